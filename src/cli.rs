@@ -1,0 +1,159 @@
+//! The command line, as clap types. Only `config` looks at these: stages never see them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Who sends you LinkedIn invitations, how personal they are, and which you accept or answer.
+///
+/// invitescope reads exports of received connection invitations (canonical CSV files), tags each
+/// one by sender category and personalisation, and writes a monthly report with acceptance and
+/// reply rates, 95% confidence intervals and charts into reports/<YYYY-MM>/.
+#[derive(Debug, Parser)]
+#[command(name = "invitescope", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the monthly report: ingest → tag → metrics → charts → report files.
+    ///
+    /// With no INPUT, reads the sample shipped in data/sample/.
+    Report(ReportArgs),
+    /// Check inputs: print the reconciliation and every rejected row. Writes nothing.
+    Validate(ValidateArgs),
+    /// Write a realistic synthetic data set in the canonical CSV format.
+    ///
+    /// The same options always give a byte-identical file.
+    Generate(GenerateArgs),
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Worker threads for tagging and metrics [default: all cores].
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print nothing but errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print more about each stage.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+/// Where invitations come from and how to read them.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Canonical CSV files, or folders of them (every *.csv inside, in name order).
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Stop at the first bad row (exit 65) instead of writing it to rejects.csv.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Time zone of timestamps that carry no offset, as an IANA name (e.g. Europe/London).
+    #[arg(long, value_name = "TZ", default_value = "UTC")]
+    pub timezone: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Folder that receives the <YYYY-MM>/ report folder.
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub out: PathBuf,
+
+    /// Calendar month (UTC) to report, as YYYY-MM, or `all` [default: the latest month in the data].
+    #[arg(long, value_name = "YYYY-MM|all")]
+    pub month: Option<String>,
+
+    /// Data are complete to the end of this date (YYYY-MM-DD, UTC) or to this instant
+    /// (RFC 3339) [default: the latest timestamp in the data].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Pending invitations younger than this many days are not yet decided.
+    #[arg(long, value_name = "N", default_value_t = 14)]
+    pub grace_days: u32,
+
+    /// A note whose template is shared by at least N notes (itself included) is mass-sent.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub template_min: usize,
+
+    /// Also write tagged.csv: every invitation with its tags and reasons.
+    #[arg(long)]
+    pub emit_tagged: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of invitations to write.
+    #[arg(long, value_name = "N")]
+    pub rows: usize,
+
+    /// Seed of the pseudo-random generator.
+    #[arg(long, value_name = "S", default_value_t = 42)]
+    pub seed: u64,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GenerateFormat::Canonical)]
+    pub format: GenerateFormat,
+
+    /// Last calendar month of the data, YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM", default_value = "2026-10")]
+    pub end_month: String,
+
+    /// Number of calendar months covered, ending with --end-month.
+    #[arg(long, value_name = "N", default_value_t = 14)]
+    pub months: u32,
+
+    /// File to write (`-` for standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenerateFormat {
+    /// The canonical CSV of SPEC §3.
+    Canonical,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn report_takes_defaults() {
+        let cli = Cli::try_parse_from(["invitescope", "report"]).unwrap();
+        let Command::Report(args) = cli.command else {
+            panic!("not a report")
+        };
+        assert!(args.input.inputs.is_empty());
+        assert_eq!(args.grace_days, 14);
+        assert_eq!(args.out, PathBuf::from("reports"));
+        assert_eq!(args.input.timezone, "UTC");
+    }
+}

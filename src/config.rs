@@ -1,0 +1,249 @@
+//! Raw arguments → a validated `Config`, before any work starts. Stages never see clap types.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+
+use crate::cli::{Cli, Command, GenerateArgs, GenerateFormat, InputArgs, ReportArgs};
+use crate::error::{Error, Result};
+use crate::generate::GenerateOptions;
+use crate::ingest::timestamp::parse_timestamp;
+use crate::ingest::IngestConfig;
+use crate::model::YearMonth;
+
+/// How chatty the run is on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// A validated run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub task: Task,
+    /// Worker threads for rayon and polars; `None` = all cores.
+    pub threads: Option<usize>,
+    pub verbosity: Verbosity,
+}
+
+#[derive(Debug, Clone)]
+pub enum Task {
+    Report(ReportConfig),
+    Validate(IngestConfig),
+    Generate(GenerateConfig),
+}
+
+/// Which month a report covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthChoice {
+    /// The latest calendar month present in the data.
+    Latest,
+    Month(YearMonth),
+    All,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReportConfig {
+    pub ingest: IngestConfig,
+    pub out_dir: PathBuf,
+    pub month: MonthChoice,
+    /// The as-of instant; `None` = the latest timestamp in the data.
+    pub as_of: Option<DateTime<Utc>>,
+    pub grace_days: u32,
+    pub template_min: usize,
+    pub emit_tagged: bool,
+    /// The command line as given, for the manifest.
+    pub arguments: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GenerateConfig {
+    pub options: GenerateOptions,
+    /// `None` = standard output.
+    pub output: Option<PathBuf>,
+}
+
+/// Where `report` and `validate` read when given no INPUT: the shipped sample, found from the
+/// working directory (as `cargo run` uses) or, failing that, from the source tree it was built in.
+pub fn default_inputs() -> Vec<PathBuf> {
+    let relative = Path::new("data").join("sample");
+    if relative.is_dir() {
+        return vec![relative];
+    }
+    vec![Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join("sample")]
+}
+
+impl Config {
+    pub fn from_cli(cli: Cli, arguments: Vec<String>) -> Result<Config> {
+        if cli.global.threads == Some(0) {
+            return Err(Error::Usage(
+                "--threads must be at least 1 (leave it out to use all cores)".into(),
+            ));
+        }
+        let verbosity = if cli.global.quiet {
+            Verbosity::Quiet
+        } else if cli.global.verbose {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        };
+        let task = match cli.command {
+            Command::Report(args) => Task::Report(report_config(args, arguments)?),
+            Command::Validate(args) => Task::Validate(ingest_config(args.input)?),
+            Command::Generate(args) => Task::Generate(generate_config(args)?),
+        };
+        Ok(Config {
+            task,
+            threads: cli.global.threads,
+            verbosity,
+        })
+    }
+}
+
+fn ingest_config(args: InputArgs) -> Result<IngestConfig> {
+    let timezone: Tz = args.timezone.parse().map_err(|_| {
+        Error::Usage(format!(
+            "--timezone: unknown time zone '{}'; use an IANA name such as UTC, Europe/London or America/New_York",
+            args.timezone
+        ))
+    })?;
+    let inputs = if args.inputs.is_empty() {
+        default_inputs()
+    } else {
+        args.inputs
+    };
+    Ok(IngestConfig {
+        inputs,
+        strict: args.strict,
+        timezone,
+    })
+}
+
+fn report_config(args: ReportArgs, arguments: Vec<String>) -> Result<ReportConfig> {
+    let month = match args.month.as_deref() {
+        None => MonthChoice::Latest,
+        Some(text) if text.eq_ignore_ascii_case("all") => MonthChoice::All,
+        Some(text) => MonthChoice::Month(YearMonth::parse(text).ok_or_else(|| {
+            Error::Usage(format!(
+                "--month: '{text}' is not a month; use YYYY-MM (e.g. 2026-10) or all"
+            ))
+        })?),
+    };
+    let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
+    if args.template_min < 2 {
+        return Err(Error::Usage(
+            "--template-min must be at least 2: one note alone is not a template".into(),
+        ));
+    }
+    Ok(ReportConfig {
+        ingest: ingest_config(args.input)?,
+        out_dir: args.out,
+        month,
+        as_of,
+        grace_days: args.grace_days,
+        template_min: args.template_min,
+        emit_tagged: args.emit_tagged,
+        arguments,
+    })
+}
+
+/// `--as-of`: a date means "complete to the end of that day (UTC)", so the instant is the next
+/// midnight; a date-time is taken as given (SPEC §6).
+pub fn parse_as_of(text: &str) -> Result<DateTime<Utc>> {
+    if let Ok(date) = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+        let next = date.succ_opt().ok_or_else(|| bad_as_of(text))?;
+        return Ok(next.and_time(NaiveTime::MIN).and_utc());
+    }
+    parse_timestamp(text, Tz::UTC).ok_or_else(|| bad_as_of(text))
+}
+
+fn bad_as_of(text: &str) -> Error {
+    Error::Usage(format!(
+        "--as-of: cannot read '{text}'; use a date (2026-10-31) or an RFC 3339 instant (2026-10-31T18:00:00Z)"
+    ))
+}
+
+fn generate_config(args: GenerateArgs) -> Result<GenerateConfig> {
+    let end = YearMonth::parse(&args.end_month).ok_or_else(|| {
+        Error::Usage(format!(
+            "--end-month: '{}' is not a month; use YYYY-MM",
+            args.end_month
+        ))
+    })?;
+    if args.months == 0 {
+        return Err(Error::Usage("--months must be at least 1".into()));
+    }
+    match args.format {
+        GenerateFormat::Canonical => {}
+    }
+    let output = (args.output.as_os_str() != "-").then_some(args.output);
+    Ok(GenerateConfig {
+        options: GenerateOptions {
+            rows: args.rows,
+            seed: args.seed,
+            end_year: end.year,
+            end_month: end.month,
+            months: args.months,
+        },
+        output,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn config(args: &[&str]) -> Result<Config> {
+        let cli = Cli::try_parse_from(args).unwrap();
+        Config::from_cli(cli, args.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn as_of_date_means_the_end_of_that_day() {
+        let t = parse_as_of("2026-10-31").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-01T00:00:00+00:00");
+        let t = parse_as_of("2026-10-31T18:00:00Z").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-10-31T18:00:00+00:00");
+        assert!(parse_as_of("soon").is_err());
+    }
+
+    #[test]
+    fn bad_values_are_usage_errors() {
+        for args in [
+            &["invitescope", "report", "--month", "2026-13"][..],
+            &["invitescope", "report", "--timezone", "Mars/Olympus"],
+            &["invitescope", "report", "--as-of", "tomorrow"],
+            &["invitescope", "report", "--threads", "0"],
+            &["invitescope", "report", "--template-min", "1"],
+        ] {
+            let err = config(args).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{args:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn month_choices() {
+        let month = |args: &[&str]| match config(args).unwrap().task {
+            Task::Report(r) => r.month,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(month(&["invitescope", "report"]), MonthChoice::Latest);
+        assert_eq!(
+            month(&["invitescope", "report", "--month", "ALL"]),
+            MonthChoice::All
+        );
+        assert_eq!(
+            month(&["invitescope", "report", "--month", "2026-02"]),
+            MonthChoice::Month(YearMonth {
+                year: 2026,
+                month: 2
+            })
+        );
+    }
+}

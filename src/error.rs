@@ -1,0 +1,60 @@
+//! The library's error type and the exit code each error maps to (SPEC §2).
+
+use std::path::PathBuf;
+
+/// Everything that can stop a run. Messages quote the bad value and say what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Arguments that parse but make no sense together (exit 2).
+    #[error("{0}")]
+    Usage(String),
+
+    /// An input that does not exist or cannot be read (exit 66).
+    #[error("cannot read {}: {source}; check the path and its permissions", path.display())]
+    InputUnreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    /// An input that exists but is not something invitescope reads (exit 66).
+    #[error("{}: {message}", path.display())]
+    InputUnsupported { path: PathBuf, message: String },
+
+    /// Data that cannot be used: a bad row under `--strict`, a missing required column, no
+    /// valid row at all, or no invitation in the requested month (exit 65).
+    #[error("{0}")]
+    BadData(String),
+
+    /// An output that cannot be created or written (exit 73).
+    #[error("cannot write {}: {source}; check that the folder is writable", path.display())]
+    Output {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    /// A bug or an unexpected failure inside a stage (exit 1).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// The process exit code documented in SPEC §2 (sysexits.h values).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::BadData(_) => 65,
+            Error::InputUnreadable { .. } | Error::InputUnsupported { .. } => 66,
+            Error::Output { .. } => 73,
+            Error::Internal(_) => 1,
+        }
+    }
+
+    pub(crate) fn output(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Output {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

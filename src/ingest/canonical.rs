@@ -1,0 +1,541 @@
+//! The canonical CSV reader (SPEC §3): one file → invitations and rejected rows.
+//!
+//! Header names match case-insensitively ignoring spaces, `_` and `-`, through the aliases of
+//! SPEC §3; order does not matter and unknown columns are ignored. Each bad row becomes a
+//! `Reject` naming its line and what is wrong; nothing is dropped silently.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use sha2::{Digest, Sha256};
+
+use super::timestamp::{parse_timestamp, EXPECTED_FORMATS};
+use crate::model::{normalise_key, Invitation, Reject, SenderCategory, Status};
+
+/// The columns of the canonical format, with the names each may go by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    ReceivedAt,
+    SenderName,
+    SenderProfileUrl,
+    SenderHeadline,
+    SenderCompany,
+    Message,
+    Status,
+    AcceptedAt,
+    RespondedAt,
+    Responded,
+    Recipient,
+    SenderCategory,
+    InviteId,
+}
+
+impl Column {
+    const ALL: [Column; 13] = [
+        Column::ReceivedAt,
+        Column::SenderName,
+        Column::SenderProfileUrl,
+        Column::SenderHeadline,
+        Column::SenderCompany,
+        Column::Message,
+        Column::Status,
+        Column::AcceptedAt,
+        Column::RespondedAt,
+        Column::Responded,
+        Column::Recipient,
+        Column::SenderCategory,
+        Column::InviteId,
+    ];
+
+    /// The canonical name first, then its aliases (SPEC §3).
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            Column::ReceivedAt => &["received_at", "sent_at", "date", "invited_at", "timestamp"],
+            Column::SenderName => &["sender_name", "from", "name", "full_name", "sender"],
+            Column::SenderProfileUrl => &[
+                "sender_profile_url",
+                "profile_url",
+                "url",
+                "inviter_profile_url",
+                "linkedin_url",
+            ],
+            Column::SenderHeadline => &[
+                "sender_headline",
+                "headline",
+                "title",
+                "position",
+                "occupation",
+                "job_title",
+            ],
+            Column::SenderCompany => &[
+                "sender_company",
+                "company",
+                "organisation",
+                "organization",
+                "employer",
+            ],
+            Column::Message => &["message", "note", "invitation_message", "text"],
+            Column::Status => &["status", "outcome", "state"],
+            Column::AcceptedAt => &["accepted_at", "connected_on"],
+            Column::RespondedAt => &["responded_at", "replied_at"],
+            Column::Responded => &["responded", "replied"],
+            Column::Recipient => &["recipient", "to", "owner", "invitee_profile_url"],
+            Column::SenderCategory => &["sender_category", "category"],
+            Column::InviteId => &["invite_id", "id"],
+        }
+    }
+
+    fn canonical(self) -> &'static str {
+        self.names()[0]
+    }
+}
+
+/// Where each known column sits in a file, found from its header row.
+#[derive(Debug)]
+pub struct HeaderMap {
+    positions: [Option<usize>; Column::ALL.len()],
+    /// The header as written, for messages that name a column the way the user sees it.
+    names: Vec<String>,
+}
+
+impl HeaderMap {
+    /// Maps a header row. An exact canonical name beats an alias, and the first alias beats
+    /// later ones, so a file with both `name` and `sender_name` uses `sender_name`.
+    /// Errs with a message naming the missing columns.
+    pub fn new(header: &[String]) -> Result<HeaderMap, String> {
+        let keys: Vec<String> = header.iter().map(|h| normalise_key(h)).collect();
+        let mut positions = [None; Column::ALL.len()];
+        for (slot, column) in positions.iter_mut().zip(Column::ALL) {
+            *slot = column
+                .names()
+                .iter()
+                .find_map(|name| keys.iter().position(|k| *k == normalise_key(name)));
+        }
+        let map = HeaderMap {
+            positions,
+            names: header.to_vec(),
+        };
+        let mut missing = Vec::new();
+        if map.position(Column::ReceivedAt).is_none() {
+            missing.push(format!(
+                "a received_at column (or {})",
+                Column::ReceivedAt.names()[1..].join(", ")
+            ));
+        }
+        if map.position(Column::SenderName).is_none()
+            && map.position(Column::SenderProfileUrl).is_none()
+        {
+            missing.push("a sender_name or sender_profile_url column (or an alias such as from, name, profile_url)".to_string());
+        }
+        if missing.is_empty() {
+            Ok(map)
+        } else {
+            Err(format!(
+                "the header has no {}; found columns: {}",
+                missing.join(" and no "),
+                header.join(", ")
+            ))
+        }
+    }
+
+    fn position(&self, column: Column) -> Option<usize> {
+        self.positions[column as usize]
+    }
+
+    /// The number of fields every row must have.
+    pub fn width(&self) -> usize {
+        self.names.len()
+    }
+
+    /// How a column is named in this file, e.g. `'Sent At' (received_at)`.
+    fn describe(&self, column: Column) -> String {
+        match self.position(column) {
+            Some(i) if normalise_key(&self.names[i]) != normalise_key(column.canonical()) => {
+                format!("'{}' ({})", self.names[i], column.canonical())
+            }
+            _ => column.canonical().to_string(),
+        }
+    }
+}
+
+/// Reads the cells of one record, already checked to be UTF-8 and of the right width.
+struct Row<'a> {
+    header: &'a HeaderMap,
+    fields: &'a [&'a str],
+}
+
+impl Row<'_> {
+    fn get(&self, column: Column) -> &str {
+        self.header
+            .position(column)
+            .map_or("", |i| self.fields[i].trim())
+    }
+
+    fn timestamp(&self, column: Column, zone: Tz) -> Result<Option<DateTime<Utc>>, String> {
+        let text = self.get(column);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        parse_timestamp(text, zone).map(Some).ok_or_else(|| {
+            format!(
+                "{}: cannot read '{}' as a date ({})",
+                self.header.describe(column),
+                text,
+                EXPECTED_FORMATS
+            )
+        })
+    }
+}
+
+/// Reads one record into an invitation, or says why it cannot be one.
+fn parse_row(
+    header: &HeaderMap,
+    fields: &[&str],
+    zone: Tz,
+    source: &Arc<str>,
+    line: u64,
+) -> Result<Invitation, String> {
+    let row = Row { header, fields };
+
+    let received_at = row.timestamp(Column::ReceivedAt, zone)?.ok_or_else(|| {
+        format!(
+            "{} is empty: every invitation needs its arrival time",
+            header.describe(Column::ReceivedAt)
+        )
+    })?;
+
+    let sender_name = collapse_spaces(row.get(Column::SenderName));
+    let sender_profile_url = row.get(Column::SenderProfileUrl).to_string();
+    if sender_name.is_empty() && sender_profile_url.is_empty() {
+        return Err("no sender identity: sender_name and sender_profile_url are both empty".into());
+    }
+
+    let accepted_at = row.timestamp(Column::AcceptedAt, zone)?;
+    let responded_at = row.timestamp(Column::RespondedAt, zone)?;
+
+    let status = match row.get(Column::Status) {
+        // SPEC §3: without a status, a connection date means accepted.
+        "" if accepted_at.is_some() => Status::Accepted,
+        "" => Status::Pending,
+        text => parse_status(text).ok_or_else(|| {
+            format!(
+                "{}: unknown status '{}'; use accepted, pending, ignored, declined or withdrawn",
+                header.describe(Column::Status),
+                text
+            )
+        })?,
+    };
+
+    let responded_flag = match row.get(Column::Responded) {
+        "" => false,
+        text => parse_bool(text).ok_or_else(|| {
+            format!(
+                "{}: cannot read '{}' as true or false (use true/false, yes/no or 1/0)",
+                header.describe(Column::Responded),
+                text
+            )
+        })?,
+    };
+
+    let explicit_category = match row.get(Column::SenderCategory) {
+        "" => None,
+        text => Some(SenderCategory::parse(text).ok_or_else(|| {
+            format!(
+                "{}: unknown category '{}'; use recruitment_consultant, in_house_recruiter, candidate, supplier, peer or unknown",
+                header.describe(Column::SenderCategory),
+                text
+            )
+        })?),
+    };
+
+    let recipient = row.get(Column::Recipient).to_string();
+    let invite_id = match row.get(Column::InviteId) {
+        "" => derived_id(
+            &sender_identity(&sender_name, &sender_profile_url),
+            &recipient,
+            received_at,
+        ),
+        id => id.to_string(),
+    };
+
+    Ok(Invitation {
+        invite_id,
+        source: Arc::clone(source),
+        line,
+        received_at,
+        recipient,
+        sender_name,
+        sender_profile_url,
+        sender_headline: collapse_spaces(row.get(Column::SenderHeadline)),
+        sender_company: collapse_spaces(row.get(Column::SenderCompany)),
+        message: row.get(Column::Message).to_string(),
+        status,
+        accepted_at,
+        responded: responded_flag || responded_at.is_some(),
+        responded_at,
+        explicit_category,
+    })
+}
+
+/// Everything read from one canonical file.
+#[derive(Debug, Default)]
+pub struct FileContents {
+    pub invitations: Vec<Invitation>,
+    pub rejects: Vec<Reject>,
+    /// Data rows seen (header excluded, blank lines skipped).
+    pub rows_read: u64,
+}
+
+/// Why a whole file could not be read.
+#[derive(Debug)]
+pub enum FileError {
+    Io(std::io::Error),
+    /// The header lacks a required column; the message names what is missing.
+    Header(String),
+    /// `--strict` and a bad row: the reject says which and why.
+    Strict(Reject),
+}
+
+/// Reads a canonical CSV stream. `source` names it in rejects.
+pub fn read_canonical<R: Read>(
+    input: R,
+    source: &Arc<str>,
+    zone: Tz,
+    strict: bool,
+) -> Result<FileContents, FileError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(input);
+    let mut record = csv::ByteRecord::new();
+    let mut contents = FileContents::default();
+
+    // The csv crate strips a UTF-8 byte-order mark from the start of the input itself.
+    if !read_record(&mut reader, &mut record)? {
+        return Ok(contents);
+    }
+    let header: Vec<String> = record
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .collect();
+    let header = HeaderMap::new(&header).map_err(FileError::Header)?;
+
+    while read_record(&mut reader, &mut record)? {
+        let mut fields: Vec<&str> = Vec::with_capacity(header.width());
+        contents.rows_read += 1;
+        let line = record.position().map_or(0, |p| p.line());
+        let outcome = check_record(&record, &header, &mut fields)
+            .and_then(|()| parse_row(&header, &fields, zone, source, line));
+        match outcome {
+            Ok(invitation) => contents.invitations.push(invitation),
+            Err(reason) => {
+                let reject = Reject {
+                    source: Arc::clone(source),
+                    line,
+                    reason,
+                    record: raw_text(&record),
+                };
+                if strict {
+                    return Err(FileError::Strict(reject));
+                }
+                contents.rejects.push(reject);
+            }
+        }
+    }
+    Ok(contents)
+}
+
+fn read_record<R: Read>(
+    reader: &mut csv::Reader<R>,
+    record: &mut csv::ByteRecord,
+) -> Result<bool, FileError> {
+    reader
+        .read_byte_record(record)
+        .map_err(|e| match e.into_kind() {
+            csv::ErrorKind::Io(io) => FileError::Io(io),
+            other => FileError::Io(std::io::Error::other(format!("{other:?}"))),
+        })
+}
+
+/// Checks width and UTF-8, filling `fields` with the record's cells.
+fn check_record<'r>(
+    record: &'r csv::ByteRecord,
+    header: &HeaderMap,
+    fields: &mut Vec<&'r str>,
+) -> Result<(), String> {
+    if record.len() != header.width() {
+        return Err(format!(
+            "wrong number of fields: the header has {}, this row has {}; check for an unquoted comma or a missing field",
+            header.width(),
+            record.len()
+        ));
+    }
+    for (i, bytes) in record.iter().enumerate() {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => fields.push(text),
+            Err(e) => {
+                return Err(format!(
+                    "invalid UTF-8 in column '{}' at byte {}; save the file as UTF-8",
+                    header.names[i],
+                    e.valid_up_to()
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The record as a person would recognise it: fields joined by commas.
+fn raw_text(record: &csv::ByteRecord) -> String {
+    record
+        .iter()
+        .map(String::from_utf8_lossy)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn parse_status(text: &str) -> Option<Status> {
+    match normalise_key(text).as_str() {
+        "accepted" | "accept" | "connected" => Some(Status::Accepted),
+        "pending" | "sent" | "open" => Some(Status::Pending),
+        "ignored" | "ignore" => Some(Status::Ignored),
+        "declined" | "decline" | "rejected" => Some(Status::Declined),
+        "withdrawn" | "withdraw" | "cancelled" | "canceled" => Some(Status::Withdrawn),
+        _ => None,
+    }
+}
+
+fn parse_bool(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" => Some(true),
+        "false" | "no" | "n" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Trims and folds runs of white space into one space (names and headlines are often messy).
+fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Who sent it, for deduplication: the profile URL when there is one, else the name.
+pub fn sender_identity(name: &str, profile_url: &str) -> String {
+    let url = profile_url.trim().trim_end_matches('/').to_lowercase();
+    if url.is_empty() {
+        format!("name:{}", name.to_lowercase())
+    } else {
+        format!("url:{url}")
+    }
+}
+
+/// A stable id from sender, recipient and the minute of arrival: the same invitation in two
+/// exports gets the same id.
+fn derived_id(identity: &str, recipient: &str, received_at: DateTime<Utc>) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(identity.as_bytes());
+    hasher.update([0]);
+    hasher.update(recipient.to_lowercase().as_bytes());
+    hasher.update([0]);
+    hasher.update(received_at.format("%Y-%m-%dT%H:%M").to_string().as_bytes());
+    let digest = hasher.finalize();
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("inv-{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> FileContents {
+        read_canonical(text.as_bytes(), &Arc::from("t.csv"), Tz::UTC, false).unwrap()
+    }
+
+    #[test]
+    fn aliases_in_any_order_and_any_case() {
+        let c = read("Outcome,Note,FROM,Sent-At,Job Title,ignored\naccepted,Hi,Ann Lee,2026-10-01 09:00,Recruiter,x\n");
+        assert_eq!(c.rejects, vec![]);
+        let inv = &c.invitations[0];
+        assert_eq!(inv.sender_name, "Ann Lee");
+        assert_eq!(inv.status, Status::Accepted);
+        assert_eq!(inv.message, "Hi");
+        assert_eq!(inv.sender_headline, "Recruiter");
+        assert_eq!(inv.line, 2);
+    }
+
+    #[test]
+    fn canonical_name_beats_alias() {
+        let c = read("name,sender_name,received_at\nAlias,Canonical,2026-10-01\n");
+        assert_eq!(c.invitations[0].sender_name, "Canonical");
+    }
+
+    #[test]
+    fn missing_required_columns_are_named() {
+        let err = HeaderMap::new(&["from".into(), "note".into()]).unwrap_err();
+        assert!(err.contains("received_at"), "{err}");
+        let err = HeaderMap::new(&["date".into(), "note".into()]).unwrap_err();
+        assert!(err.contains("sender_name"), "{err}");
+    }
+
+    #[test]
+    fn status_is_derived_from_accepted_at_when_absent() {
+        let c = read("date,name,accepted_at\n2026-10-01,A,2026-10-02\n2026-10-01,B,\n");
+        assert_eq!(c.invitations[0].status, Status::Accepted);
+        assert_eq!(c.invitations[1].status, Status::Pending);
+    }
+
+    #[test]
+    fn each_bad_row_is_rejected_with_its_line_and_reason() {
+        let c = read(concat!(
+            "received_at,sender_name,status,responded,category\n",
+            "2026-10-01,A,accepted,,\n",         // line 2: fine
+            "soon,B,accepted,,\n",               // line 3: date
+            "2026-10-01,,accepted,,\n",          // line 4: identity
+            "2026-10-01,D,maybe,,\n",            // line 5: status
+            "2026-10-01,E,pending\n",            // line 6: width
+            "2026-10-01,F,pending,perhaps,\n",   // line 7: bool
+            "2026-10-01,G,pending,,astronaut\n", // line 8: category
+        ));
+        let lines: Vec<u64> = c.rejects.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![3, 4, 5, 6, 7, 8]);
+        assert!(c.rejects[0].reason.contains("'soon'"));
+        assert!(c.rejects[1].reason.contains("no sender identity"));
+        assert!(c.rejects[2].reason.contains("unknown status 'maybe'"));
+        assert!(c.rejects[3].reason.contains("wrong number of fields"));
+        assert!(c.rejects[4].reason.contains("'perhaps'"));
+        assert!(c.rejects[5].reason.contains("'astronaut'"));
+        assert_eq!(c.rows_read, 7);
+        assert_eq!(c.invitations.len(), 1);
+    }
+
+    #[test]
+    fn invalid_utf8_is_rejected_not_mangled() {
+        let mut bytes = b"received_at,sender_name,note\n2026-10-01,A,caf".to_vec();
+        bytes.extend_from_slice(&[0xE9, b'\n']);
+        let c = read_canonical(&bytes[..], &Arc::from("t.csv"), Tz::UTC, false).unwrap();
+        assert_eq!(c.rejects.len(), 1);
+        assert!(c.rejects[0]
+            .reason
+            .contains("invalid UTF-8 in column 'note'"));
+    }
+
+    #[test]
+    fn strict_stops_at_the_first_bad_row() {
+        let text = "received_at,sender_name\nnever,A\nnever,B\n";
+        match read_canonical(text.as_bytes(), &Arc::from("t.csv"), Tz::UTC, true) {
+            Err(FileError::Strict(reject)) => assert_eq!(reject.line, 2),
+            other => panic!("expected a strict stop, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn derived_ids_ignore_seconds_but_not_minutes() {
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let a = derived_id("url:x", "me", t("2026-10-01T09:00:05Z"));
+        let b = derived_id("url:x", "me", t("2026-10-01T09:00:55Z"));
+        let c = derived_id("url:x", "me", t("2026-10-01T09:01:00Z"));
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+}

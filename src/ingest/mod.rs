@@ -1,0 +1,293 @@
+//! Ingest: input paths → deduplicated invitations, rejected rows and reconciled counts.
+//!
+//! Takes files and folders of canonical CSV (SPEC §3), gives every readable invitation once and
+//! every unreadable row as a `Reject`, with `rows_read = rows_accepted + rows_rejected +
+//! duplicates_removed`. Never judges an invitation (that is `tag`) and never drops a row
+//! without counting it.
+
+pub mod canonical;
+pub mod timestamp;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono_tz::Tz;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::model::{Invitation, Reconciliation, Reject};
+use canonical::{read_canonical, sender_identity, FileError};
+
+/// What ingest needs to know, validated.
+#[derive(Debug, Clone)]
+pub struct IngestConfig {
+    pub inputs: Vec<PathBuf>,
+    pub strict: bool,
+    /// Zone of timestamps that carry no offset.
+    pub timezone: Tz,
+}
+
+/// One input file as the manifest records it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct InputFile {
+    pub path: String,
+    pub sha256: String,
+    pub format: &'static str,
+    /// Data rows read from this file.
+    pub rows: u64,
+}
+
+/// The result of ingest.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    /// Every invitation once, in input order (file, then line) of its first copy.
+    pub invitations: Vec<Invitation>,
+    /// Rows that could not be read, in input order.
+    pub rejects: Vec<Reject>,
+    pub files: Vec<InputFile>,
+    pub counts: Reconciliation,
+}
+
+/// Reads every input, deduplicates across them, and reconciles the counts.
+pub fn ingest(config: &IngestConfig) -> Result<Ingested> {
+    let files = resolve_inputs(&config.inputs)?;
+    let mut ingested = Ingested::default();
+    let mut invitations = Vec::new();
+    for path in &files {
+        let (contents, summary) = read_file(path, config)?;
+        ingested.counts.rows_read += contents.rows_read;
+        ingested.counts.rows_rejected += contents.rejects.len() as u64;
+        ingested.rejects.extend(contents.rejects);
+        invitations.extend(contents.invitations);
+        ingested.files.push(summary);
+    }
+    let before = invitations.len();
+    ingested.invitations = deduplicate(invitations);
+    ingested.counts.rows_accepted = ingested.invitations.len() as u64;
+    ingested.counts.duplicates_removed = (before - ingested.invitations.len()) as u64;
+    debug_assert!(ingested.counts.balances(), "{:?}", ingested.counts);
+    Ok(ingested)
+}
+
+/// Expands folders into the CSV files they hold, in name order, and checks each path exists.
+fn resolve_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for input in inputs {
+        let meta = std::fs::metadata(input).map_err(|source| Error::InputUnreadable {
+            path: input.clone(),
+            source,
+        })?;
+        if !meta.is_dir() {
+            check_supported_file(input)?;
+            files.push(input.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(input).map_err(|source| Error::InputUnreadable {
+            path: input.clone(),
+            source,
+        })?;
+        let mut found = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|source| Error::InputUnreadable {
+                path: input.clone(),
+                source,
+            })?;
+            let path = entry.path();
+            if path.is_file() && has_extension(&path, "csv") {
+                found.push(path);
+            }
+        }
+        if found.iter().any(|p| is_linkedin_export_file(p)) {
+            return Err(linkedin_not_yet(input));
+        }
+        if found.is_empty() {
+            return Err(Error::InputUnsupported {
+                path: input.clone(),
+                message: "the folder holds no .csv file; point at canonical CSV files or a folder of them".into(),
+            });
+        }
+        found.sort();
+        files.extend(found);
+    }
+    Ok(files)
+}
+
+fn check_supported_file(path: &Path) -> Result<()> {
+    if has_extension(path, "zip") || is_linkedin_export_file(path) {
+        return Err(linkedin_not_yet(path));
+    }
+    Ok(())
+}
+
+/// LinkedIn archives (SPEC §4) are a planned input; until the reader lands, say so plainly
+/// rather than misreading `Invitations.csv` as a canonical file.
+fn linkedin_not_yet(path: &Path) -> Error {
+    Error::InputUnsupported {
+        path: path.to_path_buf(),
+        message: "this looks like a LinkedIn data export, which this version cannot read yet; convert it to the canonical CSV format (see README)".into(),
+    }
+}
+
+fn is_linkedin_export_file(path: &Path) -> bool {
+    matches!(
+        path.file_name().and_then(|n| n.to_str()),
+        Some("Invitations.csv" | "Connections.csv" | "messages.csv")
+    )
+}
+
+fn has_extension(path: &Path, extension: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+}
+
+/// Reads one canonical file, hashing it on the way through.
+fn read_file(path: &Path, config: &IngestConfig) -> Result<(canonical::FileContents, InputFile)> {
+    let unreadable = |source| Error::InputUnreadable {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::open(path).map_err(unreadable)?;
+    let source: Arc<str> = Arc::from(path.display().to_string());
+    let mut hashing = HashingReader {
+        inner: BufReader::with_capacity(1 << 16, file),
+        hasher: Sha256::new(),
+    };
+    let contents = match read_canonical(&mut hashing, &source, config.timezone, config.strict) {
+        Ok(contents) => contents,
+        Err(FileError::Io(e)) => return Err(unreadable(e)),
+        Err(FileError::Header(message)) => {
+            return Err(Error::BadData(format!(
+                "{}:1: {message}; rename the columns or see the README for the accepted names",
+                path.display()
+            )))
+        }
+        Err(FileError::Strict(reject)) => {
+            return Err(Error::BadData(format!(
+                "{}:{}: {} (stopped by --strict; without it the row goes to rejects.csv)",
+                reject.source, reject.line, reject.reason
+            )))
+        }
+    };
+    // Hash what the csv reader did not need to consume (nothing, normally) so the digest is
+    // always the whole file's.
+    std::io::copy(&mut hashing, &mut std::io::sink()).map_err(unreadable)?;
+    let summary = InputFile {
+        path: path.display().to_string(),
+        sha256: hex(&hashing.hasher.finalize()),
+        format: "canonical",
+        rows: contents.rows_read,
+    };
+    Ok((contents, summary))
+}
+
+struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Removes copies of one invitation (SPEC §3): same sender identity, same recipient, same
+/// `received_at` to the minute. The copy with the most advanced outcome wins (its fields are
+/// kept, with its source and line); a reply seen in any copy is kept, with the latest time.
+pub fn deduplicate(invitations: Vec<Invitation>) -> Vec<Invitation> {
+    let mut kept: Vec<Invitation> = Vec::with_capacity(invitations.len());
+    let mut index: HashMap<(String, String, i64), usize> =
+        HashMap::with_capacity(invitations.len());
+    for invitation in invitations {
+        let key = (
+            sender_identity(&invitation.sender_name, &invitation.sender_profile_url),
+            invitation.recipient.to_lowercase(),
+            invitation.received_at.timestamp().div_euclid(60),
+        );
+        match index.get(&key) {
+            None => {
+                index.insert(key, kept.len());
+                kept.push(invitation);
+            }
+            Some(&i) => merge_into(&mut kept[i], invitation),
+        }
+    }
+    kept
+}
+
+fn merge_into(kept: &mut Invitation, other: Invitation) {
+    let responded = kept.responded || other.responded;
+    let responded_at = kept.responded_at.max(other.responded_at);
+    if other.status > kept.status {
+        *kept = other;
+    }
+    kept.responded = responded;
+    kept.responded_at = responded_at;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+    use chrono::{DateTime, Utc};
+
+    fn invitation(sender: &str, at: &str, status: Status) -> Invitation {
+        Invitation {
+            invite_id: format!("{sender}-{at}"),
+            source: Arc::from("a.csv"),
+            line: 2,
+            received_at: DateTime::parse_from_rfc3339(at)
+                .unwrap()
+                .with_timezone(&Utc),
+            recipient: "me".into(),
+            sender_name: sender.into(),
+            sender_profile_url: String::new(),
+            sender_headline: String::new(),
+            sender_company: String::new(),
+            message: String::new(),
+            status,
+            accepted_at: None,
+            responded: false,
+            responded_at: None,
+            explicit_category: None,
+        }
+    }
+
+    #[test]
+    fn the_most_advanced_copy_wins_and_replies_merge() {
+        let mut pending = invitation("Ann", "2026-10-01T09:00:10Z", Status::Pending);
+        let t = DateTime::parse_from_rfc3339("2026-10-05T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        pending.responded = true;
+        pending.responded_at = Some(t);
+        let accepted = invitation("ann", "2026-10-01T09:00:50Z", Status::Accepted);
+        let other_minute = invitation("Ann", "2026-10-01T09:01:00Z", Status::Ignored);
+        let kept = deduplicate(vec![pending, accepted, other_minute]);
+        assert_eq!(kept.len(), 2);
+        assert_eq!(kept[0].status, Status::Accepted);
+        assert_eq!(kept[0].responded_at, Some(t));
+        assert!(kept[0].responded);
+        assert_eq!(kept[1].status, Status::Ignored);
+    }
+
+    #[test]
+    fn deduplication_is_idempotent() {
+        let a = invitation("Ann", "2026-10-01T09:00:00Z", Status::Declined);
+        let b = invitation("Bob", "2026-10-01T09:00:00Z", Status::Pending);
+        let once = deduplicate(vec![a.clone(), b.clone(), a.clone()]);
+        let twice = deduplicate(once.clone());
+        assert_eq!(once, twice);
+        assert_eq!(once.len(), 2);
+    }
+}

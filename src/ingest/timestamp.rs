@@ -1,0 +1,194 @@
+//! Timestamps in every form the canonical format accepts (SPEC §3), to UTC instants.
+//!
+//! ISO 8601 dates and date-times (`T` or space, optional seconds and fraction, optional `Z` or
+//! offset, optional trailing ` UTC`), LinkedIn's `M/D/YY, h:mm AM`, `DD Mon YYYY` and Excel's
+//! `D-Mon-YY`. A timestamp without an offset is read in the given time zone.
+
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// What a cell that fails to parse is told to look like.
+pub const EXPECTED_FORMATS: &str =
+    "expected e.g. 2026-10-09T16:25:00Z, 2026-10-09 16:25, 10/9/26, 4:25 PM, 09 Oct 2026 or 9-Oct-26";
+
+/// Parses one timestamp cell; `None` when it matches no accepted form.
+pub fn parse_timestamp(text: &str, zone: Tz) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    let text = text.strip_suffix(" UTC").map(str::trim_end).unwrap_or(text);
+    if text.is_empty() {
+        return None;
+    }
+    if let Some(instant) = parse_with_offset(text) {
+        return Some(instant);
+    }
+    let naive = parse_naive(text)?;
+    Some(resolve_local(naive, zone))
+}
+
+/// ISO 8601 date-times carrying `Z` or a numeric offset.
+fn parse_with_offset(text: &str) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&Utc));
+    }
+    // RFC 3339 needs seconds and a `T`; ISO 8601 as people write it does not.
+    const FORMATS: [&str; 4] = [
+        "%Y-%m-%dT%H:%M%#z",
+        "%Y-%m-%d %H:%M%#z",
+        "%Y-%m-%d %H:%M:%S%.f%#z",
+        "%Y-%m-%dT%H:%M:%S%.f%#z",
+    ];
+    let compact = text.replace(" +", "+").replace(" -", "-");
+    let compact = match compact.strip_suffix('Z') {
+        Some(rest) => format!("{rest}+00:00"),
+        None => compact,
+    };
+    FORMATS.iter().find_map(|f| {
+        DateTime::parse_from_str(&compact, f)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    })
+}
+
+/// Every accepted form without an offset.
+fn parse_naive(text: &str) -> Option<NaiveDateTime> {
+    const DATE_TIMES: [&str; 4] = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ];
+    if let Some(t) = DATE_TIMES
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+    {
+        return Some(t);
+    }
+    if let Some(t) = parse_linkedin_us(text) {
+        return Some(t);
+    }
+    // `%d` and `%e` accept one or two digits; `%b` takes English month abbreviations.
+    const DATES: [&str; 4] = ["%Y-%m-%d", "%d %b %Y", "%d-%b-%y", "%d-%b-%Y"];
+    DATES
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(text, f).ok())
+        .map(|d| d.and_time(NaiveTime::MIN))
+}
+
+/// LinkedIn's `11/21/23, 3:32 PM` (month first, two-digit year, 12-hour clock).
+fn parse_linkedin_us(text: &str) -> Option<NaiveDateTime> {
+    let (date, time) = text.split_once(',')?;
+    let mut parts = date.trim().split('/');
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    let year: i32 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    // Two-digit years are this century: LinkedIn did not exist before 2003.
+    let year = if year < 100 { 2000 + year } else { year };
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    let time = time.trim().to_ascii_uppercase();
+    let time = NaiveTime::parse_from_str(&time, "%I:%M %p")
+        .or_else(|_| NaiveTime::parse_from_str(&time, "%I:%M:%S %p"))
+        .ok()?;
+    Some(date.and_time(time))
+}
+
+/// Places a wall-clock time in a zone. In the autumn overlap the earlier instant is taken; a time
+/// in the spring gap is moved forward by the gap, as clocks do.
+pub fn resolve_local(naive: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
+    match zone.from_local_datetime(&naive) {
+        LocalResult::Single(t) => t.with_timezone(&Utc),
+        LocalResult::Ambiguous(earliest, _) => earliest.with_timezone(&Utc),
+        LocalResult::None => {
+            let later = naive + chrono::Duration::hours(1);
+            match zone.from_local_datetime(&later) {
+                LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+                // No zone has two gaps in a row; fall back to reading it as UTC.
+                LocalResult::None => Utc.from_utc_datetime(&naive),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn every_listed_form_parses() {
+        let cases = [
+            ("2026-10-09T16:25:00Z", "2026-10-09T16:25:00Z"),
+            ("2026-10-09T16:25Z", "2026-10-09T16:25:00Z"),
+            ("2026-10-09T16:25:00.250Z", "2026-10-09T16:25:00.250Z"),
+            ("2026-10-09 16:25", "2026-10-09T16:25:00Z"),
+            ("2026-10-09 16:25:30", "2026-10-09T16:25:30Z"),
+            ("2026-10-09T18:25:00+02:00", "2026-10-09T16:25:00Z"),
+            ("2026-10-09 18:25+0200", "2026-10-09T16:25:00Z"),
+            ("2026-10-09 16:25:00 UTC", "2026-10-09T16:25:00Z"),
+            ("2026-10-09", "2026-10-09T00:00:00Z"),
+            ("10/9/26, 4:25 PM", "2026-10-09T16:25:00Z"),
+            ("1/8/18, 6:14 am", "2018-01-08T06:14:00Z"),
+            ("12/31/23, 12:05 AM", "2023-12-31T00:05:00Z"),
+            ("09 May 2021", "2021-05-09T00:00:00Z"),
+            ("9 May 2021", "2021-05-09T00:00:00Z"),
+            ("9-Sep-22", "2022-09-09T00:00:00Z"),
+            ("  2026-10-09T16:25:00Z  ", "2026-10-09T16:25:00Z"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_timestamp(text, Tz::UTC), Some(utc(want)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn naive_times_are_read_in_the_given_zone() {
+        let london: Tz = "Europe/London".parse().unwrap();
+        // British Summer Time: UTC+1.
+        assert_eq!(
+            parse_timestamp("2026-07-01 09:00", london),
+            Some(utc("2026-07-01T08:00:00Z"))
+        );
+        // An explicit offset wins over the zone.
+        assert_eq!(
+            parse_timestamp("2026-07-01T09:00:00Z", london),
+            Some(utc("2026-07-01T09:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn daylight_saving_gaps_and_overlaps_resolve() {
+        let pacific: Tz = "America/Los_Angeles".parse().unwrap();
+        // 2026-03-08 02:30 does not exist in Los Angeles; it becomes 03:30 PDT.
+        assert_eq!(
+            parse_timestamp("3/8/26, 2:30 AM", pacific),
+            Some(utc("2026-03-08T10:30:00Z"))
+        );
+        // 2026-11-01 01:30 happens twice; the first (PDT) is taken.
+        assert_eq!(
+            parse_timestamp("11/1/26, 1:30 AM", pacific),
+            Some(utc("2026-11-01T08:30:00Z"))
+        );
+    }
+
+    #[test]
+    fn nonsense_is_refused() {
+        for text in [
+            "",
+            "yesterday",
+            "2026-13-01",
+            "2026-02-30",
+            "13/1/26, 4:25 PM",
+            "10/9/26 4:25 PM",
+            "10/9/26, 25:00 PM",
+            "2026-10-09T16:25:00+25:00",
+        ] {
+            assert_eq!(parse_timestamp(text, Tz::UTC), None, "{text:?}");
+        }
+    }
+}

@@ -1,0 +1,416 @@
+//! Shared domain types: what every stage passes to the next.
+//!
+//! Takes nothing and does nothing: plain data with names from the domain. Parsing lives in
+//! `ingest`, judgement in `tag`, counting in `metrics`. Nothing here may do I/O.
+
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+/// The outcome of an invitation, as exported.
+///
+/// Variant order is the dedup precedence of SPEC §3, least advanced first, so `Ord` says which
+/// of two copies of one invitation wins (accepted > declined > ignored > withdrawn > pending).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Pending,
+    Withdrawn,
+    Ignored,
+    Declined,
+    Accepted,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Pending,
+        Status::Withdrawn,
+        Status::Ignored,
+        Status::Declined,
+        Status::Accepted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Withdrawn => "withdrawn",
+            Status::Ignored => "ignored",
+            Status::Declined => "declined",
+            Status::Accepted => "accepted",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who sent the invitation (SPEC §5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SenderCategory {
+    RecruitmentConsultant,
+    InHouseRecruiter,
+    Candidate,
+    Supplier,
+    Peer,
+    Unknown,
+}
+
+impl SenderCategory {
+    pub const ALL: [SenderCategory; 6] = [
+        SenderCategory::RecruitmentConsultant,
+        SenderCategory::InHouseRecruiter,
+        SenderCategory::Candidate,
+        SenderCategory::Supplier,
+        SenderCategory::Peer,
+        SenderCategory::Unknown,
+    ];
+
+    /// The SPEC's snake_case name, used in every output file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SenderCategory::RecruitmentConsultant => "recruitment_consultant",
+            SenderCategory::InHouseRecruiter => "in_house_recruiter",
+            SenderCategory::Candidate => "candidate",
+            SenderCategory::Supplier => "supplier",
+            SenderCategory::Peer => "peer",
+            SenderCategory::Unknown => "unknown",
+        }
+    }
+
+    /// A short human label for charts and prose.
+    pub fn label(self) -> &'static str {
+        match self {
+            SenderCategory::RecruitmentConsultant => "Recruitment consultant",
+            SenderCategory::InHouseRecruiter => "In-house recruiter",
+            SenderCategory::Candidate => "Candidate",
+            SenderCategory::Supplier => "Supplier",
+            SenderCategory::Peer => "Peer",
+            SenderCategory::Unknown => "Unknown",
+        }
+    }
+
+    /// Parses a SPEC name, ignoring case, spaces, `-` and `_` ("In-house recruiter" works).
+    pub fn parse(text: &str) -> Option<SenderCategory> {
+        let key = normalise_key(text);
+        SenderCategory::ALL
+            .into_iter()
+            .find(|c| normalise_key(c.as_str()) == key)
+            .or(match key.as_str() {
+                "consultant" | "agency" | "agencyrecruiter" | "headhunter" => {
+                    Some(SenderCategory::RecruitmentConsultant)
+                }
+                "inhouse" | "internalrecruiter" | "talentacquisition" => {
+                    Some(SenderCategory::InHouseRecruiter)
+                }
+                "vendor" | "sales" => Some(SenderCategory::Supplier),
+                _ => None,
+            })
+    }
+}
+
+impl fmt::Display for SenderCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How much the note was written for this recipient (SPEC §5.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Personalisation {
+    None,
+    Default,
+    Generic,
+    Personalised,
+}
+
+impl Personalisation {
+    pub const ALL: [Personalisation; 4] = [
+        Personalisation::None,
+        Personalisation::Default,
+        Personalisation::Generic,
+        Personalisation::Personalised,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Personalisation::None => "none",
+            Personalisation::Default => "default",
+            Personalisation::Generic => "generic",
+            Personalisation::Personalised => "personalised",
+        }
+    }
+
+    /// A short human label for charts and prose.
+    pub fn label(self) -> &'static str {
+        match self {
+            Personalisation::None => "No note",
+            Personalisation::Default => "LinkedIn default",
+            Personalisation::Generic => "Generic / mass-sent",
+            Personalisation::Personalised => "Personalised",
+        }
+    }
+}
+
+impl fmt::Display for Personalisation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One received invitation, as read from an input and before any judgement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invitation {
+    /// Stable id: the input's `invite_id`, or derived from sender, recipient and minute.
+    pub invite_id: String,
+    /// The input file it was read from (shared by every row of that file).
+    pub source: Arc<str>,
+    /// 1-based physical line where the record starts in `source`.
+    pub line: u64,
+    pub received_at: DateTime<Utc>,
+    pub recipient: String,
+    pub sender_name: String,
+    pub sender_profile_url: String,
+    pub sender_headline: String,
+    pub sender_company: String,
+    /// The note, trimmed; empty when there was none.
+    pub message: String,
+    pub status: Status,
+    pub accepted_at: Option<DateTime<Utc>>,
+    /// Whether the recipient replied; true whenever `responded_at` is set.
+    pub responded: bool,
+    pub responded_at: Option<DateTime<Utc>>,
+    /// A category given explicitly by the input; overrides the tagger.
+    pub explicit_category: Option<SenderCategory>,
+}
+
+/// A row that could not be read, kept so nothing disappears silently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reject {
+    pub source: Arc<str>,
+    /// 1-based physical line where the record starts (0 for a whole-file problem).
+    pub line: u64,
+    /// What is wrong, for a person: names the column and quotes the value.
+    pub reason: String,
+    /// The raw record, fields joined with commas (invalid UTF-8 shown as U+FFFD).
+    pub record: String,
+}
+
+/// The counts that must add up: `rows_read = rows_accepted + rows_rejected + duplicates_removed`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Reconciliation {
+    pub rows_read: u64,
+    pub rows_accepted: u64,
+    pub rows_rejected: u64,
+    pub duplicates_removed: u64,
+}
+
+impl Reconciliation {
+    pub fn balances(&self) -> bool {
+        self.rows_read == self.rows_accepted + self.rows_rejected + self.duplicates_removed
+    }
+}
+
+/// The courtesy rubric of SPEC §5.3 for one note.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Courtesy {
+    pub introduces_self: bool,
+    pub states_reason: bool,
+    pub offers_value: bool,
+    pub signs_off: bool,
+    pub addresses_recipient: bool,
+}
+
+impl Courtesy {
+    /// 0–4: one point each for the four rubric items (`addresses_recipient` is not scored).
+    pub fn score(&self) -> u8 {
+        [
+            self.introduces_self,
+            self.states_reason,
+            self.offers_value,
+            self.signs_off,
+        ]
+        .into_iter()
+        .map(u8::from)
+        .sum()
+    }
+}
+
+/// Everything the tagger concluded about one invitation, each tag with its reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tags {
+    pub sender_category: SenderCategory,
+    pub category_reason: String,
+    pub personalisation: Personalisation,
+    pub personalisation_reason: String,
+    pub courtesy: Courtesy,
+    /// Length of the note in characters (Unicode scalar values).
+    pub note_chars: usize,
+    /// Template cluster id, when the note belongs to one.
+    pub template_id: Option<String>,
+    /// Number of notes in that cluster (0 when there is no note).
+    pub template_size: usize,
+}
+
+/// An invitation with its tags and whether it counts in rate denominators (SPEC §6).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedInvitation {
+    pub invitation: Invitation,
+    pub tags: Tags,
+    pub decided: bool,
+}
+
+impl TaggedInvitation {
+    pub fn new(invitation: Invitation, tags: Tags, window: &DecisionWindow) -> TaggedInvitation {
+        TaggedInvitation {
+            decided: window.decided(&invitation),
+            invitation,
+            tags,
+        }
+    }
+
+    /// Accepted, and counted: an acceptance of an undecided invitation does not count.
+    pub fn counts_as_accepted(&self) -> bool {
+        self.decided && self.invitation.status == Status::Accepted
+    }
+
+    /// Replied to, and counted (SPEC §6: both rates share the decided denominator).
+    pub fn counts_as_responded(&self) -> bool {
+        self.decided && self.invitation.responded
+    }
+}
+
+/// When the data end and how long a pending invitation stays undecided (SPEC §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecisionWindow {
+    pub as_of: DateTime<Utc>,
+    pub grace: chrono::Duration,
+}
+
+impl DecisionWindow {
+    /// Counts in rate denominators unless withdrawn, or pending and younger than the grace period.
+    pub fn decided(&self, invitation: &Invitation) -> bool {
+        match invitation.status {
+            Status::Withdrawn => false,
+            Status::Pending => self.as_of - invitation.received_at >= self.grace,
+            Status::Accepted | Status::Declined | Status::Ignored => true,
+        }
+    }
+}
+
+/// A calendar month, as used for report folders and `--month` (`YYYY-MM`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    pub year: i32,
+    /// 1–12.
+    pub month: u32,
+}
+
+impl YearMonth {
+    /// The month of an instant, in UTC (SPEC §6: report months are UTC calendar months).
+    pub fn of(instant: DateTime<Utc>) -> YearMonth {
+        use chrono::Datelike;
+        YearMonth {
+            year: instant.year(),
+            month: instant.month(),
+        }
+    }
+
+    /// Parses `YYYY-MM`.
+    pub fn parse(text: &str) -> Option<YearMonth> {
+        let (year, month) = text.trim().split_once('-')?;
+        if year.len() != 4 || month.len() != 2 {
+            return None;
+        }
+        let year = year.parse().ok()?;
+        let month = month.parse().ok()?;
+        (1..=12)
+            .contains(&month)
+            .then_some(YearMonth { year, month })
+    }
+
+    /// "October 2026", for titles.
+    pub fn long_name(self) -> String {
+        const NAMES: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        format!("{} {}", NAMES[(self.month - 1) as usize], self.year)
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Lower-cases and drops spaces, `_` and `-`: how header names and enum names are compared.
+pub fn normalise_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_order_is_dedup_precedence() {
+        assert!(Status::Accepted > Status::Declined);
+        assert!(Status::Declined > Status::Ignored);
+        assert!(Status::Ignored > Status::Withdrawn);
+        assert!(Status::Withdrawn > Status::Pending);
+    }
+
+    #[test]
+    fn category_parses_spec_names_and_labels() {
+        for c in SenderCategory::ALL {
+            assert_eq!(SenderCategory::parse(c.as_str()), Some(c));
+            assert_eq!(SenderCategory::parse(c.label()), Some(c));
+        }
+        assert_eq!(
+            SenderCategory::parse("Head hunter"),
+            Some(SenderCategory::RecruitmentConsultant)
+        );
+        assert_eq!(SenderCategory::parse("astronaut"), None);
+    }
+
+    #[test]
+    fn year_month_round_trips_and_rejects_nonsense() {
+        let m = YearMonth::parse("2026-03").unwrap();
+        assert_eq!((m.year, m.month), (2026, 3));
+        assert_eq!(m.to_string(), "2026-03");
+        assert_eq!(m.long_name(), "March 2026");
+        for bad in [
+            "2026-13", "2026-00", "26-03", "2026/03", "2026-3", "../x", "",
+        ] {
+            assert_eq!(YearMonth::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn courtesy_score_ignores_addressing() {
+        let c = Courtesy {
+            introduces_self: true,
+            signs_off: true,
+            addresses_recipient: true,
+            ..Courtesy::default()
+        };
+        assert_eq!(c.score(), 2);
+    }
+}
