@@ -1,0 +1,181 @@
+//! Report: everything the run produced → files in `reports/<YYYY-MM>/` (SPEC §7).
+//!
+//! Takes metrics, rejects, tagged rows, charts and the run's facts; renders each file in memory
+//! (`tables`, `summary`), then writes the folder aside and swaps it in, so a crash or a bad run
+//! never leaves a half-written month. Never computes a statistic and never writes a sender's
+//! name or note outside `tagged.csv`.
+
+pub mod summary;
+pub mod tables;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::charts::Chart;
+use crate::error::{Error, Result};
+use crate::ingest::InputFile;
+use crate::metrics::GroupMetrics;
+use crate::model::{Reconciliation, Reject, TaggedInvitation};
+
+/// What `manifest.json` records about a run.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Manifest {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub arguments: Vec<String>,
+    pub inputs: Vec<InputFile>,
+    #[serde(flatten)]
+    pub counts: Reconciliation,
+    pub rules_sha256: String,
+    pub as_of: String,
+    pub month: String,
+    pub timezone: String,
+    pub grace_days: u32,
+    pub template_min: usize,
+    pub generated_at: String,
+}
+
+/// Everything that goes into one report folder.
+pub struct ReportContents<'a> {
+    pub manifest: &'a Manifest,
+    pub summary: &'a summary::Summary<'a>,
+    pub metrics: &'a [GroupMetrics],
+    pub rejects: &'a [Reject],
+    /// `Some` with `--emit-tagged`.
+    pub tagged: Option<&'a [TaggedInvitation]>,
+    pub charts: &'a [Chart],
+}
+
+/// The folder charts go in, relative to the report folder.
+pub const CHART_DIR: &str = "charts";
+
+/// Renders every file of the folder: relative path and bytes, in a fixed order.
+pub fn render(contents: &ReportContents<'_>) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    let mut manifest = serde_json::to_vec_pretty(contents.manifest)
+        .map_err(|e| Error::Internal(format!("manifest: {e}")))?;
+    manifest.push(b'\n');
+    let mut files = vec![
+        (
+            PathBuf::from("summary.md"),
+            summary::render_markdown(contents.summary).into_bytes(),
+        ),
+        (
+            PathBuf::from("metrics.csv"),
+            tables::metrics_csv(contents.metrics),
+        ),
+        (
+            PathBuf::from("rejects.csv"),
+            tables::rejects_csv(contents.rejects),
+        ),
+        (PathBuf::from("manifest.json"), manifest),
+    ];
+    if let Some(tagged) = contents.tagged {
+        files.push((PathBuf::from("tagged.csv"), tables::tagged_csv(tagged)));
+    }
+    for chart in contents.charts {
+        files.push((
+            Path::new(CHART_DIR).join(chart.file_name),
+            chart.png.clone(),
+        ));
+    }
+    Ok(files)
+}
+
+/// Fails fast, before any work, when the output folder cannot be created or is not a folder.
+pub fn check_output_dir(out_dir: &Path) -> Result<()> {
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(Error::output(
+            out_dir,
+            std::io::Error::other("it exists and is not a folder"),
+        ));
+    }
+    fs::create_dir_all(out_dir).map_err(|e| Error::output(out_dir, e))?;
+    // A folder we can list but not write to would only fail at the very end.
+    let probe = out_dir.join(format!(".invitescope-probe-{}", std::process::id()));
+    fs::write(&probe, b"").map_err(|e| Error::output(out_dir, e))?;
+    fs::remove_file(&probe).map_err(|e| Error::output(&probe, e))?;
+    Ok(())
+}
+
+/// Writes the files into `out_dir/name/`, replacing any previous folder of that name as one
+/// step: the files go to a hidden staging folder first, which is then renamed into place.
+pub fn write_folder(out_dir: &Path, name: &str, files: &[(PathBuf, Vec<u8>)]) -> Result<PathBuf> {
+    let target = out_dir.join(name);
+    let staging = out_dir.join(format!(".{name}.partial-{}", std::process::id()));
+    let retired = out_dir.join(format!(".{name}.old-{}", std::process::id()));
+    remove_leftovers(out_dir, name)?;
+
+    fs::create_dir_all(&staging).map_err(|e| Error::output(&staging, e))?;
+    for (relative, bytes) in files {
+        let path = staging.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::output(parent, e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| Error::output(&path, e))?;
+    }
+    if target.exists() {
+        fs::rename(&target, &retired).map_err(|e| Error::output(&target, e))?;
+    }
+    fs::rename(&staging, &target).map_err(|e| Error::output(&target, e))?;
+    if retired.exists() {
+        fs::remove_dir_all(&retired).map_err(|e| Error::output(&retired, e))?;
+    }
+    Ok(target)
+}
+
+/// Removes staging and retired folders that an interrupted run of the same month left behind.
+fn remove_leftovers(out_dir: &Path, name: &str) -> Result<()> {
+    let entries = fs::read_dir(out_dir).map_err(|e| Error::output(out_dir, e))?;
+    let prefixes = [format!(".{name}.partial-"), format!(".{name}.old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            let path = entry.path();
+            fs::remove_dir_all(&path).map_err(|e| Error::output(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_folder_replaces_the_old_one_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = vec![
+            (PathBuf::from("a.txt"), b"one".to_vec()),
+            (PathBuf::from("charts/x.png"), b"png".to_vec()),
+        ];
+        write_folder(dir.path(), "2026-10", &first).unwrap();
+        let second = vec![(PathBuf::from("b.txt"), b"two".to_vec())];
+        let target = write_folder(dir.path(), "2026-10", &second).unwrap();
+        assert!(!target.join("a.txt").exists());
+        assert_eq!(fs::read(target.join("b.txt")).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("2026-10")]);
+    }
+
+    #[test]
+    fn leftovers_of_an_interrupted_run_are_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".2026-10.partial-99999");
+        fs::create_dir_all(&stale).unwrap();
+        write_folder(dir.path(), "2026-10", &[]).unwrap();
+        assert!(!stale.exists());
+    }
+
+    #[test]
+    fn an_output_path_that_is_a_file_fails_up_front() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("reports");
+        fs::write(&file, b"").unwrap();
+        let err = check_output_dir(&file).unwrap_err();
+        assert_eq!(err.exit_code(), 73);
+    }
+}
