@@ -1,0 +1,295 @@
+//! invitescope: who sends LinkedIn invitations, how personal they are, and which get answered.
+//!
+//! `run` is the whole job, read top to bottom: ingest → tag → metrics → charts → report.
+//! Each stage is a module with one entry point; `model` holds the types they pass along.
+
+pub mod charts;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod generate;
+pub mod ingest;
+pub mod metrics;
+pub mod model;
+pub mod report;
+pub mod tag;
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::time::Instant;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use sha2::{Digest, Sha256};
+
+use config::{Config, GenerateConfig, MonthChoice, ReportConfig, Task, Verbosity};
+pub use error::{Error, Result};
+use ingest::{IngestConfig, Ingested};
+use model::{DecisionWindow, Invitation, Status, TaggedInvitation, YearMonth};
+
+/// Runs one validated command.
+pub fn run(config: &Config) -> Result<()> {
+    configure_threads(config.threads)?;
+    let progress = Progress::new(config.verbosity);
+    match &config.task {
+        Task::Report(report) => run_report(report, &progress),
+        Task::Validate(ingest) => run_validate(ingest, &progress),
+        Task::Generate(generate) => run_generate(generate, &progress),
+    }
+}
+
+/// The monthly report.
+fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
+    report::check_output_dir(&config.out_dir)?;
+
+    let ingested = progress.stage("ingest", || ingest::ingest(&config.ingest))?;
+    progress.reconciliation(&ingested);
+    if ingested.invitations.is_empty() {
+        return Err(no_valid_rows(&ingested));
+    }
+    let window = DecisionWindow {
+        as_of: config
+            .as_of
+            .unwrap_or_else(|| latest_timestamp(&ingested.invitations)),
+        grace: chrono::Duration::days(i64::from(config.grace_days)),
+    };
+    let period = choose_period(config.month, &ingested.invitations)?;
+
+    let rules = tag::Rules::embedded();
+    let options = tag::TagOptions {
+        template_min: config.template_min,
+    };
+    let tags = progress.stage("tag", || {
+        tag::tag_all(&ingested.invitations, &rules, options)
+    });
+    let tagged: Vec<TaggedInvitation> = ingested
+        .invitations
+        .iter()
+        .cloned()
+        .zip(tags)
+        .map(|(invitation, tags)| TaggedInvitation::new(invitation, tags, &window))
+        .collect();
+
+    let metrics = progress.stage("metrics", || metrics::compute(&tagged, period))?;
+    let period_title = period.map_or("all months".to_string(), YearMonth::long_name);
+    let charts = progress
+        .stage("charts", || {
+            charts::render_all(&metrics, &period_title, charts::ChartSize::default())
+        })
+        .map_err(|e| Error::Internal(format!("charts: {e}")))?;
+
+    let in_period: Vec<&TaggedInvitation> = tagged
+        .iter()
+        .filter(|t| metrics::in_period(t, period))
+        .collect();
+    let as_of = window.as_of.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let folder_name = period.map_or("all".to_string(), |m| m.to_string());
+    let summary = report::summary::Summary {
+        period_title,
+        as_of: as_of.clone(),
+        grace_days: config.grace_days,
+        inputs: &ingested.files,
+        counts: ingested.counts,
+        young_pending: count(&in_period, |t| {
+            !t.decided && t.invitation.status == Status::Pending
+        }),
+        withdrawn: count(&in_period, |t| t.invitation.status == Status::Withdrawn),
+        metrics: &metrics,
+        charts: charts
+            .iter()
+            .map(|c| {
+                (
+                    format!("{}/{}", report::CHART_DIR, c.file_name),
+                    caption(c.file_name),
+                )
+            })
+            .collect(),
+    };
+    let manifest = report::Manifest {
+        tool: env!("CARGO_PKG_NAME"),
+        version: env!("CARGO_PKG_VERSION"),
+        arguments: config.arguments.clone(),
+        inputs: ingested.files.clone(),
+        counts: ingested.counts,
+        rules_sha256: ingest::hex(&Sha256::digest(tag::rules::DEFAULT_RULES.as_bytes())),
+        as_of,
+        month: folder_name.clone(),
+        timezone: config.ingest.timezone.name().to_string(),
+        grace_days: config.grace_days,
+        template_min: config.template_min,
+        generated_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+    };
+    let contents = report::ReportContents {
+        manifest: &manifest,
+        summary: &summary,
+        metrics: &metrics,
+        rejects: &ingested.rejects,
+        tagged: config.emit_tagged.then_some(tagged.as_slice()),
+        charts: &charts,
+    };
+    let folder = progress.stage("write", || {
+        let files = report::render(&contents)?;
+        report::write_folder(&config.out_dir, &folder_name, &files)
+    })?;
+    progress.say(&format!("report written to {}", folder.display()));
+    Ok(())
+}
+
+/// Checks inputs and prints what `report` would accept and reject. Writes nothing.
+fn run_validate(config: &IngestConfig, progress: &Progress) -> Result<()> {
+    let ingested = progress.stage("ingest", || ingest::ingest(config))?;
+    let mut out = std::io::stdout().lock();
+    let c = ingested.counts;
+    let print = |out: &mut std::io::StdoutLock<'_>, text: String| {
+        writeln!(out, "{text}").map_err(|e| Error::output("standard output", e))
+    };
+    for file in &ingested.files {
+        print(&mut out, format!("{}: {} rows", file.path, file.rows))?;
+    }
+    for reject in &ingested.rejects {
+        print(
+            &mut out,
+            format!(
+                "{}:{}: rejected: {}",
+                reject.source, reject.line, reject.reason
+            ),
+        )?;
+    }
+    print(
+        &mut out,
+        format!(
+            "rows_read {} = rows_accepted {} + rows_rejected {} + duplicates_removed {}",
+            c.rows_read, c.rows_accepted, c.rows_rejected, c.duplicates_removed
+        ),
+    )?;
+    if ingested.invitations.is_empty() {
+        return Err(no_valid_rows(&ingested));
+    }
+    Ok(())
+}
+
+/// Writes a synthetic data set.
+fn run_generate(config: &GenerateConfig, progress: &Progress) -> Result<()> {
+    let rows = match &config.output {
+        None => {
+            let stdout = std::io::stdout().lock();
+            generate::write_canonical(&config.options, BufWriter::new(stdout))
+                .map_err(|e| Error::output("standard output", e))?
+        }
+        Some(path) => {
+            let file = File::create(path).map_err(|e| Error::output(path, e))?;
+            generate::write_canonical(&config.options, BufWriter::new(file))
+                .map_err(|e| Error::output(path, e))?
+        }
+    };
+    if let Some(path) = &config.output {
+        progress.say(&format!("wrote {rows} invitations to {}", path.display()));
+    }
+    Ok(())
+}
+
+/// Sizes rayon's pool and polars' (which reads `POLARS_MAX_THREADS` once, on first use).
+fn configure_threads(threads: Option<usize>) -> Result<()> {
+    let Some(threads) = threads else {
+        return Ok(());
+    };
+    // Safe to set here: no other thread exists yet, and polars has not started its pool.
+    std::env::set_var("POLARS_MAX_THREADS", threads.to_string());
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .map_err(|e| Error::Internal(format!("starting {threads} worker threads: {e}")))
+}
+
+/// The latest instant the data mention: the default as-of (SPEC §6).
+fn latest_timestamp(invitations: &[Invitation]) -> DateTime<Utc> {
+    invitations
+        .iter()
+        .flat_map(|i| [Some(i.received_at), i.accepted_at, i.responded_at])
+        .flatten()
+        .max()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// The report period: `None` for all months, else a month that has invitations.
+fn choose_period(choice: MonthChoice, invitations: &[Invitation]) -> Result<Option<YearMonth>> {
+    let months = || invitations.iter().map(|i| YearMonth::of(i.received_at));
+    match choice {
+        MonthChoice::All => Ok(None),
+        MonthChoice::Latest => Ok(months().max()),
+        MonthChoice::Month(month) => {
+            if months().any(|m| m == month) {
+                return Ok(Some(month));
+            }
+            let first = months().min().map_or(String::new(), |m| m.to_string());
+            let last = months().max().map_or(String::new(), |m| m.to_string());
+            Err(Error::BadData(format!(
+                "no invitation arrived in {month} (UTC); the data cover {first} to {last}: pick a month in that range or --month all"
+            )))
+        }
+    }
+}
+
+fn no_valid_rows(ingested: &Ingested) -> Error {
+    Error::BadData(format!(
+        "no valid invitation in the inputs ({} rows read, {} rejected); run `invitescope validate` to see why",
+        ingested.counts.rows_read, ingested.counts.rows_rejected
+    ))
+}
+
+fn count(rows: &[&TaggedInvitation], predicate: impl Fn(&TaggedInvitation) -> bool) -> u64 {
+    rows.iter().filter(|t| predicate(t)).count() as u64
+}
+
+fn caption(file_name: &str) -> &'static str {
+    match file_name {
+        "acceptance_by_category.png" => "Acceptance rate by sender category and personalisation",
+        "response_by_category.png" => "Reply rate by sender category and personalisation",
+        _ => "Chart",
+    }
+}
+
+/// Stage messages on stderr: what is running and how long it took.
+struct Progress {
+    verbosity: Verbosity,
+}
+
+impl Progress {
+    fn new(verbosity: Verbosity) -> Progress {
+        Progress { verbosity }
+    }
+
+    fn say(&self, text: &str) {
+        if self.verbosity != Verbosity::Quiet {
+            eprintln!("invitescope: {text}");
+        }
+    }
+
+    fn stage<T>(&self, name: &str, work: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        if self.verbosity == Verbosity::Verbose {
+            eprintln!("invitescope: {name}…");
+        }
+        let result = work();
+        if self.verbosity == Verbosity::Verbose {
+            eprintln!(
+                "invitescope: {name} done in {:.2} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        result
+    }
+
+    fn reconciliation(&self, ingested: &Ingested) {
+        let c = ingested.counts;
+        self.say(&format!(
+            "rows_read {} = rows_accepted {} + rows_rejected {} + duplicates_removed {}",
+            c.rows_read, c.rows_accepted, c.rows_rejected, c.duplicates_removed
+        ));
+        if c.rows_rejected > 0 {
+            self.say(&format!(
+                "{} rows rejected: see rejects.csv in the report, or run `invitescope validate`",
+                c.rows_rejected
+            ));
+        }
+    }
+}

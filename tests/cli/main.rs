@@ -1,0 +1,7 @@
+//! Integration tests: the real binary on small inputs written by each test.
+
+mod generate;
+mod ingest;
+mod metrics;
+mod report;
+mod support;

@@ -1,0 +1,206 @@
+//! The report folder and the documented exit codes.
+
+use std::path::Path;
+
+use crate::support::{assert_lines_eq, TestEnv};
+
+const SMALL: &str = "\
+received_at,sender_name,sender_headline,message,status,accepted_at
+2026-09-30T09:00:00Z,Zed,Recruiter at Hays,,accepted,2026-09-30T10:00:00Z
+2026-10-01T09:00:00Z,Ann,Recruiter at Hays,,accepted,2026-10-01T10:00:00Z
+2026-10-02T09:00:00Z,=cmd|' /C calc'!A0,Open to work,\"Hi Tom, I saw your post on hiring\",declined,
+";
+
+/// Width and height from a PNG's IHDR chunk, after checking the signature.
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(
+        &bytes[..8],
+        b"\x89PNG\r\n\x1a\n",
+        "{} is not a PNG",
+        path.display()
+    );
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&bytes[16..20]), be(&bytes[20..24]))
+}
+
+#[test]
+fn the_month_folder_holds_every_file() {
+    let env = TestEnv::new();
+    env.write("in.csv", SMALL);
+    let run = env.run(&["report", "in.csv", "--out", "out", "--emit-tagged"]);
+    run.success();
+    // The default month is the latest in the data.
+    assert!(
+        run.stderr().contains("report written to out/2026-10"),
+        "{}",
+        run.stderr()
+    );
+    let folder = env.path().join("out/2026-10");
+    for file in [
+        "summary.md",
+        "metrics.csv",
+        "rejects.csv",
+        "manifest.json",
+        "tagged.csv",
+    ] {
+        assert!(folder.join(file).is_file(), "{file} missing");
+    }
+    for chart in ["acceptance_by_category.png", "response_by_category.png"] {
+        assert_eq!(png_size(&folder.join("charts").join(chart)), (1200, 800));
+    }
+    let summary = env.read("out/2026-10/summary.md");
+    assert!(summary.contains("](charts/acceptance_by_category.png)"));
+    assert!(summary.contains("Rows read: **3**"), "{summary}");
+}
+
+#[test]
+fn names_and_notes_stay_out_of_the_summary_and_formulas_are_defused() {
+    let env = TestEnv::new();
+    env.write("in.csv", SMALL);
+    env.run(&["report", "in.csv", "--out", "out", "--emit-tagged", "-q"])
+        .success();
+    let summary = env.read("out/2026-10/summary.md");
+    for secret in ["Ann", "Zed", "cmd", "saw your post"] {
+        assert!(!summary.contains(secret), "summary.md shows {secret:?}");
+    }
+    let tagged = env.read("out/2026-10/tagged.csv");
+    assert!(tagged.contains(",'=cmd|"), "formula not escaped:\n{tagged}");
+}
+
+#[test]
+fn the_same_inputs_give_the_same_files() {
+    let env = TestEnv::new();
+    env.write("in.csv", SMALL);
+    let files = [
+        "summary.md",
+        "metrics.csv",
+        "rejects.csv",
+        "tagged.csv",
+        "charts/acceptance_by_category.png",
+        "charts/response_by_category.png",
+    ];
+    let read_all = |env: &TestEnv| -> Vec<Vec<u8>> {
+        files
+            .iter()
+            .map(|f| std::fs::read(env.path().join("out/2026-10").join(f)).unwrap())
+            .collect()
+    };
+    env.run(&["report", "in.csv", "--out", "out", "--emit-tagged", "-q"])
+        .success();
+    let first = read_all(&env);
+    env.run(&[
+        "report",
+        "in.csv",
+        "--out",
+        "out",
+        "--emit-tagged",
+        "-q",
+        "--threads",
+        "1",
+    ])
+    .success();
+    let second = read_all(&env);
+    for ((a, b), name) in first.iter().zip(&second).zip(files) {
+        assert!(a == b, "{name} differs between runs");
+    }
+}
+
+#[test]
+fn a_rerun_replaces_the_month_and_keeps_other_months() {
+    let env = TestEnv::new();
+    env.write("in.csv", SMALL);
+    env.run(&[
+        "report", "in.csv", "--out", "out", "--month", "2026-09", "-q",
+    ])
+    .success();
+    env.run(&["report", "in.csv", "--out", "out", "--emit-tagged", "-q"])
+        .success();
+    env.run(&["report", "in.csv", "--out", "out", "-q"])
+        .success();
+    assert!(env.path().join("out/2026-09/metrics.csv").is_file());
+    assert!(
+        !env.path().join("out/2026-10/tagged.csv").exists(),
+        "stale file survived"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(env.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["2026-09", "2026-10"]);
+}
+
+#[test]
+fn exit_codes_follow_the_spec() {
+    let env = TestEnv::new();
+    env.write("in.csv", SMALL);
+    env.write("not-a-folder", "");
+
+    let run = env.run(&["report", "missing.csv", "--out", "out"]);
+    run.expect_code(66);
+    assert!(run.stderr().contains("missing.csv"), "{}", run.stderr());
+
+    let run = env.run(&["report", "in.csv", "--out", "not-a-folder"]);
+    run.expect_code(73);
+    assert!(run.stderr().contains("not-a-folder"), "{}", run.stderr());
+
+    let run = env.run(&["report", "in.csv", "--out", "out", "--month", "2025-01"]);
+    run.expect_code(65);
+    assert!(
+        run.stderr().contains("2026-09 to 2026-10"),
+        "{}",
+        run.stderr()
+    );
+
+    env.run(&["report", "in.csv", "--month", "October"])
+        .expect_code(2);
+    env.run(&["report", "--no-such-option"]).expect_code(2);
+    env.run(&["frobnicate"]).expect_code(2);
+}
+
+#[test]
+fn linkedin_exports_are_refused_clearly_until_supported() {
+    let env = TestEnv::new();
+    env.write(
+        "export/Invitations.csv",
+        "From,To,Sent At,Message,Direction\n",
+    );
+    let run = env.run(&["report", "export", "--out", "out"]);
+    run.expect_code(66);
+    assert!(
+        run.stderr().contains("LinkedIn data export"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn report_with_no_input_reads_the_shipped_sample() {
+    let env = TestEnv::new();
+    let out = env.path().join("out");
+    let crate_dir = env!("CARGO_MANIFEST_DIR");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_invitescope"))
+        .args(["report", "--out", out.to_str().unwrap(), "-q"])
+        .current_dir(crate_dir)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let months: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(months.len(), 1);
+    let month = months[0].as_ref().unwrap().path();
+    let manifest = std::fs::read_to_string(month.join("manifest.json")).unwrap();
+    assert!(manifest.contains("invites.csv"), "{manifest}");
+    assert!(manifest.contains("\"rows_rejected\": 0"), "{manifest}");
+    assert_lines_eq(
+        std::fs::read_to_string(month.join("rejects.csv"))
+            .unwrap()
+            .as_str(),
+        "source,line,reason,record\n",
+    );
+}
