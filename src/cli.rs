@@ -10,7 +10,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// one by sender category and personalisation, and writes a monthly report with acceptance and
 /// reply rates, 95% confidence intervals and charts into reports/<YYYY-MM>/.
 #[derive(Debug, Parser)]
-#[command(name = "invitescope", version, about, long_about, max_term_width = 100)]
+#[command(
+    name = "invitescope",
+    version,
+    about,
+    long_about,
+    max_term_width = 100,
+    after_help = EXIT_CODES
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -18,6 +25,11 @@ pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
 }
+
+/// The exit codes of SPEC §2, shown under `--help`.
+const EXIT_CODES: &str = "\
+Exit codes: 0 success · 1 internal error · 2 usage error · 65 bad data (--strict, no valid row,
+or no invitation in the month) · 66 input not found or unreadable · 73 output cannot be created";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -139,7 +139,7 @@ fn findings_section(out: &mut String, s: &Summary<'_>) {
     );
     let _ = writeln!(
         out,
-        "- **Notes:** {} of {} invitations carried a note ({}), and {} were personalised ({}).",
+        "- **Notes:** {} of {} invitations carried a note, {}; {} were personalised, {}.",
         all.with_note,
         all.invites,
         rate_with_ci(all.note()),
@@ -233,7 +233,7 @@ fn definitions_section(out: &mut String, s: &Summary<'_>) {
          value and signing off with a name; averaged over invitations with a note.\n\
          - Groups with fewer than {min} decided invitations are shown but their rates are too \
          uncertain to read; see the interval.\n\
-         - Tags come from rules (`invitescope` data/rules.toml) and can be wrong on unusual \
+         - Tags come from the rules in `data/rules.toml` and can be wrong on unusual \
          headlines or notes; `--emit-tagged` writes every tag with its reason for checking.\n\
          - This report shows counts only: it never names a sender or quotes a note.\n",
         grace = s.grace_days,
