@@ -11,20 +11,21 @@ pub mod generate;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
+pub mod progress;
 pub mod report;
 pub mod tag;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::time::Instant;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use sha2::{Digest, Sha256};
 
-use config::{Config, GenerateConfig, MonthChoice, ReportConfig, Task, Verbosity};
+use config::{Config, GenerateConfig, MonthChoice, ReportConfig, Task};
 pub use error::{Error, Result};
 use ingest::{IngestConfig, Ingested};
 use model::{DecisionWindow, Invitation, Status, TaggedInvitation, YearMonth};
+use progress::Progress;
 
 /// Runs one validated command.
 pub fn run(config: &Config) -> Result<()> {
@@ -41,8 +42,8 @@ pub fn run(config: &Config) -> Result<()> {
 fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     report::check_output_dir(&config.out_dir)?;
 
-    let ingested = progress.stage("ingest", || ingest::ingest(&config.ingest))?;
-    progress.reconciliation(&ingested);
+    let ingested = read_inputs(&config.ingest, progress)?;
+    say_reconciliation(progress, &ingested);
     if ingested.invitations.is_empty() {
         return Err(no_valid_rows(&ingested));
     }
@@ -61,10 +62,14 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     let tags = progress.stage("tag", || {
         tag::tag_all(&ingested.invitations, &rules, options)
     });
-    let tagged: Vec<TaggedInvitation> = ingested
-        .invitations
-        .iter()
-        .cloned()
+    let Ingested {
+        invitations,
+        rejects,
+        files,
+        counts,
+    } = ingested;
+    let tagged: Vec<TaggedInvitation> = invitations
+        .into_iter()
         .zip(tags)
         .map(|(invitation, tags)| TaggedInvitation::new(invitation, tags, &window))
         .collect();
@@ -87,8 +92,8 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         period_title,
         as_of: as_of.clone(),
         grace_days: config.grace_days,
-        inputs: &ingested.files,
-        counts: ingested.counts,
+        inputs: &files,
+        counts,
         young_pending: count(&in_period, |t| {
             !t.decided && t.invitation.status == Status::Pending
         }),
@@ -108,8 +113,8 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         tool: env!("CARGO_PKG_NAME"),
         version: env!("CARGO_PKG_VERSION"),
         arguments: config.arguments.clone(),
-        inputs: ingested.files.clone(),
-        counts: ingested.counts,
+        inputs: files.clone(),
+        counts,
         rules_sha256: ingest::hex(&Sha256::digest(tag::rules::DEFAULT_RULES.as_bytes())),
         as_of,
         month: folder_name.clone(),
@@ -122,7 +127,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         manifest: &manifest,
         summary: &summary,
         metrics: &metrics,
-        rejects: &ingested.rejects,
+        rejects: &rejects,
         tagged: config.emit_tagged.then_some(tagged.as_slice()),
         charts: &charts,
     };
@@ -136,7 +141,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
 
 /// Checks inputs and prints what `report` would accept and reject. Writes nothing.
 fn run_validate(config: &IngestConfig, progress: &Progress) -> Result<()> {
-    let ingested = progress.stage("ingest", || ingest::ingest(config))?;
+    let ingested = read_inputs(config, progress)?;
     let mut out = std::io::stdout().lock();
     let c = ingested.counts;
     let print = |out: &mut std::io::StdoutLock<'_>, text: String| {
@@ -248,48 +253,29 @@ fn caption(file_name: &str) -> &'static str {
     }
 }
 
-/// Stage messages on stderr: what is running and how long it took.
-struct Progress {
-    verbosity: Verbosity,
+/// Ingest, with a bar over the bytes read when stderr is a terminal.
+fn read_inputs(config: &IngestConfig, progress: &Progress) -> Result<Ingested> {
+    progress.stage("ingest", || {
+        let mut bar = progress.bar("reading");
+        let result =
+            ingest::ingest_with_progress(config, &mut |done, total| bar.update(done, total));
+        // Erase the bar before anything else is printed.
+        drop(bar);
+        result
+    })
 }
 
-impl Progress {
-    fn new(verbosity: Verbosity) -> Progress {
-        Progress { verbosity }
-    }
-
-    fn say(&self, text: &str) {
-        if self.verbosity != Verbosity::Quiet {
-            eprintln!("invitescope: {text}");
-        }
-    }
-
-    fn stage<T>(&self, name: &str, work: impl FnOnce() -> T) -> T {
-        let started = Instant::now();
-        if self.verbosity == Verbosity::Verbose {
-            eprintln!("invitescope: {name}…");
-        }
-        let result = work();
-        if self.verbosity == Verbosity::Verbose {
-            eprintln!(
-                "invitescope: {name} done in {:.2} s",
-                started.elapsed().as_secs_f64()
-            );
-        }
-        result
-    }
-
-    fn reconciliation(&self, ingested: &Ingested) {
-        let c = ingested.counts;
-        self.say(&format!(
-            "rows_read {} = rows_accepted {} + rows_rejected {} + duplicates_removed {}",
-            c.rows_read, c.rows_accepted, c.rows_rejected, c.duplicates_removed
+/// The reconciliation line that `report` prints (SPEC §3).
+fn say_reconciliation(progress: &Progress, ingested: &Ingested) {
+    let c = ingested.counts;
+    progress.say(&format!(
+        "rows_read {} = rows_accepted {} + rows_rejected {} + duplicates_removed {}",
+        c.rows_read, c.rows_accepted, c.rows_rejected, c.duplicates_removed
+    ));
+    if c.rows_rejected > 0 {
+        progress.say(&format!(
+            "{} rows rejected: see rejects.csv in the report, or run `invitescope validate`",
+            c.rows_rejected
         ));
-        if c.rows_rejected > 0 {
-            self.say(&format!(
-                "{} rows rejected: see rejects.csv in the report, or run `invitescope validate`",
-                c.rows_rejected
-            ));
-        }
     }
 }

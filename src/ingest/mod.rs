@@ -53,11 +53,29 @@ pub struct Ingested {
 
 /// Reads every input, deduplicates across them, and reconciles the counts.
 pub fn ingest(config: &IngestConfig) -> Result<Ingested> {
+    ingest_with_progress(config, &mut |_, _| {})
+}
+
+/// `ingest`, calling `progress(bytes_read, bytes_total)` as the files are read.
+pub fn ingest_with_progress(
+    config: &IngestConfig,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Ingested> {
     let files = resolve_inputs(&config.inputs)?;
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let mut done = 0;
     let mut ingested = Ingested::default();
     let mut invitations = Vec::new();
     for path in &files {
-        let (contents, summary) = read_file(path, config)?;
+        let mut on_bytes = |n: usize| {
+            done += n as u64;
+            progress(done, total);
+        };
+        let (contents, summary) = read_file(path, config, &mut on_bytes)?;
         ingested.counts.rows_read += contents.rows_read;
         ingested.counts.rows_rejected += contents.rejects.len() as u64;
         ingested.rejects.extend(contents.rejects);
@@ -145,7 +163,11 @@ fn has_extension(path: &Path, extension: &str) -> bool {
 }
 
 /// Reads one canonical file, hashing it on the way through.
-fn read_file(path: &Path, config: &IngestConfig) -> Result<(canonical::FileContents, InputFile)> {
+fn read_file(
+    path: &Path,
+    config: &IngestConfig,
+    on_bytes: &mut dyn FnMut(usize),
+) -> Result<(canonical::FileContents, InputFile)> {
     let unreadable = |source| Error::InputUnreadable {
         path: path.to_path_buf(),
         source,
@@ -155,6 +177,7 @@ fn read_file(path: &Path, config: &IngestConfig) -> Result<(canonical::FileConte
     let mut hashing = HashingReader {
         inner: BufReader::with_capacity(1 << 16, file),
         hasher: Sha256::new(),
+        on_bytes,
     };
     let contents = match read_canonical(&mut hashing, &source, config.timezone, config.strict) {
         Ok(contents) => contents,
@@ -184,15 +207,18 @@ fn read_file(path: &Path, config: &IngestConfig) -> Result<(canonical::FileConte
     Ok((contents, summary))
 }
 
-struct HashingReader<R> {
+/// Hashes and counts the bytes on their way to the CSV reader, so each file is read once.
+struct HashingReader<'a, R> {
     inner: R,
     hasher: Sha256,
+    on_bytes: &'a mut dyn FnMut(usize),
 }
 
-impl<R: Read> Read for HashingReader<R> {
+impl<R: Read> Read for HashingReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
+        (self.on_bytes)(n);
         Ok(n)
     }
 }
