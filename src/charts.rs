@@ -22,11 +22,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{register_font, FontStyle};
 
 use crate::metrics::stats::Proportion;
-use crate::metrics::{Dimension, GroupMetrics};
+use crate::metrics::{Dimension, GroupMetrics, MIN_DECIDED};
 use crate::model::{Personalisation, SenderCategory};
-
-/// Fewer decided invitations than this and a cell is marked, not drawn as a solid bar.
-pub const MIN_DECIDED: u64 = 5;
 
 /// The one font family every text element uses; the embedded fonts are registered under it.
 const FAMILY: &str = "sans-serif";
@@ -102,15 +99,15 @@ impl RateKind {
 
     fn successes(self, row: &GroupMetrics) -> u64 {
         match self {
-            RateKind::Acceptance => row.accepted,
-            RateKind::Response => row.responded,
+            RateKind::Acceptance => row.counts.accepted,
+            RateKind::Response => row.counts.responded,
         }
     }
 
     fn proportion(self, row: &GroupMetrics) -> Proportion {
         match self {
-            RateKind::Acceptance => row.acceptance(),
-            RateKind::Response => row.response(),
+            RateKind::Acceptance => row.counts.acceptance(),
+            RateKind::Response => row.counts.response(),
         }
     }
 }
@@ -288,12 +285,12 @@ fn collect_groups(
             group: row.group.clone(),
         })?;
         let successes = kind.successes(row);
-        if successes > row.decided {
+        if successes > row.counts.decided {
             return Err(ChartError::InconsistentCounts {
                 chart,
                 group: row.group.clone(),
                 successes,
-                decided: row.decided,
+                decided: row.counts.decided,
             });
         }
         let cell = &mut grid[ci][li];
@@ -689,6 +686,7 @@ fn wrap_text<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::Counts;
 
     const W: u32 = 1200;
     const H: u32 = 800;
@@ -697,12 +695,14 @@ mod tests {
         GroupMetrics {
             dimension: Dimension::SenderCategoryXPersonalisation,
             group: group.to_string(),
-            invites: decided + 2,
-            decided,
-            accepted,
-            responded,
-            with_note: 0,
-            personalised: 0,
+            counts: Counts {
+                invites: decided + 2,
+                decided,
+                accepted,
+                responded,
+                with_note: 0,
+                personalised: 0,
+            },
             mean_courtesy: None,
             median_hours_to_accept: None,
             median_hours_to_reply: None,
@@ -963,7 +963,7 @@ mod tests {
         assert!(err.to_string().starts_with("response_by_category.png: "));
 
         let mut too_many = cross("peer|none", 5, 1, 0);
-        too_many.responded = 6;
+        too_many.counts.responded = 6;
         let err = draw_rgb(&[too_many], RateKind::Response).unwrap_err();
         assert!(
             matches!(err, ChartError::InconsistentCounts { .. }),

@@ -74,11 +74,12 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         .map(|(invitation, tags)| TaggedInvitation::new(invitation, tags, &window))
         .collect();
 
-    let metrics = progress.stage("metrics", || metrics::compute(&tagged, period))?;
+    let trend_end = period.unwrap_or_else(|| latest_month(&tagged));
+    let tables = progress.stage("metrics", || metrics::compute(&tagged, period, trend_end))?;
     let period_title = period.map_or("all months".to_string(), YearMonth::long_name);
     let charts = progress
         .stage("charts", || {
-            charts::render_all(&metrics, &period_title, charts::ChartSize::default())
+            charts::render_all(&tables.groups, &period_title, charts::ChartSize::default())
         })
         .map_err(|e| Error::Internal(format!("charts: {e}")))?;
 
@@ -98,7 +99,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
             !t.decided && t.invitation.status == Status::Pending
         }),
         withdrawn: count(&in_period, |t| t.invitation.status == Status::Withdrawn),
-        metrics: &metrics,
+        tables: &tables,
         charts: charts
             .iter()
             .map(|c| {
@@ -126,7 +127,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     let contents = report::ReportContents {
         manifest: &manifest,
         summary: &summary,
-        metrics: &metrics,
+        tables: &tables,
         rejects: &rejects,
         tagged: config.emit_tagged.then_some(tagged.as_slice()),
         charts: &charts,
@@ -213,6 +214,18 @@ fn latest_timestamp(invitations: &[Invitation]) -> DateTime<Utc> {
         .flatten()
         .max()
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// The latest month with an invitation: where `--month all`'s trend ends.
+fn latest_month(tagged: &[TaggedInvitation]) -> YearMonth {
+    tagged
+        .iter()
+        .map(|t| YearMonth::of(t.invitation.received_at))
+        .max()
+        .unwrap_or(YearMonth {
+            year: 1970,
+            month: 1,
+        })
 }
 
 /// The report period: `None` for all months, else a month that has invitations.

@@ -1,16 +1,50 @@
-//! Metrics: tagged invitations → one row of counts per group (SPEC §6).
+//! Metrics: tagged invitations → the tables of the report (SPEC §6, §7).
 //!
-//! Takes tagged invitations and the report month, gives `GroupMetrics` rows carrying raw counts;
-//! rates and Wilson intervals are computed from those counts last (`stats`). polars does the
-//! group-bys and lives only in this module. Never reads or writes files.
+//! Takes tagged invitations, the report period and the trend's months; gives `Tables` whose rows
+//! carry raw counts. Rates, Wilson intervals and differences are computed from those counts last
+//! (`stats`). polars does the group-bys and lives only in this module. Never reads or writes
+//! files.
 
+mod comparisons;
+mod frame;
 pub mod stats;
 
 use polars::prelude::*;
-use stats::Proportion;
 
 use crate::error::{Error, Result};
-use crate::model::{Personalisation, TaggedInvitation, YearMonth};
+use crate::model::{SenderCategory, TaggedInvitation, YearMonth};
+pub use comparisons::{compare, Comparison, Metric};
+pub use frame::Counts;
+use frame::{count_aggregations, invitation_frame, Columns};
+use stats::Proportion;
+
+/// The month a report covers, or `None` for all months.
+pub type Period = Option<YearMonth>;
+
+/// How many months the trend covers, ending with the report month (SPEC §6).
+pub const TREND_MONTHS: u32 = 12;
+
+/// Groups with fewer decided invitations are marked in charts and prose, not read as a rate
+/// (SPEC §7).
+pub const MIN_DECIDED: u64 = 5;
+
+/// How many companies `companies.csv` lists (SPEC §7).
+pub const TOP_COMPANIES: usize = 20;
+
+/// Every table of one report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tables {
+    /// `metrics.csv`, sorted by dimension, then group.
+    pub groups: Vec<GroupMetrics>,
+    /// `comparisons.csv`, in the order SPEC §6 lists them.
+    pub comparisons: Vec<Comparison>,
+    /// `trend.csv`: every month of the trend × (`all` and each category seen in it).
+    pub trend: Vec<TrendRow>,
+    /// `companies.csv`: the companies sending most invitations in the period.
+    pub companies: Vec<CompanyRow>,
+    /// Notes per courtesy score (0–4) for each category of the period.
+    pub courtesy: Vec<CourtesyCounts>,
+}
 
 /// The four ways `metrics.csv` slices a month, in output order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,28 +71,19 @@ impl Dimension {
             Dimension::SenderCategoryXPersonalisation => "sender_category_x_personalisation",
         }
     }
+
+    /// The frame column this dimension groups by (`None`: the whole period is one group).
+    fn key_column(self) -> Option<&'static str> {
+        match self {
+            Dimension::Overall => None,
+            Dimension::SenderCategory => Some("category"),
+            Dimension::Personalisation => Some("level"),
+            Dimension::SenderCategoryXPersonalisation => Some("cross"),
+        }
+    }
 }
 
-/// One row of `metrics.csv`: counts for one group of the report month.
-///
-/// `group` is `all` for the overall row, a SPEC name (`candidate`, `none`) for one dimension, and
-/// `category|level` for the cross dimension.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GroupMetrics {
-    pub dimension: Dimension,
-    pub group: String,
-    pub invites: u64,
-    pub decided: u64,
-    pub accepted: u64,
-    pub responded: u64,
-    pub with_note: u64,
-    pub personalised: u64,
-    pub mean_courtesy: Option<f64>,
-    pub median_hours_to_accept: Option<f64>,
-    pub median_hours_to_reply: Option<f64>,
-}
-
-impl GroupMetrics {
+impl Counts {
     pub fn acceptance(&self) -> Proportion {
         Proportion::new(self.accepted, self.decided)
     }
@@ -76,182 +101,282 @@ impl GroupMetrics {
     }
 }
 
-/// The month (or all months) a report covers.
-pub type Period = Option<YearMonth>;
+/// One row of `metrics.csv`: counts for one group of the report period.
+///
+/// `group` is `all` for the overall row, a SPEC name (`candidate`, `none`) for one dimension, and
+/// `category|level` for the cross dimension.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupMetrics {
+    pub dimension: Dimension,
+    pub group: String,
+    pub counts: Counts,
+    pub mean_courtesy: Option<f64>,
+    pub median_hours_to_accept: Option<f64>,
+    pub median_hours_to_reply: Option<f64>,
+}
+
+/// One row of `trend.csv`: a month and a category (or `all`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendRow {
+    pub month: YearMonth,
+    /// A category's SPEC name, or `all`.
+    pub sender_category: String,
+    pub counts: Counts,
+}
+
+/// One row of `companies.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompanyRow {
+    pub sender_company: String,
+    pub counts: Counts,
+    /// The category most of its invitations fall in (ties: the first in SPEC order).
+    pub main_category: SenderCategory,
+}
+
+/// How many notes of one category scored 0, 1, 2, 3 and 4 on the courtesy rubric.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourtesyCounts {
+    pub sender_category: SenderCategory,
+    pub by_score: [u64; 5],
+}
 
 /// Whether an invitation falls in the period (UTC calendar month of `received_at`).
 pub fn in_period(invitation: &TaggedInvitation, period: Period) -> bool {
     period.is_none_or(|m| YearMonth::of(invitation.invitation.received_at) == m)
 }
 
-/// Computes every row of `metrics.csv` for the period, sorted by dimension, then group.
-pub fn compute(tagged: &[TaggedInvitation], period: Period) -> Result<Vec<GroupMetrics>> {
-    let frame = month_frame(tagged, period).map_err(polars_error)?;
-    let mut rows = Vec::new();
-    for dimension in Dimension::ALL {
-        let grouped = match dimension.key_column() {
-            None => frame
-                .clone()
-                .lazy()
-                .select(aggregations())
-                .with_column(lit("all").alias("group")),
-            Some(key) => frame
-                .clone()
-                .lazy()
-                .group_by_stable([col(key).alias("group")])
-                .agg(aggregations()),
-        }
+/// The months of the trend: `TREND_MONTHS` months ending with `last`, oldest first.
+pub fn trend_months(last: YearMonth) -> Vec<YearMonth> {
+    let index = last.year * 12 + last.month as i32 - 1;
+    (0..TREND_MONTHS as i32)
+        .rev()
+        .map(|back| {
+            let i = index - back;
+            YearMonth {
+                year: i.div_euclid(12),
+                month: (i.rem_euclid(12) + 1) as u32,
+            }
+        })
         .collect()
-        .map_err(polars_error)?;
-        rows.extend(read_groups(&grouped, dimension).map_err(polars_error)?);
-    }
-    rows.sort_by(|a, b| (a.dimension, &a.group).cmp(&(b.dimension, &b.group)));
-    Ok(rows)
 }
 
-impl Dimension {
-    /// The frame column this dimension groups by (`None`: the whole month is one group).
-    fn key_column(self) -> Option<&'static str> {
-        match self {
-            Dimension::Overall => None,
-            Dimension::SenderCategory => Some("category"),
-            Dimension::Personalisation => Some("level"),
-            Dimension::SenderCategoryXPersonalisation => Some("cross"),
+/// Computes every table for the period; the trend covers the 12 months ending `trend_end`.
+pub fn compute(
+    tagged: &[TaggedInvitation],
+    period: Period,
+    trend_end: YearMonth,
+) -> Result<Tables> {
+    let months = trend_months(trend_end);
+    let frame = invitation_frame(tagged, period, &months).map_err(polars_error)?;
+    let in_period = frame.clone().lazy().filter(col("in_period"));
+    let groups = group_metrics(&in_period).map_err(polars_error)?;
+    // "YYYY-MM" strings sort as the months do, so the window is a range.
+    let (first, last) = (months[0].to_string(), trend_end.to_string());
+    let trend_rows = frame.lazy().filter(
+        col("month")
+            .gt_eq(lit(first))
+            .and(col("month").lt_eq(lit(last))),
+    );
+    Ok(Tables {
+        comparisons: compare(&groups),
+        groups,
+        trend: trend(trend_rows, &months).map_err(polars_error)?,
+        companies: companies(&in_period).map_err(polars_error)?,
+        courtesy: courtesy(&in_period).map_err(polars_error)?,
+    })
+}
+
+fn group_metrics(rows: &LazyFrame) -> PolarsResult<Vec<GroupMetrics>> {
+    let mut out = Vec::new();
+    for dimension in Dimension::ALL {
+        let mut aggregations = count_aggregations();
+        aggregations.extend([
+            col("courtesy").mean().alias("mean_courtesy"),
+            col("hours_to_accept")
+                .median()
+                .alias("median_hours_to_accept"),
+            col("hours_to_reply")
+                .median()
+                .alias("median_hours_to_reply"),
+        ]);
+        let grouped = match dimension.key_column() {
+            None => rows
+                .clone()
+                .select(aggregations)
+                .with_column(lit("all").alias("group")),
+            Some(key) => rows
+                .clone()
+                .group_by_stable([col(key).alias("group")])
+                .agg(aggregations),
+        }
+        .collect()?;
+        let columns = Columns(&grouped);
+        let names = columns.text("group")?;
+        let counts = columns.counts()?;
+        let courtesy = columns.real("mean_courtesy")?;
+        let to_accept = columns.real("median_hours_to_accept")?;
+        let to_reply = columns.real("median_hours_to_reply")?;
+        for (i, (group, counts)) in names.into_iter().zip(counts).enumerate() {
+            // An empty period still has its overall row of zeros; other groups need invitations.
+            if counts.invites == 0 && dimension != Dimension::Overall {
+                continue;
+            }
+            out.push(GroupMetrics {
+                dimension,
+                group,
+                counts,
+                mean_courtesy: courtesy[i],
+                median_hours_to_accept: to_accept[i],
+                median_hours_to_reply: to_reply[i],
+            });
         }
     }
+    out.sort_by(|a, b| (a.dimension, &a.group).cmp(&(b.dimension, &b.group)));
+    Ok(out)
 }
 
-/// One row per invitation of the period, with the 0/1 flags and durations the groups sum.
-fn month_frame(tagged: &[TaggedInvitation], period: Period) -> PolarsResult<DataFrame> {
-    let rows: Vec<&TaggedInvitation> = tagged.iter().filter(|t| in_period(t, period)).collect();
-    let hours = |from: chrono::DateTime<chrono::Utc>, to: Option<chrono::DateTime<chrono::Utc>>| {
-        to.map(|to| (to - from).num_seconds() as f64 / 3600.0)
-    };
-    let category: Vec<&str> = rows
-        .iter()
-        .map(|t| t.tags.sender_category.as_str())
-        .collect();
-    let level: Vec<&str> = rows
-        .iter()
-        .map(|t| t.tags.personalisation.as_str())
-        .collect();
-    let cross: Vec<String> = rows
-        .iter()
-        .map(|t| format!("{}|{}", t.tags.sender_category, t.tags.personalisation))
-        .collect();
-    let flag = |f: &dyn Fn(&TaggedInvitation) -> bool| -> Vec<u64> {
-        rows.iter().map(|t| u64::from(f(t))).collect()
-    };
-    let with_note = |t: &TaggedInvitation| t.tags.personalisation != Personalisation::None;
-    let courtesy: Vec<Option<f64>> = rows
-        .iter()
-        .map(|t| with_note(t).then_some(f64::from(t.tags.courtesy.score())))
-        .collect();
-    let to_accept: Vec<Option<f64>> = rows
-        .iter()
-        .map(|t| {
-            t.counts_as_accepted()
-                .then(|| hours(t.invitation.received_at, t.invitation.accepted_at))
-                .flatten()
-        })
-        .collect();
-    let to_reply: Vec<Option<f64>> = rows
-        .iter()
-        .map(|t| {
-            t.counts_as_responded()
-                .then(|| hours(t.invitation.received_at, t.invitation.responded_at))
-                .flatten()
-        })
-        .collect();
-    df!(
-        "category" => category,
-        "level" => level,
-        "cross" => cross,
-        "decided" => flag(&|t| t.decided),
-        "accepted" => flag(&TaggedInvitation::counts_as_accepted),
-        "responded" => flag(&TaggedInvitation::counts_as_responded),
-        "with_note" => flag(&with_note),
-        "personalised" => flag(&|t| t.tags.personalisation == Personalisation::Personalised),
-        "courtesy" => courtesy,
-        "hours_to_accept" => to_accept,
-        "hours_to_reply" => to_reply,
-    )
+/// Every month of the trend for `all` and for each category seen in those months, with zeros
+/// where a month had none, so the file always has the same shape.
+fn trend(rows: LazyFrame, months: &[YearMonth]) -> PolarsResult<Vec<TrendRow>> {
+    let by_category = rows
+        .clone()
+        .group_by([col("month"), col("category")])
+        .agg(count_aggregations());
+    let overall = rows
+        .group_by([col("month")])
+        .agg(count_aggregations())
+        .with_column(lit("all").alias("category"));
+    let mut found = std::collections::HashMap::new();
+    for grouped in [by_category.collect()?, overall.collect()?] {
+        let columns = Columns(&grouped);
+        let keys = columns
+            .text("month")?
+            .into_iter()
+            .zip(columns.text("category")?);
+        for (key, counts) in keys.zip(columns.counts()?) {
+            found.insert(key, counts);
+        }
+    }
+    let mut categories: Vec<String> = found.keys().map(|(_, c)| c.clone()).collect();
+    categories.push("all".into());
+    categories.sort();
+    categories.dedup();
+    let mut out = Vec::with_capacity(months.len() * categories.len());
+    for month in months {
+        for category in &categories {
+            let counts = found
+                .get(&(month.to_string(), category.clone()))
+                .copied()
+                .unwrap_or_default();
+            out.push(TrendRow {
+                month: *month,
+                sender_category: category.clone(),
+                counts,
+            });
+        }
+    }
+    Ok(out)
 }
 
-fn aggregations() -> Vec<Expr> {
-    vec![
-        len().cast(DataType::UInt64).alias("invites"),
-        col("decided").sum(),
-        col("accepted").sum(),
-        col("responded").sum(),
-        col("with_note").sum(),
-        col("personalised").sum(),
-        col("courtesy").mean().alias("mean_courtesy"),
-        col("hours_to_accept")
-            .median()
-            .alias("median_hours_to_accept"),
-        col("hours_to_reply")
-            .median()
-            .alias("median_hours_to_reply"),
-    ]
-}
-
-fn read_groups(frame: &DataFrame, dimension: Dimension) -> PolarsResult<Vec<GroupMetrics>> {
-    let text = |name: &str| -> PolarsResult<Vec<String>> {
-        Ok(frame
-            .column(name)?
-            .str()?
-            .iter()
-            .map(|v| v.unwrap_or_default().to_string())
-            .collect())
-    };
-    let count = |name: &str| -> PolarsResult<Vec<u64>> {
-        Ok(frame
-            .column(name)?
-            .cast(&DataType::UInt64)?
-            .u64()?
-            .iter()
-            .map(Option::unwrap_or_default)
-            .collect())
-    };
-    let real = |name: &str| -> PolarsResult<Vec<Option<f64>>> {
-        Ok(frame
-            .column(name)?
-            .cast(&DataType::Float64)?
-            .f64()?
-            .iter()
-            .map(|v| v.filter(|x| x.is_finite()))
-            .collect())
-    };
-    let groups = text("group")?;
-    let invites = count("invites")?;
-    let decided = count("decided")?;
-    let accepted = count("accepted")?;
-    let responded = count("responded")?;
-    let with_note = count("with_note")?;
-    let personalised = count("personalised")?;
-    let courtesy = real("mean_courtesy")?;
-    let to_accept = real("median_hours_to_accept")?;
-    let to_reply = real("median_hours_to_reply")?;
-    Ok((0..frame.height())
-        // An empty period still yields one overall row of zeros; a group needs invitations.
-        .filter(|&i| invites[i] > 0 || dimension == Dimension::Overall)
-        .map(|i| GroupMetrics {
-            dimension,
-            group: groups[i].clone(),
-            invites: invites[i],
-            decided: decided[i],
-            accepted: accepted[i],
-            responded: responded[i],
-            with_note: with_note[i],
-            personalised: personalised[i],
-            mean_courtesy: courtesy[i],
-            median_hours_to_accept: to_accept[i],
-            median_hours_to_reply: to_reply[i],
+/// The companies with most invitations in the period; ties go to the name, so the list is stable.
+fn companies(rows: &LazyFrame) -> PolarsResult<Vec<CompanyRow>> {
+    let named = rows.clone().filter(col("company").neq(lit("")));
+    let totals = named
+        .clone()
+        .group_by([col("company")])
+        .agg(count_aggregations())
+        .sort_by_exprs(
+            [col("invites"), col("company")],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .limit(TOP_COMPANIES as IdxSize)
+        .collect()?;
+    let by_category = named
+        .group_by([col("company"), col("category")])
+        .agg([len().cast(DataType::UInt64).alias("n")])
+        .collect()?;
+    let columns = Columns(&by_category);
+    let mut best: std::collections::HashMap<String, (u64, SenderCategory)> = Default::default();
+    let keys = columns
+        .text("company")?
+        .into_iter()
+        .zip(columns.text("category")?);
+    for ((company, category), n) in keys.zip(columns.count("n")?) {
+        let Some(category) = SenderCategory::parse(&category) else {
+            continue;
+        };
+        let entry = best.entry(company).or_insert((0, category));
+        if (n, std::cmp::Reverse(category)) > (entry.0, std::cmp::Reverse(entry.1)) {
+            *entry = (n, category);
+        }
+    }
+    let columns = Columns(&totals);
+    Ok(columns
+        .text("company")?
+        .into_iter()
+        .zip(columns.counts()?)
+        .map(|(company, counts)| CompanyRow {
+            main_category: best
+                .get(&company)
+                .map_or(SenderCategory::Unknown, |(_, c)| *c),
+            sender_company: company,
+            counts,
         })
         .collect())
 }
 
+/// Notes per courtesy score for each category that sent a note in the period.
+fn courtesy(rows: &LazyFrame) -> PolarsResult<Vec<CourtesyCounts>> {
+    let grouped = rows
+        .clone()
+        .filter(col("courtesy").is_not_null())
+        .group_by([col("category"), col("courtesy")])
+        .agg([len().cast(DataType::UInt64).alias("n")])
+        .collect()?;
+    let columns = Columns(&grouped);
+    let mut out: Vec<CourtesyCounts> = Vec::new();
+    let keys = columns
+        .text("category")?
+        .into_iter()
+        .zip(columns.real("courtesy")?);
+    for ((category, score), n) in keys.zip(columns.count("n")?) {
+        let (Some(category), Some(score)) = (SenderCategory::parse(&category), score) else {
+            continue;
+        };
+        let score = (score as usize).min(4);
+        match out.iter_mut().find(|c| c.sender_category == category) {
+            Some(row) => row.by_score[score] += n,
+            None => {
+                let mut by_score = [0; 5];
+                by_score[score] = n;
+                out.push(CourtesyCounts {
+                    sender_category: category,
+                    by_score,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|c| c.sender_category);
+    Ok(out)
+}
+
 fn polars_error(e: PolarsError) -> Error {
     Error::Internal(format!("metrics: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trend_months_cross_year_ends() {
+        let months = trend_months(YearMonth {
+            year: 2026,
+            month: 3,
+        });
+        assert_eq!(months.len(), 12);
+        assert_eq!(months[0].to_string(), "2025-04");
+        assert_eq!(months[8].to_string(), "2025-12");
+        assert_eq!(months[11].to_string(), "2026-03");
+    }
 }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::charts::Chart;
 use crate::error::{Error, Result};
 use crate::ingest::InputFile;
-use crate::metrics::GroupMetrics;
+use crate::metrics::Tables;
 use crate::model::{Reconciliation, Reject, TaggedInvitation};
 
 /// What `manifest.json` records about a run.
@@ -39,7 +39,7 @@ pub struct Manifest {
 pub struct ReportContents<'a> {
     pub manifest: &'a Manifest,
     pub summary: &'a summary::Summary<'a>,
-    pub metrics: &'a [GroupMetrics],
+    pub tables: &'a Tables,
     pub rejects: &'a [Reject],
     /// `Some` with `--emit-tagged`.
     pub tagged: Option<&'a [TaggedInvitation]>,
@@ -61,7 +61,19 @@ pub fn render(contents: &ReportContents<'_>) -> Result<Vec<(PathBuf, Vec<u8>)>> 
         ),
         (
             PathBuf::from("metrics.csv"),
-            tables::metrics_csv(contents.metrics),
+            tables::metrics_csv(&contents.tables.groups),
+        ),
+        (
+            PathBuf::from("comparisons.csv"),
+            tables::comparisons_csv(&contents.tables.comparisons),
+        ),
+        (
+            PathBuf::from("trend.csv"),
+            tables::trend_csv(&contents.tables.trend),
+        ),
+        (
+            PathBuf::from("companies.csv"),
+            tables::companies_csv(&contents.tables.companies),
         ),
         (
             PathBuf::from("rejects.csv"),

@@ -6,7 +6,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::metrics::stats::Proportion;
-use crate::metrics::GroupMetrics;
+use crate::metrics::{CompanyRow, Comparison, GroupMetrics, TrendRow};
 use crate::model::{Reject, TaggedInvitation};
 
 /// Header of `metrics.csv` (SPEC §7).
@@ -63,33 +63,144 @@ pub const TAGGED_HEADER: [&str; 27] = [
     "message",
 ];
 
+/// Header of `comparisons.csv` (SPEC §7).
+pub const COMPARISONS_HEADER: [&str; 14] = [
+    "comparison",
+    "metric",
+    "group_a",
+    "group_b",
+    "successes_a",
+    "trials_a",
+    "rate_a",
+    "successes_b",
+    "trials_b",
+    "rate_b",
+    "diff",
+    "diff_ci_low",
+    "diff_ci_high",
+    "p_value",
+];
+
+/// Header of `trend.csv` (SPEC §7).
+pub const TREND_HEADER: [&str; 10] = [
+    "month",
+    "sender_category",
+    "invites",
+    "decided",
+    "accepted",
+    "acceptance_rate",
+    "responded",
+    "response_rate",
+    "note_rate",
+    "personalised_rate",
+];
+
+/// Header of `companies.csv` (SPEC §7).
+pub const COMPANIES_HEADER: [&str; 7] = [
+    "sender_company",
+    "invites",
+    "with_note",
+    "note_rate",
+    "personalised_rate",
+    "acceptance_rate",
+    "main_category",
+];
+
 /// `metrics.csv`: one row per group, in the order given.
 pub fn metrics_csv(rows: &[GroupMetrics]) -> Vec<u8> {
     render(
         &METRICS_HEADER,
         rows.iter().map(|m| {
-            let (acceptance, acceptance_ci) = rate_cells(m.acceptance());
-            let (response, response_ci) = rate_cells(m.response());
+            let c = &m.counts;
+            let (acceptance, acceptance_ci) = rate_cells(c.acceptance());
+            let (response, response_ci) = rate_cells(c.response());
             vec![
                 m.dimension.as_str().to_string(),
                 safe_cell(&m.group),
-                m.invites.to_string(),
-                m.decided.to_string(),
-                m.accepted.to_string(),
+                c.invites.to_string(),
+                c.decided.to_string(),
+                c.accepted.to_string(),
                 acceptance,
                 acceptance_ci.0,
                 acceptance_ci.1,
-                m.responded.to_string(),
+                c.responded.to_string(),
                 response,
                 response_ci.0,
                 response_ci.1,
-                m.with_note.to_string(),
-                decimal(m.note().rate()),
-                m.personalised.to_string(),
-                decimal(m.personalised_share().rate()),
+                c.with_note.to_string(),
+                decimal(c.note().rate()),
+                c.personalised.to_string(),
+                decimal(c.personalised_share().rate()),
                 decimal(m.mean_courtesy),
                 decimal(m.median_hours_to_accept),
                 decimal(m.median_hours_to_reply),
+            ]
+        }),
+    )
+}
+
+/// `comparisons.csv`: `a − b` with Newcombe's interval and the pooled z-test's p-value.
+pub fn comparisons_csv(rows: &[Comparison]) -> Vec<u8> {
+    render(
+        &COMPARISONS_HEADER,
+        rows.iter().map(|c| {
+            let d = c.difference();
+            vec![
+                c.comparison.clone(),
+                c.metric.as_str().to_string(),
+                safe_cell(&c.group_a),
+                safe_cell(&c.group_b),
+                c.a.successes.to_string(),
+                c.a.trials.to_string(),
+                decimal(c.a.rate()),
+                c.b.successes.to_string(),
+                c.b.trials.to_string(),
+                decimal(c.b.rate()),
+                decimal(d.map(|d| d.diff)),
+                decimal(d.and_then(|d| d.ci).map(|ci| ci.0)),
+                decimal(d.and_then(|d| d.ci).map(|ci| ci.1)),
+                decimal(d.and_then(|d| d.p_value)),
+            ]
+        }),
+    )
+}
+
+/// `trend.csv`: one row per month and category (and `all`).
+pub fn trend_csv(rows: &[TrendRow]) -> Vec<u8> {
+    render(
+        &TREND_HEADER,
+        rows.iter().map(|t| {
+            let c = &t.counts;
+            vec![
+                t.month.to_string(),
+                t.sender_category.clone(),
+                c.invites.to_string(),
+                c.decided.to_string(),
+                c.accepted.to_string(),
+                decimal(c.acceptance().rate()),
+                c.responded.to_string(),
+                decimal(c.response().rate()),
+                decimal(c.note().rate()),
+                decimal(c.personalised_share().rate()),
+            ]
+        }),
+    )
+}
+
+/// `companies.csv`: the companies that sent most invitations.
+pub fn companies_csv(rows: &[CompanyRow]) -> Vec<u8> {
+    render(
+        &COMPANIES_HEADER,
+        rows.iter().map(|r| {
+            let c = &r.counts;
+            vec![
+                safe_cell(&r.sender_company),
+                c.invites.to_string(),
+                c.with_note.to_string(),
+                decimal(c.note().rate()),
+                decimal(c.personalised_share().rate()),
+                decimal(c.acceptance().rate()),
+                r.main_category.as_str().to_string(),
             ]
         }),
     )
@@ -208,7 +319,7 @@ pub fn safe_cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::Dimension;
+    use crate::metrics::{Counts, Dimension};
 
     #[test]
     fn formula_like_cells_are_defused() {
@@ -223,12 +334,11 @@ mod tests {
         let row = GroupMetrics {
             dimension: Dimension::Overall,
             group: "all".into(),
-            invites: 2,
-            decided: 0,
-            accepted: 0,
-            responded: 0,
-            with_note: 1,
-            personalised: 0,
+            counts: Counts {
+                invites: 2,
+                with_note: 1,
+                ..Counts::default()
+            },
             mean_courtesy: Some(2.0),
             median_hours_to_accept: None,
             median_hours_to_reply: None,

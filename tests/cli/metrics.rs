@@ -24,22 +24,32 @@
 //! 1 note (1/6). Candidates: 4 invites, 3 decided, 2 accepted (2/3, Wilson 0.2077–0.9385),
 //! 1 reply, 3 notes (0.75), 2 personalised (0.5).
 //! Wilson bounds: p̃ ± z/(1+z²/n)·√(p(1−p)/n + z²/4n²), with p̃ = (p + z²/2n)/(1+z²/n), z = 1.959964.
+//!
+//! Comparisons (a − b; Newcombe's hybrid interval combines each side's Wilson bounds as
+//! δ − √((p_a − l_a)² + (u_b − p_b)²) to δ + √((u_a − p_a)² + (p_b − l_b)²); p from the pooled
+//! z = δ / √(p̂(1 − p̂)(1/n_a + 1/n_b))):
+//! consultants vs candidates on notes: 1/6 − 3/4 = −0.5833 (−0.8292 to 0.0162), pooled
+//! p̂ = 4/10, z = −1.8447, p = 0.0651; on acceptance: 2/4 − 2/3 = −0.1667 (−0.6098 to 0.4105),
+//! p = 0.6592. Personalised vs none on acceptance: 1/1 − 2/4 = 0.5 (−0.3672 to 0.8500), p = 0.3613.
+//!
+//! Companies: Hays sent 4 in October (C1–C4; none with a note; 1 of 3 decided accepted); Reed 2
+//! (C5–C6; one note; 1 of 1 decided accepted); the candidates give no company.
 
 use crate::support::{column, csv_rows, TestEnv};
 
 const FIXTURE: &str = "\
-received_at,category,message,status,accepted_at,responded_at,sender_name
-2026-10-01T09:00:00Z,recruitment_consultant,,accepted,2026-10-01T11:00:00Z,,C1
-2026-10-02T09:00:00Z,recruitment_consultant,,ignored,,,C2
-2026-10-03T09:00:00Z,recruitment_consultant,,pending,,,C3
-2026-10-25T09:00:00Z,recruitment_consultant,,pending,,,C4
-2026-10-05T09:00:00Z,recruitment_consultant,\"Hi Sam, I'd like to join your LinkedIn network\",accepted,2026-10-06T09:00:00Z,2026-10-07T09:00:00Z,C5
-2026-10-06T09:00:00Z,recruitment_consultant,,withdrawn,,,C6
-2026-10-07T09:00:00Z,candidate,\"Loved your talk at PyData on hiring juniors. Kind regards, Ann\",accepted,2026-10-07T13:00:00Z,2026-10-08T09:00:00Z,K1
-2026-10-08T09:00:00Z,candidate,\"Hi, could we connect?\",declined,,,K2
-2026-10-09T09:00:00Z,candidate,,accepted,2026-10-10T15:00:00Z,,K3
-2026-10-28T09:00:00Z,candidate,\"Great to meet you at RecFest yesterday!\",pending,,2026-10-29T09:00:00Z,K4
-2026-09-15T09:00:00Z,recruitment_consultant,,accepted,2026-09-15T10:00:00Z,,C0
+received_at,category,message,status,accepted_at,responded_at,sender_name,sender_company
+2026-10-01T09:00:00Z,recruitment_consultant,,accepted,2026-10-01T11:00:00Z,,C1,Hays
+2026-10-02T09:00:00Z,recruitment_consultant,,ignored,,,C2,Hays
+2026-10-03T09:00:00Z,recruitment_consultant,,pending,,,C3,Hays
+2026-10-25T09:00:00Z,recruitment_consultant,,pending,,,C4,Hays
+2026-10-05T09:00:00Z,recruitment_consultant,\"Hi Sam, I'd like to join your LinkedIn network\",accepted,2026-10-06T09:00:00Z,2026-10-07T09:00:00Z,C5,Reed
+2026-10-06T09:00:00Z,recruitment_consultant,,withdrawn,,,C6,Reed
+2026-10-07T09:00:00Z,candidate,\"Loved your talk at PyData on hiring juniors. Kind regards, Ann\",accepted,2026-10-07T13:00:00Z,2026-10-08T09:00:00Z,K1,
+2026-10-08T09:00:00Z,candidate,\"Hi, could we connect?\",declined,,,K2,
+2026-10-09T09:00:00Z,candidate,,accepted,2026-10-10T15:00:00Z,,K3,
+2026-10-28T09:00:00Z,candidate,\"Great to meet you at RecFest yesterday!\",pending,,2026-10-29T09:00:00Z,K4,
+2026-09-15T09:00:00Z,recruitment_consultant,,accepted,2026-09-15T10:00:00Z,,C0,Hays
 ";
 
 fn metrics_rows(env: &TestEnv) -> Vec<Vec<String>> {
@@ -174,4 +184,81 @@ fn a_young_pending_invitation_becomes_decided_later() {
     // Rows 4 and 10 now count; row 10's reply now counts too.
     assert_eq!(overall[2..5].join(","), "10,9,4");
     assert_eq!(overall[8], "3");
+}
+
+fn read_rows(env: &TestEnv, file: &str) -> Vec<Vec<String>> {
+    csv_rows(&env.read(&format!("out/2026-10/{file}")))
+}
+
+#[test]
+fn comparisons_match_the_hand_computation() {
+    let env = TestEnv::new();
+    metrics_rows(&env);
+    let rows = read_rows(&env, "comparisons.csv");
+    assert_eq!(rows.len(), 11);
+    let find = |name: &str, metric: &str| -> String {
+        rows.iter()
+            .find(|r| r[0] == name && r[1] == metric)
+            .unwrap_or_else(|| panic!("no comparison {name}/{metric}"))
+            .join(",")
+    };
+    assert_eq!(
+        find("recruitment_consultant_vs_candidate", "note_rate"),
+        "recruitment_consultant_vs_candidate,note_rate,recruitment_consultant,candidate,1,6,0.1667,3,4,0.7500,-0.5833,-0.8292,0.0162,0.0651"
+    );
+    assert_eq!(
+        find("recruitment_consultant_vs_candidate", "acceptance_rate"),
+        "recruitment_consultant_vs_candidate,acceptance_rate,recruitment_consultant,candidate,2,4,0.5000,2,3,0.6667,-0.1667,-0.6098,0.4105,0.6592"
+    );
+    assert_eq!(
+        find("personalised_vs_none", "acceptance_rate"),
+        "personalised_vs_none,acceptance_rate,personalised,none,1,1,1.0000,2,4,0.5000,0.5000,-0.3672,0.8500,0.3613"
+    );
+    // Consultants sent no personalised note: that side is 0 of 0, so nothing can be said.
+    assert_eq!(
+        find("personalised_vs_none_within_recruitment_consultant", "acceptance_rate"),
+        "personalised_vs_none_within_recruitment_consultant,acceptance_rate,recruitment_consultant|personalised,recruitment_consultant|none,0,0,,1,3,0.3333,,,,"
+    );
+}
+
+#[test]
+fn trend_covers_twelve_months_with_zeros_where_nothing_arrived() {
+    let env = TestEnv::new();
+    metrics_rows(&env);
+    let rows = read_rows(&env, "trend.csv");
+    assert_eq!(rows[0].join(","), "month,sender_category,invites,decided,accepted,acceptance_rate,responded,response_rate,note_rate,personalised_rate");
+    // 2025-11 … 2026-10, each with all, candidate and recruitment_consultant.
+    assert_eq!(rows.len(), 1 + 12 * 3);
+    assert_eq!(rows[1].join(","), "2025-11,all,0,0,0,,0,,,");
+    let find = |month: &str, category: &str| -> String {
+        rows.iter()
+            .find(|r| r[0] == month && r[1] == category)
+            .unwrap()
+            .join(",")
+    };
+    assert_eq!(
+        find("2026-09", "recruitment_consultant"),
+        "2026-09,recruitment_consultant,1,1,1,1.0000,0,0.0000,0.0000,0.0000"
+    );
+    assert_eq!(
+        find("2026-10", "all"),
+        "2026-10,all,10,7,4,0.5714,2,0.2857,0.4000,0.2000"
+    );
+    assert_eq!(
+        find("2026-10", "candidate"),
+        "2026-10,candidate,4,3,2,0.6667,1,0.3333,0.7500,0.5000"
+    );
+}
+
+#[test]
+fn companies_rank_by_invitations_in_the_month() {
+    let env = TestEnv::new();
+    metrics_rows(&env);
+    let text = env.read("out/2026-10/companies.csv");
+    assert_eq!(
+        text,
+        "sender_company,invites,with_note,note_rate,personalised_rate,acceptance_rate,main_category\n\
+         Hays,4,0,0.0000,0.0000,0.3333,recruitment_consultant\n\
+         Reed,2,1,0.5000,0.0000,1.0000,recruitment_consultant\n"
+    );
 }

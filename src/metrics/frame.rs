@@ -1,0 +1,145 @@
+//! The per-invitation frame every group-by starts from, and readers for polars results.
+
+use chrono::{DateTime, Utc};
+use polars::prelude::*;
+
+use super::Period;
+use crate::model::{Personalisation, TaggedInvitation, YearMonth};
+
+/// One row per invitation of the period or the trend window, with what the groups sum:
+/// `month`, `category`, `level`, `cross` (`category|level`), `company`, `in_period`, the 0/1
+/// flags `decided`, `accepted`, `responded`, `with_note`, `personalised`, the courtesy score
+/// (null without a note) and the hours to acceptance and to reply (null unless counted).
+pub(super) fn invitation_frame(
+    tagged: &[TaggedInvitation],
+    period: Period,
+    trend: &[YearMonth],
+) -> PolarsResult<DataFrame> {
+    let in_period = |t: &TaggedInvitation| period.is_none_or(|m| month_of(t) == m);
+    let rows: Vec<&TaggedInvitation> = tagged
+        .iter()
+        .filter(|t| in_period(t) || trend.contains(&month_of(t)))
+        .collect();
+    let hours = |from: DateTime<Utc>, to: Option<DateTime<Utc>>| {
+        to.map(|to| (to - from).num_seconds() as f64 / 3600.0)
+    };
+    let text = |f: &dyn Fn(&TaggedInvitation) -> String| -> Vec<String> {
+        rows.iter().map(|t| f(t)).collect()
+    };
+    let flag = |f: &dyn Fn(&TaggedInvitation) -> bool| -> Vec<u64> {
+        rows.iter().map(|t| u64::from(f(t))).collect()
+    };
+    let real = |f: &dyn Fn(&TaggedInvitation) -> Option<f64>| -> Vec<Option<f64>> {
+        rows.iter().map(|t| f(t)).collect()
+    };
+    let with_note = |t: &TaggedInvitation| t.tags.personalisation != Personalisation::None;
+    df!(
+        "month" => text(&|t| month_of(t).to_string()),
+        "category" => text(&|t| t.tags.sender_category.as_str().to_string()),
+        "level" => text(&|t| t.tags.personalisation.as_str().to_string()),
+        "cross" => text(&|t| format!("{}|{}", t.tags.sender_category, t.tags.personalisation)),
+        "company" => text(&|t| t.invitation.sender_company.clone()),
+        "in_period" => rows.iter().map(|t| in_period(t)).collect::<Vec<bool>>(),
+        "decided" => flag(&|t| t.decided),
+        "accepted" => flag(&TaggedInvitation::counts_as_accepted),
+        "responded" => flag(&TaggedInvitation::counts_as_responded),
+        "with_note" => flag(&with_note),
+        "personalised" => flag(&|t| t.tags.personalisation == Personalisation::Personalised),
+        "courtesy" => real(&|t| with_note(t).then_some(f64::from(t.tags.courtesy.score()))),
+        "hours_to_accept" => real(&|t| {
+            t.counts_as_accepted()
+                .then(|| hours(t.invitation.received_at, t.invitation.accepted_at))
+                .flatten()
+        }),
+        "hours_to_reply" => real(&|t| {
+            t.counts_as_responded()
+                .then(|| hours(t.invitation.received_at, t.invitation.responded_at))
+                .flatten()
+        }),
+    )
+}
+
+fn month_of(t: &TaggedInvitation) -> YearMonth {
+    YearMonth::of(t.invitation.received_at)
+}
+
+/// The counts every table carries: invitations and the sums of the 0/1 flags.
+pub(super) fn count_aggregations() -> Vec<Expr> {
+    vec![
+        len().cast(DataType::UInt64).alias("invites"),
+        col("decided").sum(),
+        col("accepted").sum(),
+        col("responded").sum(),
+        col("with_note").sum(),
+        col("personalised").sum(),
+    ]
+}
+
+/// Reads typed columns out of a polars result.
+pub(super) struct Columns<'a>(pub &'a DataFrame);
+
+impl Columns<'_> {
+    pub fn text(&self, name: &str) -> PolarsResult<Vec<String>> {
+        Ok(self
+            .0
+            .column(name)?
+            .str()?
+            .iter()
+            .map(|v| v.unwrap_or_default().to_string())
+            .collect())
+    }
+
+    pub fn count(&self, name: &str) -> PolarsResult<Vec<u64>> {
+        Ok(self
+            .0
+            .column(name)?
+            .cast(&DataType::UInt64)?
+            .u64()?
+            .iter()
+            .map(Option::unwrap_or_default)
+            .collect())
+    }
+
+    /// Non-finite values and nulls (a mean or median of nothing) both read as `None`.
+    pub fn real(&self, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+        Ok(self
+            .0
+            .column(name)?
+            .cast(&DataType::Float64)?
+            .f64()?
+            .iter()
+            .map(|v| v.filter(|x| x.is_finite()))
+            .collect())
+    }
+
+    /// The counts of `count_aggregations`, row by row.
+    pub fn counts(&self) -> PolarsResult<Vec<Counts>> {
+        let invites = self.count("invites")?;
+        let decided = self.count("decided")?;
+        let accepted = self.count("accepted")?;
+        let responded = self.count("responded")?;
+        let with_note = self.count("with_note")?;
+        let personalised = self.count("personalised")?;
+        Ok((0..self.0.height())
+            .map(|i| Counts {
+                invites: invites[i],
+                decided: decided[i],
+                accepted: accepted[i],
+                responded: responded[i],
+                with_note: with_note[i],
+                personalised: personalised[i],
+            })
+            .collect())
+    }
+}
+
+/// Raw counts of one group; rates are derived from them last.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub invites: u64,
+    pub decided: u64,
+    pub accepted: u64,
+    pub responded: u64,
+    pub with_note: u64,
+    pub personalised: u64,
+}
