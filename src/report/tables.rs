@@ -32,8 +32,9 @@ pub const METRICS_HEADER: [&str; 19] = [
     "median_hours_to_reply",
 ];
 
-/// Header of `tagged.csv` and of `invitescope tag` (SPEC §7).
-pub const TAGGED_HEADER: [&str; 27] = [
+/// Header of `tagged.csv` and of `invitescope tag`: SPEC §7's columns in its order, then
+/// `responded`, since an input may say "replied" without a time (SPEC §7 allows further columns).
+pub const TAGGED_HEADER: [&str; 28] = [
     "invite_id",
     "source",
     "line",
@@ -61,6 +62,7 @@ pub const TAGGED_HEADER: [&str; 27] = [
     "template_id",
     "template_size",
     "message",
+    "responded",
 ];
 
 /// Header of `comparisons.csv` (SPEC §7).
@@ -257,6 +259,7 @@ pub fn tagged_csv(rows: &[TaggedInvitation]) -> Vec<u8> {
                 g.template_id.clone().unwrap_or_default(),
                 g.template_size.to_string(),
                 safe_cell(&i.message),
+                i.responded.to_string(),
             ]
         }),
     )
