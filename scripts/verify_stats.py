@@ -57,7 +57,8 @@ def load(folder):
     tagged["personalised_v"] = tagged["personalisation"] == "personalised"
     tagged["month"] = received.dt.strftime("%Y-%m")
     tagged["cross"] = tagged["sender_category"] + "|" + tagged["personalisation"]
-    hours = lambda col: (pd.to_datetime(tagged[col], utc=True) - received).dt.total_seconds() / 3600
+    # The tool counts a same-day connection date (midnight) as zero hours, not negative ones.
+    hours = lambda col: ((pd.to_datetime(tagged[col], utc=True) - received).dt.total_seconds() / 3600).clip(lower=0)
     tagged["h_accept"] = hours("accepted_at").where(tagged["accepted_v"])
     tagged["h_reply"] = hours("responded_at").where(tagged["responded_v"])
     tagged["courtesy"] = tagged["courtesy_score"].astype(float).where(tagged["with_note_v"])

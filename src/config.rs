@@ -2,13 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use crate::cli::{Cli, Command, GenerateArgs, GenerateFormat, InputArgs, ReportArgs};
 use crate::error::{Error, Result};
 use crate::generate::GenerateOptions;
-use crate::ingest::timestamp::parse_timestamp;
+use crate::ingest::timestamp::{parse_date, parse_timestamp};
 use crate::ingest::IngestConfig;
 use crate::model::YearMonth;
 
@@ -80,10 +80,20 @@ pub fn default_inputs() -> Vec<PathBuf> {
 
 impl Config {
     pub fn from_cli(cli: Cli, arguments: Vec<String>) -> Result<Config> {
-        if cli.global.threads == Some(0) {
-            return Err(Error::Usage(
-                "--threads must be at least 1 (leave it out to use all cores)".into(),
-            ));
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        match cli.global.threads {
+            Some(0) => {
+                return Err(Error::Usage(
+                    "--threads must be at least 1 (leave it out to use all cores)".into(),
+                ))
+            }
+            // More threads than this only adds overhead; a typo must not start thousands.
+            Some(n) if n > 4 * cores.max(2) => {
+                return Err(Error::Usage(format!(
+                    "--threads {n} is more than 4 × the {cores} cores of this machine; leave it out to use all cores"
+                )))
+            }
+            _ => {}
         }
         let verbosity = if cli.global.quiet {
             Verbosity::Quiet
@@ -155,7 +165,7 @@ fn report_config(args: ReportArgs, arguments: Vec<String>) -> Result<ReportConfi
 /// `--as-of`: a date means "complete to the end of that day (UTC)", so the instant is the next
 /// midnight; a date-time is taken as given (SPEC §6).
 pub fn parse_as_of(text: &str) -> Result<DateTime<Utc>> {
-    if let Ok(date) = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+    if let Some(date) = parse_date(text) {
         let next = date.succ_opt().ok_or_else(|| bad_as_of(text))?;
         return Ok(next.and_time(NaiveTime::MIN).and_utc());
     }
@@ -208,6 +218,12 @@ mod tests {
     fn as_of_date_means_the_end_of_that_day() {
         let t = parse_as_of("2026-10-31").unwrap();
         assert_eq!(t.to_rfc3339(), "2026-11-01T00:00:00+00:00");
+        for other_form in ["31 Oct 2026", "31-Oct-26"] {
+            assert_eq!(
+                parse_as_of(other_form).unwrap().to_rfc3339(),
+                "2026-11-01T00:00:00+00:00"
+            );
+        }
         let t = parse_as_of("2026-10-31T18:00:00Z").unwrap();
         assert_eq!(t.to_rfc3339(), "2026-10-31T18:00:00+00:00");
         assert!(parse_as_of("soon").is_err());
@@ -220,6 +236,7 @@ mod tests {
             &["invitescope", "report", "--timezone", "Mars/Olympus"],
             &["invitescope", "report", "--as-of", "tomorrow"],
             &["invitescope", "report", "--threads", "0"],
+            &["invitescope", "report", "--threads", "100000"],
             &["invitescope", "report", "--template-min", "1"],
         ] {
             let err = config(args).unwrap_err();

@@ -32,6 +32,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// Standard output was closed or failed (exit 73; a closed pipe is not an error).
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
+
     /// A bug or an unexpected failure inside a stage (exit 1).
     #[error("internal error: {0}")]
     Internal(String),
@@ -44,8 +48,16 @@ impl Error {
             Error::Usage(_) => 2,
             Error::BadData(_) => 65,
             Error::InputUnreadable { .. } | Error::InputUnsupported { .. } => 66,
-            Error::Output { .. } => 73,
+            Error::Output { .. } | Error::Stdout(_) => 73,
             Error::Internal(_) => 1,
+        }
+    }
+
+    /// A failed write to standard output; a reader that closed the pipe (`| head`) is fine.
+    pub(crate) fn stdout(source: std::io::Error) -> Result<()> {
+        match source.kind() {
+            std::io::ErrorKind::BrokenPipe => Ok(()),
+            _ => Err(Error::Stdout(source)),
         }
     }
 

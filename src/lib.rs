@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 use config::{Config, GenerateConfig, MonthChoice, ReportConfig, Task};
 pub use error::{Error, Result};
 use ingest::{IngestConfig, Ingested};
-use model::{DecisionWindow, Invitation, Status, TaggedInvitation, YearMonth};
+use model::{DecisionWindow, Invitation, Reconciliation, TaggedInvitation, YearMonth};
 use progress::Progress;
 
 /// Runs one validated command.
@@ -42,32 +42,48 @@ pub fn run(config: &Config) -> Result<()> {
 fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     report::check_output_dir(&config.out_dir)?;
 
-    let ingested = read_inputs(&config.ingest, progress)?;
-    say_reconciliation(progress, &ingested);
-    if ingested.invitations.is_empty() {
-        return Err(no_valid_rows(&ingested));
-    }
-    let window = DecisionWindow {
-        as_of: config
-            .as_of
-            .unwrap_or_else(|| latest_timestamp(&ingested.invitations)),
-        grace: chrono::Duration::days(i64::from(config.grace_days)),
-    };
-    let period = choose_period(config.month, &ingested.invitations)?;
-
-    let rules = tag::Rules::embedded();
-    let options = tag::TagOptions {
-        template_min: config.template_min,
-    };
-    let tags = progress.stage("tag", || {
-        tag::tag_all(&ingested.invitations, &rules, options)
-    });
     let Ingested {
         invitations,
         rejects,
         files,
         counts,
-    } = ingested;
+        warnings,
+    } = read_inputs(&config.ingest, progress)?;
+    progress.say(&counts.to_string());
+    say_warnings(progress, &warnings, counts.rows_rejected);
+    if invitations.is_empty() {
+        return Err(no_valid_rows(
+            counts,
+            "run `invitescope validate` to see why",
+        ));
+    }
+
+    // The data are complete to the as-of instant: what came later has not happened yet.
+    let as_of = config
+        .as_of
+        .unwrap_or_else(|| latest_timestamp(&invitations));
+    let arrived = invitations.len();
+    let invitations: Vec<Invitation> = invitations
+        .into_iter()
+        .filter_map(|i| i.as_seen_at(as_of))
+        .collect();
+    let after_as_of = (arrived - invitations.len()) as u64;
+    if after_as_of > 0 {
+        progress.say(&format!(
+            "{after_as_of} invitations arrived after the as-of instant and are left out"
+        ));
+    }
+    let period = choose_period(config.month, &invitations)?;
+    let window = DecisionWindow {
+        as_of,
+        grace: chrono::Duration::days(i64::from(config.grace_days)),
+    };
+
+    let rules = tag::Rules::embedded();
+    let options = tag::TagOptions {
+        template_min: config.template_min,
+    };
+    let tags = progress.stage("tag", || tag::tag_all(&invitations, &rules, options));
     let tagged: Vec<TaggedInvitation> = invitations
         .into_iter()
         .zip(tags)
@@ -83,11 +99,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         })
         .map_err(|e| Error::Internal(format!("charts: {e}")))?;
 
-    let in_period: Vec<&TaggedInvitation> = tagged
-        .iter()
-        .filter(|t| metrics::in_period(t, period))
-        .collect();
-    let as_of = window.as_of.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let as_of = as_of.to_rfc3339_opts(SecondsFormat::Secs, true);
     let folder_name = period.map_or("all".to_string(), |m| m.to_string());
     let summary = report::summary::Summary {
         period_title,
@@ -95,10 +107,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         grace_days: config.grace_days,
         inputs: &files,
         counts,
-        young_pending: count(&in_period, |t| {
-            !t.decided && t.invitation.status == Status::Pending
-        }),
-        withdrawn: count(&in_period, |t| t.invitation.status == Status::Withdrawn),
+        after_as_of,
         tables: &tables,
         charts: charts
             .iter()
@@ -143,53 +152,49 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
 /// Checks inputs and prints what `report` would accept and reject. Writes nothing.
 fn run_validate(config: &IngestConfig, progress: &Progress) -> Result<()> {
     let ingested = read_inputs(config, progress)?;
-    let mut out = std::io::stdout().lock();
-    let c = ingested.counts;
-    let print = |out: &mut std::io::StdoutLock<'_>, text: String| {
-        writeln!(out, "{text}").map_err(|e| Error::output("standard output", e))
-    };
-    for file in &ingested.files {
-        print(&mut out, format!("{}: {} rows", file.path, file.rows))?;
+    for warning in &ingested.warnings {
+        progress.say(&format!("warning: {warning}"));
     }
-    for reject in &ingested.rejects {
-        print(
-            &mut out,
-            format!(
-                "{}:{}: rejected: {}",
-                reject.source, reject.line, reject.reason
-            ),
-        )?;
-    }
-    print(
-        &mut out,
+    let mut lines: Vec<String> = ingested
+        .files
+        .iter()
+        .map(|file| format!("{}: {} rows", file.path, file.rows))
+        .collect();
+    lines.extend(ingested.rejects.iter().map(|reject| {
         format!(
-            "rows_read {} = rows_accepted {} + rows_rejected {} + duplicates_removed {}",
-            c.rows_read, c.rows_accepted, c.rows_rejected, c.duplicates_removed
-        ),
-    )?;
+            "{}:{}: rejected: {}",
+            reject.source, reject.line, reject.reason
+        )
+    }));
+    lines.push(ingested.counts.to_string());
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        if let Err(e) = writeln!(out, "{line}") {
+            return Error::stdout(e);
+        }
+    }
     if ingested.invitations.is_empty() {
-        return Err(no_valid_rows(&ingested));
+        return Err(no_valid_rows(
+            ingested.counts,
+            "the rejected rows are listed above",
+        ));
     }
     Ok(())
 }
 
 /// Writes a synthetic data set.
 fn run_generate(config: &GenerateConfig, progress: &Progress) -> Result<()> {
-    let rows = match &config.output {
-        None => {
-            let stdout = std::io::stdout().lock();
-            generate::write_canonical(&config.options, BufWriter::new(stdout))
-                .map_err(|e| Error::output("standard output", e))?
-        }
-        Some(path) => {
-            let file = File::create(path).map_err(|e| Error::output(path, e))?;
-            generate::write_canonical(&config.options, BufWriter::new(file))
-                .map_err(|e| Error::output(path, e))?
-        }
+    let Some(path) = &config.output else {
+        let stdout = std::io::stdout().lock();
+        return match generate::write_canonical(&config.options, BufWriter::new(stdout)) {
+            Ok(_) => Ok(()),
+            Err(e) => Error::stdout(e),
+        };
     };
-    if let Some(path) = &config.output {
-        progress.say(&format!("wrote {rows} invitations to {}", path.display()));
-    }
+    let file = File::create(path).map_err(|e| Error::output(path, e))?;
+    let rows = generate::write_canonical(&config.options, BufWriter::new(file))
+        .map_err(|e| Error::output(path, e))?;
+    progress.say(&format!("wrote {rows} invitations to {}", path.display()));
     Ok(())
 }
 
@@ -247,15 +252,11 @@ fn choose_period(choice: MonthChoice, invitations: &[Invitation]) -> Result<Opti
     }
 }
 
-fn no_valid_rows(ingested: &Ingested) -> Error {
+fn no_valid_rows(counts: Reconciliation, hint: &str) -> Error {
     Error::BadData(format!(
-        "no valid invitation in the inputs ({} rows read, {} rejected); run `invitescope validate` to see why",
-        ingested.counts.rows_read, ingested.counts.rows_rejected
+        "no valid invitation in the inputs ({} rows read, {} rejected); {hint}",
+        counts.rows_read, counts.rows_rejected
     ))
-}
-
-fn count(rows: &[&TaggedInvitation], predicate: impl Fn(&TaggedInvitation) -> bool) -> u64 {
-    rows.iter().filter(|t| predicate(t)).count() as u64
 }
 
 fn caption(file_name: &str) -> &'static str {
@@ -278,17 +279,14 @@ fn read_inputs(config: &IngestConfig, progress: &Progress) -> Result<Ingested> {
     })
 }
 
-/// The reconciliation line that `report` prints (SPEC §3).
-fn say_reconciliation(progress: &Progress, ingested: &Ingested) {
-    let c = ingested.counts;
-    progress.say(&format!(
-        "rows_read {} = rows_accepted {} + rows_rejected {} + duplicates_removed {}",
-        c.rows_read, c.rows_accepted, c.rows_rejected, c.duplicates_removed
-    ));
-    if c.rows_rejected > 0 {
+/// Warnings about the inputs, and where to find rejected rows.
+fn say_warnings(progress: &Progress, warnings: &[String], rejected: u64) {
+    for warning in warnings {
+        progress.say(&format!("warning: {warning}"));
+    }
+    if rejected > 0 {
         progress.say(&format!(
-            "{} rows rejected: see rejects.csv in the report, or run `invitescope validate`",
-            c.rows_rejected
+            "{rejected} rows rejected: see rejects.csv in the report, or run `invitescope validate`"
         ));
     }
 }

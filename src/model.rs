@@ -186,6 +186,26 @@ pub struct Invitation {
     pub explicit_category: Option<SenderCategory>,
 }
 
+impl Invitation {
+    /// The invitation as it stood at `instant` (inclusive): `None` if it had not arrived yet; an
+    /// acceptance or reply after `instant` has not happened yet. Statuses without a time
+    /// (declined, ignored, withdrawn) are taken as they are.
+    pub fn as_seen_at(mut self, instant: DateTime<Utc>) -> Option<Invitation> {
+        if self.received_at > instant {
+            return None;
+        }
+        if self.accepted_at.is_some_and(|t| t > instant) {
+            self.status = Status::Pending;
+            self.accepted_at = None;
+        }
+        if self.responded_at.is_some_and(|t| t > instant) {
+            self.responded = false;
+            self.responded_at = None;
+        }
+        Some(self)
+    }
+}
+
 /// A row that could not be read, kept so nothing disappears silently.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reject {
@@ -210,6 +230,17 @@ pub struct Reconciliation {
 impl Reconciliation {
     pub fn balances(&self) -> bool {
         self.rows_read == self.rows_accepted + self.rows_rejected + self.duplicates_removed
+    }
+}
+
+impl fmt::Display for Reconciliation {
+    /// `rows_read 10 = rows_accepted 7 + rows_rejected 2 + duplicates_removed 1`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "rows_read {} = rows_accepted {} + rows_rejected {} + duplicates_removed {}",
+            self.rows_read, self.rows_accepted, self.rows_rejected, self.duplicates_removed
+        )
     }
 }
 
@@ -401,6 +432,41 @@ mod tests {
         ] {
             assert_eq!(YearMonth::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn an_invitation_as_seen_before_its_outcome() {
+        use chrono::TimeZone;
+        let t = |d: u32| Utc.with_ymd_and_hms(2026, 10, d, 9, 0, 0).unwrap();
+        let invitation = Invitation {
+            invite_id: "i".into(),
+            source: Arc::from("a.csv"),
+            line: 2,
+            received_at: t(2),
+            recipient: String::new(),
+            sender_name: "A".into(),
+            sender_profile_url: String::new(),
+            sender_headline: String::new(),
+            sender_company: String::new(),
+            message: String::new(),
+            status: Status::Accepted,
+            accepted_at: Some(t(5)),
+            responded: true,
+            responded_at: Some(t(6)),
+            explicit_category: None,
+        };
+        assert_eq!(invitation.clone().as_seen_at(t(1)), None);
+        let early = invitation.clone().as_seen_at(t(4)).unwrap();
+        assert_eq!(
+            (early.status, early.accepted_at, early.responded),
+            (Status::Pending, None, false)
+        );
+        let between = invitation.clone().as_seen_at(t(5)).unwrap();
+        assert_eq!(
+            (between.status, between.responded),
+            (Status::Accepted, false)
+        );
+        assert_eq!(invitation.clone().as_seen_at(t(6)), Some(invitation));
     }
 
     #[test]

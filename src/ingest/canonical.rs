@@ -7,10 +7,12 @@
 use std::io::Read;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
 
+use super::dedup::sender_identity;
+use super::lines::LineTracking;
 use super::timestamp::{parse_timestamp, EXPECTED_FORMATS};
 use crate::model::{normalise_key, Invitation, Reject, SenderCategory, Status};
 
@@ -92,6 +94,15 @@ impl Column {
     }
 }
 
+/// Why a header row cannot be read as the canonical format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderError {
+    /// Required columns are missing; the message names them and what was found.
+    Missing(String),
+    /// `From,To,Sent At,…,Direction`: LinkedIn's export, whatever the file is called.
+    LinkedIn,
+}
+
 /// Where each known column sits in a file, found from its header row.
 #[derive(Debug)]
 pub struct HeaderMap {
@@ -103,8 +114,8 @@ pub struct HeaderMap {
 impl HeaderMap {
     /// Maps a header row. An exact canonical name beats an alias, and the first alias beats
     /// later ones, so a file with both `name` and `sender_name` uses `sender_name`.
-    /// Errs with a message naming the missing columns.
-    pub fn new(header: &[String]) -> Result<HeaderMap, String> {
+    /// Errs naming the missing columns, or when the file is LinkedIn's own `Invitations.csv`.
+    pub fn new(header: &[String]) -> Result<HeaderMap, HeaderError> {
         let keys: Vec<String> = header.iter().map(|h| normalise_key(h)).collect();
         let mut positions = [None; Column::ALL.len()];
         for (slot, column) in positions.iter_mut().zip(Column::ALL) {
@@ -117,6 +128,12 @@ impl HeaderMap {
             positions,
             names: header.to_vec(),
         };
+        if ["from", "to", "sentat", "direction"]
+            .iter()
+            .all(|name| keys.iter().any(|k| k == name))
+        {
+            return Err(HeaderError::LinkedIn);
+        }
         let mut missing = Vec::new();
         if map.position(Column::ReceivedAt).is_none() {
             missing.push(format!(
@@ -127,16 +144,19 @@ impl HeaderMap {
         if map.position(Column::SenderName).is_none()
             && map.position(Column::SenderProfileUrl).is_none()
         {
-            missing.push("a sender_name or sender_profile_url column (or an alias such as from, name, profile_url)".to_string());
+            missing.push(
+                "a sender_name or sender_profile_url column (or an alias such as from, name, profile_url)"
+                    .to_string(),
+            );
         }
         if missing.is_empty() {
             Ok(map)
         } else {
-            Err(format!(
-                "the header has no {}; found columns: {}",
-                missing.join(" and no "),
+            Err(HeaderError::Missing(format!(
+                "the header lacks {}; found columns: {}",
+                missing.join(" and "),
                 header.join(", ")
-            ))
+            )))
         }
     }
 
@@ -178,16 +198,52 @@ impl Row<'_> {
         if text.is_empty() {
             return Ok(None);
         }
-        parse_timestamp(text, zone).map(Some).ok_or_else(|| {
+        let instant = parse_timestamp(text, zone).ok_or_else(|| {
             format!(
                 "{}: cannot read '{}' as a date ({})",
                 self.header.describe(column),
                 text,
                 EXPECTED_FORMATS
             )
-        })
+        })?;
+        if !PLAUSIBLE_YEARS.contains(&instant.year()) {
+            return Err(format!(
+                "{}: '{}' is outside {}–{}; LinkedIn invitations exist only since 2003, so check the date",
+                self.header.describe(column),
+                text,
+                PLAUSIBLE_YEARS.start(),
+                PLAUSIBLE_YEARS.end()
+            ));
+        }
+        Ok(Some(instant))
+    }
+
+    /// A later event of the invitation, which may not precede its arrival by more than a day
+    /// (a date without a time stands for midnight, so the same day must pass).
+    fn later_timestamp(
+        &self,
+        column: Column,
+        zone: Tz,
+        received_at: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, String> {
+        let instant = self.timestamp(column, zone)?;
+        if let Some(t) = instant {
+            if t < received_at - chrono::Duration::days(1) {
+                return Err(format!(
+                    "{}: '{}' is before the invitation arrived ({}); check both dates",
+                    self.header.describe(column),
+                    self.get(column),
+                    self.get(Column::ReceivedAt)
+                ));
+            }
+        }
+        Ok(instant)
     }
 }
+
+/// Years a real invitation can carry: a typo like 0026 or 2206 would otherwise become the
+/// "latest month" and the as-of instant of the whole report.
+const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 2003..=2099;
 
 /// Reads one record into an invitation, or says why it cannot be one.
 fn parse_row(
@@ -212,8 +268,8 @@ fn parse_row(
         return Err("no sender identity: sender_name and sender_profile_url are both empty".into());
     }
 
-    let accepted_at = row.timestamp(Column::AcceptedAt, zone)?;
-    let responded_at = row.timestamp(Column::RespondedAt, zone)?;
+    let accepted_at = row.later_timestamp(Column::AcceptedAt, zone, received_at)?;
+    let responded_at = row.later_timestamp(Column::RespondedAt, zone, received_at)?;
 
     let status = match row.get(Column::Status) {
         // SPEC §3: without a status, a connection date means accepted.
@@ -286,14 +342,16 @@ pub struct FileContents {
     pub rejects: Vec<Reject>,
     /// Data rows seen (header excluded, blank lines skipped).
     pub rows_read: u64,
+    /// False for an empty file, which has not even a header row.
+    pub header_found: bool,
 }
 
 /// Why a whole file could not be read.
 #[derive(Debug)]
 pub enum FileError {
     Io(std::io::Error),
-    /// The header lacks a required column; the message names what is missing.
-    Header(String),
+    /// The header cannot be read as the canonical format.
+    Header(HeaderError),
     /// `--strict` and a bad row: the reject says which and why.
     Strict(Reject),
 }
@@ -305,6 +363,7 @@ pub fn read_canonical<R: Read>(
     zone: Tz,
     strict: bool,
 ) -> Result<FileContents, FileError> {
+    let (input, lines) = LineTracking::new(input);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -321,11 +380,14 @@ pub fn read_canonical<R: Read>(
         .map(|f| String::from_utf8_lossy(f).trim().to_string())
         .collect();
     let header = HeaderMap::new(&header).map_err(FileError::Header)?;
+    contents.header_found = true;
 
     while read_record(&mut reader, &mut record)? {
         let mut fields: Vec<&str> = Vec::with_capacity(header.width());
         contents.rows_read += 1;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines
+            .borrow_mut()
+            .record_line(record.position().map_or(0, |p| p.byte()));
         let outcome = check_record(&record, &header, &mut fields)
             .and_then(|()| parse_row(&header, &fields, zone, source, line));
         match outcome {
@@ -387,13 +449,19 @@ fn check_record<'r>(
     Ok(())
 }
 
-/// The record as a person would recognise it: fields joined by commas.
+/// The record as it would be written in a CSV file (invalid UTF-8 shown as U+FFFD), so a field
+/// holding a comma stays one field.
 fn raw_text(record: &csv::ByteRecord) -> String {
-    record
-        .iter()
-        .map(String::from_utf8_lossy)
-        .collect::<Vec<_>>()
-        .join(",")
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let fields: Vec<_> = record.iter().map(String::from_utf8_lossy).collect();
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(fields.iter().map(|f| f.as_bytes()));
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .trim_end_matches('\n')
+        .to_string()
 }
 
 fn parse_status(text: &str) -> Option<Status> {
@@ -420,28 +488,21 @@ fn collapse_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Who sent it, for deduplication: the profile URL when there is one, else the name.
-pub fn sender_identity(name: &str, profile_url: &str) -> String {
-    let url = profile_url.trim().trim_end_matches('/').to_lowercase();
-    if url.is_empty() {
-        format!("name:{}", name.to_lowercase())
-    } else {
-        format!("url:{url}")
-    }
-}
-
 /// A stable id from sender, recipient and the minute of arrival: the same invitation in two
 /// exports gets the same id.
 fn derived_id(identity: &str, recipient: &str, received_at: DateTime<Utc>) -> String {
     let mut hasher = Sha256::new();
     hasher.update(identity.as_bytes());
     hasher.update([0]);
-    hasher.update(recipient.to_lowercase().as_bytes());
+    hasher.update(
+        super::dedup::name_key(recipient)
+            .unwrap_or_default()
+            .as_bytes(),
+    );
     hasher.update([0]);
     hasher.update(received_at.format("%Y-%m-%dT%H:%M").to_string().as_bytes());
     let digest = hasher.finalize();
-    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    format!("inv-{hex}")
+    format!("inv-{}", super::hex(&digest[..8]))
 }
 
 #[cfg(test)]
@@ -472,10 +533,35 @@ mod tests {
 
     #[test]
     fn missing_required_columns_are_named() {
-        let err = HeaderMap::new(&["from".into(), "note".into()]).unwrap_err();
-        assert!(err.contains("received_at"), "{err}");
-        let err = HeaderMap::new(&["date".into(), "note".into()]).unwrap_err();
+        let missing = |header: &[&str]| {
+            let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+            match HeaderMap::new(&header) {
+                Err(HeaderError::Missing(message)) => message,
+                other => panic!("{other:?}"),
+            }
+        };
+        let err = missing(&["from", "note"]);
+        assert!(
+            err.starts_with("the header lacks a received_at column"),
+            "{err}"
+        );
+        let err = missing(&["date", "note"]);
         assert!(err.contains("sender_name"), "{err}");
+    }
+
+    #[test]
+    fn linkedin_invitations_are_recognised_by_their_header() {
+        let header: Vec<String> = ["From", "To", "Sent At", "Message", "Direction"]
+            .iter()
+            .map(|h| h.to_string())
+            .collect();
+        assert_eq!(HeaderMap::new(&header).unwrap_err(), HeaderError::LinkedIn);
+    }
+
+    #[test]
+    fn rejected_records_keep_their_quoting() {
+        let c = read("received_at,sender_name,note\nnever,\"Lee, Bob\",\"say \"\"hi\"\"\"\n");
+        assert_eq!(c.rejects[0].record, "never,\"Lee, Bob\",\"say \"\"hi\"\"\"");
     }
 
     #[test]
@@ -496,16 +582,35 @@ mod tests {
             "2026-10-01,E,pending\n",            // line 6: width
             "2026-10-01,F,pending,perhaps,\n",   // line 7: bool
             "2026-10-01,G,pending,,astronaut\n", // line 8: category
+            "1900-01-01,H,pending,,\n",          // line 9: implausible year
         ));
         let lines: Vec<u64> = c.rejects.iter().map(|r| r.line).collect();
-        assert_eq!(lines, vec![3, 4, 5, 6, 7, 8]);
+        assert_eq!(lines, vec![3, 4, 5, 6, 7, 8, 9]);
         assert!(c.rejects[0].reason.contains("'soon'"));
         assert!(c.rejects[1].reason.contains("no sender identity"));
         assert!(c.rejects[2].reason.contains("unknown status 'maybe'"));
         assert!(c.rejects[3].reason.contains("wrong number of fields"));
         assert!(c.rejects[4].reason.contains("'perhaps'"));
         assert!(c.rejects[5].reason.contains("'astronaut'"));
-        assert_eq!(c.rows_read, 7);
+        assert!(c.rejects[6].reason.contains("outside 2003–2099"));
+        assert_eq!(c.rows_read, 8);
+        assert_eq!(c.invitations.len(), 1);
+    }
+
+    #[test]
+    fn outcomes_cannot_precede_the_invitation() {
+        let c = read(concat!(
+            "received_at,sender_name,accepted_at,responded_at\n",
+            "2026-10-30T15:00:00Z,A,2026-10-01,\n",
+            "2026-10-30T15:00:00Z,B,,2026-10-29T09:00:00Z\n",
+            "2026-10-30T15:00:00Z,C,2026-10-30,2026-10-30T16:00:00Z\n",
+        ));
+        let lines: Vec<u64> = c.rejects.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![2, 3]);
+        assert!(c.rejects[0]
+            .reason
+            .contains("before the invitation arrived"));
+        // A connection date of the same day is midnight, before the time of arrival: fine.
         assert_eq!(c.invitations.len(), 1);
     }
 

@@ -6,9 +6,10 @@
 //! without counting it.
 
 pub mod canonical;
+pub mod dedup;
+mod lines;
 pub mod timestamp;
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -19,7 +20,8 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::model::{Invitation, Reconciliation, Reject};
-use canonical::{read_canonical, sender_identity, FileError};
+use canonical::{read_canonical, FileError, HeaderError};
+pub use dedup::deduplicate;
 
 /// What ingest needs to know, validated.
 #[derive(Debug, Clone)]
@@ -49,6 +51,8 @@ pub struct Ingested {
     pub rejects: Vec<Reject>,
     pub files: Vec<InputFile>,
     pub counts: Reconciliation,
+    /// Things a person should know that are not errors, e.g. an empty input file.
+    pub warnings: Vec<String>,
 }
 
 /// Reads every input, deduplicates across them, and reconciles the counts.
@@ -76,6 +80,12 @@ pub fn ingest_with_progress(
             progress(done, total);
         };
         let (contents, summary) = read_file(path, config, &mut on_bytes)?;
+        if !contents.header_found {
+            ingested.warnings.push(format!(
+                "{}: the file is empty (not even a header row); nothing was read from it",
+                path.display()
+            ));
+        }
         ingested.counts.rows_read += contents.rows_read;
         ingested.counts.rows_rejected += contents.rejects.len() as u64;
         ingested.rejects.extend(contents.rejects);
@@ -182,7 +192,8 @@ fn read_file(
     let contents = match read_canonical(&mut hashing, &source, config.timezone, config.strict) {
         Ok(contents) => contents,
         Err(FileError::Io(e)) => return Err(unreadable(e)),
-        Err(FileError::Header(message)) => {
+        Err(FileError::Header(HeaderError::LinkedIn)) => return Err(linkedin_not_yet(path)),
+        Err(FileError::Header(HeaderError::Missing(message))) => {
             return Err(Error::BadData(format!(
                 "{}:1: {message}; rename the columns or see the README for the accepted names",
                 path.display()
@@ -225,95 +236,4 @@ impl<R: Read> Read for HashingReader<'_, R> {
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Removes copies of one invitation (SPEC §3): same sender identity, same recipient, same
-/// `received_at` to the minute. The copy with the most advanced outcome wins (its fields are
-/// kept, with its source and line); a reply seen in any copy is kept, with the latest time.
-pub fn deduplicate(invitations: Vec<Invitation>) -> Vec<Invitation> {
-    let mut kept: Vec<Invitation> = Vec::with_capacity(invitations.len());
-    let mut index: HashMap<(String, String, i64), usize> =
-        HashMap::with_capacity(invitations.len());
-    for invitation in invitations {
-        let key = (
-            sender_identity(&invitation.sender_name, &invitation.sender_profile_url),
-            invitation.recipient.to_lowercase(),
-            invitation.received_at.timestamp().div_euclid(60),
-        );
-        match index.get(&key) {
-            None => {
-                index.insert(key, kept.len());
-                kept.push(invitation);
-            }
-            Some(&i) => merge_into(&mut kept[i], invitation),
-        }
-    }
-    kept
-}
-
-fn merge_into(kept: &mut Invitation, other: Invitation) {
-    let responded = kept.responded || other.responded;
-    let responded_at = kept.responded_at.max(other.responded_at);
-    if other.status > kept.status {
-        *kept = other;
-    }
-    kept.responded = responded;
-    kept.responded_at = responded_at;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Status;
-    use chrono::{DateTime, Utc};
-
-    fn invitation(sender: &str, at: &str, status: Status) -> Invitation {
-        Invitation {
-            invite_id: format!("{sender}-{at}"),
-            source: Arc::from("a.csv"),
-            line: 2,
-            received_at: DateTime::parse_from_rfc3339(at)
-                .unwrap()
-                .with_timezone(&Utc),
-            recipient: "me".into(),
-            sender_name: sender.into(),
-            sender_profile_url: String::new(),
-            sender_headline: String::new(),
-            sender_company: String::new(),
-            message: String::new(),
-            status,
-            accepted_at: None,
-            responded: false,
-            responded_at: None,
-            explicit_category: None,
-        }
-    }
-
-    #[test]
-    fn the_most_advanced_copy_wins_and_replies_merge() {
-        let mut pending = invitation("Ann", "2026-10-01T09:00:10Z", Status::Pending);
-        let t = DateTime::parse_from_rfc3339("2026-10-05T10:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        pending.responded = true;
-        pending.responded_at = Some(t);
-        let accepted = invitation("ann", "2026-10-01T09:00:50Z", Status::Accepted);
-        let other_minute = invitation("Ann", "2026-10-01T09:01:00Z", Status::Ignored);
-        let kept = deduplicate(vec![pending, accepted, other_minute]);
-        assert_eq!(kept.len(), 2);
-        assert_eq!(kept[0].status, Status::Accepted);
-        assert_eq!(kept[0].responded_at, Some(t));
-        assert!(kept[0].responded);
-        assert_eq!(kept[1].status, Status::Ignored);
-    }
-
-    #[test]
-    fn deduplication_is_idempotent() {
-        let a = invitation("Ann", "2026-10-01T09:00:00Z", Status::Declined);
-        let b = invitation("Bob", "2026-10-01T09:00:00Z", Status::Pending);
-        let once = deduplicate(vec![a.clone(), b.clone(), a.clone()]);
-        let twice = deduplicate(once.clone());
-        assert_eq!(once, twice);
-        assert_eq!(once.len(), 2);
-    }
 }

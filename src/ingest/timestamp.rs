@@ -14,7 +14,11 @@ pub const EXPECTED_FORMATS: &str =
 /// Parses one timestamp cell; `None` when it matches no accepted form.
 pub fn parse_timestamp(text: &str, zone: Tz) -> Option<DateTime<Utc>> {
     let text = text.trim();
-    let text = text.strip_suffix(" UTC").map(str::trim_end).unwrap_or(text);
+    // A trailing "UTC" is an offset like "Z": the time is UTC whatever `zone` says.
+    let (text, zone) = match strip_suffix_ignore_case(text, " UTC") {
+        Some(rest) => (rest.trim_end(), Tz::UTC),
+        None => (text, zone),
+    };
     if text.is_empty() {
         return None;
     }
@@ -23,6 +27,22 @@ pub fn parse_timestamp(text: &str, zone: Tz) -> Option<DateTime<Utc>> {
     }
     let naive = parse_naive(text)?;
     Some(resolve_local(naive, zone))
+}
+
+/// Parses a cell that holds only a date, in any accepted date form.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    // `%d` accepts one or two digits; `%b` takes English month abbreviations.
+    const DATES: [&str; 4] = ["%Y-%m-%d", "%d %b %Y", "%d-%b-%y", "%d-%b-%Y"];
+    let text = text.trim();
+    DATES
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(text, f).ok())
+}
+
+fn strip_suffix_ignore_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let split = text.len().checked_sub(suffix.len())?;
+    (text.is_char_boundary(split) && text[split..].eq_ignore_ascii_case(suffix))
+        .then(|| &text[..split])
 }
 
 /// ISO 8601 date-times carrying `Z` or a numeric offset.
@@ -66,12 +86,7 @@ fn parse_naive(text: &str) -> Option<NaiveDateTime> {
     if let Some(t) = parse_linkedin_us(text) {
         return Some(t);
     }
-    // `%d` and `%e` accept one or two digits; `%b` takes English month abbreviations.
-    const DATES: [&str; 4] = ["%Y-%m-%d", "%d %b %Y", "%d-%b-%y", "%d-%b-%Y"];
-    DATES
-        .iter()
-        .find_map(|f| NaiveDate::parse_from_str(text, f).ok())
-        .map(|d| d.and_time(NaiveTime::MIN))
+    parse_date(text).map(|d| d.and_time(NaiveTime::MIN))
 }
 
 /// LinkedIn's `11/21/23, 3:32 PM` (month first, two-digit year, 12-hour clock).
@@ -159,6 +174,18 @@ mod tests {
             parse_timestamp("2026-07-01T09:00:00Z", london),
             Some(utc("2026-07-01T09:00:00Z"))
         );
+    }
+
+    #[test]
+    fn a_trailing_utc_wins_over_the_zone() {
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        for text in ["2026-10-09 16:25:00 UTC", "2026-10-09 16:25 utc"] {
+            assert_eq!(
+                parse_timestamp(text, berlin),
+                Some(utc("2026-10-09T16:25:00Z")),
+                "{text}"
+            );
+        }
     }
 
     #[test]

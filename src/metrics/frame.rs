@@ -21,7 +21,8 @@ pub(super) fn invitation_frame(
         .filter(|t| in_period(t) || trend.contains(&month_of(t)))
         .collect();
     let hours = |from: DateTime<Utc>, to: Option<DateTime<Utc>>| {
-        to.map(|to| (to - from).num_seconds() as f64 / 3600.0)
+        // A connection date without a time is midnight and may precede a same-day arrival.
+        to.map(|to| ((to - from).num_seconds() as f64 / 3600.0).max(0.0))
     };
     let text = |f: &dyn Fn(&TaggedInvitation) -> String| -> Vec<String> {
         rows.iter().map(|t| f(t)).collect()

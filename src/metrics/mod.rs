@@ -12,7 +12,7 @@ pub mod stats;
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::model::{SenderCategory, TaggedInvitation, YearMonth};
+use crate::model::{SenderCategory, Status, TaggedInvitation, YearMonth};
 pub use comparisons::{compare, Comparison, Metric};
 pub use frame::Counts;
 use frame::{count_aggregations, invitation_frame, Columns};
@@ -44,6 +44,10 @@ pub struct Tables {
     pub companies: Vec<CompanyRow>,
     /// Notes per courtesy score (0–4) for each category of the period.
     pub courtesy: Vec<CourtesyCounts>,
+    /// Pending invitations of the period too young to be decided.
+    pub young_pending: u64,
+    /// Withdrawn invitations of the period.
+    pub withdrawn: u64,
 }
 
 /// The four ways `metrics.csv` slices a month, in output order.
@@ -168,8 +172,8 @@ pub fn compute(
 ) -> Result<Tables> {
     let months = trend_months(trend_end);
     let frame = invitation_frame(tagged, period, &months).map_err(polars_error)?;
-    let in_period = frame.clone().lazy().filter(col("in_period"));
-    let groups = group_metrics(&in_period).map_err(polars_error)?;
+    let period_rows = frame.clone().lazy().filter(col("in_period"));
+    let groups = group_metrics(&period_rows).map_err(polars_error)?;
     // "YYYY-MM" strings sort as the months do, so the window is a range.
     let (first, last) = (months[0].to_string(), trend_end.to_string());
     let trend_rows = frame.lazy().filter(
@@ -177,12 +181,20 @@ pub fn compute(
             .gt_eq(lit(first))
             .and(col("month").lt_eq(lit(last))),
     );
+    let undecided = |status: Status| {
+        tagged
+            .iter()
+            .filter(|t| !t.decided && t.invitation.status == status && in_period(t, period))
+            .count() as u64
+    };
     Ok(Tables {
+        young_pending: undecided(Status::Pending),
+        withdrawn: undecided(Status::Withdrawn),
         comparisons: compare(&groups),
         groups,
         trend: trend(trend_rows, &months).map_err(polars_error)?,
-        companies: companies(&in_period).map_err(polars_error)?,
-        courtesy: courtesy(&in_period).map_err(polars_error)?,
+        companies: companies(&period_rows).map_err(polars_error)?,
+        courtesy: courtesy(&period_rows).map_err(polars_error)?,
     })
 }
 

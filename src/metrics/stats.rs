@@ -117,25 +117,6 @@ pub fn erfc(x: f64) -> f64 {
     }
 }
 
-/// Mean of the values, or `None` for none.
-pub fn mean(values: &[f64]) -> Option<f64> {
-    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
-}
-
-/// Median (mean of the middle two for an even count), or `None` for none. Sorts in place.
-pub fn median(values: &mut [f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let mid = values.len() / 2;
-    Some(if values.len().is_multiple_of(2) {
-        (values[mid - 1] + values[mid]) / 2.0
-    } else {
-        values[mid]
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,13 +212,5 @@ mod tests {
         ] {
             assert!((erfc(x) - want).abs() < 1e-6, "erfc({x}) = {}", erfc(x));
         }
-    }
-
-    #[test]
-    fn median_of_even_and_odd_counts() {
-        assert_eq!(median(&mut []), None);
-        assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), Some(2.5));
-        assert_eq!(mean(&[1.0, 2.0]), Some(1.5));
     }
 }

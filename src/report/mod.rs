@@ -9,6 +9,7 @@ pub mod summary;
 pub mod tables;
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::charts::Chart;
@@ -110,44 +111,98 @@ pub fn check_output_dir(out_dir: &Path) -> Result<()> {
 }
 
 /// Writes the files into `out_dir/name/`, replacing any previous folder of that name as one
-/// step: the files go to a hidden staging folder first, which is then renamed into place.
+/// step: the files go to a hidden staging folder, are flushed to disk, and the folder is renamed
+/// into place. If anything fails, the previous folder stays (or is put back) where it was.
 pub fn write_folder(out_dir: &Path, name: &str, files: &[(PathBuf, Vec<u8>)]) -> Result<PathBuf> {
     let target = out_dir.join(name);
     let staging = out_dir.join(format!(".{name}.partial-{}", std::process::id()));
     let retired = out_dir.join(format!(".{name}.old-{}", std::process::id()));
-    remove_leftovers(out_dir, name)?;
+    recover_leftovers(out_dir, name, &target)?;
 
-    fs::create_dir_all(&staging).map_err(|e| Error::output(&staging, e))?;
-    for (relative, bytes) in files {
-        let path = staging.join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::output(parent, e))?;
+    if let Err(e) = write_staging(&staging, files) {
+        let _ = remove_path(&staging);
+        return Err(e);
+    }
+    let had_previous = target.symlink_metadata().is_ok();
+    if had_previous {
+        if let Err(e) = fs::rename(&target, &retired) {
+            let _ = remove_path(&staging);
+            return Err(Error::output(&target, e));
         }
-        fs::write(&path, bytes).map_err(|e| Error::output(&path, e))?;
     }
-    if target.exists() {
-        fs::rename(&target, &retired).map_err(|e| Error::output(&target, e))?;
+    if let Err(e) = fs::rename(&staging, &target) {
+        if had_previous {
+            let _ = fs::rename(&retired, &target);
+        }
+        let _ = remove_path(&staging);
+        return Err(Error::output(&target, e));
     }
-    fs::rename(&staging, &target).map_err(|e| Error::output(&target, e))?;
-    if retired.exists() {
-        fs::remove_dir_all(&retired).map_err(|e| Error::output(&retired, e))?;
+    if had_previous {
+        // The new report is in place; a retired folder that will not go is cleared next run.
+        let _ = remove_path(&retired);
     }
     Ok(target)
 }
 
-/// Removes staging and retired folders that an interrupted run of the same month left behind.
-fn remove_leftovers(out_dir: &Path, name: &str) -> Result<()> {
+fn write_staging(staging: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    fs::create_dir_all(staging).map_err(|e| Error::output(staging, e))?;
+    let mut folders = vec![staging.to_path_buf()];
+    for (relative, bytes) in files {
+        let path = staging.join(relative);
+        if let Some(parent) = path.parent() {
+            if !folders.iter().any(|f| f == parent) {
+                fs::create_dir_all(parent).map_err(|e| Error::output(parent, e))?;
+                folders.push(parent.to_path_buf());
+            }
+        }
+        let mut file = fs::File::create(&path).map_err(|e| Error::output(&path, e))?;
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| Error::output(&path, e))?;
+    }
+    // Flush the folders' entries too, so the rename never exposes files that are not on disk.
+    for folder in folders {
+        fs::File::open(&folder)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| Error::output(&folder, e))?;
+    }
+    Ok(())
+}
+
+/// Clears what an interrupted run of the same month left behind. A retired folder with no
+/// current one means a run died between its two renames: that folder is the last good report,
+/// so it is put back rather than deleted.
+fn recover_leftovers(out_dir: &Path, name: &str, target: &Path) -> Result<()> {
     let entries = fs::read_dir(out_dir).map_err(|e| Error::output(out_dir, e))?;
-    let prefixes = [format!(".{name}.partial-"), format!(".{name}.old-")];
+    let partial = format!(".{name}.partial-");
+    let old = format!(".{name}.old-");
+    let mut leftovers: Vec<PathBuf> = Vec::new();
     for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let file_name = file_name.to_string_lossy();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
-            let path = entry.path();
-            fs::remove_dir_all(&path).map_err(|e| Error::output(&path, e))?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with(&partial) || file_name.starts_with(&old) {
+            leftovers.push(entry.path());
+        }
+    }
+    leftovers.sort();
+    for path in leftovers {
+        let is_retired = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(&old));
+        if is_retired && target.symlink_metadata().is_err() {
+            fs::rename(&path, target).map_err(|e| Error::output(&path, e))?;
+        } else {
+            remove_path(&path).map_err(|e| Error::output(&path, e))?;
         }
     }
     Ok(())
+}
+
+fn remove_path(path: &Path) -> std::io::Result<()> {
+    if path.symlink_metadata()?.is_dir() {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    }
 }
 
 #[cfg(test)]
@@ -180,6 +235,35 @@ mod tests {
         fs::create_dir_all(&stale).unwrap();
         write_folder(dir.path(), "2026-10", &[]).unwrap();
         assert!(!stale.exists());
+    }
+
+    #[test]
+    fn a_report_retired_by_a_run_that_died_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let retired = dir.path().join(".2026-10.old-4242");
+        fs::create_dir_all(&retired).unwrap();
+        fs::write(retired.join("summary.md"), b"last good").unwrap();
+        // The next run for another month restores it; a run for this month replaces it.
+        write_folder(dir.path(), "2026-09", &[]).unwrap();
+        assert!(retired.exists(), "another month's run must not touch it");
+        recover_leftovers(dir.path(), "2026-10", &dir.path().join("2026-10")).unwrap();
+        assert_eq!(
+            fs::read(dir.path().join("2026-10/summary.md")).unwrap(),
+            b"last good"
+        );
+    }
+
+    #[test]
+    fn a_file_in_the_way_of_the_month_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("2026-10"), b"x").unwrap();
+        let target = write_folder(
+            dir.path(),
+            "2026-10",
+            &[(PathBuf::from("a"), b"1".to_vec())],
+        )
+        .unwrap();
+        assert_eq!(fs::read(target.join("a")).unwrap(), b"1");
     }
 
     #[test]

@@ -22,10 +22,8 @@ pub struct Summary<'a> {
     pub grace_days: u32,
     pub inputs: &'a [InputFile],
     pub counts: Reconciliation,
-    /// Pending invitations of the period too young to count.
-    pub young_pending: u64,
-    /// Withdrawn invitations of the period.
-    pub withdrawn: u64,
+    /// Invitations that arrived after the as-of instant and were left out.
+    pub after_as_of: u64,
     pub tables: &'a Tables,
     /// Chart files, relative to the report folder, with a caption each.
     pub charts: Vec<(String, &'static str)>,
@@ -103,6 +101,14 @@ fn data_section(out: &mut String, s: &Summary<'_>) {
             ""
         }
     );
+    if s.after_as_of > 0 {
+        let _ = writeln!(
+            out,
+            "\n{} invitations arrived after the as-of instant ({}) and are left out; acceptances \
+             and replies after it are treated as not yet happened.",
+            s.after_as_of, s.as_of
+        );
+    }
     if let Some(all) = s.group(Dimension::Overall, "all") {
         let _ = writeln!(
             out,
@@ -112,9 +118,9 @@ fn data_section(out: &mut String, s: &Summary<'_>) {
             all.counts.invites,
             s.period_title,
             all.counts.decided,
-            s.young_pending,
+            s.tables.young_pending,
             s.grace_days,
-            s.withdrawn,
+            s.tables.withdrawn,
             s.as_of
         );
     }

@@ -70,6 +70,8 @@ pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions) -
 /// What one note says, before anything is known about the other notes.
 #[derive(Debug)]
 struct NoteAnalysis {
+    /// Whether there is a note at all: anything but white space (SPEC §5.2), emoji included.
+    present: bool,
     words: Words,
     /// The note with greeting and sign-off names masked, for template clustering.
     template_key: Option<String>,
@@ -81,8 +83,10 @@ struct NoteAnalysis {
 impl NoteAnalysis {
     fn new(message: &str, rules: &Rules) -> NoteAnalysis {
         let words = Words::new(message);
+        let present = !message.trim().is_empty();
         if words.is_empty() {
             return NoteAnalysis {
+                present,
                 words,
                 template_key: None,
                 canned: None,
@@ -115,6 +119,7 @@ impl NoteAnalysis {
             placeholder: find_placeholder(message, &words, rules),
             canned,
             courtesy,
+            present,
             words,
         }
     }
@@ -279,8 +284,14 @@ fn personalise(
     template_min: usize,
     rules: &Rules,
 ) -> (Personalisation, String) {
-    if note.words.is_empty() {
+    if !note.present {
         return (Personalisation::None, "no note".into());
+    }
+    if note.words.is_empty() {
+        return (
+            Personalisation::Generic,
+            "a note with no words (only emoji or punctuation)".into(),
+        );
     }
     if let Some(text) = &note.canned {
         return (
@@ -392,6 +403,8 @@ mod tests {
         let cases = [
             ("", None),
             ("   ", None),
+            ("👋🙂", Generic),
+            ("...", Generic),
             ("I'd like to join your LinkedIn network", Default),
             ("Hi Tom, I’d like to join your LinkedIn network.", Default),
             (

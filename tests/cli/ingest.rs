@@ -192,22 +192,23 @@ fn strict_stops_at_the_first_bad_row_naming_file_and_line() {
 #[test]
 fn overlapping_files_count_each_invitation_once() {
     let env = TestEnv::new();
-    let header = "received_at,sender_name,sender_profile_url,status,responded_at,recipient\n";
+    let header =
+        "received_at,sender_name,sender_profile_url,status,responded_at,recipient,sender_headline\n";
     env.write(
         "september.csv",
         format!(
             "{header}\
-             2026-10-01T09:00:10Z,Ann,https://www.linkedin.com/in/ann/,pending,2026-10-03T09:00:00Z,me\n\
-             2026-10-02T09:00:00Z,Bob,,pending,,me\n"
+             2026-10-01T09:00:10Z,Ann,https://www.linkedin.com/in/ann/,pending,2026-10-03T09:00:00Z,me,Recruiter at Hays\n\
+             2026-10-02T09:00:00Z,Bob,,pending,,me,\n"
         ),
     );
     env.write(
         "october.csv",
         format!(
             "{header}\
-             2026-10-01T09:00:50Z,Ann L.,https://www.linkedin.com/in/ann,accepted,,me\n\
-             2026-10-02T09:00:00Z,bob,,ignored,,me\n\
-             2026-10-02T09:00:00Z,Bob,,declined,,someone else\n"
+             2026-10-01T09:00:50Z,Ann L.,http://linkedin.com/in/ann?trk=x,accepted,,me,\n\
+             2026-10-02T09:00:00Z,bob,,ignored,,me,\n\
+             2026-10-02T09:00:00Z,Bob,,declined,,someone else,\n"
         ),
     );
     let rows = tagged(&env, &["september.csv", "october.csv"]);
@@ -215,6 +216,12 @@ fn overlapping_files_count_each_invitation_once() {
     // The winning copy keeps its own fields, and the reply seen in the other copy.
     assert_eq!(column(&rows, "sender_name")[0], "Ann L.");
     assert_eq!(column(&rows, "responded_at")[0], "2026-10-03T09:00:00Z");
+    // …and what only the losing copy knew.
+    assert_eq!(column(&rows, "sender_headline")[0], "Recruiter at Hays");
+    assert_eq!(
+        column(&rows, "sender_category")[0],
+        "recruitment_consultant"
+    );
     assert!(column(&rows, "source")[0].ends_with("october.csv"));
     let manifest = env.read("out/all/manifest.json");
     assert!(manifest.contains("\"rows_read\": 5"), "{manifest}");
@@ -274,7 +281,7 @@ fn naive_timestamps_are_read_in_the_given_time_zone() {
     let env = TestEnv::new();
     env.write(
         "tz.csv",
-        "received_at,sender_name\n2026-07-01 09:00,Ann\n2026-07-01T09:00:00+00:00,Bob\n",
+        "received_at,sender_name\n2026-07-01 09:00,Ann\n2026-07-01T09:00:00+00:00,Bob\n2026-07-01 09:00 UTC,Cat\n",
     );
     let mut args = vec!["report", "tz.csv", "--timezone", "Europe/London"];
     args.extend(["--out", "out", "--month", "all", "--emit-tagged", "-q"]);
@@ -282,7 +289,11 @@ fn naive_timestamps_are_read_in_the_given_time_zone() {
     let rows = csv_rows(&env.read("out/all/tagged.csv"));
     assert_eq!(
         column(&rows, "received_at"),
-        ["2026-07-01T08:00:00Z", "2026-07-01T09:00:00Z"]
+        [
+            "2026-07-01T08:00:00Z",
+            "2026-07-01T09:00:00Z",
+            "2026-07-01T09:00:00Z"
+        ]
     );
 }
 
@@ -314,5 +325,73 @@ fn every_listed_timestamp_format_is_accepted() {
             "2026-10-09T00:00:00Z",
             "2026-10-09T00:00:00Z",
         ]
+    );
+}
+
+#[test]
+fn reject_lines_are_right_in_crlf_files_and_after_blank_lines() {
+    let env = TestEnv::new();
+    env.write(
+        "crlf.csv",
+        "received_at,sender_name\r\n2026-10-01,Ann\r\nbad,Bob\r\n\r\n\r\nworse,Cat\r\n",
+    );
+    let run = env.run(&["validate", "crlf.csv"]);
+    run.success();
+    let out = run.stdout();
+    assert!(
+        out.contains("crlf.csv:3: rejected: received_at: cannot read 'bad'"),
+        "{out}"
+    );
+    assert!(
+        out.contains("crlf.csv:6: rejected: received_at: cannot read 'worse'"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_linkedin_export_under_another_name_is_recognised() {
+    let env = TestEnv::new();
+    env.write(
+        "Invitations (1).csv",
+        "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n\
+         Ann Lee,Me,\"11/21/23, 3:32 PM\",,INCOMING,https://www.linkedin.com/in/ann,https://www.linkedin.com/in/me\n",
+    );
+    let run = env.run(&["validate", "Invitations (1).csv"]);
+    run.expect_code(66);
+    assert!(
+        run.stderr().contains("LinkedIn data export"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn validate_stops_quietly_when_its_reader_goes_away() {
+    let env = TestEnv::new();
+    let mut text = String::from("received_at,sender_name\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("never,Sender {i}\n"));
+    }
+    env.write("many.csv", text);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_invitescope"))
+        .args(["validate", "many.csv"])
+        .current_dir(env.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then close the pipe as `| head -1` would.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("error"), "{stderr}");
+    // No valid row: 65 is still the verdict once everything was read, unless the pipe closed first.
+    assert!(
+        matches!(output.status.code(), Some(0) | Some(65)),
+        "{:?}",
+        output.status
     );
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::support::{assert_lines_eq, TestEnv};
+use crate::support::{assert_lines_eq, column, csv_rows, TestEnv};
 
 const SMALL: &str = "\
 received_at,sender_name,sender_headline,message,status,accepted_at
@@ -82,10 +82,18 @@ fn the_same_inputs_give_the_same_files() {
         "charts/response_by_category.png",
     ];
     let read_all = |env: &TestEnv| -> Vec<Vec<u8>> {
-        files
+        let mut contents: Vec<Vec<u8>> = files
             .iter()
             .map(|f| std::fs::read(env.path().join("out/2026-10").join(f)).unwrap())
-            .collect()
+            .collect();
+        // The manifest may differ only in its generation time and the arguments given.
+        let mut manifest: serde_json::Value =
+            serde_json::from_str(&env.read("out/2026-10/manifest.json")).unwrap();
+        let object = manifest.as_object_mut().unwrap();
+        assert!(object.remove("generated_at").is_some());
+        assert!(object.remove("arguments").is_some());
+        contents.push(manifest.to_string().into_bytes());
+        contents
     };
     env.run(&["report", "in.csv", "--out", "out", "--emit-tagged", "-q"])
         .success();
@@ -102,7 +110,8 @@ fn the_same_inputs_give_the_same_files() {
     ])
     .success();
     let second = read_all(&env);
-    for ((a, b), name) in first.iter().zip(&second).zip(files) {
+    let names = files.iter().copied().chain(["manifest.json"]);
+    for ((a, b), name) in first.iter().zip(&second).zip(names) {
         assert!(a == b, "{name} differs between runs");
     }
 }
@@ -203,4 +212,40 @@ fn report_with_no_input_reads_the_shipped_sample() {
             .as_str(),
         "source,line,reason,record\n",
     );
+}
+
+#[test]
+fn nothing_after_the_as_of_instant_counts() {
+    let env = TestEnv::new();
+    env.write(
+        "late.csv",
+        "received_at,sender_name,status,accepted_at,responded_at\n\
+         2026-10-01T09:00:00Z,Ann,accepted,2026-10-02T09:00:00Z,2026-10-09T09:00:00Z\n\
+         2026-10-02T09:00:00Z,Bob,accepted,2026-10-08T09:00:00Z,\n\
+         2026-10-20T09:00:00Z,Cat,accepted,2026-10-21T09:00:00Z,\n",
+    );
+    let run = env.run(&[
+        "report",
+        "late.csv",
+        "--out",
+        "out",
+        "--as-of",
+        "2026-10-05",
+        "--emit-tagged",
+    ]);
+    run.success();
+    assert!(
+        run.stderr()
+            .contains("1 invitations arrived after the as-of instant"),
+        "{}",
+        run.stderr()
+    );
+    let rows = csv_rows(&env.read("out/2026-10/tagged.csv"));
+    assert_eq!(column(&rows, "sender_name"), ["Ann", "Bob"]);
+    // Bob's acceptance and Ann's reply came after 2026-10-05: not yet, as of then.
+    assert_eq!(column(&rows, "status"), ["accepted", "pending"]);
+    assert_eq!(column(&rows, "responded_at"), ["", ""]);
+    assert!(env
+        .read("out/2026-10/summary.md")
+        .contains("1 invitations arrived after the as-of instant"));
 }

@@ -1,0 +1,292 @@
+//! Deduplication across overlapping exports (SPEC §3): who a sender is, and how copies merge.
+//!
+//! Two rows are one invitation when they have the same recipient, arrived in the same minute and
+//! come from the same sender: the same profile URL (compared without scheme, `www.`, query or
+//! percent-encoding), or the same name when either row lacks a URL.
+
+use std::collections::HashMap;
+
+use crate::model::Invitation;
+
+/// A profile URL reduced to what identifies the profile: `https://www.linkedin.com/in/ann/?trk=x`
+/// and `linkedin.com/in/ann` give the same key. `None` for an empty cell.
+pub fn profile_url_key(url: &str) -> Option<String> {
+    let decoded = percent_decode(url.trim()).to_lowercase();
+    let without_scheme = decoded
+        .split_once("://")
+        .map_or(decoded.as_str(), |(_, rest)| rest);
+    let without_query = without_scheme
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/');
+    let (host, path) = without_query.split_once('/').unwrap_or((without_query, ""));
+    // Country and mobile hosts (uk.linkedin.com, www.linkedin.com) are the same site.
+    let host = match host.find("linkedin.com") {
+        Some(at) => &host[at..],
+        None => host.strip_prefix("www.").unwrap_or(host),
+    };
+    let key = if path.is_empty() {
+        host.to_string()
+    } else {
+        format!("{host}/{path}")
+    };
+    (!key.is_empty()).then_some(key)
+}
+
+/// A display name reduced for matching: case-folded, runs of spaces collapsed. `None` if empty.
+pub fn name_key(name: &str) -> Option<String> {
+    let key = name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    (!key.is_empty()).then_some(key)
+}
+
+/// One string naming the sender, for derived ids: the URL key if there is one, else the name.
+pub fn sender_identity(name: &str, profile_url: &str) -> String {
+    match profile_url_key(profile_url) {
+        Some(url) => format!("url:{url}"),
+        None => format!("name:{}", name_key(name).unwrap_or_default()),
+    }
+}
+
+/// Decodes `%XX` escapes; anything malformed is kept as written.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+type Slot = (String, String, i64);
+
+/// Removes copies of one invitation, keeping the first copy's place in the input order.
+///
+/// The copy with the most advanced outcome (accepted > declined > ignored > withdrawn > pending)
+/// gives the status, times, source and line; fields it lacks (headline, note, URL, …) are filled
+/// from the other copy, and a reply seen in either copy is kept with the latest time.
+pub fn deduplicate(invitations: Vec<Invitation>) -> Vec<Invitation> {
+    let mut kept: Vec<Invitation> = Vec::with_capacity(invitations.len());
+    let mut by_url: HashMap<Slot, usize> = HashMap::new();
+    let mut by_name: HashMap<Slot, usize> = HashMap::new();
+    for invitation in invitations {
+        let recipient = name_key(&invitation.recipient).unwrap_or_default();
+        let minute = invitation.received_at.timestamp().div_euclid(60);
+        let url = profile_url_key(&invitation.sender_profile_url);
+        let name = name_key(&invitation.sender_name);
+        let url_slot = url.map(|u| (u, recipient.clone(), minute));
+        let name_slot = name.map(|n| (n, recipient, minute));
+
+        let same_url = url_slot.as_ref().and_then(|s| by_url.get(s)).copied();
+        // By name only when one of the two rows has no URL: two URLs that differ are two people.
+        let same_name = name_slot
+            .as_ref()
+            .and_then(|s| by_name.get(s))
+            .copied()
+            .filter(|&i| {
+                url_slot.is_none() || profile_url_key(&kept[i].sender_profile_url).is_none()
+            });
+        match same_url.or(same_name) {
+            Some(i) => {
+                merge_into(&mut kept[i], invitation);
+                if let Some(slot) = url_slot {
+                    by_url.entry(slot).or_insert(i);
+                }
+            }
+            None => {
+                let i = kept.len();
+                kept.push(invitation);
+                if let Some(slot) = url_slot {
+                    by_url.insert(slot, i);
+                }
+                if let Some(slot) = name_slot {
+                    by_name.entry(slot).or_insert(i);
+                }
+            }
+        }
+    }
+    kept
+}
+
+fn merge_into(kept: &mut Invitation, other: Invitation) {
+    if other.status > kept.status {
+        let older = std::mem::replace(kept, other);
+        fill_from(kept, older);
+    } else {
+        fill_from(kept, other);
+    }
+}
+
+/// Completes `target` with what only `source` knows.
+fn fill_from(target: &mut Invitation, source: Invitation) {
+    for (field, value) in [
+        (&mut target.sender_name, source.sender_name),
+        (&mut target.sender_profile_url, source.sender_profile_url),
+        (&mut target.sender_headline, source.sender_headline),
+        (&mut target.sender_company, source.sender_company),
+        (&mut target.message, source.message),
+        (&mut target.recipient, source.recipient),
+    ] {
+        if field.is_empty() {
+            *field = value;
+        }
+    }
+    target.explicit_category = target.explicit_category.or(source.explicit_category);
+    target.responded |= source.responded;
+    target.responded_at = target.responded_at.max(source.responded_at);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+    use chrono::{DateTime, Utc};
+    use std::sync::Arc;
+
+    fn invitation(name: &str, url: &str, at: &str, status: Status) -> Invitation {
+        Invitation {
+            invite_id: format!("{name}-{at}"),
+            source: Arc::from("a.csv"),
+            line: 2,
+            received_at: DateTime::parse_from_rfc3339(at)
+                .unwrap()
+                .with_timezone(&Utc),
+            recipient: "me".into(),
+            sender_name: name.into(),
+            sender_profile_url: url.into(),
+            sender_headline: String::new(),
+            sender_company: String::new(),
+            message: String::new(),
+            status,
+            accepted_at: None,
+            responded: false,
+            responded_at: None,
+            explicit_category: None,
+        }
+    }
+
+    #[test]
+    fn profile_urls_compare_by_profile() {
+        let key = |u: &str| profile_url_key(u).unwrap();
+        let ann = "linkedin.com/in/ann";
+        for url in [
+            "https://www.linkedin.com/in/ann/",
+            "http://linkedin.com/in/ann?trk=people",
+            "https://uk.linkedin.com/in/ann#about",
+            "linkedin.com/in/Ann",
+            "  https://www.linkedin.com/in/%61nn  ",
+        ] {
+            assert_eq!(key(url), ann, "{url}");
+        }
+        assert_eq!(
+            key("https://www.linkedin.com/in/zo%C3%AB-m%C3%BCller"),
+            "linkedin.com/in/zoë-müller"
+        );
+        assert_eq!(profile_url_key("  "), None);
+    }
+
+    #[test]
+    fn the_most_advanced_copy_wins_and_fills_its_gaps_from_the_other() {
+        let mut pending = invitation("Ann", "", "2026-10-01T09:00:10Z", Status::Pending);
+        let t = DateTime::parse_from_rfc3339("2026-10-05T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        pending.responded = true;
+        pending.responded_at = Some(t);
+        pending.sender_headline = "Recruitment consultant at Hays".into();
+        pending.message = "Hi, about your post".into();
+        let mut accepted = invitation("ann", "", "2026-10-01T09:00:50Z", Status::Accepted);
+        accepted.source = Arc::from("b.csv");
+        let other_minute = invitation("Ann", "", "2026-10-01T09:01:00Z", Status::Ignored);
+        let kept = deduplicate(vec![pending, accepted, other_minute]);
+        assert_eq!(kept.len(), 2);
+        let ann = &kept[0];
+        assert_eq!(ann.status, Status::Accepted);
+        assert_eq!(&*ann.source, "b.csv");
+        assert_eq!(ann.sender_headline, "Recruitment consultant at Hays");
+        assert_eq!(ann.message, "Hi, about your post");
+        assert_eq!(ann.responded_at, Some(t));
+        assert!(ann.responded);
+        assert_eq!(kept[1].status, Status::Ignored);
+    }
+
+    #[test]
+    fn a_url_matches_a_name_only_copy_but_two_urls_must_agree() {
+        let at = "2026-10-01T09:00:00Z";
+        let kept = deduplicate(vec![
+            invitation(
+                "Bob",
+                "https://www.linkedin.com/in/bob",
+                at,
+                Status::Pending,
+            ),
+            invitation(
+                "Bob",
+                "http://linkedin.com/in/bob?trk=x",
+                at,
+                Status::Accepted,
+            ),
+            invitation(
+                "Cat",
+                "https://www.linkedin.com/in/cat",
+                at,
+                Status::Pending,
+            ),
+            invitation("Cat", "", at, Status::Declined),
+            invitation(
+                "Dan",
+                "https://www.linkedin.com/in/dan-1",
+                at,
+                Status::Pending,
+            ),
+            invitation(
+                "Dan",
+                "https://www.linkedin.com/in/dan-2",
+                at,
+                Status::Pending,
+            ),
+        ]);
+        let names: Vec<(&str, Status)> = kept
+            .iter()
+            .map(|i| (i.sender_name.as_str(), i.status))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Bob", Status::Accepted),
+                ("Cat", Status::Declined),
+                ("Dan", Status::Pending),
+                ("Dan", Status::Pending)
+            ]
+        );
+        assert_eq!(
+            kept[1].sender_profile_url,
+            "https://www.linkedin.com/in/cat"
+        );
+    }
+
+    #[test]
+    fn deduplication_is_idempotent() {
+        let a = invitation("Ann", "", "2026-10-01T09:00:00Z", Status::Declined);
+        let b = invitation("Bob", "", "2026-10-01T09:00:00Z", Status::Pending);
+        let once = deduplicate(vec![a.clone(), b.clone(), a.clone()]);
+        let twice = deduplicate(once.clone());
+        assert_eq!(once, twice);
+        assert_eq!(once.len(), 2);
+    }
+}
