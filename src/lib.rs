@@ -67,6 +67,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         rejects,
         files,
         counts,
+        notes,
     } = ingested;
     let tagged: Vec<TaggedInvitation> = invitations
         .into_iter()
@@ -95,6 +96,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         grace_days: config.grace_days,
         inputs: &files,
         counts,
+        sources: &notes,
         young_pending: count(&in_period, |t| {
             !t.decided && t.invitation.status == Status::Pending
         }),
@@ -151,6 +153,9 @@ fn run_validate(config: &IngestConfig, progress: &Progress) -> Result<()> {
     for file in &ingested.files {
         print(&mut out, format!("{}: {} rows", file.path, file.rows))?;
     }
+    for note in &ingested.notes {
+        print(&mut out, note.replace('`', ""))?;
+    }
     for reject in &ingested.rejects {
         print(
             &mut out,
@@ -175,6 +180,17 @@ fn run_validate(config: &IngestConfig, progress: &Progress) -> Result<()> {
 
 /// Writes a synthetic data set.
 fn run_generate(config: &GenerateConfig, progress: &Progress) -> Result<()> {
+    if let (true, Some(path)) = (config.linkedin, &config.output) {
+        let counts = generate::linkedin::write_linkedin(&config.options, path)
+            .map_err(|e| Error::output(path, e))?;
+        progress.say(&format!(
+            "wrote a LinkedIn export with {} incoming and {} outgoing invitations to {}",
+            counts.incoming,
+            counts.outgoing,
+            path.display()
+        ));
+        return Ok(());
+    }
     let rows = match &config.output {
         None => {
             let stdout = std::io::stdout().lock();

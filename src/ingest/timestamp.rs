@@ -14,7 +14,11 @@ pub const EXPECTED_FORMATS: &str =
 /// Parses one timestamp cell; `None` when it matches no accepted form.
 pub fn parse_timestamp(text: &str, zone: Tz) -> Option<DateTime<Utc>> {
     let text = text.trim();
-    let text = text.strip_suffix(" UTC").map(str::trim_end).unwrap_or(text);
+    // A trailing ` UTC` (LinkedIn's messages.csv) is an offset: it beats the zone for naive text.
+    let (text, zone) = match text.strip_suffix(" UTC") {
+        Some(rest) => (rest.trim_end(), Tz::UTC),
+        None => (text, zone),
+    };
     if text.is_empty() {
         return None;
     }
@@ -154,7 +158,11 @@ mod tests {
             parse_timestamp("2026-07-01 09:00", london),
             Some(utc("2026-07-01T08:00:00Z"))
         );
-        // An explicit offset wins over the zone.
+        // An explicit offset, or a trailing UTC, wins over the zone.
+        assert_eq!(
+            parse_timestamp("2026-07-01 09:00:00 UTC", london),
+            Some(utc("2026-07-01T09:00:00Z"))
+        );
         assert_eq!(
             parse_timestamp("2026-07-01T09:00:00Z", london),
             Some(utc("2026-07-01T09:00:00Z"))

@@ -336,6 +336,7 @@ mod tests {
             responded: false,
             responded_at: None,
             explicit_category: None,
+            known: Default::default(),
         }
     }
 
