@@ -6,13 +6,9 @@
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args()
-        .nth(1)
-        .ok_or("usage: parse_floor FILE")?;
+    let path = std::env::args().nth(1).ok_or("usage: parse_floor FILE")?;
     let started = Instant::now();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(&path)?;
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_path(&path)?;
     let mut record = csv::ByteRecord::new();
     let mut records = 0u64;
     while reader.read_byte_record(&mut record)? {

@@ -702,6 +702,7 @@ mod tests {
                 responded,
                 with_note: 0,
                 personalised: 0,
+                ..Counts::default()
             },
             mean_courtesy: None,
             median_hours_to_accept: None,

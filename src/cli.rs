@@ -64,7 +64,7 @@ pub struct GlobalArgs {
 /// Where invitations come from and how to read them.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Canonical CSV files, or folders of them (every *.csv inside, in name order).
+    /// Canonical CSV files, LinkedIn data exports (folder or .zip), or folders of them.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
@@ -75,6 +75,11 @@ pub struct InputArgs {
     /// Time zone of timestamps that carry no offset, as an IANA name (e.g. Europe/London).
     #[arg(long, value_name = "TZ", default_value = "UTC")]
     pub timezone: String,
+
+    /// LinkedIn exports: the owner's first message to a sender within N days of the
+    /// invitation counts as a reply.
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub response_window_days: u32,
 }
 
 #[derive(Debug, Args)]
@@ -136,7 +141,7 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "N", default_value_t = 14)]
     pub months: u32,
 
-    /// File to write (`-` for standard output).
+    /// File to write (`-` for standard output); for --format linkedin, a folder or a .zip.
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
 }
@@ -145,6 +150,8 @@ pub struct GenerateArgs {
 pub enum GenerateFormat {
     /// The canonical CSV of SPEC §3.
     Canonical,
+    /// A LinkedIn data export (SPEC §4): a folder, or a zip when PATH ends in .zip.
+    Linkedin,
 }
 
 #[cfg(test)]

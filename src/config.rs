@@ -64,6 +64,8 @@ pub struct GenerateConfig {
     pub options: GenerateOptions,
     /// `None` = standard output.
     pub output: Option<PathBuf>,
+    /// Write a LinkedIn export (folder or zip) instead of canonical CSV.
+    pub linkedin: bool,
 }
 
 /// Where `report` and `validate` read when given no INPUT: the shipped sample, found from the
@@ -131,6 +133,7 @@ fn ingest_config(args: InputArgs) -> Result<IngestConfig> {
         inputs,
         strict: args.strict,
         timezone,
+        response_window_days: args.response_window_days,
     })
 }
 
@@ -188,11 +191,14 @@ fn generate_config(args: GenerateArgs) -> Result<GenerateConfig> {
     if args.months == 0 {
         return Err(Error::Usage("--months must be at least 1".into()));
     }
-    match args.format {
-        GenerateFormat::Canonical => {}
-    }
     let output = (args.output.as_os_str() != "-").then_some(args.output);
+    if args.format == GenerateFormat::Linkedin && output.is_none() {
+        return Err(Error::Usage(
+            "--format linkedin writes several files: give -o a folder or a .zip path, not -".into(),
+        ));
+    }
     Ok(GenerateConfig {
+        linkedin: args.format == GenerateFormat::Linkedin,
         options: GenerateOptions {
             rows: args.rows,
             seed: args.seed,

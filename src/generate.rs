@@ -23,6 +23,8 @@
 //! Each sender and each invitation derive their own random stream from the seed and their ids,
 //! so a sender looks the same in every row without being stored.
 
+pub mod linkedin;
+
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fmt::Write as _;

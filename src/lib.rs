@@ -48,6 +48,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         files,
         counts,
         warnings,
+        notes,
     } = read_inputs(&config.ingest, progress)?;
     progress.say(&counts.to_string());
     say_warnings(progress, &warnings, counts.rows_rejected);
@@ -108,6 +109,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         inputs: &files,
         counts,
         after_as_of,
+        sources: &notes,
         tables: &tables,
         charts: charts
             .iter()
@@ -160,6 +162,7 @@ fn run_validate(config: &IngestConfig, progress: &Progress) -> Result<()> {
         .iter()
         .map(|file| format!("{}: {} rows", file.path, file.rows))
         .collect();
+    lines.extend(ingested.notes.iter().map(|note| note.replace('`', "")));
     lines.extend(ingested.rejects.iter().map(|reject| {
         format!(
             "{}:{}: rejected: {}",
@@ -184,6 +187,17 @@ fn run_validate(config: &IngestConfig, progress: &Progress) -> Result<()> {
 
 /// Writes a synthetic data set.
 fn run_generate(config: &GenerateConfig, progress: &Progress) -> Result<()> {
+    if let (true, Some(path)) = (config.linkedin, &config.output) {
+        let counts = generate::linkedin::write_linkedin(&config.options, path)
+            .map_err(|e| Error::output(path, e))?;
+        progress.say(&format!(
+            "wrote a LinkedIn export with {} incoming and {} outgoing invitations to {}",
+            counts.incoming,
+            counts.outgoing,
+            path.display()
+        ));
+        return Ok(());
+    }
     let Some(path) = &config.output else {
         let stdout = std::io::stdout().lock();
         return match generate::write_canonical(&config.options, BufWriter::new(stdout)) {

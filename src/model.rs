@@ -184,6 +184,31 @@ pub struct Invitation {
     pub responded_at: Option<DateTime<Utc>>,
     /// A category given explicitly by the input; overrides the tagger.
     pub explicit_category: Option<SenderCategory>,
+    /// Which outcomes the input can tell at all (a LinkedIn export without Connections.csv
+    /// cannot tell acceptance): an unknown outcome is left out of its rate, never counted as no.
+    pub known: KnownOutcomes,
+}
+
+/// Whether an input can tell an invitation's acceptance and its reply (SPEC §4: Connections.csv
+/// and messages.csv are optional). `status` and `responded` are only evidence where known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownOutcomes {
+    pub acceptance: bool,
+    pub reply: bool,
+}
+
+impl KnownOutcomes {
+    /// Both known: every canonical file, and an export with both optional files.
+    pub const ALL: KnownOutcomes = KnownOutcomes {
+        acceptance: true,
+        reply: true,
+    };
+}
+
+impl Default for KnownOutcomes {
+    fn default() -> Self {
+        KnownOutcomes::ALL
+    }
 }
 
 impl Invitation {
@@ -304,12 +329,24 @@ impl TaggedInvitation {
 
     /// Accepted, and counted: an acceptance of an undecided invitation does not count.
     pub fn counts_as_accepted(&self) -> bool {
-        self.decided && self.invitation.status == Status::Accepted
+        self.decided
+            && self.invitation.known.acceptance
+            && self.invitation.status == Status::Accepted
     }
 
     /// Replied to, and counted (SPEC §6: both rates share the decided denominator).
     pub fn counts_as_responded(&self) -> bool {
-        self.decided && self.invitation.responded
+        self.decided && self.invitation.known.reply && self.invitation.responded
+    }
+
+    /// Decided, but the input cannot tell whether it was accepted: out of the acceptance rate.
+    pub fn acceptance_unknown(&self) -> bool {
+        self.decided && !self.invitation.known.acceptance
+    }
+
+    /// Decided, but the input cannot tell whether it was answered: out of the reply rate.
+    pub fn reply_unknown(&self) -> bool {
+        self.decided && !self.invitation.known.reply
     }
 }
 
@@ -454,6 +491,7 @@ mod tests {
             responded: true,
             responded_at: Some(t(6)),
             explicit_category: None,
+            known: KnownOutcomes::default(),
         };
         assert_eq!(invitation.clone().as_seen_at(t(1)), None);
         let early = invitation.clone().as_seen_at(t(4)).unwrap();

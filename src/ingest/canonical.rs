@@ -332,6 +332,7 @@ fn parse_row(
         responded: responded_flag || responded_at.is_some(),
         responded_at,
         explicit_category,
+        known: Default::default(),
     })
 }
 
@@ -484,13 +485,13 @@ fn parse_bool(text: &str) -> Option<bool> {
 }
 
 /// Trims and folds runs of white space into one space (names and headlines are often messy).
-fn collapse_spaces(text: &str) -> String {
+pub(crate) fn collapse_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A stable id from sender, recipient and the minute of arrival: the same invitation in two
 /// exports gets the same id.
-fn derived_id(identity: &str, recipient: &str, received_at: DateTime<Utc>) -> String {
+pub(crate) fn derived_id(identity: &str, recipient: &str, received_at: DateTime<Utc>) -> String {
     let mut hasher = Sha256::new();
     hasher.update(identity.as_bytes());
     hasher.update([0]);

@@ -54,23 +54,9 @@ pub fn sender_identity(name: &str, profile_url: &str) -> String {
 
 /// Decodes `%XX` escapes; anything malformed is kept as written.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
-                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 type Slot = (String, String, i64);
@@ -147,6 +133,10 @@ fn fill_from(target: &mut Invitation, source: Invitation) {
         }
     }
     target.explicit_category = target.explicit_category.or(source.explicit_category);
+    // One export that can tell an outcome is enough to know it (a monthly archive without
+    // Connections.csv next to one with it).
+    target.known.acceptance |= source.known.acceptance;
+    target.known.reply |= source.known.reply;
     target.responded |= source.responded;
     target.responded_at = target.responded_at.max(source.responded_at);
 }
@@ -177,6 +167,7 @@ mod tests {
             responded: false,
             responded_at: None,
             explicit_category: None,
+            known: Default::default(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Ingest: input paths → deduplicated invitations, rejected rows and reconciled counts.
 //!
-//! Takes files and folders of canonical CSV (SPEC §3), gives every readable invitation once and
+//! Takes files and folders of canonical CSV (SPEC §3) and LinkedIn exports (SPEC §4, in
+//! `linkedin`), gives every readable invitation once and
 //! every unreadable row as a `Reject`, with `rows_read = rows_accepted + rows_rejected +
 //! duplicates_removed`. Never judges an invitation (that is `tag`) and never drops a row
 //! without counting it.
@@ -8,6 +9,7 @@
 pub mod canonical;
 pub mod dedup;
 mod lines;
+pub mod linkedin;
 pub mod timestamp;
 
 use std::fs::File;
@@ -30,6 +32,9 @@ pub struct IngestConfig {
     pub strict: bool,
     /// Zone of timestamps that carry no offset.
     pub timezone: Tz,
+    /// How long after an invitation the archive owner's first message counts as a reply
+    /// (SPEC §4.3; LinkedIn exports only).
+    pub response_window_days: u32,
 }
 
 /// One input file as the manifest records it.
@@ -38,8 +43,11 @@ pub struct InputFile {
     pub path: String,
     pub sha256: String,
     pub format: &'static str,
-    /// Data rows read from this file.
+    /// Data rows read from this file (for Invitations.csv: INCOMING rows only).
     pub rows: u64,
+    /// OUTGOING rows of a LinkedIn Invitations.csv, counted but not read (SPEC §4.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outgoing_skipped: Option<u64>,
 }
 
 /// The result of ingest.
@@ -53,6 +61,9 @@ pub struct Ingested {
     pub counts: Reconciliation,
     /// Things a person should know that are not errors, e.g. an empty input file.
     pub warnings: Vec<String>,
+    /// Where outcomes came from and what an input could not tell, one sentence each (empty for
+    /// canonical files, whose outcomes are columns).
+    pub notes: Vec<String>,
 }
 
 /// Reads every input, deduplicates across them, and reconciles the counts.
@@ -65,32 +76,47 @@ pub fn ingest_with_progress(
     config: &IngestConfig,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Ingested> {
-    let files = resolve_inputs(&config.inputs)?;
-    let total: u64 = files
+    let inputs = resolve_inputs(&config.inputs)?;
+    let total: u64 = inputs
         .iter()
-        .filter_map(|f| std::fs::metadata(f).ok())
+        .filter_map(|i| std::fs::metadata(i.path()).ok())
         .map(|m| m.len())
         .sum();
     let mut done = 0;
     let mut ingested = Ingested::default();
     let mut invitations = Vec::new();
-    for path in &files {
-        let mut on_bytes = |n: usize| {
-            done += n as u64;
-            progress(done, total);
-        };
-        let (contents, summary) = read_file(path, config, &mut on_bytes)?;
-        if !contents.header_found {
-            ingested.warnings.push(format!(
-                "{}: the file is empty (not even a header row); nothing was read from it",
-                path.display()
-            ));
+    for input in &inputs {
+        match input {
+            Input::Canonical(path) => {
+                let mut on_bytes = |n: usize| {
+                    done += n as u64;
+                    progress(done, total);
+                };
+                let (contents, summary) = read_file(path, config, &mut on_bytes)?;
+                if !contents.header_found {
+                    ingested.warnings.push(format!(
+                        "{}: the file is empty (not even a header row); nothing was read from it",
+                        path.display()
+                    ));
+                }
+                ingested.counts.rows_read += contents.rows_read;
+                ingested.counts.rows_rejected += contents.rejects.len() as u64;
+                ingested.rejects.extend(contents.rejects);
+                invitations.extend(contents.invitations);
+                ingested.files.push(summary);
+            }
+            Input::LinkedIn(path) => {
+                let export = linkedin::read_export(path, config)?;
+                ingested.counts.rows_read += export.rows_read;
+                ingested.counts.rows_rejected += export.rejects.len() as u64;
+                ingested.rejects.extend(export.rejects);
+                invitations.extend(export.invitations);
+                ingested.files.extend(export.files);
+                ingested.notes.extend(export.notes);
+                done += std::fs::metadata(path).map_or(0, |m| m.len());
+                progress(done, total);
+            }
         }
-        ingested.counts.rows_read += contents.rows_read;
-        ingested.counts.rows_rejected += contents.rejects.len() as u64;
-        ingested.rejects.extend(contents.rejects);
-        invitations.extend(contents.invitations);
-        ingested.files.push(summary);
     }
     let before = invitations.len();
     ingested.invitations = deduplicate(invitations);
@@ -100,17 +126,36 @@ pub fn ingest_with_progress(
     Ok(ingested)
 }
 
-/// Expands folders into the CSV files they hold, in name order, and checks each path exists.
-fn resolve_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+/// One thing to read: a canonical CSV file or a LinkedIn export (folder or zip).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Input {
+    Canonical(PathBuf),
+    LinkedIn(PathBuf),
+}
+
+impl Input {
+    fn path(&self) -> &Path {
+        match self {
+            Input::Canonical(p) | Input::LinkedIn(p) => p,
+        }
+    }
+}
+
+/// Sorts each INPUT into canonical files and LinkedIn exports, expanding a folder of canonical
+/// CSV files (and of export zips) in name order, and checks each path exists.
+fn resolve_inputs(inputs: &[PathBuf]) -> Result<Vec<Input>> {
     let mut files = Vec::new();
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|source| Error::InputUnreadable {
             path: input.clone(),
             source,
         })?;
+        if linkedin::is_export(input) {
+            files.push(Input::LinkedIn(input.clone()));
+            continue;
+        }
         if !meta.is_dir() {
-            check_supported_file(input)?;
-            files.push(input.clone());
+            files.push(check_supported_file(input)?);
             continue;
         }
         let entries = std::fs::read_dir(input).map_err(|source| Error::InputUnreadable {
@@ -125,45 +170,54 @@ fn resolve_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
             })?;
             let path = entry.path();
             if path.is_file() && has_extension(&path, "csv") {
-                found.push(path);
+                found.push(Input::Canonical(path));
+            } else if path.is_file() && has_extension(&path, "zip") {
+                // A folder of monthly export archives (SPEC §4.5).
+                found.push(Input::LinkedIn(path));
             }
         }
-        if found.iter().any(|p| is_linkedin_export_file(p)) {
-            return Err(linkedin_not_yet(input));
+        if found.iter().any(|i| is_linkedin_export_file(i.path())) {
+            return Err(Error::InputUnsupported {
+                path: input.clone(),
+                message: "holds LinkedIn export files but no Invitations.csv; the export needs its Invitations.csv (request it again with 'Invitations' ticked)".into(),
+            });
         }
         if found.is_empty() {
             return Err(Error::InputUnsupported {
                 path: input.clone(),
-                message: "the folder holds no .csv file; point at canonical CSV files or a folder of them".into(),
+                message: "the folder holds no .csv or .zip file; point at canonical CSV files, a LinkedIn export (folder or .zip), or a folder of them".into(),
             });
         }
-        found.sort();
+        found.sort_by(|a, b| a.path().cmp(b.path()));
         files.extend(found);
     }
     Ok(files)
 }
 
-fn check_supported_file(path: &Path) -> Result<()> {
-    if has_extension(path, "zip") || is_linkedin_export_file(path) {
-        return Err(linkedin_not_yet(path));
+/// A single file: canonical CSV, or one file of an export, read as its whole folder.
+fn check_supported_file(path: &Path) -> Result<Input> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.eq_ignore_ascii_case(linkedin::INVITATIONS) {
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+        return Ok(Input::LinkedIn(
+            folder.map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        ));
     }
-    Ok(())
-}
-
-/// LinkedIn archives (SPEC §4) are a planned input; until the reader lands, say so plainly
-/// rather than misreading `Invitations.csv` as a canonical file.
-fn linkedin_not_yet(path: &Path) -> Error {
-    Error::InputUnsupported {
-        path: path.to_path_buf(),
-        message: "this looks like a LinkedIn data export, which this version cannot read yet; convert it to the canonical CSV format (see README)".into(),
+    if is_linkedin_export_file(path) {
+        return Err(Error::InputUnsupported {
+            path: path.to_path_buf(),
+            message: "is one file of a LinkedIn data export; pass the export's folder or .zip instead, so invitations, connections and messages are read together".into(),
+        });
     }
+    Ok(Input::Canonical(path.to_path_buf()))
 }
 
 fn is_linkedin_export_file(path: &Path) -> bool {
-    matches!(
-        path.file_name().and_then(|n| n.to_str()),
-        Some("Invitations.csv" | "Connections.csv" | "messages.csv")
-    )
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        ["Invitations.csv", "Connections.csv", "messages.csv"]
+            .iter()
+            .any(|f| n.eq_ignore_ascii_case(f))
+    })
 }
 
 fn has_extension(path: &Path, extension: &str) -> bool {
@@ -192,7 +246,16 @@ fn read_file(
     let contents = match read_canonical(&mut hashing, &source, config.timezone, config.strict) {
         Ok(contents) => contents,
         Err(FileError::Io(e)) => return Err(unreadable(e)),
-        Err(FileError::Header(HeaderError::LinkedIn)) => return Err(linkedin_not_yet(path)),
+        Err(FileError::Header(HeaderError::LinkedIn)) => {
+            return Err(Error::InputUnsupported {
+                path: path.to_path_buf(),
+                message:
+                    "its header is LinkedIn's Invitations.csv, but the file has another name; \
+                          pass the whole export (folder or .zip), or name the file Invitations.csv \
+                          inside its export folder"
+                        .into(),
+            })
+        }
         Err(FileError::Header(HeaderError::Missing(message))) => {
             return Err(Error::BadData(format!(
                 "{}:1: {message}; rename the columns or see the README for the accepted names",
@@ -214,6 +277,7 @@ fn read_file(
         sha256: hex(&hashing.hasher.finalize()),
         format: "canonical",
         rows: contents.rows_read,
+        outgoing_skipped: None,
     };
     Ok((contents, summary))
 }

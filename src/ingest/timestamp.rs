@@ -169,7 +169,11 @@ mod tests {
             parse_timestamp("2026-07-01 09:00", london),
             Some(utc("2026-07-01T08:00:00Z"))
         );
-        // An explicit offset wins over the zone.
+        // An explicit offset, or a trailing UTC, wins over the zone.
+        assert_eq!(
+            parse_timestamp("2026-07-01 09:00:00 UTC", london),
+            Some(utc("2026-07-01T09:00:00Z"))
+        );
         assert_eq!(
             parse_timestamp("2026-07-01T09:00:00Z", london),
             Some(utc("2026-07-01T09:00:00Z"))

@@ -124,6 +124,7 @@ mod tests {
                 responded: 1,
                 with_note: invites / 2,
                 personalised: 1,
+                ..Counts::default()
             },
             mean_courtesy: None,
             median_hours_to_accept: None,

@@ -44,6 +44,8 @@ pub(super) fn invitation_frame(
         "decided" => flag(&|t| t.decided),
         "accepted" => flag(&TaggedInvitation::counts_as_accepted),
         "responded" => flag(&TaggedInvitation::counts_as_responded),
+        "acceptance_unknown" => flag(&TaggedInvitation::acceptance_unknown),
+        "reply_unknown" => flag(&TaggedInvitation::reply_unknown),
         "with_note" => flag(&with_note),
         "personalised" => flag(&|t| t.tags.personalisation == Personalisation::Personalised),
         "courtesy" => real(&|t| with_note(t).then_some(f64::from(t.tags.courtesy.score()))),
@@ -71,6 +73,8 @@ pub(super) fn count_aggregations() -> Vec<Expr> {
         col("decided").sum(),
         col("accepted").sum(),
         col("responded").sum(),
+        col("acceptance_unknown").sum(),
+        col("reply_unknown").sum(),
         col("with_note").sum(),
         col("personalised").sum(),
     ]
@@ -119,6 +123,8 @@ impl Columns<'_> {
         let decided = self.count("decided")?;
         let accepted = self.count("accepted")?;
         let responded = self.count("responded")?;
+        let acceptance_unknown = self.count("acceptance_unknown")?;
+        let reply_unknown = self.count("reply_unknown")?;
         let with_note = self.count("with_note")?;
         let personalised = self.count("personalised")?;
         Ok((0..self.0.height())
@@ -127,6 +133,8 @@ impl Columns<'_> {
                 decided: decided[i],
                 accepted: accepted[i],
                 responded: responded[i],
+                acceptance_unknown: acceptance_unknown[i],
+                reply_unknown: reply_unknown[i],
                 with_note: with_note[i],
                 personalised: personalised[i],
             })
@@ -141,6 +149,11 @@ pub struct Counts {
     pub decided: u64,
     pub accepted: u64,
     pub responded: u64,
+    /// Decided invitations whose acceptance the input cannot tell (an export without
+    /// Connections.csv): left out of the acceptance rate's denominator, never counted as "no".
+    pub acceptance_unknown: u64,
+    /// Likewise for replies (an export without messages.csv).
+    pub reply_unknown: u64,
     pub with_note: u64,
     pub personalised: u64,
 }

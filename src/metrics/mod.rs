@@ -88,12 +88,21 @@ impl Dimension {
 }
 
 impl Counts {
+    /// Accepted of the decided invitations whose acceptance is known (all of them, unless an
+    /// input could not tell): with nothing known the rate is empty, not 0.
     pub fn acceptance(&self) -> Proportion {
-        Proportion::new(self.accepted, self.decided)
+        Proportion::new(
+            self.accepted,
+            self.decided.saturating_sub(self.acceptance_unknown),
+        )
     }
 
+    /// Replied of the decided invitations whose reply is known.
     pub fn response(&self) -> Proportion {
-        Proportion::new(self.responded, self.decided)
+        Proportion::new(
+            self.responded,
+            self.decided.saturating_sub(self.reply_unknown),
+        )
     }
 
     pub fn note(&self) -> Proportion {

@@ -24,6 +24,8 @@ pub struct Summary<'a> {
     pub counts: Reconciliation,
     /// Invitations that arrived after the as-of instant and were left out.
     pub after_as_of: u64,
+    /// Where outcomes came from, one sentence per point (LinkedIn exports; empty otherwise).
+    pub sources: &'a [String],
     pub tables: &'a Tables,
     /// Chart files, relative to the report folder, with a caption each.
     pub charts: Vec<(String, &'static str)>,
@@ -124,6 +126,43 @@ fn data_section(out: &mut String, s: &Summary<'_>) {
             s.as_of
         );
     }
+    linkedin_caveats(out, s);
+}
+
+/// Where a LinkedIn export's outcomes came from and what it cannot tell (SPEC §4).
+fn linkedin_caveats(out: &mut String, s: &Summary<'_>) {
+    if !s.inputs.iter().any(|i| i.format.starts_with("linkedin")) {
+        return;
+    }
+    out.push_str("**LinkedIn data export.** Where the outcomes come from:\n\n");
+    for note in s.sources {
+        let _ = writeln!(out, "- {note}");
+    }
+    let outgoing: u64 = s.inputs.iter().filter_map(|i| i.outgoing_skipped).sum();
+    let unknown = s
+        .group(Dimension::SenderCategory, SenderCategory::Unknown.as_str())
+        .map_or(0, |m| m.counts.invites);
+    let all = s
+        .group(Dimension::Overall, "all")
+        .map_or(0, |m| m.counts.invites);
+    let share = if all > 0 {
+        percent(unknown as f64 / all as f64)
+    } else {
+        "–".to_string()
+    };
+    let _ = writeln!(
+        out,
+        "\nCaveats of the export:\n\n\
+         - It has no status column: an invitation still pending and one ignored look the same. \
+         Both count as not accepted once older than the grace period.\n\
+         - Invitations.csv keeps accepted invitations for only about the last 6–8 months, while \
+         older pending ones stay: acceptance in months before that window is understated, so read \
+         the trend's early months with care.\n\
+         - It carries no headline, and Connections' position and company are not used as evidence \
+         (only accepted senders have them, which would make every categorised sender look \
+         accepted): {unknown} of {all} invitations ({share}) have sender category `unknown`.\n\
+         - {outgoing} invitations the owner sent (OUTGOING) were skipped.\n"
+    );
 }
 
 fn findings_section(out: &mut String, s: &Summary<'_>) {
@@ -132,14 +171,12 @@ fn findings_section(out: &mut String, s: &Summary<'_>) {
         return;
     };
     let c = &all.counts;
+    let (acceptance, response) = (c.acceptance(), c.response());
     let _ = writeln!(
         out,
-        "- **Acceptance:** {} of {} decided invitations were accepted, {}; {} got a reply, {}.",
-        c.accepted,
-        c.decided,
-        rate_with_ci(c.acceptance()),
-        c.responded,
-        rate_with_ci(c.response())
+        "- **Acceptance:** {}; {}.",
+        outcome_phrase(acceptance, c.acceptance_unknown, "were accepted"),
+        outcome_phrase(response, c.reply_unknown, "got a reply"),
     );
     let _ = writeln!(
         out,
@@ -218,6 +255,25 @@ fn findings_section(out: &mut String, s: &Summary<'_>) {
          two-proportion z-test and Newcombe's interval, and called significant only when p < {ALPHA} \
          and the interval excludes zero.\n"
     );
+}
+
+/// "12 of 40 decided invitations were accepted, 30.0% (…)", or why it cannot be said: an
+/// outcome no input could tell is unknown, not zero.
+fn outcome_phrase(p: Proportion, unknown: u64, verb: &str) -> String {
+    let of = if unknown > 0 {
+        format!(" (of those whose outcome is known; {unknown} unknown)")
+    } else {
+        String::new()
+    };
+    if p.trials == 0 && unknown > 0 {
+        return format!("whether invitations {verb} is unknown for this data");
+    }
+    format!(
+        "{} of {} decided invitations {verb}{of}, {}",
+        p.successes,
+        p.trials,
+        rate_with_ci(p)
+    )
 }
 
 /// What may be said of a difference, at the 5% level, in words.

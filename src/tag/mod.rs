@@ -347,6 +347,7 @@ mod tests {
             responded: false,
             responded_at: None,
             explicit_category: None,
+            known: Default::default(),
         }
     }
 

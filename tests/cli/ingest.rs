@@ -359,7 +359,7 @@ fn a_linkedin_export_under_another_name_is_recognised() {
     let run = env.run(&["validate", "Invitations (1).csv"]);
     run.expect_code(66);
     assert!(
-        run.stderr().contains("LinkedIn data export"),
+        run.stderr().contains("LinkedIn's Invitations.csv"),
         "{}",
         run.stderr()
     );

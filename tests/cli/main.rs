@@ -2,6 +2,7 @@
 
 mod generate;
 mod ingest;
+mod linkedin;
 mod metrics;
 mod report;
 mod support;

@@ -170,22 +170,6 @@ fn exit_codes_follow_the_spec() {
 }
 
 #[test]
-fn linkedin_exports_are_refused_clearly_until_supported() {
-    let env = TestEnv::new();
-    env.write(
-        "export/Invitations.csv",
-        "From,To,Sent At,Message,Direction\n",
-    );
-    let run = env.run(&["report", "export", "--out", "out"]);
-    run.expect_code(66);
-    assert!(
-        run.stderr().contains("LinkedIn data export"),
-        "{}",
-        run.stderr()
-    );
-}
-
-#[test]
 fn report_with_no_input_reads_the_shipped_sample() {
     let env = TestEnv::new();
     let out = env.path().join("out");

@@ -1,0 +1,411 @@
+//! A synthetic LinkedIn data export (SPEC §4) built from the canonical generator's data.
+//!
+//! Takes the same [`GenerateOptions`]; writes `Invitations.csv`, `Connections.csv`,
+//! `messages.csv` and `Profile.csv` as a 2026 export has them (7-column invitations with Pacific
+//! `Sent At`, the `Notes:` preamble and percent-encoded URLs in connections, every field quoted
+//! and real line breaks in messages), into a folder or, for a path ending in `.zip`, a zip.
+//!
+//! The archive is one person's: the invitations the canonical data set gives its first team
+//! member, Hannah Okafor. Like a real export, it drops withdrawn invitations and accepted ones
+//! older than about seven months (their connections stay), and adds the owner's own OUTGOING
+//! invitations. Deterministic: the same options give the same bytes (zip timestamps are fixed).
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::Path;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{write_canonical, GenerateOptions};
+
+const OWNER: &str = "Hannah Okafor";
+const OWNER_URL: &str = "https://www.linkedin.com/in/hannah-okafor-7b2e91c4";
+/// Accepted invitations older than this (before the export) are gone from Invitations.csv.
+const ACCEPTED_KEPT_DAYS: i64 = 213;
+
+/// What the written archive should give back when read with the default options.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ArchiveCounts {
+    pub incoming: u64,
+    pub outgoing: u64,
+    pub with_note: u64,
+    pub accepted: u64,
+    /// Owner replies within 30 days of the invitation.
+    pub replied: u64,
+}
+
+/// One received invitation, from a canonical row.
+struct Received {
+    sender: String,
+    url: String,
+    headline: String,
+    company: String,
+    note: String,
+    sent: DateTime<Utc>,
+    accepted: Option<DateTime<Utc>>,
+    responded: Option<DateTime<Utc>>,
+    withdrawn: bool,
+}
+
+/// Writes the archive to `path` (a folder, or a zip when it ends in `.zip`).
+pub fn write_linkedin(options: &GenerateOptions, path: &Path) -> io::Result<ArchiveCounts> {
+    let (files, counts) = build(options)?;
+    let is_zip = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    if is_zip {
+        let file = std::fs::File::create(path)?;
+        let mut zip = zip::ZipWriter::new(io::BufWriter::new(file));
+        let member = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::default());
+        for (name, bytes) in &files {
+            zip.start_file(*name, member).map_err(io::Error::other)?;
+            zip.write_all(bytes)?;
+        }
+        zip.finish().map_err(io::Error::other)?.flush()?;
+    } else {
+        std::fs::create_dir_all(path)?;
+        for (name, bytes) in &files {
+            std::fs::write(path.join(name), bytes)?;
+        }
+    }
+    Ok(counts)
+}
+
+type Files = Vec<(&'static str, Vec<u8>)>;
+
+/// The archive's files in memory, and what reading them should give.
+pub fn build(options: &GenerateOptions) -> io::Result<(Files, ArchiveCounts)> {
+    let mut canonical = Vec::new();
+    write_canonical(options, &mut canonical)?;
+    let received = read_back(&canonical)?;
+    let export_at = received
+        .iter()
+        .flat_map(|r| [Some(r.sent), r.accepted, r.responded])
+        .flatten()
+        .max()
+        .unwrap_or_default()
+        + Duration::hours(6);
+
+    let mut counts = ArchiveCounts::default();
+    let mut invitations: Vec<(DateTime<Utc>, [String; 7])> = Vec::new();
+    let mut connections: Vec<(DateTime<Utc>, [String; 7])> = Vec::new();
+    let mut messages: Vec<(DateTime<Utc>, [String; 11])> = Vec::new();
+    let mut listed_rows: Vec<&Received> = Vec::new();
+    for (i, r) in received.iter().enumerate() {
+        let listed = !r.withdrawn
+            && r.accepted
+                .is_none_or(|_| export_at - r.sent <= Duration::days(ACCEPTED_KEPT_DAYS));
+        if let Some(at) = r.accepted.filter(|_| !r.withdrawn) {
+            let (first, last) = r.sender.split_once(' ').unwrap_or((&r.sender, ""));
+            connections.push((
+                at,
+                [
+                    first.into(),
+                    last.into(),
+                    encode_url(&r.url),
+                    String::new(),
+                    r.company.clone(),
+                    r.headline.clone(),
+                    at.format("%d %b %Y").to_string(),
+                ],
+            ));
+            if !r.note.is_empty() {
+                // An accepted note becomes the first message of the conversation, the sender's.
+                messages.push((
+                    at,
+                    message(i, r, &r.sender, &r.url, OWNER, OWNER_URL, at, &r.note),
+                ));
+            }
+        }
+        if let Some(at) = r.responded.filter(|_| !r.withdrawn) {
+            let first = r.sender.split(' ').next().unwrap_or_default();
+            let text = format!(
+                "Hi {first},\nThanks for getting in touch — happy to connect.\nBest wishes,\nHannah"
+            );
+            messages.push((
+                at,
+                message(i, r, OWNER, OWNER_URL, &r.sender, &r.url, at, &text),
+            ));
+        }
+        if !listed {
+            continue;
+        }
+        listed_rows.push(r);
+        invitations.push((
+            r.sent,
+            [
+                r.sender.clone(),
+                OWNER.into(),
+                pacific(r.sent),
+                // LinkedIn flattens a note's line breaks into spaces.
+                r.note.replace(['\r', '\n'], " "),
+                "INCOMING".into(),
+                r.url.clone(),
+                OWNER_URL.into(),
+            ],
+        ));
+        // The owner invites someone too, now and then; half of them accept.
+        if i % 5 == 0 {
+            let next = &received[(i + 1) % received.len()];
+            let first = r.sender.split(' ').next().unwrap_or_default();
+            let last = next.sender.rsplit(' ').next().unwrap_or_default();
+            let name = format!("{first} {last}");
+            let url = format!(
+                "https://www.linkedin.com/in/{}-{:08x}",
+                name.to_lowercase().replace(' ', "-"),
+                i * 2_654_435_761 % 0xffff_ffff
+            );
+            let sent = r.sent - Duration::minutes(97);
+            counts.outgoing += 1;
+            invitations.push((
+                sent,
+                [
+                    OWNER.into(),
+                    name.clone(),
+                    pacific(sent),
+                    String::new(),
+                    "OUTGOING".into(),
+                    OWNER_URL.into(),
+                    url.clone(),
+                ],
+            ));
+            if i % 10 == 0 {
+                let at = sent + Duration::hours(20);
+                connections.push((
+                    at,
+                    [
+                        first.into(),
+                        last.into(),
+                        encode_url(&url),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        at.format("%d %b %Y").to_string(),
+                    ],
+                ));
+            }
+        }
+    }
+    // What a reader applying SPEC §4 should find. A sender who invited twice counts as accepted
+    // both times once connected, so this looks at connections, not at each row's own status.
+    let mut connected: HashMap<&str, Vec<DateTime<Utc>>> = HashMap::new();
+    let mut replies: HashMap<&str, Vec<DateTime<Utc>>> = HashMap::new();
+    for r in &received {
+        if let Some(at) = r.accepted.filter(|_| !r.withdrawn) {
+            connected.entry(&r.url).or_default().push(at);
+        }
+        if let Some(at) = r.responded.filter(|_| !r.withdrawn) {
+            replies.entry(&r.url).or_default().push(at);
+        }
+    }
+    for r in listed_rows {
+        counts.incoming += 1;
+        counts.with_note += u64::from(!r.note.is_empty());
+        let earliest = r.sent.date_naive() - Duration::days(1);
+        counts.accepted += u64::from(
+            connected
+                .get(r.url.as_str())
+                .is_some_and(|t| t.iter().any(|at| at.date_naive() >= earliest)),
+        );
+        counts.replied += u64::from(replies.get(r.url.as_str()).is_some_and(|t| {
+            t.iter()
+                .any(|&at| at >= r.sent && at - r.sent <= Duration::days(30))
+        }));
+    }
+    // Newest first, as LinkedIn writes them.
+    invitations.sort_by_key(|r| std::cmp::Reverse(r.0));
+    connections.sort_by_key(|r| std::cmp::Reverse(r.0));
+    messages.sort_by_key(|r| std::cmp::Reverse(r.0));
+
+    let mut files = Vec::new();
+    let mut out = csv_writer(false);
+    out.write_record([
+        "From",
+        "To",
+        "Sent At",
+        "Message",
+        "Direction",
+        "inviterProfileUrl",
+        "inviteeProfileUrl",
+    ])?;
+    for (_, row) in &invitations {
+        out.write_record(row)?;
+    }
+    files.push(("Invitations.csv", finish(out)?));
+
+    let mut bytes = b"Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are missing. You will only see email addresses for connections who have allowed their connections to see or download their email address.\"\n\n".to_vec();
+    let mut out = csv_writer(false);
+    out.write_record([
+        "First Name",
+        "Last Name",
+        "URL",
+        "Email Address",
+        "Company",
+        "Position",
+        "Connected On",
+    ])?;
+    for (n, (at, row)) in connections.iter().enumerate() {
+        out.write_record(row)?;
+        // Real exports hold rows blank except the date (members who left LinkedIn).
+        if n % 40 == 39 {
+            let date = at.format("%d %b %Y").to_string();
+            out.write_record(["", "", "", "", "", "", &date])?;
+        }
+    }
+    bytes.extend(finish(out)?);
+    files.push(("Connections.csv", bytes));
+
+    let mut out = csv_writer(true);
+    out.write_record([
+        "CONVERSATION ID",
+        "CONVERSATION TITLE",
+        "FROM",
+        "SENDER PROFILE URL",
+        "TO",
+        "RECIPIENT PROFILE URLS",
+        "DATE",
+        "SUBJECT",
+        "CONTENT",
+        "FOLDER",
+        "ATTACHMENTS",
+    ])?;
+    for (_, row) in &messages {
+        out.write_record(row)?;
+    }
+    files.push(("messages.csv", finish(out)?));
+
+    let mut out = csv_writer(false);
+    out.write_record(["First Name", "Last Name", "Headline", "Industry"])?;
+    out.write_record([
+        "Hannah",
+        "Okafor",
+        "Senior Technology Recruiter at Harbourline Talent",
+        "Staffing and Recruiting",
+    ])?;
+    files.push(("Profile.csv", finish(out)?));
+    Ok((files, counts))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn message(
+    conversation: usize,
+    r: &Received,
+    from: &str,
+    from_url: &str,
+    to: &str,
+    to_url: &str,
+    at: DateTime<Utc>,
+    text: &str,
+) -> [String; 11] {
+    [
+        format!(
+            "2-{:016x}",
+            (conversation as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ),
+        String::new(),
+        from.into(),
+        from_url.into(),
+        to.into(),
+        to_url.into(),
+        at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        String::new(),
+        text.into(),
+        if r.note.is_empty() {
+            "INBOX"
+        } else {
+            "ARCHIVE"
+        }
+        .into(),
+        String::new(),
+    ]
+}
+
+fn csv_writer(quote_all: bool) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .quote_style(if quote_all {
+            csv::QuoteStyle::Always
+        } else {
+            csv::QuoteStyle::Necessary
+        })
+        .from_writer(Vec::new())
+}
+
+fn finish(out: csv::Writer<Vec<u8>>) -> io::Result<Vec<u8>> {
+    out.into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))
+}
+
+/// `Sent At` as LinkedIn writes it: US Pacific wall time, `11/21/23, 3:32 PM`.
+fn pacific(at: DateTime<Utc>) -> String {
+    at.with_timezone(&chrono_tz::America::Los_Angeles)
+        .format("%-m/%-d/%y, %-I:%M %p")
+        .to_string()
+}
+
+/// Connections.csv percent-encodes profile URLs beyond ASCII letters, digits and `-`.
+fn encode_url(url: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'/')
+        .remove(b':')
+        .remove(b'.')
+        .remove(b'_');
+    percent_encoding::utf8_percent_encode(url, KEEP).to_string()
+}
+
+/// The owner's rows of the canonical data set.
+fn read_back(canonical: &[u8]) -> io::Result<Vec<Received>> {
+    let mut reader = csv::Reader::from_reader(canonical);
+    let headers = reader.headers().map_err(io::Error::other)?.clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or(usize::MAX);
+    let [sent, name, url, headline, company, note, status, accepted, responded, recipient] = [
+        "received_at",
+        "sender_name",
+        "sender_profile_url",
+        "sender_headline",
+        "sender_company",
+        "message",
+        "status",
+        "accepted_at",
+        "responded_at",
+        "recipient",
+    ]
+    .map(col);
+    let time = |text: &str| {
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    };
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(io::Error::other)?;
+        let get = |i: usize| record.get(i).unwrap_or_default();
+        if get(recipient) != OWNER {
+            continue;
+        }
+        let Some(sent_at) = time(get(sent)) else {
+            continue;
+        };
+        // Sent At has minutes only.
+        let sent_at = sent_at - Duration::seconds(i64::from(sent_at.timestamp() as u32 % 60));
+        out.push(Received {
+            sender: get(name).into(),
+            url: get(url).into(),
+            headline: get(headline).into(),
+            company: get(company).into(),
+            note: get(note).into(),
+            sent: sent_at,
+            accepted: if get(status) == "accepted" {
+                time(get(accepted)).map(|a| a.max(sent_at))
+            } else {
+                None
+            },
+            responded: time(get(responded)),
+            withdrawn: get(status) == "withdrawn",
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,163 @@
+//! One CSV file of an export as a table whose columns are found by name.
+//!
+//! LinkedIn changes its headers between eras (columns added, renamed in capitals, every field
+//! quoted) and puts a `Notes:` paragraph before some of them, so the header is the first record
+//! that names the columns we need, never "line N". BOM, CRLF, blank lines and quoted fields with
+//! real newlines are the csv crate's business.
+
+use crate::model::normalise_key;
+
+/// A parsed file: the header and every record after it, with its line.
+#[derive(Debug)]
+pub struct Table {
+    /// Header names as written (BOM and surrounding spaces removed).
+    pub names: Vec<String>,
+    keys: Vec<String>,
+    pub records: Vec<Record>,
+}
+
+/// One data record.
+#[derive(Debug)]
+pub struct Record {
+    /// 1-based physical line where the record starts.
+    pub line: u64,
+    pub fields: csv::ByteRecord,
+}
+
+/// How many records may come before the header (the `Notes:` preamble takes two).
+const HEADER_SEARCH: usize = 20;
+
+impl Table {
+    /// Parses `bytes`, taking as header the first record that has every column in `required`
+    /// (compared as `normalise_key` does). Errs with what it looked for and what it saw.
+    pub fn parse(bytes: &[u8], required: &[&str]) -> Result<Table, String> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes);
+        let wanted: Vec<String> = required.iter().map(|r| normalise_key(r)).collect();
+        let mut record = csv::ByteRecord::new();
+        let mut seen = Vec::new();
+        let mut header = None;
+        for _ in 0..HEADER_SEARCH {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(format!("not readable as CSV: {e}")),
+            }
+            let names: Vec<String> = record
+                .iter()
+                .map(|f| {
+                    String::from_utf8_lossy(f)
+                        .trim_start_matches('\u{feff}')
+                        .trim()
+                        .to_string()
+                })
+                .collect();
+            let keys: Vec<String> = names.iter().map(|n| normalise_key(n)).collect();
+            if wanted.iter().all(|w| keys.contains(w)) {
+                header = Some((names, keys));
+                break;
+            }
+            if seen.len() < 3 {
+                seen.push(names.join(",").chars().take(80).collect::<String>());
+            }
+        }
+        let Some((names, keys)) = header else {
+            return Err(format!(
+                "no header line with the columns {} in its first {HEADER_SEARCH} lines (found: {})",
+                required.join(", "),
+                if seen.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    seen.join(" | ")
+                }
+            ));
+        };
+        let mut records = Vec::new();
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(format!("not readable as CSV: {e}")),
+            }
+            // A record of one empty field is a line of spaces or a stray separator: no data.
+            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            records.push(Record {
+                line: record.position().map_or(0, |p| p.line()),
+                fields: record.clone(),
+            });
+        }
+        Ok(Table {
+            names,
+            keys,
+            records,
+        })
+    }
+
+    /// The position of the first column named like any of `names`.
+    pub fn column(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|name| {
+            let key = normalise_key(name);
+            self.keys.iter().position(|k| *k == key)
+        })
+    }
+
+    pub fn width(&self) -> usize {
+        self.names.len()
+    }
+}
+
+impl Record {
+    /// The field at `column`, trimmed, as text (`""` when absent; invalid UTF-8 as U+FFFD).
+    pub fn get(&self, column: Option<usize>) -> String {
+        column
+            .and_then(|i| self.fields.get(i))
+            .map(|f| String::from_utf8_lossy(f).trim().to_string())
+            .unwrap_or_default()
+    }
+
+    /// The record as a person would recognise it, for `rejects.csv`.
+    pub fn raw(&self) -> String {
+        self.fields
+            .iter()
+            .map(String::from_utf8_lossy)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// The first field that is not UTF-8, by column index.
+    pub fn invalid_utf8(&self) -> Option<usize> {
+        self.fields
+            .iter()
+            .position(|f| std::str::from_utf8(f).is_err())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_is_found_after_a_notes_preamble() {
+        let text = "\u{feff}Notes:\n\"When exporting, some e-mail\naddresses are missing.\"\n\nFirst Name,Last Name,URL,Connected On\nAnn,Lee,https://x/in/ann,09 May 2021\n,,,10 May 2021\n\n";
+        let t = Table::parse(
+            text.as_bytes(),
+            &["First Name", "Last Name", "Connected On"],
+        )
+        .unwrap();
+        assert_eq!(t.column(&["url"]), Some(2));
+        assert_eq!(t.records.len(), 2);
+        assert_eq!(t.records[0].line, 6);
+        assert_eq!(t.records[0].get(t.column(&["first name"])), "Ann");
+    }
+
+    #[test]
+    fn a_missing_header_is_described() {
+        let err = Table::parse(b"a,b\n1,2\n", &["From", "Sent At"]).unwrap_err();
+        assert!(err.contains("From, Sent At"), "{err}");
+        assert!(err.contains("a,b"), "{err}");
+    }
+}
