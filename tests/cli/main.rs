@@ -4,5 +4,6 @@ mod generate;
 mod ingest;
 mod linkedin;
 mod metrics;
+mod properties;
 mod report;
 mod support;
