@@ -57,7 +57,7 @@ fn invitation(sender: u8, minute: u8, status: Status, replied: bool) -> Invitati
             .unwrap(),
         recipient: "me".into(),
         sender_name: format!("Sender {}", sender % 4),
-        sender_profile_url: if sender % 2 == 0 {
+        sender_profile_url: if sender.is_multiple_of(2) {
             format!("https://www.linkedin.com/in/s{}", sender % 4)
         } else {
             String::new()
