@@ -79,7 +79,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     let period_title = period.map_or("all months".to_string(), YearMonth::long_name);
     let charts = progress
         .stage("charts", || {
-            charts::render_all(&tables.groups, &period_title, charts::ChartSize::default())
+            charts::render_all(&tables, &period_title, config.chart_size)
         })
         .map_err(|e| Error::Internal(format!("charts: {e}")))?;
 
@@ -102,12 +102,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         tables: &tables,
         charts: charts
             .iter()
-            .map(|c| {
-                (
-                    format!("{}/{}", report::CHART_DIR, c.file_name),
-                    caption(c.file_name),
-                )
-            })
+            .map(|c| (report::chart_path(c), c.caption))
             .collect(),
     };
     let manifest = report::Manifest {
@@ -256,14 +251,6 @@ fn no_valid_rows(ingested: &Ingested) -> Error {
 
 fn count(rows: &[&TaggedInvitation], predicate: impl Fn(&TaggedInvitation) -> bool) -> u64 {
     rows.iter().filter(|t| predicate(t)).count() as u64
-}
-
-fn caption(file_name: &str) -> &'static str {
-    match file_name {
-        "acceptance_by_category.png" => "Acceptance rate by sender category and personalisation",
-        "response_by_category.png" => "Reply rate by sender category and personalisation",
-        _ => "Chart",
-    }
 }
 
 /// Ingest, with a bar over the bytes read when stderr is a terminal.

@@ -1,10 +1,12 @@
 //! Report: everything the run produced → files in `reports/<YYYY-MM>/` (SPEC §7).
 //!
 //! Takes metrics, rejects, tagged rows, charts and the run's facts; renders each file in memory
-//! (`tables`, `summary`), then writes the folder aside and swaps it in, so a crash or a bad run
+//! (`tables`; `summary` builds the report once as a `document`, rendered as `summary.md` and as
+//! the self-contained `report.html`), then writes the folder aside and swaps it in, so a crash or a bad run
 //! never leaves a half-written month. Never computes a statistic and never writes a sender's
 //! name or note outside `tagged.csv`.
 
+pub mod document;
 pub mod summary;
 pub mod tables;
 
@@ -54,10 +56,22 @@ pub fn render(contents: &ReportContents<'_>) -> Result<Vec<(PathBuf, Vec<u8>)>> 
     let mut manifest = serde_json::to_vec_pretty(contents.manifest)
         .map_err(|e| Error::Internal(format!("manifest: {e}")))?;
     manifest.push(b'\n');
+    let report = summary::build(contents.summary);
+    let chart_bytes = |src: &str| {
+        contents
+            .charts
+            .iter()
+            .find(|c| chart_path(c) == src)
+            .map(|c| c.png.as_slice())
+    };
     let mut files = vec![
         (
             PathBuf::from("summary.md"),
-            summary::render_markdown(contents.summary).into_bytes(),
+            document::markdown(&report).into_bytes(),
+        ),
+        (
+            PathBuf::from("report.html"),
+            document::html(&report, &chart_bytes).into_bytes(),
         ),
         (
             PathBuf::from("metrics.csv"),
@@ -93,6 +107,11 @@ pub fn render(contents: &ReportContents<'_>) -> Result<Vec<(PathBuf, Vec<u8>)>> 
     Ok(files)
 }
 
+/// Where a chart goes, relative to the report folder, as a link: `charts/<file>`.
+pub fn chart_path(chart: &Chart) -> String {
+    format!("{CHART_DIR}/{}", chart.file_name)
+}
+
 /// Fails fast, before any work, when the output folder cannot be created or is not a folder.
 pub fn check_output_dir(out_dir: &Path) -> Result<()> {
     if out_dir.exists() && !out_dir.is_dir() {
@@ -111,11 +130,16 @@ pub fn check_output_dir(out_dir: &Path) -> Result<()> {
 
 /// Writes the files into `out_dir/name/`, replacing any previous folder of that name as one
 /// step: the files go to a hidden staging folder first, which is then renamed into place.
+///
+/// A run killed while writing leaves the previous folder untouched (plus a staging folder the
+/// next run removes). The swap itself is two renames (old folder aside, new one in); a run
+/// killed between them leaves the old folder under its aside name, and the next run puts it
+/// back before doing anything else, so a month is never lost.
 pub fn write_folder(out_dir: &Path, name: &str, files: &[(PathBuf, Vec<u8>)]) -> Result<PathBuf> {
     let target = out_dir.join(name);
     let staging = out_dir.join(format!(".{name}.partial-{}", std::process::id()));
     let retired = out_dir.join(format!(".{name}.old-{}", std::process::id()));
-    remove_leftovers(out_dir, name)?;
+    recover_leftovers(out_dir, name)?;
 
     fs::create_dir_all(&staging).map_err(|e| Error::output(&staging, e))?;
     for (relative, bytes) in files {
@@ -135,15 +159,31 @@ pub fn write_folder(out_dir: &Path, name: &str, files: &[(PathBuf, Vec<u8>)]) ->
     Ok(target)
 }
 
-/// Removes staging and retired folders that an interrupted run of the same month left behind.
-fn remove_leftovers(out_dir: &Path, name: &str) -> Result<()> {
+/// Tidies what an interrupted run of the same month left behind: staging folders are removed;
+/// a folder set aside by a run killed mid-swap is renamed back when the month has no folder,
+/// and removed otherwise.
+fn recover_leftovers(out_dir: &Path, name: &str) -> Result<()> {
+    let target = out_dir.join(name);
     let entries = fs::read_dir(out_dir).map_err(|e| Error::output(out_dir, e))?;
-    let prefixes = [format!(".{name}.partial-"), format!(".{name}.old-")];
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let file_name = file_name.to_string_lossy();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
-            let path = entry.path();
+    let (partial, old) = (format!(".{name}.partial-"), format!(".{name}.old-"));
+    let mut leftovers: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|entry| {
+            let file_name = entry.file_name();
+            let file_name = file_name.to_string_lossy();
+            file_name.starts_with(&partial) || file_name.starts_with(&old)
+        })
+        .map(|entry| entry.path())
+        .collect();
+    // Name order: the same result whatever order the folder lists in.
+    leftovers.sort();
+    for path in leftovers {
+        let is_old = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(&old));
+        if is_old && !target.exists() {
+            fs::rename(&path, &target).map_err(|e| Error::output(&path, e))?;
+        } else {
             fs::remove_dir_all(&path).map_err(|e| Error::output(&path, e))?;
         }
     }
@@ -180,6 +220,50 @@ mod tests {
         fs::create_dir_all(&stale).unwrap();
         write_folder(dir.path(), "2026-10", &[]).unwrap();
         assert!(!stale.exists());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_folder_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = vec![(PathBuf::from("summary.md"), b"October, first run".to_vec())];
+        let target = write_folder(dir.path(), "2026-10", &first).unwrap();
+        // The second file needs a folder where the first put a file: writing fails halfway,
+        // after some of the new files exist, as a full disk or a kill would.
+        let broken = vec![
+            (PathBuf::from("summary.md"), b"October, second run".to_vec()),
+            (PathBuf::from("summary.md/x.png"), b"png".to_vec()),
+        ];
+        let err = write_folder(dir.path(), "2026-10", &broken).unwrap_err();
+        assert_eq!(err.exit_code(), 73);
+        assert_eq!(
+            fs::read(target.join("summary.md")).unwrap(),
+            b"October, first run"
+        );
+        // The next run clears the half-written staging folder.
+        write_folder(dir.path(), "2026-10", &first).unwrap();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("2026-10")]);
+    }
+
+    #[test]
+    fn a_folder_set_aside_by_a_killed_swap_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        // Killed between the two renames: the old month is aside and no new one is in place.
+        let aside = dir.path().join(".2026-10.old-4242");
+        fs::create_dir_all(&aside).unwrap();
+        fs::write(aside.join("summary.md"), b"previous").unwrap();
+        fs::create_dir_all(dir.path().join(".2026-10.partial-4242")).unwrap();
+        recover_leftovers(dir.path(), "2026-10").unwrap();
+        let month = dir.path().join("2026-10");
+        assert_eq!(fs::read(month.join("summary.md")).unwrap(), b"previous");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("2026-10")]);
     }
 
     #[test]
