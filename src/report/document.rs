@@ -301,7 +301,7 @@ pub fn html(doc: &Document, images: ImageBytes<'_>) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "<figure><img src=\"{src}\" alt=\"{caption}\"><figcaption>{caption}</figcaption></figure>",
+                    "<figure><div class=\"chart\"><img src=\"{src}\" alt=\"{caption}\"></div><figcaption>{caption}</figcaption></figure>",
                     caption = html_text(caption)
                 );
             }
@@ -312,7 +312,8 @@ pub fn html(doc: &Document, images: ImageBytes<'_>) -> String {
 }
 
 /// System font stacks only: nothing is fetched. Tables scroll sideways on narrow screens
-/// instead of squeezing; images never overflow.
+/// instead of squeezing. Charts fit the page on a laptop; on a phone, where a 1200 px chart
+/// shrunk to the screen is unreadable, they keep a readable width and scroll sideways.
 const CSS: &str = "\
 :root{color-scheme:light;--text:#222;--muted:#5f5f5f;--rule:#ddd;--band:#f6f6f6}\
 *{box-sizing:border-box}\
@@ -330,7 +331,8 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\
 figure{margin:1.5rem 0}\
 img{display:block;max-width:100%;height:auto;border:1px solid var(--rule)}\
 figcaption{color:var(--muted);font-size:.9rem;margin-top:.4rem}\
-@media (max-width:600px){body{font-size:15px}main{padding:1rem .75rem 2rem}h1{font-size:1.4rem}}\
+@media (max-width:600px){body{font-size:15px}main{padding:1rem .75rem 2rem}h1{font-size:1.4rem}\
+.chart{overflow-x:auto}.chart img{max-width:none;width:46rem}}\
 @media print{main{max-width:none}figure{break-inside:avoid}}";
 
 fn align_class(align: Align) -> &'static str {
