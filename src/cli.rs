@@ -111,6 +111,10 @@ pub struct ReportArgs {
     /// Also write tagged.csv: every invitation with its tags and reasons.
     #[arg(long)]
     pub emit_tagged: bool,
+
+    /// Size of each chart in pixels, as WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1200x800")]
+    pub chart_size: String,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
+use crate::charts::ChartSize;
 use crate::cli::{Cli, Command, GenerateArgs, GenerateFormat, InputArgs, ReportArgs};
 use crate::error::{Error, Result};
 use crate::generate::GenerateOptions;
@@ -55,6 +56,8 @@ pub struct ReportConfig {
     pub grace_days: u32,
     pub template_min: usize,
     pub emit_tagged: bool,
+    /// Pixel size of every chart.
+    pub chart_size: ChartSize,
     /// The command line as given, for the manifest.
     pub arguments: Vec<String>,
 }
@@ -161,8 +164,27 @@ fn report_config(args: ReportArgs, arguments: Vec<String>) -> Result<ReportConfi
         grace_days: args.grace_days,
         template_min: args.template_min,
         emit_tagged: args.emit_tagged,
+        chart_size: parse_chart_size(&args.chart_size)?,
         arguments,
     })
+}
+
+/// `--chart-size`: `WIDTHxHEIGHT` in pixels, within what the charts can lay out.
+fn parse_chart_size(text: &str) -> Result<ChartSize> {
+    let size = text
+        .trim()
+        .split_once(['x', 'X', '×'])
+        .and_then(|(w, h)| Some((w.trim().parse().ok()?, h.trim().parse().ok()?)))
+        .map(|(width, height)| ChartSize { width, height });
+    match size {
+        Some(size) if size.is_usable() => Ok(size),
+        _ => Err(Error::Usage(format!(
+            "--chart-size: '{text}' is not a usable size; use WIDTHxHEIGHT in pixels from {}x{} to {max}x{max} (e.g. 1200x800)",
+            crate::charts::MIN_SIZE.width,
+            crate::charts::MIN_SIZE.height,
+            max = crate::charts::MAX_SIDE
+        ))),
+    }
 }
 
 /// `--as-of`: a date means "complete to the end of that day (UTC)", so the instant is the next
@@ -244,10 +266,30 @@ mod tests {
             &["invitescope", "report", "--threads", "0"],
             &["invitescope", "report", "--threads", "100000"],
             &["invitescope", "report", "--template-min", "1"],
+            &["invitescope", "report", "--chart-size", "big"],
+            &["invitescope", "report", "--chart-size", "100x100"],
+            &["invitescope", "report", "--chart-size", "1200x"],
+            &["invitescope", "report", "--chart-size", "99999x800"],
         ] {
             let err = config(args).unwrap_err();
             assert_eq!(err.exit_code(), 2, "{args:?}: {err}");
         }
+    }
+
+    #[test]
+    fn chart_sizes_are_width_by_height() {
+        let size = |args: &[&str]| match config(args).unwrap().task {
+            Task::Report(r) => r.chart_size,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(size(&["invitescope", "report"]), ChartSize::default());
+        assert_eq!(
+            size(&["invitescope", "report", "--chart-size", "1600X900"]),
+            ChartSize {
+                width: 1600,
+                height: 900
+            }
+        );
     }
 
     #[test]

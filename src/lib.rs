@@ -96,7 +96,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     let period_title = period.map_or("all months".to_string(), YearMonth::long_name);
     let charts = progress
         .stage("charts", || {
-            charts::render_all(&tables.groups, &period_title, charts::ChartSize::default())
+            charts::render_all(&tables, &period_title, config.chart_size)
         })
         .map_err(|e| Error::Internal(format!("charts: {e}")))?;
 
@@ -113,12 +113,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         tables: &tables,
         charts: charts
             .iter()
-            .map(|c| {
-                (
-                    format!("{}/{}", report::CHART_DIR, c.file_name),
-                    caption(c.file_name),
-                )
-            })
+            .map(|c| (report::chart_path(c), c.caption))
             .collect(),
     };
     let manifest = report::Manifest {
@@ -271,14 +266,6 @@ fn no_valid_rows(counts: Reconciliation, hint: &str) -> Error {
         "no valid invitation in the inputs ({} rows read, {} rejected); {hint}",
         counts.rows_read, counts.rows_rejected
     ))
-}
-
-fn caption(file_name: &str) -> &'static str {
-    match file_name {
-        "acceptance_by_category.png" => "Acceptance rate by sender category and personalisation",
-        "response_by_category.png" => "Reply rate by sender category and personalisation",
-        _ => "Chart",
-    }
 }
 
 /// Ingest, with a bar over the bytes read when stderr is a terminal.

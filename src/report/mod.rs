@@ -1,10 +1,12 @@
 //! Report: everything the run produced → files in `reports/<YYYY-MM>/` (SPEC §7).
 //!
 //! Takes metrics, rejects, tagged rows, charts and the run's facts; renders each file in memory
-//! (`tables`, `summary`), then writes the folder aside and swaps it in, so a crash or a bad run
+//! (`tables`; `summary` builds the report once as a `document`, rendered as `summary.md` and as
+//! the self-contained `report.html`), then writes the folder aside and swaps it in, so a crash or a bad run
 //! never leaves a half-written month. Never computes a statistic and never writes a sender's
 //! name or note outside `tagged.csv`.
 
+pub mod document;
 pub mod summary;
 pub mod tables;
 
@@ -55,10 +57,22 @@ pub fn render(contents: &ReportContents<'_>) -> Result<Vec<(PathBuf, Vec<u8>)>> 
     let mut manifest = serde_json::to_vec_pretty(contents.manifest)
         .map_err(|e| Error::Internal(format!("manifest: {e}")))?;
     manifest.push(b'\n');
+    let report = summary::build(contents.summary);
+    let chart_bytes = |src: &str| {
+        contents
+            .charts
+            .iter()
+            .find(|c| chart_path(c) == src)
+            .map(|c| c.png.as_slice())
+    };
     let mut files = vec![
         (
             PathBuf::from("summary.md"),
-            summary::render_markdown(contents.summary).into_bytes(),
+            document::markdown(&report).into_bytes(),
+        ),
+        (
+            PathBuf::from("report.html"),
+            document::html(&report, &chart_bytes).into_bytes(),
         ),
         (
             PathBuf::from("metrics.csv"),
@@ -94,6 +108,11 @@ pub fn render(contents: &ReportContents<'_>) -> Result<Vec<(PathBuf, Vec<u8>)>> 
     Ok(files)
 }
 
+/// Where a chart goes, relative to the report folder, as a link: `charts/<file>`.
+pub fn chart_path(chart: &Chart) -> String {
+    format!("{CHART_DIR}/{}", chart.file_name)
+}
+
 /// Fails fast, before any work, when the output folder cannot be created or is not a folder.
 pub fn check_output_dir(out_dir: &Path) -> Result<()> {
     if out_dir.exists() && !out_dir.is_dir() {
@@ -113,11 +132,16 @@ pub fn check_output_dir(out_dir: &Path) -> Result<()> {
 /// Writes the files into `out_dir/name/`, replacing any previous folder of that name as one
 /// step: the files go to a hidden staging folder, are flushed to disk, and the folder is renamed
 /// into place. If anything fails, the previous folder stays (or is put back) where it was.
+///
+/// A run killed while writing leaves the previous folder untouched (plus a staging folder the
+/// next run removes). The swap itself is two renames (old folder aside, new one in); a run
+/// killed between them leaves the old folder under its aside name, and the next run puts it
+/// back before doing anything else, so a month is never lost.
 pub fn write_folder(out_dir: &Path, name: &str, files: &[(PathBuf, Vec<u8>)]) -> Result<PathBuf> {
     let target = out_dir.join(name);
     let staging = out_dir.join(format!(".{name}.partial-{}", std::process::id()));
     let retired = out_dir.join(format!(".{name}.old-{}", std::process::id()));
-    recover_leftovers(out_dir, name, &target)?;
+    recover_leftovers(out_dir, name)?;
 
     if let Err(e) = write_staging(&staging, files) {
         let _ = remove_path(&staging);
@@ -172,7 +196,8 @@ fn write_staging(staging: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
 /// Clears what an interrupted run of the same month left behind. A retired folder with no
 /// current one means a run died between its two renames: that folder is the last good report,
 /// so it is put back rather than deleted.
-fn recover_leftovers(out_dir: &Path, name: &str, target: &Path) -> Result<()> {
+fn recover_leftovers(out_dir: &Path, name: &str) -> Result<()> {
+    let target = &out_dir.join(name);
     let entries = fs::read_dir(out_dir).map_err(|e| Error::output(out_dir, e))?;
     let partial = format!(".{name}.partial-");
     let old = format!(".{name}.old-");
@@ -246,7 +271,7 @@ mod tests {
         // The next run for another month restores it; a run for this month replaces it.
         write_folder(dir.path(), "2026-09", &[]).unwrap();
         assert!(retired.exists(), "another month's run must not touch it");
-        recover_leftovers(dir.path(), "2026-10", &dir.path().join("2026-10")).unwrap();
+        recover_leftovers(dir.path(), "2026-10").unwrap();
         assert_eq!(
             fs::read(dir.path().join("2026-10/summary.md")).unwrap(),
             b"last good"
@@ -264,6 +289,50 @@ mod tests {
         )
         .unwrap();
         assert_eq!(fs::read(target.join("a")).unwrap(), b"1");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_folder_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = vec![(PathBuf::from("summary.md"), b"October, first run".to_vec())];
+        let target = write_folder(dir.path(), "2026-10", &first).unwrap();
+        // The second file needs a folder where the first put a file: writing fails halfway,
+        // after some of the new files exist, as a full disk or a kill would.
+        let broken = vec![
+            (PathBuf::from("summary.md"), b"October, second run".to_vec()),
+            (PathBuf::from("summary.md/x.png"), b"png".to_vec()),
+        ];
+        let err = write_folder(dir.path(), "2026-10", &broken).unwrap_err();
+        assert_eq!(err.exit_code(), 73);
+        assert_eq!(
+            fs::read(target.join("summary.md")).unwrap(),
+            b"October, first run"
+        );
+        // The next run clears the half-written staging folder.
+        write_folder(dir.path(), "2026-10", &first).unwrap();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("2026-10")]);
+    }
+
+    #[test]
+    fn a_folder_set_aside_by_a_killed_swap_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        // Killed between the two renames: the old month is aside and no new one is in place.
+        let aside = dir.path().join(".2026-10.old-4242");
+        fs::create_dir_all(&aside).unwrap();
+        fs::write(aside.join("summary.md"), b"previous").unwrap();
+        fs::create_dir_all(dir.path().join(".2026-10.partial-4242")).unwrap();
+        recover_leftovers(dir.path(), "2026-10").unwrap();
+        let month = dir.path().join("2026-10");
+        assert_eq!(fs::read(month.join("summary.md")).unwrap(), b"previous");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("2026-10")]);
     }
 
     #[test]

@@ -1,11 +1,11 @@
-//! `summary.md`: the report a person reads. A pure renderer: facts in, Markdown out.
+//! The report a person reads, as a [`Document`]: facts in, blocks out. `summary.md` and
+//! `report.html` are two renderings of the same document (see `document`), so they never drift.
 //!
 //! Every claim of a difference goes through `verdict`, which says "significant" only when the
 //! two-proportion test and Newcombe's interval both support it. Never names a sender or quotes a
 //! note: it sees only counts and company names.
 
-use std::fmt::Write;
-
+use super::document::{self, Align, Document, Rich};
 use crate::ingest::InputFile;
 use crate::metrics::stats::{Difference, Proportion};
 use crate::metrics::{Comparison, Dimension, GroupMetrics, Metric, Tables, MIN_DECIDED};
@@ -47,76 +47,85 @@ impl Summary<'_> {
     }
 }
 
-/// Renders the whole report.
+/// Renders the whole report as Markdown.
 pub fn render_markdown(s: &Summary<'_>) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# LinkedIn invitations received — {}\n",
-        s.period_title
-    );
-    data_section(&mut out, s);
-    findings_section(&mut out, s);
-    group_table(&mut out, s, Dimension::SenderCategory, "By sender category");
+    document::markdown(&build(s))
+}
+
+/// Builds the report: data, findings, tables, charts, definitions.
+pub fn build(s: &Summary<'_>) -> Document {
+    let mut doc = Document {
+        title: format!("LinkedIn invitations received — {}", s.period_title),
+        blocks: Vec::new(),
+    };
+    data_section(&mut doc, s);
+    findings_section(&mut doc, s);
+    if !s.charts.is_empty() {
+        doc.heading("Charts");
+        for (path, caption) in &s.charts {
+            doc.image(path.clone(), *caption);
+        }
+    }
+    group_table(&mut doc, s, Dimension::SenderCategory, "By sender category");
     group_table(
-        &mut out,
+        &mut doc,
         s,
         Dimension::Personalisation,
         "By personalisation",
     );
-    comparisons_table(&mut out, s);
-    trend_table(&mut out, s);
-    companies_table(&mut out, s);
-    if !s.charts.is_empty() {
-        out.push_str("## Charts\n\n");
-        for (path, caption) in &s.charts {
-            let _ = writeln!(out, "![{caption}]({path})\n");
-        }
-    }
-    definitions_section(&mut out, s);
-    out
+    comparisons_table(&mut doc, s);
+    trend_table(&mut doc, s);
+    companies_table(&mut doc, s);
+    definitions_section(&mut doc, s);
+    doc
 }
 
-fn data_section(out: &mut String, s: &Summary<'_>) {
+fn data_section(doc: &mut Document, s: &Summary<'_>) {
     let c = s.counts;
-    out.push_str("## Data\n\n");
-    out.push_str("| input | rows | sha256 |\n|---|---:|---|\n");
-    for input in s.inputs {
-        let _ = writeln!(
-            out,
-            "| `{}` | {} | `{}…` |",
-            input.path.replace('|', "\\|"),
-            input.rows,
-            &input.sha256[..input.sha256.len().min(12)]
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\nRows read: **{}** = {} accepted + {} rejected + {} duplicates removed{}.",
-        c.rows_read,
-        c.rows_accepted,
-        c.rows_rejected,
-        c.duplicates_removed,
-        if c.rows_rejected > 0 {
-            " (every rejected row is listed with its file, line and reason in `rejects.csv`)"
-        } else {
-            ""
-        }
+    doc.heading("Data");
+    doc.table(
+        &[
+            ("input", Align::Left),
+            ("rows", Align::Right),
+            ("sha256", Align::Left),
+        ],
+        s.inputs
+            .iter()
+            .map(|input| {
+                vec![
+                    Rich::new().code(input.path.clone()),
+                    input.rows.to_string().into(),
+                    Rich::new().code(format!("{}…", &input.sha256[..input.sha256.len().min(12)])),
+                ]
+            })
+            .collect(),
     );
+    let mut reconciliation = Rich::new()
+        .text("Rows read: ")
+        .strong(c.rows_read.to_string())
+        .text(format!(
+            " = {} accepted + {} rejected + {} duplicates removed",
+            c.rows_accepted, c.rows_rejected, c.duplicates_removed
+        ));
+    if c.rows_rejected > 0 {
+        reconciliation = reconciliation
+            .text(" (every rejected row is listed with its file, line and reason in ")
+            .code("rejects.csv")
+            .text(")");
+    }
+    doc.paragraph(reconciliation.text("."));
     if s.after_as_of > 0 {
-        let _ = writeln!(
-            out,
-            "\n{} invitations arrived after the as-of instant ({}) and are left out; acceptances \
+        doc.paragraph(format!(
+            "{} invitations arrived after the as-of instant ({}) and are left out; acceptances \
              and replies after it are treated as not yet happened.",
             s.after_as_of, s.as_of
-        );
+        ));
     }
     if let Some(all) = s.group(Dimension::Overall, "all") {
-        let _ = writeln!(
-            out,
-            "\n{} invitations arrived in {}; {} are decided and count in the rates. Not counted: \
+        doc.paragraph(format!(
+            "{} invitations arrived in {}; {} are decided and count in the rates. Not counted: \
              {} still pending and younger than {} days, and {} withdrawn by the sender. \
-             Data are complete to {}.\n",
+             Data are complete to {}.",
             all.counts.invites,
             s.period_title,
             all.counts.decided,
@@ -124,20 +133,27 @@ fn data_section(out: &mut String, s: &Summary<'_>) {
             s.grace_days,
             s.tables.withdrawn,
             s.as_of
-        );
+        ));
     }
-    linkedin_caveats(out, s);
+    linkedin_caveats(doc, s);
 }
 
 /// Where a LinkedIn export's outcomes came from and what it cannot tell (SPEC §4).
-fn linkedin_caveats(out: &mut String, s: &Summary<'_>) {
+fn linkedin_caveats(doc: &mut Document, s: &Summary<'_>) {
     if !s.inputs.iter().any(|i| i.format.starts_with("linkedin")) {
         return;
     }
-    out.push_str("**LinkedIn data export.** Where the outcomes come from:\n\n");
-    for note in s.sources {
-        let _ = writeln!(out, "- {note}");
-    }
+    doc.paragraph(
+        Rich::new()
+            .strong("LinkedIn data export.")
+            .text(" Where the outcomes come from:"),
+    );
+    doc.list(
+        s.sources
+            .iter()
+            .map(|note| Rich::from(note.clone()))
+            .collect(),
+    );
     let outgoing: u64 = s.inputs.iter().filter_map(|i| i.outgoing_skipped).sum();
     let unknown = s
         .group(Dimension::SenderCategory, SenderCategory::Unknown.as_str())
@@ -150,77 +166,94 @@ fn linkedin_caveats(out: &mut String, s: &Summary<'_>) {
     } else {
         "–".to_string()
     };
-    let _ = writeln!(
-        out,
-        "\nCaveats of the export:\n\n\
-         - It has no status column: an invitation still pending and one ignored look the same. \
-         Both count as not accepted once older than the grace period.\n\
-         - Invitations.csv keeps accepted invitations for only about the last 6–8 months, while \
+    doc.paragraph("Caveats of the export:");
+    doc.list(vec![
+        "It has no status column: an invitation still pending and one ignored look the same. \
+         Both count as not accepted once older than the grace period."
+            .into(),
+        "Invitations.csv keeps accepted invitations for only about the last 6–8 months, while \
          older pending ones stay: acceptance in months before that window is understated, so read \
-         the trend's early months with care.\n\
-         - It carries no headline, and Connections' position and company are not used as evidence \
-         (only accepted senders have them, which would make every categorised sender look \
-         accepted): {unknown} of {all} invitations ({share}) have sender category `unknown`.\n\
-         - {outgoing} invitations the owner sent (OUTGOING) were skipped.\n"
-    );
+         the trend's early months with care."
+            .into(),
+        Rich::new()
+            .text(format!(
+                "It carries no headline, and Connections' position and company are not used as \
+             evidence (only accepted senders have them, which would make every categorised sender \
+             look accepted): {unknown} of {all} invitations ({share}) have sender category "
+            ))
+            .code("unknown")
+            .text("."),
+        format!("{outgoing} invitations the owner sent (OUTGOING) were skipped.").into(),
+    ]);
 }
 
-fn findings_section(out: &mut String, s: &Summary<'_>) {
-    out.push_str("## Findings\n\n");
+fn findings_section(doc: &mut Document, s: &Summary<'_>) {
+    doc.heading("Findings");
     let Some(all) = s.group(Dimension::Overall, "all") else {
         return;
     };
     let c = &all.counts;
-    let (acceptance, response) = (c.acceptance(), c.response());
-    let _ = writeln!(
-        out,
-        "- **Acceptance:** {}; {}.",
-        outcome_phrase(acceptance, c.acceptance_unknown, "were accepted"),
-        outcome_phrase(response, c.reply_unknown, "got a reply"),
-    );
-    let _ = writeln!(
-        out,
-        "- **Notes:** {} of {} invitations carried a note, {}; {} were personalised, {}.",
-        c.with_note,
-        c.invites,
-        rate_with_ci(c.note()),
-        c.personalised,
-        rate_with_ci(c.personalised_share())
-    );
+    let finding = |label: &str, text: String| Rich::new().strong(label).text(format!(" {text}"));
+    let mut items = vec![
+        finding(
+            "Acceptance:",
+            format!(
+                "{}; {}.",
+                outcome_phrase(c.acceptance(), c.acceptance_unknown, "were accepted"),
+                outcome_phrase(c.response(), c.reply_unknown, "got a reply"),
+            ),
+        ),
+        finding(
+            "Notes:",
+            format!(
+                "{} of {} invitations carried a note, {}; {} were personalised, {}.",
+                c.with_note,
+                c.invites,
+                rate_with_ci(c.note()),
+                c.personalised,
+                rate_with_ci(c.personalised_share())
+            ),
+        ),
+    ];
     let consultants = "recruitment_consultant_vs_candidate";
     if let Some(cmp) = s.comparison(consultants, Metric::NoteRate) {
-        let _ = writeln!(
-            out,
-            "- **Notes from consultants and candidates:** recruitment consultants attached a note \
-             to {} of their invitations, candidates to {}; {}.",
-            rate_with_ci(cmp.a),
-            short_rate(cmp.b),
-            verdict(cmp)
-        );
+        items.push(finding(
+            "Notes from consultants and candidates:",
+            format!(
+                "recruitment consultants attached a note to {} of their invitations, candidates \
+                 to {}; {}.",
+                rate_with_ci(cmp.a),
+                short_rate(cmp.b),
+                verdict(cmp)
+            ),
+        ));
     }
     if let Some(cmp) = s.comparison(consultants, Metric::AcceptanceRate) {
-        let _ = writeln!(
-            out,
-            "- **Acceptance of consultants and candidates:** {} of consultants' decided \
-             invitations were accepted, {} of candidates'; {}.",
-            rate_with_ci(cmp.a),
-            short_rate(cmp.b),
-            verdict(cmp)
-        );
+        items.push(finding(
+            "Acceptance of consultants and candidates:",
+            format!(
+                "{} of consultants' decided invitations were accepted, {} of candidates'; {}.",
+                rate_with_ci(cmp.a),
+                short_rate(cmp.b),
+                verdict(cmp)
+            ),
+        ));
     }
     for (metric, noun) in [
         (Metric::AcceptanceRate, "accepted"),
         (Metric::ResponseRate, "answered"),
     ] {
         if let Some(cmp) = s.comparison("personalised_vs_none", metric) {
-            let _ = writeln!(
-                out,
-                "- **Personal notes ({noun}):** personalised invitations were {noun} at {}, \
-                 invitations without a note at {}; {}.",
-                rate_with_ci(cmp.a),
-                short_rate(cmp.b),
-                verdict(cmp)
-            );
+            items.push(finding(
+                &format!("Personal notes ({noun}):"),
+                format!(
+                    "personalised invitations were {noun} at {}, invitations without a note at \
+                     {}; {}.",
+                    rate_with_ci(cmp.a),
+                    short_rate(cmp.b),
+                    verdict(cmp)
+                ),
+            ));
         }
     }
     for category in [
@@ -229,32 +262,35 @@ fn findings_section(out: &mut String, s: &Summary<'_>) {
     ] {
         let name = format!("personalised_vs_none_within_{category}");
         if let Some(cmp) = s.comparison(&name, Metric::AcceptanceRate) {
-            let _ = writeln!(
-                out,
-                "- **Within {}s:** a personalised note was accepted at {}, no note at {}; {}.",
-                category.label().to_lowercase(),
-                rate_with_ci(cmp.a),
-                short_rate(cmp.b),
-                verdict(cmp)
-            );
+            items.push(finding(
+                &format!("Within {}s:", category.label().to_lowercase()),
+                format!(
+                    "a personalised note was accepted at {}, no note at {}; {}.",
+                    rate_with_ci(cmp.a),
+                    short_rate(cmp.b),
+                    verdict(cmp)
+                ),
+            ));
         }
     }
     if let Some(top) = s.tables.companies.first() {
-        let _ = writeln!(
-            out,
-            "- **Busiest sender:** {} sent the most invitations ({}, mostly {}), {} of them with a note.",
-            top.sender_company.replace('|', "\\|"),
-            top.counts.invites,
-            top.main_category.label().to_lowercase(),
-            percent_or_dash(top.counts.note().rate())
-        );
+        items.push(finding(
+            "Busiest sender:",
+            format!(
+                "{} sent the most invitations ({}, mostly {}), {} of them with a note.",
+                top.sender_company,
+                top.counts.invites,
+                top.main_category.label().to_lowercase(),
+                percent_or_dash(top.counts.note().rate())
+            ),
+        ));
     }
-    let _ = writeln!(
-        out,
-        "\nIntervals are 95% Wilson score intervals; differences are tested with a two-sided \
+    doc.list(items);
+    doc.paragraph(format!(
+        "Intervals are 95% Wilson score intervals; differences are tested with a two-sided \
          two-proportion z-test and Newcombe's interval, and called significant only when p < {ALPHA} \
-         and the interval excludes zero.\n"
-    );
+         and the interval excludes zero."
+    ));
 }
 
 /// "12 of 40 decided invitations were accepted, 30.0% (…)", or why it cannot be said: an
@@ -320,168 +356,237 @@ fn p_text(p: f64) -> String {
     }
 }
 
-fn group_table(out: &mut String, s: &Summary<'_>, dimension: Dimension, title: &str) {
-    let rows: Vec<&GroupMetrics> = s
+fn group_table(doc: &mut Document, s: &Summary<'_>, dimension: Dimension, title: &str) {
+    let rows: Vec<Vec<Rich>> = s
         .tables
         .groups
         .iter()
         .filter(|m| m.dimension == dimension)
+        .map(|m| {
+            let c = &m.counts;
+            vec![
+                group_label(&m.group).into(),
+                c.invites.to_string().into(),
+                c.decided.to_string().into(),
+                rate_with_ci(c.acceptance()).into(),
+                rate_with_ci(c.response()).into(),
+                percent_or_dash(c.note().rate()).into(),
+                percent_or_dash(c.personalised_share().rate()).into(),
+                m.mean_courtesy
+                    .map_or("–".to_string(), |v| format!("{v:.2}"))
+                    .into(),
+            ]
+        })
         .collect();
     if rows.is_empty() {
         return;
     }
-    let _ = writeln!(out, "## {title}\n");
-    out.push_str("| group | invites | decided | acceptance (95% CI) | reply (95% CI) | with note | personalised | mean courtesy (0–4) |\n");
-    out.push_str("|---|---:|---:|---|---|---:|---:|---:|\n");
-    for m in rows {
-        let c = &m.counts;
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            group_label(&m.group),
-            c.invites,
-            c.decided,
-            rate_with_ci(c.acceptance()),
-            rate_with_ci(c.response()),
-            percent_or_dash(c.note().rate()),
-            percent_or_dash(c.personalised_share().rate()),
-            m.mean_courtesy
-                .map_or("–".to_string(), |v| format!("{v:.2}")),
-        );
-    }
-    out.push('\n');
+    doc.heading(title);
+    doc.table(
+        &[
+            ("group", Align::Left),
+            ("invites", Align::Right),
+            ("decided", Align::Right),
+            ("acceptance (95% CI)", Align::Left),
+            ("reply (95% CI)", Align::Left),
+            ("with note", Align::Right),
+            ("personalised", Align::Right),
+            ("mean courtesy (0–4)", Align::Right),
+        ],
+        rows,
+    );
 }
 
-fn comparisons_table(out: &mut String, s: &Summary<'_>) {
+fn comparisons_table(doc: &mut Document, s: &Summary<'_>) {
     if s.tables.comparisons.is_empty() {
         return;
     }
-    out.push_str("## Comparisons\n\n");
-    out.push_str("| comparison | metric | a | b | a − b (95% CI) | p |\n");
-    out.push_str("|---|---|---|---|---|---:|\n");
-    for c in &s.tables.comparisons {
-        let d = c.difference();
-        let diff = match d {
-            Some(Difference {
-                diff,
-                ci: Some((low, high)),
-                ..
-            }) => format!(
-                "{:+.1} pts ({:+.1} to {:+.1})",
-                diff * 100.0,
-                low * 100.0,
-                high * 100.0
-            ),
-            _ => "–".to_string(),
-        };
-        let p = d.and_then(|d| d.p_value).map_or("–".to_string(), |p| {
-            if p < 0.001 {
-                "<0.001".into()
-            } else {
-                format!("{p:.3}")
-            }
-        });
-        let _ = writeln!(
-            out,
-            "| {} vs {} | {} | {} | {} | {diff} | {p} |",
-            group_label(&c.group_a),
-            group_label(&c.group_b),
-            c.metric.as_str().replace('_', " "),
-            count_rate(c.a),
-            count_rate(c.b),
-        );
-    }
-    out.push('\n');
+    let rows = s
+        .tables
+        .comparisons
+        .iter()
+        .map(|c| {
+            let d = c.difference();
+            let diff = match d {
+                Some(Difference {
+                    diff,
+                    ci: Some((low, high)),
+                    ..
+                }) => format!(
+                    "{:+.1} pts ({:+.1} to {:+.1})",
+                    diff * 100.0,
+                    low * 100.0,
+                    high * 100.0
+                ),
+                _ => "–".to_string(),
+            };
+            let p = d.and_then(|d| d.p_value).map_or("–".to_string(), |p| {
+                if p < 0.001 {
+                    "<0.001".into()
+                } else {
+                    format!("{p:.3}")
+                }
+            });
+            vec![
+                format!("{} vs {}", group_label(&c.group_a), group_label(&c.group_b)).into(),
+                c.metric.as_str().replace('_', " ").into(),
+                count_rate(c.a).into(),
+                count_rate(c.b).into(),
+                diff.into(),
+                p.into(),
+            ]
+        })
+        .collect();
+    doc.heading("Comparisons");
+    doc.table(
+        &[
+            ("comparison", Align::Left),
+            ("metric", Align::Left),
+            ("a", Align::Left),
+            ("b", Align::Left),
+            ("a − b (95% CI)", Align::Left),
+            ("p", Align::Right),
+        ],
+        rows,
+    );
 }
 
-fn trend_table(out: &mut String, s: &Summary<'_>) {
-    let rows: Vec<_> = s
+fn trend_table(doc: &mut Document, s: &Summary<'_>) {
+    let rows: Vec<Vec<Rich>> = s
         .tables
         .trend
         .iter()
         .filter(|t| t.sender_category == "all")
+        .map(|t| {
+            let invites_of = |category: SenderCategory| {
+                s.tables
+                    .trend
+                    .iter()
+                    .find(|r| r.month == t.month && r.sender_category == category.as_str())
+                    .map_or(0, |r| r.counts.invites)
+            };
+            let c = &t.counts;
+            vec![
+                t.month.to_string().into(),
+                c.invites.to_string().into(),
+                percent_or_dash(c.acceptance().rate()).into(),
+                percent_or_dash(c.response().rate()).into(),
+                percent_or_dash(c.note().rate()).into(),
+                percent_or_dash(c.personalised_share().rate()).into(),
+                invites_of(SenderCategory::RecruitmentConsultant)
+                    .to_string()
+                    .into(),
+                invites_of(SenderCategory::Candidate).to_string().into(),
+            ]
+        })
         .collect();
     if rows.is_empty() {
         return;
     }
-    out.push_str("## The last 12 months (all senders)\n\n");
-    out.push_str("| month | invites | acceptance | reply | with note | personalised | consultants | candidates |\n");
-    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    for t in rows {
-        let invites_of = |category: SenderCategory| {
-            s.tables
-                .trend
-                .iter()
-                .find(|r| r.month == t.month && r.sender_category == category.as_str())
-                .map_or(0, |r| r.counts.invites)
-        };
-        let c = &t.counts;
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            t.month,
-            c.invites,
-            percent_or_dash(c.acceptance().rate()),
-            percent_or_dash(c.response().rate()),
-            percent_or_dash(c.note().rate()),
-            percent_or_dash(c.personalised_share().rate()),
-            invites_of(SenderCategory::RecruitmentConsultant),
-            invites_of(SenderCategory::Candidate),
-        );
-    }
-    out.push('\n');
+    doc.heading("The last 12 months (all senders)");
+    doc.table(
+        &[
+            ("month", Align::Left),
+            ("invites", Align::Right),
+            ("acceptance", Align::Right),
+            ("reply", Align::Right),
+            ("with note", Align::Right),
+            ("personalised", Align::Right),
+            ("consultants", Align::Right),
+            ("candidates", Align::Right),
+        ],
+        rows,
+    );
 }
 
-fn companies_table(out: &mut String, s: &Summary<'_>) {
+fn companies_table(doc: &mut Document, s: &Summary<'_>) {
     if s.tables.companies.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "## Companies sending most invitations\n\n\
-         | company | invites | with note | personalised | accepted | mostly |\n\
-         |---|---:|---:|---:|---:|---|"
+    let rows = s
+        .tables
+        .companies
+        .iter()
+        .map(|r| {
+            let c = &r.counts;
+            vec![
+                r.sender_company.clone().into(),
+                c.invites.to_string().into(),
+                percent_or_dash(c.note().rate()).into(),
+                percent_or_dash(c.personalised_share().rate()).into(),
+                percent_or_dash(c.acceptance().rate()).into(),
+                r.main_category.label().into(),
+            ]
+        })
+        .collect();
+    doc.heading("Companies sending most invitations");
+    doc.table(
+        &[
+            ("company", Align::Left),
+            ("invites", Align::Right),
+            ("with note", Align::Right),
+            ("personalised", Align::Right),
+            ("accepted", Align::Right),
+            ("mostly", Align::Left),
+        ],
+        rows,
     );
-    for r in &s.tables.companies {
-        let c = &r.counts;
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} |",
-            r.sender_company.replace('|', "\\|"),
-            c.invites,
-            percent_or_dash(c.note().rate()),
-            percent_or_dash(c.personalised_share().rate()),
-            percent_or_dash(c.acceptance().rate()),
-            r.main_category.label()
-        );
-    }
-    out.push('\n');
 }
 
-fn definitions_section(out: &mut String, s: &Summary<'_>) {
-    let _ = write!(
-        out,
-        "## Definitions and caveats\n\n\
-         - **Decided**: an invitation counts in the acceptance and reply rates unless it was \
-         withdrawn, or is still pending and younger than {grace} days at the as-of time. Older \
-         pending invitations count as not accepted: that is what an ignored invitation looks like.\n\
-         - **Acceptance rate** = accepted ÷ decided; **reply rate** = replied ÷ decided (replies \
-         to undecided invitations are not counted).\n\
-         - **Sender category** comes from an explicit category column, else the sender's headline \
-         and company, else the note's text; `unknown` means no evidence.\n\
-         - **Personalisation**: *none* (no note), *LinkedIn default* (a canned text), *generic or \
-         mass-sent* (could have gone to anyone, or shares a template with at least a few other \
-         notes), *personalised* (refers to something specific about the recipient).\n\
-         - **Courtesy** (0–4): one point each for introducing oneself, stating a reason, offering \
-         value and signing off with a name; averaged over invitations with a note.\n\
-         - Groups with fewer than {min} decided invitations are shown but their rates are too \
-         uncertain to read; see the interval.\n\
-         - Tags come from the rules in `data/rules.toml` and can be wrong on unusual headlines or \
-         notes; `--emit-tagged` writes every tag with its reason for checking.\n\
-         - This report shows counts only: it never names a sender or quotes a note.\n",
-        grace = s.grace_days,
-        min = MIN_DECIDED
-    );
+fn definitions_section(doc: &mut Document, s: &Summary<'_>) {
+    doc.heading("Definitions and caveats");
+    let grace = s.grace_days;
+    doc.list(vec![
+        Rich::new().strong("Decided").text(format!(
+            ": an invitation counts in the acceptance and reply rates unless it was withdrawn, \
+             or is still pending and younger than {grace} days at the as-of time. Older pending \
+             invitations count as not accepted: that is what an ignored invitation looks like."
+        )),
+        Rich::new()
+            .strong("Acceptance rate")
+            .text(" = accepted ÷ decided; ")
+            .strong("reply rate")
+            .text(" = replied ÷ decided (replies to undecided invitations are not counted)."),
+        Rich::new()
+            .strong("Sender category")
+            .text(
+                " comes from an explicit category column, else the sender's headline and \
+                 company, else the note's text; ",
+            )
+            .code("unknown")
+            .text(" means no evidence."),
+        Rich::new()
+            .strong("Personalisation")
+            .text(": ")
+            .emphasis("none")
+            .text(" (no note), ")
+            .emphasis("LinkedIn default")
+            .text(" (a canned text), ")
+            .emphasis("generic or mass-sent")
+            .text(
+                " (could have gone to anyone, or shares a template with at least a few other \
+                 notes), ",
+            )
+            .emphasis("personalised")
+            .text(" (refers to something specific about the recipient)."),
+        Rich::new().strong("Courtesy").text(
+            " (0–4): one point each for introducing oneself, stating a reason, offering value \
+             and signing off with a name; averaged over invitations with a note.",
+        ),
+        Rich::new().text(format!(
+            "Groups with fewer than {MIN_DECIDED} decided invitations are shown but their rates \
+             are too uncertain to read; see the interval. Charts draw them hollow, without an \
+             interval."
+        )),
+        Rich::new()
+            .text("Tags come from the rules in ")
+            .code("data/rules.toml")
+            .text(" and can be wrong on unusual headlines or notes; ")
+            .code("--emit-tagged")
+            .text(" writes every tag with its reason for checking."),
+        Rich::new()
+            .text("This report shows counts only: it never names a sender or quotes a note."),
+    ]);
 }
 
 /// A group's name for people: `recruitment_consultant|none` → "Recruitment consultant, no note".
@@ -495,7 +600,7 @@ fn group_label(group: &str) -> String {
                     .find(|p| p.as_str() == part)
                     .map(|p| p.label().to_string())
             })
-            .unwrap_or_else(|| part.replace('|', "\\|"))
+            .unwrap_or_else(|| part.to_string())
     };
     match group.split_once('|') {
         Some((category, level)) => format!("{}, {}", one(category), one(level).to_lowercase()),

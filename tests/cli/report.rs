@@ -1,6 +1,6 @@
 //! The report folder and the documented exit codes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::support::{assert_lines_eq, column, csv_rows, TestEnv};
 
@@ -25,6 +25,17 @@ fn png_size(path: &Path) -> (u32, u32) {
     (be(&bytes[16..20]), be(&bytes[20..24]))
 }
 
+/// The seven charts of SPEC §7.
+const CHARTS: [&str; 7] = [
+    "consultant_vs_candidate.png",
+    "acceptance_by_category.png",
+    "response_by_category.png",
+    "personalisation_mix.png",
+    "courtesy_by_category.png",
+    "monthly_volume.png",
+    "monthly_rates.png",
+];
+
 #[test]
 fn the_month_folder_holds_every_file() {
     let env = TestEnv::new();
@@ -40,6 +51,7 @@ fn the_month_folder_holds_every_file() {
     let folder = env.path().join("out/2026-10");
     for file in [
         "summary.md",
+        "report.html",
         "metrics.csv",
         "rejects.csv",
         "manifest.json",
@@ -47,12 +59,49 @@ fn the_month_folder_holds_every_file() {
     ] {
         assert!(folder.join(file).is_file(), "{file} missing");
     }
-    for chart in ["acceptance_by_category.png", "response_by_category.png"] {
-        assert_eq!(png_size(&folder.join("charts").join(chart)), (1200, 800));
-    }
     let summary = env.read("out/2026-10/summary.md");
-    assert!(summary.contains("](charts/acceptance_by_category.png)"));
+    let html = env.read("out/2026-10/report.html");
+    for chart in CHARTS {
+        assert_eq!(png_size(&folder.join("charts").join(chart)), (1200, 800));
+        assert!(
+            summary.contains(&format!("](charts/{chart})")),
+            "summary.md does not embed {chart}"
+        );
+    }
     assert!(summary.contains("Rows read: **3**"), "{summary}");
+    // report.html: the same report, every chart inside it, nothing fetched from elsewhere.
+    assert!(html.contains("Rows read: <strong>3</strong>"));
+    assert_eq!(
+        html.matches("<img src=\"data:image/png;base64,iVBORw0KGgo")
+            .count(),
+        7
+    );
+    for banned in ["http://", "https://", "<script", "src=\"charts/"] {
+        assert!(!html.contains(banned), "report.html contains {banned}");
+    }
+}
+
+#[test]
+fn chart_size_sets_every_png() {
+    let env = TestEnv::new();
+    env.write("in.csv", SMALL);
+    env.run(&[
+        "report",
+        "in.csv",
+        "--out",
+        "out",
+        "-q",
+        "--chart-size",
+        "800x600",
+    ])
+    .success();
+    for chart in CHARTS {
+        let path = env.path().join("out/2026-10/charts").join(chart);
+        assert_eq!(png_size(&path), (800, 600), "{chart}");
+    }
+    let run = env.run(&["report", "in.csv", "--out", "out", "--chart-size", "800"]);
+    run.expect_code(2);
+    assert!(run.stderr().contains("--chart-size"), "{}", run.stderr());
 }
 
 #[test]
@@ -61,26 +110,47 @@ fn names_and_notes_stay_out_of_the_summary_and_formulas_are_defused() {
     env.write("in.csv", SMALL);
     env.run(&["report", "in.csv", "--out", "out", "--emit-tagged", "-q"])
         .success();
-    let summary = env.read("out/2026-10/summary.md");
-    for secret in ["Ann", "Zed", "cmd", "saw your post"] {
-        assert!(!summary.contains(secret), "summary.md shows {secret:?}");
+    for file in ["summary.md", "report.html"] {
+        let text = without_data_uris(&env.read(&format!("out/2026-10/{file}")));
+        for secret in ["Ann", "Zed", "cmd", "saw your post"] {
+            assert!(!text.contains(secret), "{file} shows {secret:?}");
+        }
     }
     let tagged = env.read("out/2026-10/tagged.csv");
     assert!(tagged.contains(",'=cmd|"), "formula not escaped:\n{tagged}");
+}
+
+/// The text with embedded images cut out: base64 can spell anything.
+fn without_data_uris(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("data:image/png;base64,") {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[test]
 fn the_same_inputs_give_the_same_files() {
     let env = TestEnv::new();
     env.write("in.csv", SMALL);
-    let files = [
+    let mut files: Vec<String> = [
         "summary.md",
+        "report.html",
         "metrics.csv",
+        "comparisons.csv",
+        "trend.csv",
+        "companies.csv",
         "rejects.csv",
         "tagged.csv",
-        "charts/acceptance_by_category.png",
-        "charts/response_by_category.png",
-    ];
+    ]
+    .map(String::from)
+    .to_vec();
+    files.extend(CHARTS.map(|c| format!("charts/{c}")));
     let read_all = |env: &TestEnv| -> Vec<Vec<u8>> {
         let mut contents: Vec<Vec<u8>> = files
             .iter()
@@ -110,7 +180,7 @@ fn the_same_inputs_give_the_same_files() {
     ])
     .success();
     let second = read_all(&env);
-    let names = files.iter().copied().chain(["manifest.json"]);
+    let names = files.iter().map(String::as_str).chain(["manifest.json"]);
     for ((a, b), name) in first.iter().zip(&second).zip(names) {
         assert!(a == b, "{name} differs between runs");
     }
@@ -232,4 +302,104 @@ fn nothing_after_the_as_of_instant_counts() {
     assert!(env
         .read("out/2026-10/summary.md")
         .contains("1 invitations arrived after the as-of instant"));
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.push((path.strip_prefix(dir).unwrap().to_path_buf(), bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_killed_run_leaves_the_previous_month_intact() {
+    let env = TestEnv::new();
+    // A month big enough that writing tagged.csv (about 11 MB) takes a while after the staging
+    // folder appears, so polling every millisecond catches the run mid-write.
+    env.run(&[
+        "generate",
+        "--rows",
+        "25000",
+        "--end-month",
+        "2026-10",
+        "--months",
+        "1",
+        "-o",
+        "big.csv",
+    ])
+    .success();
+    env.run(&[
+        "generate",
+        "--rows",
+        "500",
+        "--end-month",
+        "2026-10",
+        "--months",
+        "1",
+        "-o",
+        "small.csv",
+    ])
+    .success();
+    env.run(&["report", "small.csv", "--out", "out", "-q"])
+        .success();
+    let month = env.path().join("out/2026-10");
+    let before = snapshot(&month);
+    assert!(before.len() > 10, "{} files", before.len());
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_invitescope"))
+        .args(["report", "big.csv", "--out", "out", "-q", "--emit-tagged"])
+        .current_dir(env.path())
+        .env("POLARS_MAX_THREADS", "2")
+        .spawn()
+        .unwrap();
+    // Kill as soon as the staging folder appears: the new files are being written.
+    let out = env.path().join("out");
+    let started = std::time::Instant::now();
+    let staging_seen = loop {
+        let staging = std::fs::read_dir(&out).unwrap().flatten().any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".2026-10.partial-")
+        });
+        if staging {
+            break true;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the run ended ({status}) before it could be killed mid-write");
+        }
+        if started.elapsed() > std::time::Duration::from_secs(300) {
+            break false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
+    child.kill().unwrap(); // SIGKILL on Unix: no cleanup code runs.
+    let status = child.wait().unwrap();
+    assert!(staging_seen, "no staging folder within 5 minutes");
+    assert!(!status.success(), "the run finished before the kill");
+
+    assert!(
+        snapshot(&month) == before,
+        "the previous 2026-10 folder changed"
+    );
+    // The next run clears what the killed one left behind.
+    env.run(&["report", "small.csv", "--out", "out", "-q"])
+        .success();
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["2026-10"]);
 }
