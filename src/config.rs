@@ -5,12 +5,15 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use crate::cli::{Cli, Command, GenerateArgs, GenerateFormat, InputArgs, ReportArgs};
+use crate::cli::{
+    Cli, Command, GenerateArgs, GenerateFormat, InputArgs, ReportArgs, TagArgs, TaggingArgs,
+};
 use crate::error::{Error, Result};
 use crate::generate::GenerateOptions;
 use crate::ingest::timestamp::parse_timestamp;
 use crate::ingest::IngestConfig;
 use crate::model::YearMonth;
+use crate::tag::{Rules, Senders};
 
 /// How chatty the run is on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +37,27 @@ pub enum Task {
     Report(ReportConfig),
     Validate(IngestConfig),
     Generate(GenerateConfig),
+    Tag(TagConfig),
+    /// Print the effective rules.
+    Rules(Rules),
+}
+
+/// The rules and sender enrichment a run tags with, loaded and checked before any work.
+#[derive(Debug, Clone)]
+pub struct TaggingConfig {
+    pub rules: Rules,
+    pub senders: Option<Senders>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TagConfig {
+    pub ingest: IngestConfig,
+    /// `None` = standard output.
+    pub output: Option<PathBuf>,
+    pub as_of: Option<DateTime<Utc>>,
+    pub grace_days: u32,
+    pub template_min: usize,
+    pub tagging: TaggingConfig,
 }
 
 /// Which month a report covers.
@@ -55,6 +79,7 @@ pub struct ReportConfig {
     pub grace_days: u32,
     pub template_min: usize,
     pub emit_tagged: bool,
+    pub tagging: TaggingConfig,
     /// The command line as given, for the manifest.
     pub arguments: Vec<String>,
 }
@@ -96,6 +121,8 @@ impl Config {
             Command::Report(args) => Task::Report(report_config(args, arguments)?),
             Command::Validate(args) => Task::Validate(ingest_config(args.input)?),
             Command::Generate(args) => Task::Generate(generate_config(args)?),
+            Command::Tag(args) => Task::Tag(tag_config(args)?),
+            Command::Rules(args) => Task::Rules(load_rules(args.rules.as_deref())?),
         };
         Ok(Config {
             task,
@@ -135,11 +162,7 @@ fn report_config(args: ReportArgs, arguments: Vec<String>) -> Result<ReportConfi
         })?),
     };
     let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
-    if args.template_min < 2 {
-        return Err(Error::Usage(
-            "--template-min must be at least 2: one note alone is not a template".into(),
-        ));
-    }
+    check_template_min(args.template_min)?;
     Ok(ReportConfig {
         ingest: ingest_config(args.input)?,
         out_dir: args.out,
@@ -148,7 +171,68 @@ fn report_config(args: ReportArgs, arguments: Vec<String>) -> Result<ReportConfi
         grace_days: args.grace_days,
         template_min: args.template_min,
         emit_tagged: args.emit_tagged,
+        tagging: tagging_config(args.tagging)?,
         arguments,
+    })
+}
+
+fn check_template_min(template_min: usize) -> Result<()> {
+    if template_min < 2 {
+        return Err(Error::Usage(
+            "--template-min must be at least 2: one note alone is not a template".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn tag_config(args: TagArgs) -> Result<TagConfig> {
+    check_template_min(args.template_min)?;
+    Ok(TagConfig {
+        as_of: args.as_of.as_deref().map(parse_as_of).transpose()?,
+        grace_days: args.grace_days,
+        template_min: args.template_min,
+        output: (args.output.as_os_str() != "-").then_some(args.output),
+        tagging: tagging_config(args.tagging)?,
+        ingest: ingest_config(args.input)?,
+    })
+}
+
+fn tagging_config(args: TaggingArgs) -> Result<TaggingConfig> {
+    let senders = match &args.senders {
+        None => None,
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|source| Error::InputUnreadable {
+                path: path.clone(),
+                source,
+            })?;
+            Some(
+                Senders::parse(&bytes).map_err(|message| Error::InputUnsupported {
+                    path: path.clone(),
+                    message: format!("{message}; fix the senders file or leave out --senders"),
+                })?,
+            )
+        }
+    };
+    Ok(TaggingConfig {
+        rules: load_rules(args.rules.as_deref())?,
+        senders,
+    })
+}
+
+/// The built-in rules, or those of `--rules FILE` (an error names the file and line).
+fn load_rules(path: Option<&Path>) -> Result<Rules> {
+    let Some(path) = path else {
+        return Ok(Rules::embedded());
+    };
+    let text = std::fs::read_to_string(path).map_err(|source| Error::InputUnreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Rules::parse(&text).map_err(|message| Error::InputUnsupported {
+        path: path.to_path_buf(),
+        message: format!(
+            "{message}; fix the rules file (`invitescope rules` prints the built-in one) or leave out --rules"
+        ),
     })
 }
 

@@ -19,9 +19,8 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use sha2::{Digest, Sha256};
 
-use config::{Config, GenerateConfig, MonthChoice, ReportConfig, Task};
+use config::{Config, GenerateConfig, MonthChoice, ReportConfig, TagConfig, Task};
 pub use error::{Error, Result};
 use ingest::{IngestConfig, Ingested};
 use model::{DecisionWindow, Invitation, Status, TaggedInvitation, YearMonth};
@@ -35,6 +34,11 @@ pub fn run(config: &Config) -> Result<()> {
         Task::Report(report) => run_report(report, &progress),
         Task::Validate(ingest) => run_validate(ingest, &progress),
         Task::Generate(generate) => run_generate(generate, &progress),
+        Task::Tag(tag) => run_tag(tag, &progress),
+        Task::Rules(rules) => std::io::stdout()
+            .lock()
+            .write_all(rules.text().as_bytes())
+            .map_err(|e| Error::output("standard output", e)),
     }
 }
 
@@ -55,12 +59,13 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     };
     let period = choose_period(config.month, &ingested.invitations)?;
 
-    let rules = tag::Rules::embedded();
+    let rules = &config.tagging.rules;
     let options = tag::TagOptions {
         template_min: config.template_min,
+        senders: config.tagging.senders.as_ref(),
     };
     let tags = progress.stage("tag", || {
-        tag::tag_all(&ingested.invitations, &rules, options)
+        tag::tag_all(&ingested.invitations, rules, options)
     });
     let Ingested {
         invitations,
@@ -116,7 +121,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         arguments: config.arguments.clone(),
         inputs: files.clone(),
         counts,
-        rules_sha256: ingest::hex(&Sha256::digest(tag::rules::DEFAULT_RULES.as_bytes())),
+        rules_sha256: rules.sha256(),
         as_of,
         month: folder_name.clone(),
         timezone: config.ingest.timezone.name().to_string(),
@@ -138,6 +143,48 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     })?;
     progress.say(&format!("report written to {}", folder.display()));
     Ok(())
+}
+
+/// `invitescope tag`: every invitation with its tags and reasons, as CSV (SPEC §7).
+fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
+    // Create the output first, so a bad path fails before the work.
+    let mut out: Box<dyn Write> = match &config.output {
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).map_err(|e| Error::output(path, e))?,
+        )),
+    };
+    let ingested = read_inputs(&config.ingest, progress)?;
+    say_reconciliation(progress, &ingested);
+    if ingested.invitations.is_empty() {
+        return Err(no_valid_rows(&ingested));
+    }
+    let window = DecisionWindow {
+        as_of: config
+            .as_of
+            .unwrap_or_else(|| latest_timestamp(&ingested.invitations)),
+        grace: chrono::Duration::days(i64::from(config.grace_days)),
+    };
+    let options = tag::TagOptions {
+        template_min: config.template_min,
+        senders: config.tagging.senders.as_ref(),
+    };
+    let tags = progress.stage("tag", || {
+        tag::tag_all(&ingested.invitations, &config.tagging.rules, options)
+    });
+    let tagged: Vec<TaggedInvitation> = ingested
+        .invitations
+        .into_iter()
+        .zip(tags)
+        .map(|(invitation, tags)| TaggedInvitation::new(invitation, tags, &window))
+        .collect();
+    let target = config
+        .output
+        .clone()
+        .unwrap_or_else(|| "standard output".into());
+    out.write_all(&report::tables::tagged_csv(&tagged))
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::output(&target, e))
 }
 
 /// Checks inputs and prints what `report` would accept and reject. Writes nothing.

@@ -33,7 +33,7 @@ pub const METRICS_HEADER: [&str; 19] = [
 ];
 
 /// Header of `tagged.csv` and of `invitescope tag` (SPEC §7).
-pub const TAGGED_HEADER: [&str; 27] = [
+pub const TAGGED_HEADER: [&str; 28] = [
     "invite_id",
     "source",
     "line",
@@ -61,6 +61,8 @@ pub const TAGGED_HEADER: [&str; 27] = [
     "template_id",
     "template_size",
     "message",
+    // Further columns (SPEC §7 allows them): the phrases behind the courtesy flags.
+    "courtesy_reason",
 ];
 
 /// Header of `comparisons.csv` (SPEC §7).
@@ -257,6 +259,7 @@ pub fn tagged_csv(rows: &[TaggedInvitation]) -> Vec<u8> {
                 g.template_id.clone().unwrap_or_default(),
                 g.template_size.to_string(),
                 safe_cell(&i.message),
+                safe_cell(&g.courtesy_reason),
             ]
         }),
     )
