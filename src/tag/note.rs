@@ -237,11 +237,11 @@ fn frame(message: &str, toks: &[Token<'_>], sender_name: &str, rules: &Rules) ->
         } else {
             last
         };
-        let before = &message[toks[start - 1].end..toks[start].start];
-        if toks[start..]
-            .iter()
-            .all(|t| t.is_capitalised() && name_like(t))
-            && before.contains(['\n', '-', '—', '–'])
+        if start > out.greeting_end
+            && toks[start..]
+                .iter()
+                .all(|t| t.is_capitalised() && name_like(t))
+            && message[toks[start - 1].end..toks[start].start].contains(['\n', '-', '—', '–'])
         {
             out.bare_closing = Some(start);
         }
@@ -526,6 +526,36 @@ mod tests {
         assert!(!addressed("Hi there, let's connect"));
         assert!(!addressed("Hi, I found your profile"));
         assert!(!addressed("Hello, hope you are well"));
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let rules = Rules::embedded();
+        let odd = [
+            "Hi",
+            "Hi Tom",
+            "Tom,",
+            "— Jo",
+            "Jo Li",
+            "Thanks",
+            "Best, ",
+            "%é%",
+            "%%",
+            "[",
+            "{{",
+            "<",
+            "Hi [",
+            "xx ## %A% *|X|*",
+            "Zoë, 😀 🚀 — Ünal",
+            "http://",
+            "a@b.c",
+            "\n\n\n",
+            "Best,\nЖанна",
+            "I'd like to join your LinkedIn network — Ωmega",
+        ];
+        for text in odd {
+            let _ = analyse(text, "Zoë Ünal", "Tom", &rules);
+        }
     }
 
     #[test]

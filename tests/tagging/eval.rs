@@ -153,6 +153,12 @@ fn evaluate(name: &str, notes: &[LabelledNote]) -> (Confusion, Option<Confusion>
         }
         if let Some(c) = &note.category {
             category.add(c, t.sender_category);
+            if c != t.sender_category.as_str() {
+                println!(
+                    "  category miss {}: want {c} got {} ({})",
+                    note.id, t.sender_category, t.category_reason
+                );
+            }
         }
         let c = t.courtesy;
         let got = [
