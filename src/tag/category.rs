@@ -54,6 +54,13 @@ pub fn from_profile(
         if let Some(p) = h.agencies.find(&head) {
             return Some((RecruitmentConsultant, reason("agencies", p, field)));
         }
+        let company_only = Words::new(company);
+        if h.agency_company_exact.is_exactly(company_only.as_str()) {
+            return Some((
+                RecruitmentConsultant,
+                reason("agency_company_exact", company_only.as_str(), "company"),
+            ));
+        }
         if !vendor {
             if let Some(p) = h.agency_company_words.find(&company_words) {
                 return Some((
@@ -81,8 +88,19 @@ pub fn from_profile(
     if let Some(p) = supplier {
         return Some((Supplier, reason("supplier", p, field)));
     }
+    if let Some(p) = h.vendors.find(&company_words) {
+        return Some((Supplier, reason("vendors", p, &company_field)));
+    }
     if let Some(p) = h.studying.find(&head) {
         return Some((Candidate, reason("studying", p, field)));
+    }
+    // "Psychology graduate", "Law grad": a subject then "graduate" (not "Graduate Engineer").
+    if let Some(p) = current
+        .split(SEGMENT_BREAK.trim())
+        .filter_map(|segment| segment.split_whitespace().last())
+        .find(|last| matches!(*last, "graduate" | "grad" | "graduand"))
+    {
+        return Some((Candidate, format!("{field}: a subject then '{p}'")));
     }
     if !head.is_empty() {
         return Some((
@@ -275,6 +293,11 @@ mod tests {
                 Supplier,
             ),
             ("MSc Data Science student", "", Candidate),
+            ("Psychology graduate | keen on HR", "", Candidate),
+            ("Graduate Software Engineer at BT", "", Peer),
+            ("", "Reed", RecruitmentConsultant),
+            ("Partner", "Reed Smith", Peer),
+            ("Co-founder & CEO", "Broadbean", Supplier),
             ("", "", Unknown),
         ];
         for (headline, company, want) in cases {

@@ -154,6 +154,8 @@ lists!(
         job_seeking,
         agencies,
         agency_company_words,
+        agency_company_exact,
+        vendors,
         agency_titles,
         agency_hints,
         recruiting_words,
