@@ -43,6 +43,12 @@ pub enum Command {
     ///
     /// The same options always give a byte-identical file.
     Generate(GenerateArgs),
+    /// Write one CSV row per invitation with every tag and the reason for it (SPEC §7 columns).
+    ///
+    /// With no INPUT, reads the sample shipped in data/sample/.
+    Tag(TagArgs),
+    /// Print the effective tagging rules: the built-in ones, or those of --rules FILE.
+    Rules(RulesArgs),
 }
 
 /// Options every subcommand takes.
@@ -115,6 +121,55 @@ pub struct ReportArgs {
     /// Size of each chart in pixels, as WIDTHxHEIGHT.
     #[arg(long, value_name = "WxH", default_value = "1200x800")]
     pub chart_size: String,
+
+    #[command(flatten)]
+    pub tagging: TaggingArgs,
+}
+
+/// Where tagging rules and sender enrichment come from.
+#[derive(Debug, Args)]
+pub struct TaggingArgs {
+    /// Tagging rules (TOML) to use instead of the built-in ones; see `invitescope rules`.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// Sender enrichment: a CSV keyed by profile URL or name with headline, company and/or
+    /// category columns.
+    #[arg(long, value_name = "FILE")]
+    pub senders: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// File to write (`-` for standard output).
+    #[arg(short, long, value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+
+    /// Data are complete to the end of this date (YYYY-MM-DD, UTC) or to this instant
+    /// (RFC 3339), for the `decided` column [default: the latest timestamp in the data].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Pending invitations younger than this many days are not yet decided.
+    #[arg(long, value_name = "N", default_value_t = 14)]
+    pub grace_days: u32,
+
+    /// A note whose template is shared by at least N notes (itself included) is mass-sent.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub template_min: usize,
+
+    #[command(flatten)]
+    pub tagging: TaggingArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Rules file to check and print instead of the built-in rules.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

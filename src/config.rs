@@ -6,12 +6,15 @@ use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use crate::charts::ChartSize;
-use crate::cli::{Cli, Command, GenerateArgs, GenerateFormat, InputArgs, ReportArgs};
+use crate::cli::{
+    Cli, Command, GenerateArgs, GenerateFormat, InputArgs, ReportArgs, TagArgs, TaggingArgs,
+};
 use crate::error::{Error, Result};
 use crate::generate::GenerateOptions;
 use crate::ingest::timestamp::{parse_date, parse_timestamp};
 use crate::ingest::IngestConfig;
 use crate::model::YearMonth;
+use crate::tag::{Rules, Senders};
 
 /// How chatty the run is on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +38,23 @@ pub enum Task {
     Report(ReportConfig),
     Validate(IngestConfig),
     Generate(GenerateConfig),
+    Tag(TagConfig),
+    /// Print the effective rules.
+    Rules(Rules),
+}
+
+/// The rules and sender enrichment a run tags with, loaded and checked before any work.
+#[derive(Debug, Clone)]
+pub struct TaggingConfig {
+    pub rules: Rules,
+    pub senders: Option<Senders>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TagConfig {
+    pub analysis: AnalysisConfig,
+    /// `None` = standard output.
+    pub output: Option<PathBuf>,
 }
 
 /// Which month a report covers.
@@ -48,18 +68,25 @@ pub enum MonthChoice {
 
 #[derive(Debug, Clone)]
 pub struct ReportConfig {
-    pub ingest: IngestConfig,
+    pub analysis: AnalysisConfig,
     pub out_dir: PathBuf,
     pub month: MonthChoice,
-    /// The as-of instant; `None` = the latest timestamp in the data.
-    pub as_of: Option<DateTime<Utc>>,
-    pub grace_days: u32,
-    pub template_min: usize,
     pub emit_tagged: bool,
     /// Pixel size of every chart.
     pub chart_size: ChartSize,
     /// The command line as given, for the manifest.
     pub arguments: Vec<String>,
+}
+
+/// What `report` and `tag` share: which invitations, as of when, and how to tag them.
+#[derive(Debug, Clone)]
+pub struct AnalysisConfig {
+    pub ingest: IngestConfig,
+    /// The as-of instant; `None` = the latest timestamp in the data.
+    pub as_of: Option<DateTime<Utc>>,
+    pub grace_days: u32,
+    pub template_min: usize,
+    pub tagging: TaggingConfig,
 }
 
 #[derive(Debug, Clone)]
@@ -111,6 +138,8 @@ impl Config {
             Command::Report(args) => Task::Report(report_config(args, arguments)?),
             Command::Validate(args) => Task::Validate(ingest_config(args.input)?),
             Command::Generate(args) => Task::Generate(generate_config(args)?),
+            Command::Tag(args) => Task::Tag(tag_config(args)?),
+            Command::Rules(args) => Task::Rules(load_rules(args.rules.as_deref())?),
         };
         Ok(Config {
             task,
@@ -150,19 +179,16 @@ fn report_config(args: ReportArgs, arguments: Vec<String>) -> Result<ReportConfi
             ))
         })?),
     };
-    let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
-    if args.template_min < 2 {
-        return Err(Error::Usage(
-            "--template-min must be at least 2: one note alone is not a template".into(),
-        ));
-    }
     Ok(ReportConfig {
-        ingest: ingest_config(args.input)?,
+        analysis: analysis_config(
+            args.input,
+            args.as_of.as_deref(),
+            args.grace_days,
+            args.template_min,
+            args.tagging,
+        )?,
         out_dir: args.out,
         month,
-        as_of,
-        grace_days: args.grace_days,
-        template_min: args.template_min,
         emit_tagged: args.emit_tagged,
         chart_size: parse_chart_size(&args.chart_size)?,
         arguments,
@@ -185,6 +211,84 @@ fn parse_chart_size(text: &str) -> Result<ChartSize> {
             max = crate::charts::MAX_SIDE
         ))),
     }
+}
+
+fn check_template_min(template_min: usize) -> Result<()> {
+    if template_min < 2 {
+        return Err(Error::Usage(
+            "--template-min must be at least 2: one note alone is not a template".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn tag_config(args: TagArgs) -> Result<TagConfig> {
+    Ok(TagConfig {
+        analysis: analysis_config(
+            args.input,
+            args.as_of.as_deref(),
+            args.grace_days,
+            args.template_min,
+            args.tagging,
+        )?,
+        output: (args.output.as_os_str() != "-").then_some(args.output),
+    })
+}
+
+fn analysis_config(
+    input: InputArgs,
+    as_of: Option<&str>,
+    grace_days: u32,
+    template_min: usize,
+    tagging: TaggingArgs,
+) -> Result<AnalysisConfig> {
+    check_template_min(template_min)?;
+    Ok(AnalysisConfig {
+        as_of: as_of.map(parse_as_of).transpose()?,
+        grace_days,
+        template_min,
+        tagging: tagging_config(tagging)?,
+        ingest: ingest_config(input)?,
+    })
+}
+
+fn tagging_config(args: TaggingArgs) -> Result<TaggingConfig> {
+    let senders = match &args.senders {
+        None => None,
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|source| Error::InputUnreadable {
+                path: path.clone(),
+                source,
+            })?;
+            Some(
+                Senders::parse(&bytes).map_err(|message| Error::InputUnsupported {
+                    path: path.clone(),
+                    message: format!("{message}; fix the senders file or leave out --senders"),
+                })?,
+            )
+        }
+    };
+    Ok(TaggingConfig {
+        rules: load_rules(args.rules.as_deref())?,
+        senders,
+    })
+}
+
+/// The built-in rules, or those of `--rules FILE` (an error names the file and line).
+fn load_rules(path: Option<&Path>) -> Result<Rules> {
+    let Some(path) = path else {
+        return Ok(Rules::embedded());
+    };
+    let text = std::fs::read_to_string(path).map_err(|source| Error::InputUnreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Rules::parse(&text).map_err(|message| Error::InputUnsupported {
+        path: path.to_path_buf(),
+        message: format!(
+            "{message}; fix the rules file (`invitescope rules` prints the built-in one) or leave out --rules"
+        ),
+    })
 }
 
 /// `--as-of`: a date means "complete to the end of that day (UTC)", so the instant is the next

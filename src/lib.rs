@@ -19,9 +19,8 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use sha2::{Digest, Sha256};
 
-use config::{Config, GenerateConfig, MonthChoice, ReportConfig, Task};
+use config::{AnalysisConfig, Config, GenerateConfig, MonthChoice, ReportConfig, TagConfig, Task};
 pub use error::{Error, Result};
 use ingest::{IngestConfig, Ingested};
 use model::{DecisionWindow, Invitation, Reconciliation, TaggedInvitation, YearMonth};
@@ -35,61 +34,31 @@ pub fn run(config: &Config) -> Result<()> {
         Task::Report(report) => run_report(report, &progress),
         Task::Validate(ingest) => run_validate(ingest, &progress),
         Task::Generate(generate) => run_generate(generate, &progress),
+        Task::Tag(tag) => run_tag(tag, &progress),
+        Task::Rules(rules) => std::io::stdout()
+            .lock()
+            .write_all(rules.text().as_bytes())
+            .map_err(|e| Error::output("standard output", e)),
     }
 }
 
 /// The monthly report.
 fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     report::check_output_dir(&config.out_dir)?;
-
-    let Ingested {
-        invitations,
-        rejects,
-        files,
-        counts,
-        warnings,
-        notes,
-    } = read_inputs(&config.ingest, progress)?;
-    progress.say(&counts.to_string());
-    say_warnings(progress, &warnings, counts.rows_rejected);
-    if invitations.is_empty() {
-        return Err(no_valid_rows(
-            counts,
-            "run `invitescope validate` to see why",
-        ));
-    }
-
-    // The data are complete to the as-of instant: what came later has not happened yet.
-    let as_of = config
-        .as_of
-        .unwrap_or_else(|| latest_timestamp(&invitations));
-    let arrived = invitations.len();
-    let invitations: Vec<Invitation> = invitations
-        .into_iter()
-        .filter_map(|i| i.as_seen_at(as_of))
-        .collect();
-    let after_as_of = (arrived - invitations.len()) as u64;
-    if after_as_of > 0 {
-        progress.say(&format!(
-            "{after_as_of} invitations arrived after the as-of instant and are left out"
-        ));
-    }
-    let period = choose_period(config.month, &invitations)?;
-    let window = DecisionWindow {
+    let Prepared {
+        tagged,
+        ingested:
+            Ingested {
+                rejects,
+                files,
+                counts,
+                notes,
+                ..
+            },
         as_of,
-        grace: chrono::Duration::days(i64::from(config.grace_days)),
-    };
-
-    let rules = tag::Rules::embedded();
-    let options = tag::TagOptions {
-        template_min: config.template_min,
-    };
-    let tags = progress.stage("tag", || tag::tag_all(&invitations, &rules, options));
-    let tagged: Vec<TaggedInvitation> = invitations
-        .into_iter()
-        .zip(tags)
-        .map(|(invitation, tags)| TaggedInvitation::new(invitation, tags, &window))
-        .collect();
+        after_as_of,
+    } = prepare(&config.analysis, progress)?;
+    let period = choose_period(config.month, &tagged)?;
 
     let trend_end = period.unwrap_or_else(|| latest_month(&tagged));
     let tables = progress.stage("metrics", || metrics::compute(&tagged, period, trend_end))?;
@@ -105,7 +74,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     let summary = report::summary::Summary {
         period_title,
         as_of: as_of.clone(),
-        grace_days: config.grace_days,
+        grace_days: config.analysis.grace_days,
         inputs: &files,
         counts,
         after_as_of,
@@ -122,12 +91,12 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         arguments: config.arguments.clone(),
         inputs: files.clone(),
         counts,
-        rules_sha256: ingest::hex(&Sha256::digest(tag::rules::DEFAULT_RULES.as_bytes())),
+        rules_sha256: config.analysis.tagging.rules.sha256(),
         as_of,
         month: folder_name.clone(),
-        timezone: config.ingest.timezone.name().to_string(),
-        grace_days: config.grace_days,
-        template_min: config.template_min,
+        timezone: config.analysis.ingest.timezone.name().to_string(),
+        grace_days: config.analysis.grace_days,
+        template_min: config.analysis.template_min,
         generated_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
     };
     let contents = report::ReportContents {
@@ -144,6 +113,25 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     })?;
     progress.say(&format!("report written to {}", folder.display()));
     Ok(())
+}
+
+/// `invitescope tag`: every invitation with its tags and reasons, as CSV (SPEC §7).
+fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
+    // Create the output first, so a bad path fails before the work.
+    let mut out: Box<dyn Write> = match &config.output {
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).map_err(|e| Error::output(path, e))?,
+        )),
+    };
+    let tagged = prepare(&config.analysis, progress)?.tagged;
+    let target = config
+        .output
+        .clone()
+        .unwrap_or_else(|| "standard output".into());
+    out.write_all(&report::tables::tagged_csv(&tagged))
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::output(&target, e))
 }
 
 /// Checks inputs and prints what `report` would accept and reject. Writes nothing.
@@ -243,8 +231,12 @@ fn latest_month(tagged: &[TaggedInvitation]) -> YearMonth {
 }
 
 /// The report period: `None` for all months, else a month that has invitations.
-fn choose_period(choice: MonthChoice, invitations: &[Invitation]) -> Result<Option<YearMonth>> {
-    let months = || invitations.iter().map(|i| YearMonth::of(i.received_at));
+fn choose_period(choice: MonthChoice, tagged: &[TaggedInvitation]) -> Result<Option<YearMonth>> {
+    let months = || {
+        tagged
+            .iter()
+            .map(|t| YearMonth::of(t.invitation.received_at))
+    };
     match choice {
         MonthChoice::All => Ok(None),
         MonthChoice::Latest => Ok(months().max()),
@@ -266,6 +258,75 @@ fn no_valid_rows(counts: Reconciliation, hint: &str) -> Error {
         "no valid invitation in the inputs ({} rows read, {} rejected); {hint}",
         counts.rows_read, counts.rows_rejected
     ))
+}
+
+/// What `report` and `tag` share: the inputs read, seen as of the as-of instant, and tagged.
+struct Prepared {
+    tagged: Vec<TaggedInvitation>,
+    /// Everything ingest gave but the invitations, which are in `tagged`.
+    ingested: Ingested,
+    as_of: DateTime<Utc>,
+    /// Invitations that arrived after the as-of instant and were left out.
+    after_as_of: u64,
+}
+
+/// Ingest → as-of → tag, the first half of the recipe.
+fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
+    let mut ingested = read_inputs(&config.ingest, progress)?;
+    progress.say(&ingested.counts.to_string());
+    say_warnings(progress, &ingested.warnings, ingested.counts.rows_rejected);
+    let invitations = std::mem::take(&mut ingested.invitations);
+    if invitations.is_empty() {
+        return Err(no_valid_rows(
+            ingested.counts,
+            "run `invitescope validate` to see why",
+        ));
+    }
+
+    // The data are complete to the as-of instant: what came later has not happened yet.
+    let as_of = config
+        .as_of
+        .unwrap_or_else(|| latest_timestamp(&invitations));
+    let arrived = invitations.len();
+    let invitations: Vec<Invitation> = invitations
+        .into_iter()
+        .filter_map(|i| i.as_seen_at(as_of))
+        .collect();
+    let after_as_of = (arrived - invitations.len()) as u64;
+    if after_as_of > 0 {
+        progress.say(&format!(
+            "{after_as_of} invitations arrived after the as-of instant and are left out"
+        ));
+    }
+    if invitations.is_empty() {
+        return Err(Error::BadData(format!(
+            "every invitation arrived after the as-of instant {}; pick a later --as-of",
+            as_of.to_rfc3339_opts(SecondsFormat::Secs, true)
+        )));
+    }
+
+    let window = DecisionWindow {
+        as_of,
+        grace: chrono::Duration::days(i64::from(config.grace_days)),
+    };
+    let options = tag::TagOptions {
+        template_min: config.template_min,
+        senders: config.tagging.senders.as_ref(),
+    };
+    let tags = progress.stage("tag", || {
+        tag::tag_all(&invitations, &config.tagging.rules, options)
+    });
+    let tagged = invitations
+        .into_iter()
+        .zip(tags)
+        .map(|(invitation, tags)| TaggedInvitation::new(invitation, tags, &window))
+        .collect();
+    Ok(Prepared {
+        tagged,
+        ingested,
+        as_of,
+        after_as_of,
+    })
 }
 
 /// Ingest, with a bar over the bytes read when stderr is a terminal.

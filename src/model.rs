@@ -302,6 +302,8 @@ pub struct Tags {
     pub personalisation: Personalisation,
     pub personalisation_reason: String,
     pub courtesy: Courtesy,
+    /// Which phrase set each courtesy flag (empty flags are not listed).
+    pub courtesy_reason: String,
     /// Length of the note in characters (Unicode scalar values).
     pub note_chars: usize,
     /// Template cluster id, when the note belongs to one.

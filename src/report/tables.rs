@@ -33,8 +33,9 @@ pub const METRICS_HEADER: [&str; 19] = [
 ];
 
 /// Header of `tagged.csv` and of `invitescope tag`: SPEC §7's columns in its order, then
-/// `responded`, since an input may say "replied" without a time (SPEC §7 allows further columns).
-pub const TAGGED_HEADER: [&str; 28] = [
+/// further columns (SPEC §7 allows them): `responded`, since an input may say "replied" without
+/// a time, and `courtesy_reason`, the phrases behind the courtesy flags.
+pub const TAGGED_HEADER: [&str; 29] = [
     "invite_id",
     "source",
     "line",
@@ -63,6 +64,7 @@ pub const TAGGED_HEADER: [&str; 28] = [
     "template_size",
     "message",
     "responded",
+    "courtesy_reason",
 ];
 
 /// Header of `comparisons.csv` (SPEC §7).
@@ -260,6 +262,7 @@ pub fn tagged_csv(rows: &[TaggedInvitation]) -> Vec<u8> {
                 g.template_size.to_string(),
                 safe_cell(&i.message),
                 i.responded.to_string(),
+                safe_cell(&g.courtesy_reason),
             ]
         }),
     )

@@ -4,285 +4,109 @@
 //! reasons name the rule, phrase and field that decided them. Per-invitation work runs on rayon.
 //! Never reads files and never looks at an invitation's outcome: tags must not leak it.
 //!
-//! This is the first, simple rule set: phrase lists matched as whole words, and mass-sent
-//! templates found as notes identical once names, numbers and punctuation are masked.
+//! `category` reads headlines and notes, `note` reads one note (canned text, placeholders,
+//! specific references, courtesy), `templates` finds mass-sent notes across all of them, and
+//! `senders` is the `--senders` enrichment. Rules are phrase lists (`rules`) from
+//! `data/rules.toml`, matched as whole words with Aho–Corasick automata.
 
+pub mod category;
+pub mod note;
 pub mod rules;
+pub mod senders;
+pub mod templates;
 pub mod text;
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
-use crate::model::{Courtesy, Invitation, Personalisation, SenderCategory, Tags};
+use crate::model::{Invitation, Personalisation, SenderCategory, Tags};
+use note::NoteAnalysis;
 pub use rules::Rules;
-use text::Words;
+pub use senders::Senders;
 
 /// Options of the tagger that are not rules.
 #[derive(Debug, Clone, Copy)]
-pub struct TagOptions {
+pub struct TagOptions<'a> {
     /// A template cluster with at least this many notes is mass-sent (`--template-min`).
     pub template_min: usize,
+    /// `--senders` enrichment, if given.
+    pub senders: Option<&'a Senders>,
 }
 
 /// Tags every invitation. Output order is input order.
-pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions) -> Vec<Tags> {
+pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_>) -> Vec<Tags> {
     let notes: Vec<NoteAnalysis> = invitations
         .par_iter()
-        .map(|inv| NoteAnalysis::new(&inv.message, rules))
+        .map(|inv| note::analyse(&inv.message, &inv.sender_name, &inv.recipient, rules))
         .collect();
-
-    let mut cluster_sizes: HashMap<&str, usize> = HashMap::new();
-    for note in &notes {
-        if let Some(key) = note.template_key.as_deref() {
-            *cluster_sizes.entry(key).or_default() += 1;
-        }
-    }
+    let keys: Vec<Option<&str>> = notes.iter().map(|n| n.template_key.as_deref()).collect();
+    let templates = templates::cluster(&keys);
 
     invitations
         .par_iter()
-        .zip(notes.par_iter())
-        .map(|(inv, note)| {
-            let template_size = note
-                .template_key
-                .as_deref()
-                .map_or(0, |key| cluster_sizes[key]);
-            let (sender_category, category_reason) = categorise(inv, note, rules);
+        .zip(notes.par_iter().zip(templates.into_par_iter()))
+        .map(|(inv, (note, template))| {
+            let (sender_category, category_reason) = categorise(inv, note, rules, options.senders);
             let (personalisation, personalisation_reason) =
-                personalise(note, template_size, options.template_min, rules);
+                personalise(note, template.size, options.template_min);
             Tags {
                 sender_category,
                 category_reason,
                 personalisation,
                 personalisation_reason,
                 courtesy: note.courtesy,
+                courtesy_reason: note.courtesy_reason.clone(),
                 note_chars: inv.message.chars().count(),
-                template_id: (template_size >= 2)
-                    .then(|| note.template_key.as_deref().map(template_id))
-                    .flatten(),
-                template_size,
+                template_id: template.id,
+                template_size: template.size,
             }
         })
         .collect()
 }
 
-/// What one note says, before anything is known about the other notes.
-#[derive(Debug)]
-struct NoteAnalysis {
-    /// Whether there is a note at all: anything but white space (SPEC §5.2), emoji included.
-    present: bool,
-    words: Words,
-    /// The note with greeting and sign-off names masked, for template clustering.
-    template_key: Option<String>,
-    canned: Option<String>,
-    placeholder: Option<String>,
-    courtesy: Courtesy,
-}
-
-impl NoteAnalysis {
-    fn new(message: &str, rules: &Rules) -> NoteAnalysis {
-        let words = Words::new(message);
-        let present = !message.trim().is_empty();
-        if words.is_empty() {
-            return NoteAnalysis {
-                present,
-                words,
-                template_key: None,
-                canned: None,
-                placeholder: None,
-                courtesy: Courtesy::default(),
-            };
-        }
-        let list: Vec<&str> = words.iter().collect();
-        let greeting_len = greeting_length(&list, rules);
-        let addresses_recipient = greeting_len > 0 && greeted_name(&list, rules).is_some();
-        let sign_off = sign_off(&list, rules);
-        let body_end = sign_off.map_or(list.len(), |(start, _)| start);
-        let body = &list[greeting_len.min(body_end)..body_end];
-
-        let courtesy = Courtesy {
-            introduces_self: rules.introduces_self.find(&words).is_some(),
-            states_reason: rules.states_reason.find(&words).is_some(),
-            offers_value: rules.offers_value.find(&words).is_some(),
-            signs_off: sign_off.is_some(),
-            addresses_recipient,
-        };
-        let body_text = format!(" {} ", body.join(" "));
-        let canned = rules
-            .default_texts
-            .keys()
-            .find(|key| body_text == *key)
-            .map(|key| key.trim().to_string());
-        NoteAnalysis {
-            template_key: Some(template_key(&list, greeting_len, sign_off)),
-            placeholder: find_placeholder(message, &words, rules),
-            canned,
-            courtesy,
-            present,
-            words,
-        }
-    }
-}
-
-/// How many leading words are a greeting with a name ("hi tom" → 2, "hello" → 1).
-fn greeting_length(words: &[&str], rules: &Rules) -> usize {
-    for take in [2, 1] {
-        if words.len() >= take {
-            let opening = Words::new(&words[..take].join(" "));
-            if rules.greetings.keys().any(|k| k == opening.padded()) {
-                let named = greeted_name(words, rules).is_some();
-                return take + usize::from(named);
-            }
-        }
-    }
-    0
-}
-
-/// The word after the greeting, if it is a name rather than "there" or "all".
-fn greeted_name<'a>(words: &[&'a str], rules: &Rules) -> Option<&'a str> {
-    let after = [2, 1].into_iter().find(|&take| {
-        words.len() > take && {
-            let opening = Words::new(&words[..take].join(" "));
-            rules.greetings.keys().any(|k| k == opening.padded())
-        }
-    })?;
-    let candidate = words[after];
-    let as_words = Words::new(candidate);
-    let is_name = candidate.chars().all(char::is_alphabetic)
-        && !rules.not_names.keys().any(|k| k == as_words.padded());
-    is_name.then_some(candidate)
-}
-
-/// Where a note ends with a polite closing and a name of one to three words ("kind regards,
-/// Sam Lee"): the index of the closing's first word and of the name's first word.
-fn sign_off(words: &[&str], rules: &Rules) -> Option<(usize, usize)> {
-    let n = words.len();
-    (1..=3.min(n.saturating_sub(1))).find_map(|name_len| {
-        let name_start = n - name_len;
-        (name_start.saturating_sub(4)..name_start).find_map(|start| {
-            let closing = Words::new(&words[start..name_start].join(" "));
-            rules
-                .sign_offs
-                .keys()
-                .any(|k| k == closing.padded())
-                .then_some((start, name_start))
-        })
-    })
-}
-
-/// The note with the greeting's name, the sign-off's name and every number masked.
-fn template_key(words: &[&str], greeting_len: usize, sign_off: Option<(usize, usize)>) -> String {
-    let mut out = Vec::with_capacity(words.len());
-    for (i, word) in words.iter().enumerate() {
-        let greeted = greeting_len >= 2 && i == greeting_len - 1;
-        let signed = sign_off.is_some_and(|(_, name_start)| i >= name_start);
-        if greeted || signed {
-            out.push("<name>");
-        } else if word.chars().any(|c| c.is_ascii_digit()) {
-            out.push("<num>");
-        } else {
-            out.push(word);
-        }
-    }
-    out.join(" ")
-}
-
-fn template_id(key: &str) -> String {
-    let digest = Sha256::digest(key.as_bytes());
-    format!("t{}", crate::ingest::hex(&digest[..5]))
-}
-
-/// An unfilled mail-merge field: `[Name]`, `{{company}}`, `<first name>`, or a placeholder word.
-fn find_placeholder(message: &str, words: &Words, rules: &Rules) -> Option<String> {
-    for (open, close) in [("{{", "}}"), ("[", "]"), ("<", ">")] {
-        if let Some(start) = message.find(open) {
-            if let Some(len) = message[start..].find(close) {
-                let inner = &message[start + open.len()..start + len];
-                if !inner.trim().is_empty() && inner.len() <= 40 {
-                    return Some(message[start..start + len + close.len()].to_string());
-                }
-            }
-        }
-    }
-    rules.placeholder_words.find(words).map(|p| p.to_string())
-}
-
-/// Sender category, strongest evidence first (SPEC §5.1).
-fn categorise(inv: &Invitation, note: &NoteAnalysis, rules: &Rules) -> (SenderCategory, String) {
+/// Sender category, strongest evidence first (SPEC §5.1): explicit column → `--senders` →
+/// headline and company → note text → unknown.
+fn categorise(
+    inv: &Invitation,
+    note: &NoteAnalysis,
+    rules: &Rules,
+    senders: Option<&Senders>,
+) -> (SenderCategory, String) {
     if let Some(category) = inv.explicit_category {
         return (category, "explicit sender_category column".into());
     }
-    let h = &rules.headline;
-    let headline = Words::new(&inv.sender_headline);
-    let company = Words::new(&inv.sender_company);
-    let profile = Words::new(&format!("{} {}", inv.sender_headline, inv.sender_company));
-    if !profile.is_empty() {
-        if let Some(p) = h.candidate.find(&headline) {
+    if let Some((info, key)) = senders.and_then(|s| s.lookup(inv)) {
+        if let Some(category) = info.category {
             return (
-                SenderCategory::Candidate,
-                format!("headline: job seeking '{p}'"),
+                category,
+                format!(
+                    "senders file line {} (by {key}): category column",
+                    info.line
+                ),
             );
         }
-        if let Some(p) = h.recruitment_agencies.find(&company) {
-            return agency(format!("company: recruitment agency '{p}'"));
-        }
-        if let Some(p) = h.recruitment_agencies.find(&headline) {
-            return agency(format!("headline: recruitment agency '{p}'"));
-        }
-        if let Some(p) = h.recruitment_consultant.find(&headline) {
-            return agency(format!("headline: agency title '{p}'"));
-        }
-        if let Some(p) = h.in_house_recruiter.find(&headline) {
-            return (
-                SenderCategory::InHouseRecruiter,
-                format!("headline: in-house recruiting title '{p}'"),
-            );
-        }
-        if let Some(p) = h.supplier.find(&profile) {
-            return (
-                SenderCategory::Supplier,
-                format!("headline: sales title '{p}'"),
-            );
-        }
-        if !headline.is_empty() {
-            return (
-                SenderCategory::Peer,
-                "headline matches no recruiting, job-seeking or sales rule".into(),
-            );
+        let field = format!("senders file line {} (by {key}) headline", info.line);
+        if let Some(found) = category::from_profile(&info.headline, &info.company, &field, rules) {
+            return found;
         }
     }
-    let n = &rules.note;
-    let by_note = [
+    if let Some(found) =
+        category::from_profile(&inv.sender_headline, &inv.sender_company, "headline", rules)
+    {
+        return found;
+    }
+    category::from_note(&note.words, rules).unwrap_or_else(|| {
         (
-            SenderCategory::RecruitmentConsultant,
-            &n.recruitment_consultant,
-        ),
-        (SenderCategory::Candidate, &n.candidate),
-        (SenderCategory::InHouseRecruiter, &n.in_house_recruiter),
-        (SenderCategory::Supplier, &n.supplier),
-    ];
-    for (category, list) in by_note {
-        if let Some(p) = list.find(&note.words) {
-            return (category, format!("note: '{p}'"));
-        }
-    }
-    (
-        SenderCategory::Unknown,
-        "no category evidence in headline, company or note".into(),
-    )
+            SenderCategory::Unknown,
+            "no category evidence in headline, company or note".into(),
+        )
+    })
 }
 
-fn agency(reason: String) -> (SenderCategory, String) {
-    (SenderCategory::RecruitmentConsultant, reason)
-}
-
-/// Personalisation level (SPEC §5.2).
+/// Personalisation level (SPEC §5.2): none → default → placeholder → mass-sent → specific.
 fn personalise(
     note: &NoteAnalysis,
     template_size: usize,
     template_min: usize,
-    rules: &Rules,
 ) -> (Personalisation, String) {
     if !note.present {
         return (Personalisation::None, "no note".into());
@@ -296,7 +120,7 @@ fn personalise(
     if let Some(text) = &note.canned {
         return (
             Personalisation::Default,
-            format!("LinkedIn canned text '{text}'"),
+            format!("default_texts: LinkedIn canned text '{text}'"),
         );
     }
     if let Some(placeholder) = &note.placeholder {
@@ -308,13 +132,13 @@ fn personalise(
     if template_size >= template_min {
         return (
             Personalisation::Generic,
-            format!("mass-sent: template shared by {template_size} notes"),
+            format!("mass-sent: template shared by {template_size} notes (--template-min {template_min})"),
         );
     }
-    if let Some(p) = rules.specific.find(&note.words) {
+    if let Some(p) = &note.specific {
         return (
             Personalisation::Personalised,
-            format!("specific reference '{p}'"),
+            format!("specific: reference '{p}' in note"),
         );
     }
     (
@@ -356,7 +180,10 @@ mod tests {
         tag_all(
             &[invitation(headline, company, message)],
             &rules,
-            TagOptions { template_min: 3 },
+            TagOptions {
+                template_min: 3,
+                senders: None,
+            },
         )
         .remove(0)
     }
@@ -441,7 +268,11 @@ mod tests {
             .map(|n| invitation("", "", &text(n)))
             .chain([invitation("", "", "Loved your post on data teams.")])
             .collect();
-        let tags = tag_all(&invitations, &rules, TagOptions { template_min: 3 });
+        let options = TagOptions {
+            template_min: 3,
+            senders: None,
+        };
+        let tags = tag_all(&invitations, &rules, options);
         assert_eq!(tags[0].template_size, 4);
         assert_eq!(tags[0].template_id, tags[3].template_id);
         assert!(tags[0].template_id.is_some());

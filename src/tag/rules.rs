@@ -1,50 +1,216 @@
-//! Tagging rules as data: `data/rules.toml`, compiled in, parsed once into phrase lists.
+//! Tagging rules as data: `data/rules.toml`, compiled in or replaced with `--rules FILE`, parsed
+//! once into phrase lists that each match in one Aho–Corasick pass.
 
+use std::collections::HashSet;
+
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 use super::text::Words;
 
 /// The rule file compiled into the binary.
 pub const DEFAULT_RULES: &str = include_str!("../../data/rules.toml");
 
-/// A list of phrases, each kept as written (for reasons) and in matching form.
+/// One phrase of a list found in a text, as whole words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhraseMatch {
+    /// Position of the phrase in its list: lower wins.
+    pub id: usize,
+    /// Byte range in the text's padded form (`Words::padded`).
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A list of phrases matched as whole words, ignoring case and punctuation.
+///
+/// Phrases are normalised like the text (`Words`), and one automaton finds all of them in one
+/// pass over the text; a hit counts only when it starts and ends at word breaks.
 #[derive(Debug, Clone, Default)]
 pub struct PhraseList {
+    /// (as written, normalised key)
     phrases: Vec<(String, String)>,
+    keys: HashSet<String>,
+    automaton: Option<AhoCorasick>,
 }
 
 impl PhraseList {
-    fn new(phrases: Vec<String>) -> PhraseList {
+    /// Builds the list; phrases that normalise to nothing are dropped.
+    pub fn new(phrases: Vec<String>) -> PhraseList {
+        let phrases: Vec<(String, String)> = phrases
+            .into_iter()
+            .map(|p| {
+                let key = Words::new(&p).as_str().to_string();
+                (p, key)
+            })
+            .filter(|(_, key)| !key.is_empty())
+            .collect();
+        let automaton = (!phrases.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(phrases.iter().map(|(_, key)| key.as_str()))
+                // Building only fails past pattern-size limits far beyond any rule file.
+                .unwrap_or_else(|e| panic!("phrase automaton: {e}"))
+        });
+        let keys = phrases.iter().map(|(_, key)| key.clone()).collect();
         PhraseList {
-            phrases: phrases
-                .into_iter()
-                .map(|p| {
-                    let key = Words::new(&p).padded().to_string();
-                    (p, key)
-                })
-                .filter(|(_, key)| key.trim() != "")
-                .collect(),
+            phrases,
+            keys,
+            automaton,
         }
     }
 
-    /// The first phrase (in list order) found as whole words in `words`.
-    pub fn find(&self, words: &Words) -> Option<&str> {
-        self.phrases
-            .iter()
-            .find(|(_, key)| words.padded().contains(key.as_str()))
-            .map(|(phrase, _)| phrase.as_str())
+    /// Every phrase found as whole words in `words`, in text order.
+    pub fn matches(&self, words: &Words) -> Vec<PhraseMatch> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let text = words.padded().as_bytes();
+        automaton
+            .find_overlapping_iter(words.padded())
+            .filter(|m| text[m.start() - 1] == b' ' && text.get(m.end()) == Some(&b' '))
+            .map(|m| PhraseMatch {
+                id: m.pattern().as_usize(),
+                start: m.start(),
+                end: m.end(),
+            })
+            .collect()
     }
 
-    /// Iterates the phrases in matching form (` word word `).
+    /// The first phrase of the list (in list order) found as whole words in `words`.
+    pub fn find(&self, words: &Words) -> Option<&str> {
+        self.find_unless(words, &PhraseList::default())
+    }
+
+    /// Like `find`, but a hit that lies inside a hit of `unless` does not count.
+    pub fn find_unless(&self, words: &Words, unless: &PhraseList) -> Option<&str> {
+        self.first_unless(words, unless).map(|m| self.phrase(m.id))
+    }
+
+    /// The winning match itself (lowest id), skipping hits inside `unless`.
+    pub fn first_unless(&self, words: &Words, unless: &PhraseList) -> Option<PhraseMatch> {
+        let vetoes = unless.matches(words);
+        self.matches(words)
+            .into_iter()
+            .filter(|m| !vetoes.iter().any(|v| v.start <= m.start && m.end <= v.end))
+            .min_by_key(|m| (m.id, m.start))
+    }
+
+    /// The phrase as written in the rule file.
+    pub fn phrase(&self, id: usize) -> &str {
+        &self.phrases[id].0
+    }
+
+    /// Whether `text` (already normalised, no padding) is exactly one of the phrases.
+    pub fn is_exactly(&self, text: &str) -> bool {
+        self.keys.contains(text)
+    }
+
+    /// The phrases in normalised form, in list order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.phrases.iter().map(|(_, key)| key.as_str())
     }
+
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
 }
+
+/// Declares the rule file's tables and their parsed counterparts in one place, so a list added
+/// to the file cannot be forgotten in the parser.
+macro_rules! lists {
+    ($file:ident, $parsed:ident { $($field:ident),* $(,)? }) => {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct $file {
+            $($field: Vec<String>,)*
+        }
+
+        /// Phrase lists of one table of the rule file.
+        #[derive(Debug, Clone)]
+        pub struct $parsed {
+            $(pub $field: PhraseList,)*
+        }
+
+        impl From<$file> for $parsed {
+            fn from(file: $file) -> $parsed {
+                $parsed {
+                    $($field: PhraseList::new(file.$field),)*
+                }
+            }
+        }
+    };
+}
+
+lists!(
+    HeadlineFile,
+    HeadlineRules {
+        former,
+        resume,
+        job_seeking,
+        agencies,
+        agency_company_words,
+        agency_company_exact,
+        vendors,
+        agency_titles,
+        agency_hints,
+        recruiting_words,
+        agency_non_recruiting_titles,
+        in_house_titles,
+        in_house_markers,
+        vendor_words,
+        supplier,
+        studying,
+    }
+);
+
+lists!(
+    NoteFile,
+    NoteRules {
+        recruitment_consultant,
+        in_house_recruiter,
+        candidate,
+        supplier,
+        peer,
+        unless,
+    }
+);
+
+lists!(
+    PersonalisationFile,
+    PersonalisationRules {
+        default_texts,
+        default_attributions,
+        greetings,
+        not_names,
+        specific,
+        not_specific,
+        placeholder_words,
+    }
+);
+
+lists!(
+    CourtesyFile,
+    CourtesyRules {
+        introduces_self,
+        introduces_self_unless,
+        states_reason,
+        reason_bases,
+        connect_requests,
+        states_reason_unless,
+        offers_value,
+        offers_value_unless,
+        sign_offs,
+    }
+);
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleFile {
-    #[allow(dead_code)]
     version: u32,
     category: CategoryFile,
     personalisation: PersonalisationFile,
@@ -58,77 +224,15 @@ struct CategoryFile {
     note: NoteFile,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct HeadlineFile {
-    candidate: Vec<String>,
-    recruitment_agencies: Vec<String>,
-    recruitment_consultant: Vec<String>,
-    in_house_recruiter: Vec<String>,
-    supplier: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NoteFile {
-    recruitment_consultant: Vec<String>,
-    candidate: Vec<String>,
-    in_house_recruiter: Vec<String>,
-    supplier: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PersonalisationFile {
-    default_texts: Vec<String>,
-    greetings: Vec<String>,
-    not_names: Vec<String>,
-    specific: Vec<String>,
-    placeholder_words: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CourtesyFile {
-    introduces_self: Vec<String>,
-    states_reason: Vec<String>,
-    offers_value: Vec<String>,
-    sign_offs: Vec<String>,
-}
-
-/// Headline evidence, in the order SPEC §5.1 checks it.
-#[derive(Debug, Clone)]
-pub struct HeadlineRules {
-    pub candidate: PhraseList,
-    pub recruitment_agencies: PhraseList,
-    pub recruitment_consultant: PhraseList,
-    pub in_house_recruiter: PhraseList,
-    pub supplier: PhraseList,
-}
-
-/// Note evidence, for senders with no headline or company.
-#[derive(Debug, Clone)]
-pub struct NoteRules {
-    pub recruitment_consultant: PhraseList,
-    pub candidate: PhraseList,
-    pub in_house_recruiter: PhraseList,
-    pub supplier: PhraseList,
-}
-
-/// The parsed, ready-to-match rules.
+/// The parsed, ready-to-match rules, and the text they came from.
 #[derive(Debug, Clone)]
 pub struct Rules {
     pub headline: HeadlineRules,
     pub note: NoteRules,
-    pub default_texts: PhraseList,
-    pub greetings: PhraseList,
-    pub not_names: PhraseList,
-    pub specific: PhraseList,
-    pub placeholder_words: PhraseList,
-    pub introduces_self: PhraseList,
-    pub states_reason: PhraseList,
-    pub offers_value: PhraseList,
-    pub sign_offs: PhraseList,
+    pub personalisation: PersonalisationRules,
+    pub courtesy: CourtesyRules,
+    /// The rule file as read: what `invitescope rules` prints and the manifest hashes.
+    text: String,
 }
 
 impl Rules {
@@ -144,40 +248,46 @@ impl Rules {
             let line = e
                 .span()
                 .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+            let message = e.message().trim_end();
             match line {
-                Some(line) => format!("line {line}: {}", e.message()),
-                None => e.message().to_string(),
+                Some(line) => format!("line {line}: {message}"),
+                None => message.to_string(),
             }
         })?;
-        let h = file.category.headline;
-        let n = file.category.note;
-        let p = file.personalisation;
-        let c = file.courtesy;
+        if file.version != 2 {
+            return Err(format!(
+                "line {}: version {} is not supported; this invitescope reads version 2 (see `invitescope rules`)",
+                line_of(text, "version"),
+                file.version
+            ));
+        }
         Ok(Rules {
-            headline: HeadlineRules {
-                candidate: PhraseList::new(h.candidate),
-                recruitment_agencies: PhraseList::new(h.recruitment_agencies),
-                recruitment_consultant: PhraseList::new(h.recruitment_consultant),
-                in_house_recruiter: PhraseList::new(h.in_house_recruiter),
-                supplier: PhraseList::new(h.supplier),
-            },
-            note: NoteRules {
-                recruitment_consultant: PhraseList::new(n.recruitment_consultant),
-                candidate: PhraseList::new(n.candidate),
-                in_house_recruiter: PhraseList::new(n.in_house_recruiter),
-                supplier: PhraseList::new(n.supplier),
-            },
-            default_texts: PhraseList::new(p.default_texts),
-            greetings: PhraseList::new(p.greetings),
-            not_names: PhraseList::new(p.not_names),
-            specific: PhraseList::new(p.specific),
-            placeholder_words: PhraseList::new(p.placeholder_words),
-            introduces_self: PhraseList::new(c.introduces_self),
-            states_reason: PhraseList::new(c.states_reason),
-            offers_value: PhraseList::new(c.offers_value),
-            sign_offs: PhraseList::new(c.sign_offs),
+            headline: file.category.headline.into(),
+            note: file.category.note.into(),
+            personalisation: file.personalisation.into(),
+            courtesy: file.courtesy.into(),
+            text: text.to_string(),
         })
     }
+
+    /// The rule file's text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// SHA-256 of the rule file's text, hex: recorded in the manifest.
+    pub fn sha256(&self) -> String {
+        Sha256::digest(self.text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+fn line_of(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map_or(1, |i| i + 1)
 }
 
 #[cfg(test)]
@@ -187,18 +297,26 @@ mod tests {
     #[test]
     fn embedded_rules_parse() {
         let rules = Rules::parse(DEFAULT_RULES).unwrap();
-        assert!(rules.default_texts.keys().count() >= 5);
+        assert!(rules.personalisation.default_texts.len() >= 5);
+        assert!(rules.headline.agencies.len() >= 100);
+        assert_eq!(rules.text(), DEFAULT_RULES);
+        assert_eq!(rules.sha256().len(), 64);
     }
 
     #[test]
     fn a_broken_rule_file_names_the_line() {
-        let err = Rules::parse("version = 1\n\n[category\n").unwrap_err();
+        let err = Rules::parse("version = 2\n\n[category\n").unwrap_err();
         assert!(err.starts_with("line 3"), "{err}");
+        let missing = DEFAULT_RULES.replace("studying = [", "studyin = [");
+        let err = Rules::parse(&missing).unwrap_err();
+        assert!(err.starts_with("line "), "{err}");
+        let old = DEFAULT_RULES.replace("version = 2", "version = 1");
+        assert!(Rules::parse(&old).unwrap_err().contains("version 1"));
     }
 
     #[test]
     fn phrases_match_whole_words_only() {
-        let list = PhraseList::new(vec!["hays".into(), "open to work".into()]);
+        let list = PhraseList::new(vec!["hays".into(), "open to work".into(), "to".into()]);
         assert_eq!(
             list.find(&Words::new("Recruiter at HAYS plc")),
             Some("hays")
@@ -207,6 +325,23 @@ mod tests {
         assert_eq!(
             list.find(&Words::new("#Open-To-Work | Analyst")),
             Some("open to work")
+        );
+        // Overlapping hits are all seen; list order decides.
+        assert_eq!(list.matches(&Words::new("open to work")).len(), 2);
+        assert_eq!(list.find(&Words::new("tomato to")), Some("to"));
+    }
+
+    #[test]
+    fn unless_hides_hits_inside_it() {
+        let list = PhraseList::new(vec!["im a".into()]);
+        let unless = PhraseList::new(vec!["im a big fan".into()]);
+        assert_eq!(
+            list.find_unless(&Words::new("I'm a big fan of yours"), &unless),
+            None
+        );
+        assert_eq!(
+            list.find_unless(&Words::new("I'm a big fan. I'm a recruiter"), &unless),
+            Some("im a")
         );
     }
 }

@@ -45,6 +45,67 @@ impl Words {
     pub fn is_empty(&self) -> bool {
         self.padded.trim().is_empty()
     }
+
+    /// The number of words.
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+}
+
+impl Default for Words {
+    fn default() -> Words {
+        Words::new("")
+    }
+}
+
+/// One word of a text as `Words` sees it, with where it sits in the original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// The word as written (apostrophes inside kept, e.g. `I’d`).
+    pub original: &'a str,
+    /// The word as `Words` holds it (`id`).
+    pub lower: String,
+    /// Byte range of `original` in the text.
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Token<'_> {
+    /// Starts with a capital letter, as names do.
+    pub fn is_capitalised(&self) -> bool {
+        self.original.chars().next().is_some_and(char::is_uppercase)
+    }
+}
+
+/// Splits a text into the same words as `Words::new`, keeping their original form and place.
+pub fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, usize, String)> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            let entry = current.get_or_insert_with(|| (i, i, String::new()));
+            entry.1 = i + c.len_utf8();
+            entry.2.extend(c.to_lowercase());
+        } else if matches!(c, '\'' | '\u{2019}' | '\u{2018}') {
+            continue;
+        } else if let Some((start, end, lower)) = current.take() {
+            out.push(Token {
+                original: &text[start..end],
+                lower,
+                start,
+                end,
+            });
+        }
+    }
+    if let Some((start, end, lower)) = current {
+        out.push(Token {
+            original: &text[start..end],
+            lower,
+            start,
+            end,
+        });
+    }
+    out
 }
 
 #[cfg(test)]
@@ -59,5 +120,21 @@ mod tests {
         );
         assert_eq!(Words::new("  ").as_str(), "");
         assert_eq!(Words::new("Zoë—Müller").padded(), " zoë müller ");
+    }
+
+    #[test]
+    fn tokens_agree_with_words() {
+        for text in [
+            "Hi Tom, I’d like to JOIN!",
+            "'quoted' rock'n'roll — 2x",
+            "",
+            "  ÉCOLE  x",
+        ] {
+            let joined: Vec<String> = tokens(text).into_iter().map(|t| t.lower).collect();
+            assert_eq!(joined.join(" "), Words::new(text).as_str(), "{text}");
+        }
+        let t = tokens("Hi Tom, I’d");
+        assert_eq!(t[2].original, "I’d");
+        assert!(t[1].is_capitalised() && !t[0].original.is_empty());
     }
 }

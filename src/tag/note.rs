@@ -1,0 +1,596 @@
+//! One note on its own: greeting, sign-off, canned text, placeholders, specific references,
+//! the courtesy rubric and the masked text used to find templates (SPEC §5.2–5.4).
+//!
+//! Pure: a message and rules in, a `NoteAnalysis` out. What other notes say (template sizes)
+//! is decided later, in `templates`.
+
+use super::rules::Rules;
+use super::text::{tokens, Token, Words};
+use crate::model::Courtesy;
+
+/// What one note says, before anything is known about the other notes.
+#[derive(Debug, Clone, Default)]
+pub struct NoteAnalysis {
+    /// Whether there is a note at all: anything but white space (SPEC §5.2), emoji included.
+    pub present: bool,
+    pub words: Words,
+    /// The note with names, URLs, numbers and placeholders masked, for template clustering.
+    pub template_key: Option<String>,
+    /// The canned LinkedIn text the note is, if it is one.
+    pub canned: Option<String>,
+    /// The first unfilled mail-merge placeholder.
+    pub placeholder: Option<String>,
+    /// The first specific reference to the recipient or a shared context.
+    pub specific: Option<String>,
+    pub courtesy: Courtesy,
+    /// Which phrase set each courtesy flag, for a person to check.
+    pub courtesy_reason: String,
+}
+
+/// Where the greeting and sign-off sit, as token indices.
+#[derive(Debug, Clone, Copy, Default)]
+struct Frame {
+    /// Tokens of the greeting, name included.
+    greeting_end: usize,
+    /// Index of the greeted name.
+    greeted: Option<usize>,
+    /// First token of the closing phrase, and the first of the signed name.
+    sign_off: Option<(usize, usize)>,
+    /// First token of a closing with no name ("Thanks!"), or of a bare name after a dash or
+    /// line break ("— Jo"): not a sign-off, but not part of a canned text either.
+    bare_closing: Option<usize>,
+}
+
+/// Analyses one note. `sender_name` and `recipient` are masked in the template key.
+pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules) -> NoteAnalysis {
+    let words = Words::new(message);
+    let present = !message.trim().is_empty();
+    if words.is_empty() {
+        return NoteAnalysis {
+            present,
+            words,
+            ..NoteAnalysis::default()
+        };
+    }
+    let toks = tokens(message);
+    let frame = frame(message, &toks, sender_name, rules);
+    let p = &rules.personalisation;
+    let c = &rules.courtesy;
+
+    let body_end = frame
+        .sign_off
+        .map(|(start, _)| start)
+        .or(frame.bare_closing)
+        .unwrap_or(toks.len())
+        .max(frame.greeting_end);
+    let body: Vec<&str> = toks[frame.greeting_end..body_end]
+        .iter()
+        .map(|t| t.lower.as_str())
+        .collect();
+    let body = Words::new(&body.join(" "));
+    let attribution = p.default_attributions.find(&body).is_some();
+    let canned = canned_text(&body, rules);
+
+    let mut reasons = Vec::new();
+    let mut flag = |name: &str, hit: Option<String>| {
+        if let Some(h) = &hit {
+            reasons.push(format!("{name} '{h}'"));
+        }
+        hit.is_some()
+    };
+    let plain_canned = canned.is_some() && !attribution;
+    let introduces_self = flag(
+        "introduces_self",
+        (!plain_canned && !attribution)
+            .then(|| {
+                c.introduces_self
+                    .find_unless(&words, &c.introduces_self_unless)
+            })
+            .flatten()
+            .map(str::to_string),
+    );
+    let states_reason = flag(
+        "states_reason",
+        (!plain_canned)
+            .then(|| {
+                c.states_reason
+                    .find_unless(&words, &c.states_reason_unless)
+                    .map(str::to_string)
+                    .or_else(|| {
+                        let base = c
+                            .reason_bases
+                            .find_unless(&words, &c.states_reason_unless)?;
+                        let request = c.connect_requests.find(&words)?;
+                        Some(format!("{base}' + '{request}"))
+                    })
+            })
+            .flatten(),
+    );
+    let offers_value = flag(
+        "offers_value",
+        (!plain_canned)
+            .then(|| c.offers_value.find_unless(&words, &c.offers_value_unless))
+            .flatten()
+            .map(str::to_string),
+    );
+    let signs_off = flag(
+        "signs_off",
+        frame.sign_off.map(|(start, name)| {
+            toks[start..=name]
+                .iter()
+                .map(|t| t.original)
+                .collect::<Vec<_>>()
+                .join(" ")
+        }),
+    );
+    let addresses_recipient = flag(
+        "addresses_recipient",
+        frame.greeted.map(|i| toks[i].original.to_string()),
+    );
+
+    NoteAnalysis {
+        present,
+        template_key: Some(template_key(message, &toks, &frame, sender_name, recipient)),
+        placeholder: find_placeholder(message, &words, rules),
+        specific: p
+            .specific
+            .find_unless(&words, &p.not_specific)
+            .map(str::to_string),
+        canned,
+        courtesy: Courtesy {
+            introduces_self,
+            states_reason,
+            offers_value,
+            signs_off,
+            addresses_recipient,
+        },
+        courtesy_reason: if reasons.is_empty() {
+            "no rubric phrase".to_string()
+        } else {
+            reasons.join("; ")
+        },
+        words,
+    }
+}
+
+/// The greeting at the start and the sign-off at the end.
+fn frame(message: &str, toks: &[Token<'_>], sender_name: &str, rules: &Rules) -> Frame {
+    let p = &rules.personalisation;
+    let mut out = Frame::default();
+    // Greeting: the longest greeting phrase of one to three words at the start.
+    let greeting_len = (1..=3.min(toks.len()))
+        .rev()
+        .find(|&n| p.greetings.is_exactly(&joined(&toks[..n])))
+        .unwrap_or(0);
+    out.greeting_end = greeting_len;
+    let name_like = |t: &Token<'_>| {
+        // A word in brackets is a mail-merge field, not a name.
+        !message[..t.start].ends_with(['[', '{', '<', '%', '|'])
+            && t.original.chars().all(char::is_alphabetic)
+            && !p.not_names.is_exactly(&t.lower)
+            && !p.greetings.is_exactly(&t.lower)
+            && !rules.courtesy.sign_offs.is_exactly(&t.lower)
+    };
+    let followed_by_comma = |t: &Token<'_>| {
+        message[t.end..]
+            .chars()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|c| matches!(c, ',' | '!' | ':' | '—' | '-' | '–'))
+    };
+    if greeting_len > 0 {
+        let mut i = greeting_len;
+        if toks.get(i).is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "mr" | "mrs" | "ms" | "miss" | "dr" | "prof"
+            )
+        }) {
+            i += 1;
+        }
+        if let Some(t) = toks.get(i) {
+            if name_like(t) && (t.is_capitalised() || followed_by_comma(t)) {
+                out.greeted = Some(i);
+                out.greeting_end = i + 1;
+            }
+        }
+    } else if let Some(t) = toks.first() {
+        // "Ben, helping B2B companies…": a name and a comma open the note.
+        if name_like(t) && t.is_capitalised() && followed_by_comma(t) && toks.len() > 3 {
+            out.greeted = Some(0);
+            out.greeting_end = 1;
+        }
+    }
+
+    // Sign-off: a closing phrase, then (after a few lower-case words at most) a name at the end.
+    let sender_first = Words::new(sender_name)
+        .iter()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let n = toks.len();
+    let earliest = n.saturating_sub(16).max(out.greeting_end);
+    'search: for start in (earliest..n).rev() {
+        for len in (1..=4).rev() {
+            if start + len > n
+                || !rules
+                    .courtesy
+                    .sign_offs
+                    .is_exactly(&joined(&toks[start..start + len]))
+            {
+                continue;
+            }
+            let after = start + len;
+            if after == n {
+                out.bare_closing.get_or_insert(start);
+                continue;
+            }
+            if let Some(name) = signed_name(message, toks, after, &name_like) {
+                let is_greeted = out
+                    .greeted
+                    .is_some_and(|g| toks[g].lower == toks[name].lower);
+                if !is_greeted || toks[name].lower == sender_first {
+                    out.sign_off = Some((start, name));
+                    break 'search;
+                }
+            }
+        }
+    }
+    if out.sign_off.is_none() && out.bare_closing.is_none() && n > out.greeting_end + 1 {
+        let last = n - 1;
+        let start = if last > 0 && toks[last - 1].is_capitalised() && name_like(&toks[last - 1]) {
+            last - 1
+        } else {
+            last
+        };
+        if start > out.greeting_end
+            && toks[start..]
+                .iter()
+                .all(|t| t.is_capitalised() && name_like(t))
+            && message[toks[start - 1].end..toks[start].start].contains(['\n', '-', '—', '–'])
+        {
+            out.bare_closing = Some(start);
+        }
+    }
+    out
+}
+
+/// The first token of the sender's name after a closing that ends at `after`, if the note ends
+/// with that name (give or take a short title after a separator).
+fn signed_name(
+    message: &str,
+    toks: &[Token<'_>],
+    after: usize,
+    name_like: &dyn Fn(&Token<'_>) -> bool,
+) -> Option<usize> {
+    let n = toks.len();
+    for k in after..(after + 6).min(n) {
+        let t = &toks[k];
+        if name_like(t) && t.is_capitalised() {
+            let gap_ok = k == after || {
+                let between = &message[toks[k - 1].end..t.start];
+                toks[after..k].iter().all(|g| !g.is_capitalised())
+                    && between.contains([',', '\n', '-', '—', '–'])
+            };
+            if !gap_ok {
+                return None;
+            }
+            // The name runs for up to three capitalised words; after it, the note ends or a
+            // separator introduces a short title ("Sam Lee | Recruiter at Hays").
+            let mut end = k + 1;
+            while end < n
+                && end < k + 3
+                && toks[end].is_capitalised()
+                && message[toks[end - 1].end..toks[end].start]
+                    .trim()
+                    .is_empty()
+            {
+                end += 1;
+            }
+            if end == n {
+                return Some(k);
+            }
+            let between = &message[toks[end - 1].end..toks[end].start];
+            return (n - end <= 10 && between.contains([',', '|', '\n', '-', '—', '–']))
+                .then_some(k);
+        }
+        if t.is_capitalised() {
+            return None;
+        }
+    }
+    None
+}
+
+fn joined(toks: &[Token<'_>]) -> String {
+    toks.iter()
+        .map(|t| t.lower.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The canned text the body is, allowing LinkedIn's attribution before it and one changed word
+/// in a text of six words or more.
+fn canned_text(body: &Words, rules: &Rules) -> Option<String> {
+    let p = &rules.personalisation;
+    let text = body.as_str();
+    if text.is_empty() {
+        return None;
+    }
+    if p.default_texts.is_exactly(text) {
+        return Some(text.to_string());
+    }
+    let attributed = p.default_attributions.find(body).is_some();
+    let body_words: Vec<&str> = body.iter().collect();
+    p.default_texts
+        .keys()
+        .find(|key| {
+            let key_words: Vec<&str> = key.split(' ').collect();
+            (attributed && body_words.ends_with(&key_words))
+                || (key_words.len() >= 6 && word_distance(&body_words, &key_words) <= 1)
+        })
+        .map(str::to_string)
+}
+
+/// Levenshtein distance over words.
+fn word_distance(a: &[&str], b: &[&str]) -> usize {
+    if a.len().abs_diff(b.len()) > 2 {
+        return usize::MAX;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.iter().enumerate() {
+        let mut row = vec![i + 1; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            row[j + 1] = (prev[j] + usize::from(x != y))
+                .min(prev[j + 1] + 1)
+                .min(row[j] + 1);
+        }
+        prev = row;
+    }
+    prev[b.len()]
+}
+
+/// An unfilled mail-merge field: `[Name]`, `{{company}}`, `{first}`, `<first name>`, `%NAME%`,
+/// `*|FNAME|*`, `XXX`, `##`, or a placeholder phrase of the rules.
+pub fn find_placeholder(message: &str, words: &Words, rules: &Rules) -> Option<String> {
+    for (open, close) in [
+        ("{{", "}}"),
+        ("*|", "|*"),
+        ("[", "]"),
+        ("{", "}"),
+        ("<", ">"),
+    ] {
+        let mut from = 0;
+        while let Some(start) = message[from..].find(open).map(|s| s + from) {
+            let inner_start = start + open.len();
+            let Some(len) = message[inner_start..].find(close) else {
+                break;
+            };
+            let inner = &message[inner_start..inner_start + len];
+            if !inner.trim().is_empty() && inner.chars().count() <= 40 && !inner.contains('\n') {
+                return Some(message[start..inner_start + len + close.len()].to_string());
+            }
+            from = inner_start;
+        }
+    }
+    for token in message.split(|c: char| c.is_whitespace() || ",.;:!?()".contains(c)) {
+        let x_run = token.len() >= 3 && token.chars().all(|c| c == 'x' || c == 'X');
+        let hashes = token.len() >= 2 && token.chars().all(|c| c == '#');
+        let percent = token.len() >= 4
+            && token.starts_with('%')
+            && token.ends_with('%')
+            && token[1..token.len() - 1]
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_');
+        if x_run || hashes || percent {
+            return Some(token.to_string());
+        }
+    }
+    rules
+        .personalisation
+        .placeholder_words
+        .find(words)
+        .map(str::to_string)
+}
+
+/// The note with names, URLs, e-mail addresses, numbers and placeholders masked (SPEC §5.4).
+///
+/// Capitalised words inside a sentence are masked too: mail merges fill in company and event
+/// names, and two copies of a template must not differ by them.
+fn template_key(
+    message: &str,
+    toks: &[Token<'_>],
+    frame: &Frame,
+    sender_name: &str,
+    recipient: &str,
+) -> String {
+    let names: Vec<String> = Words::new(&format!("{sender_name} {recipient}"))
+        .iter()
+        .filter(|w| w.len() > 1)
+        .map(str::to_string)
+        .collect();
+    let spans = masked_spans(message);
+    let mut out: Vec<&str> = Vec::with_capacity(toks.len());
+    let mut last_span = usize::MAX;
+    for (i, t) in toks.iter().enumerate() {
+        if let Some(k) = spans
+            .iter()
+            .position(|&(s, e, _)| t.start >= s && t.end <= e)
+        {
+            if k != last_span {
+                out.push(spans[k].2);
+                last_span = k;
+            }
+            continue;
+        }
+        let sentence_start = i == 0 || {
+            let before = message[..t.start].trim_end();
+            before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', '—', '-', '–', ','])
+        };
+        let signed = frame.sign_off.is_some_and(|(_, name)| i >= name);
+        let masked = if Some(i) == frame.greeted || signed || names.contains(&t.lower) {
+            "<name>"
+        } else if t.lower.chars().any(|c| c.is_ascii_digit()) {
+            "<num>"
+        } else if t.is_capitalised() && !sentence_start && t.lower != "i" {
+            "<cap>"
+        } else {
+            t.lower.as_str()
+        };
+        out.push(masked);
+    }
+    out.join(" ")
+}
+
+/// Byte spans of URLs, e-mail addresses and bracketed placeholders, with their mask.
+fn masked_spans(message: &str) -> Vec<(usize, usize, &'static str)> {
+    let mut spans = Vec::new();
+    let mut offset = 0;
+    for piece in message.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end();
+        let lower = word.to_ascii_lowercase();
+        if lower.contains("http://") || lower.contains("https://") || lower.starts_with("www.") {
+            spans.push((offset, offset + word.len(), "<url>"));
+        } else if word.contains('@') && word.contains('.') && word.len() > 5 {
+            spans.push((offset, offset + word.len(), "<email>"));
+        }
+        offset += piece.len();
+    }
+    for (open, close) in [("{{", "}}"), ("[", "]"), ("{", "}"), ("<", ">")] {
+        let mut from = 0;
+        while let Some(start) = message[from..].find(open).map(|s| s + from) {
+            let Some(len) = message[start..].find(close) else {
+                break;
+            };
+            let end = start + len + close.len();
+            if len <= 60 {
+                spans.push((start, end, "<ph>"));
+            }
+            from = end;
+        }
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(text: &str) -> NoteAnalysis {
+        analyse(text, "Sam Lee", "", &Rules::embedded())
+    }
+
+    #[test]
+    fn canned_texts_survive_greetings_sign_offs_and_attribution() {
+        for text in [
+            "I'd like to join your LinkedIn network",
+            "Hi Tom, I’d like to join your LinkedIn network.",
+            "hello  tom!!  i'd like to join your linkedin network",
+            "I'd like to add you to my professional network on LinkedIn. Best, Sam",
+            "I'd like to add you to my professional network on LinkedIn. Thanks!",
+            "Jo Bloggs has indicated you are a fellow group member of Data People: I'd like to add you to my professional network on LinkedIn.",
+            "Jo has indicated you are a Friend: I'd like to add you to my professional network on LinkedIn. - Jo",
+            "I would like to add you to my network on LinkedIn",
+        ] {
+            assert!(note(text).canned.is_some(), "{text}");
+        }
+        for text in [
+            "I'd like to join your LinkedIn network because we met at RecFest",
+            "Hi Tom, let's connect!",
+        ] {
+            assert!(note(text).canned.is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn sign_offs_need_a_closing_and_a_name() {
+        let signed = |t: &str| note(t).courtesy.signs_off;
+        assert!(signed("Great to connect. Kind regards, Sam"));
+        assert!(signed("Great to connect.\n\nBest,\nLeo"));
+        assert!(signed("Thanks for your time, Priya"));
+        assert!(signed(
+            "Speak soon. Best regards, Sam Lee | Recruiter at Hays"
+        ));
+        assert!(!signed("Great to connect. Thanks!"));
+        assert!(!signed("Great to connect.\n\nNina"));
+        assert!(!signed("Great to connect. — Micah"));
+        assert!(!signed("Best of luck with the launch"));
+        // Thanking the greeted recipient is not signing off.
+        assert!(!signed("Hi Tom, loved the talk. Thanks Tom"));
+    }
+
+    #[test]
+    fn greetings_address_the_recipient_by_name() {
+        let addressed = |t: &str| note(t).courtesy.addresses_recipient;
+        assert!(addressed("Hi Tom, let's connect"));
+        assert!(addressed(
+            "Good evening Jeannette, we are both members of a club"
+        ));
+        assert!(addressed(
+            "Ben, helping teams ramp faster. Worth connecting?"
+        ));
+        assert!(addressed("Dear Dr Patel, I read your paper"));
+        assert!(!addressed("Hi there, let's connect"));
+        assert!(!addressed("Hi, I found your profile"));
+        assert!(!addressed("Hello, hope you are well"));
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let rules = Rules::embedded();
+        let odd = [
+            "Hi",
+            "Hi Tom",
+            "Tom,",
+            "— Jo",
+            "Jo Li",
+            "Thanks",
+            "Best, ",
+            "%é%",
+            "%%",
+            "[",
+            "{{",
+            "<",
+            "Hi [",
+            "xx ## %A% *|X|*",
+            "Zoë, 😀 🚀 — Ünal",
+            "http://",
+            "a@b.c",
+            "\n\n\n",
+            "Best,\nЖанна",
+            "I'd like to join your LinkedIn network — Ωmega",
+        ];
+        for text in odd {
+            let _ = analyse(text, "Zoë Ünal", "Tom", &rules);
+        }
+    }
+
+    #[test]
+    fn placeholders() {
+        let ph = |t: &str| find_placeholder(t, &Words::new(t), &Rules::embedded());
+        assert_eq!(ph("Hi [Name], great post"), Some("[Name]".into()));
+        assert_eq!(ph("loved {{company}}'s news"), Some("{{company}}".into()));
+        assert_eq!(ph("an interest in XXXX"), Some("XXXX".into()));
+        assert_eq!(ph("we have ## connections"), Some("##".into()));
+        assert_eq!(ph("Hi <first name>, hello"), Some("<first name>".into()));
+        assert_eq!(ph("Hi %FIRSTNAME%, hello"), Some("%FIRSTNAME%".into()));
+        assert_eq!(ph("Hi Tom, I work at Xero"), None);
+    }
+
+    #[test]
+    fn template_keys_mask_names_numbers_and_urls() {
+        let rules = Rules::embedded();
+        let a = analyse(
+            "Hi Tom, we have 3 roles at Acme: https://acme.io/jobs. Best, Sam",
+            "Sam Lee",
+            "",
+            &rules,
+        );
+        let b = analyse(
+            "Hi Ann, we have 12 roles at Zeta: https://zeta.io/x. Best, Sam",
+            "Sam Lee",
+            "",
+            &rules,
+        );
+        assert_eq!(a.template_key, b.template_key);
+        assert!(a.template_key.unwrap().contains("<url>"));
+    }
+}
