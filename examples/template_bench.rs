@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
-use invitescope::model::{Invitation, Status};
+use invitescope::model::Invitation;
 use invitescope::tag::{note, tag_all, templates, Rules, TagOptions};
 use rayon::prelude::*;
 
@@ -114,19 +114,11 @@ fn main() {
             invite_id: i.to_string(),
             source: Arc::from("bench"),
             line: i as u64 + 2,
-            received_at: Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).unwrap(),
-            recipient: String::new(),
-            sender_name: "Sam Lee".into(),
-            sender_profile_url: String::new(),
-            sender_headline: String::new(),
-            sender_company: String::new(),
             message: message.clone(),
-            status: Status::Pending,
-            accepted_at: None,
-            responded: false,
-            responded_at: None,
-            explicit_category: None,
-            known: Default::default(),
+            ..Invitation::pending(
+                "Sam Lee",
+                Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).unwrap(),
+            )
         })
         .collect();
     let threads = rayon::current_num_threads();

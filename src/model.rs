@@ -212,6 +212,29 @@ impl Default for KnownOutcomes {
 }
 
 impl Invitation {
+    /// A pending invitation from `sender_name` with nothing else known: a base for struct
+    /// update syntax in readers, generators and tests.
+    pub fn pending(sender_name: &str, received_at: DateTime<Utc>) -> Invitation {
+        Invitation {
+            invite_id: String::new(),
+            source: Arc::from(""),
+            line: 0,
+            received_at,
+            recipient: String::new(),
+            sender_name: sender_name.to_string(),
+            sender_profile_url: String::new(),
+            sender_headline: String::new(),
+            sender_company: String::new(),
+            message: String::new(),
+            status: Status::Pending,
+            accepted_at: None,
+            responded: false,
+            responded_at: None,
+            explicit_category: None,
+            known: KnownOutcomes::default(),
+        }
+    }
+
     /// The invitation as it stood at `instant` (inclusive): `None` if it had not arrived yet; an
     /// acceptance or reply after `instant` has not happened yet. Statuses without a time
     /// (declined, ignored, withdrawn) are taken as they are.
@@ -478,22 +501,11 @@ mod tests {
         use chrono::TimeZone;
         let t = |d: u32| Utc.with_ymd_and_hms(2026, 10, d, 9, 0, 0).unwrap();
         let invitation = Invitation {
-            invite_id: "i".into(),
-            source: Arc::from("a.csv"),
-            line: 2,
-            received_at: t(2),
-            recipient: String::new(),
-            sender_name: "A".into(),
-            sender_profile_url: String::new(),
-            sender_headline: String::new(),
-            sender_company: String::new(),
-            message: String::new(),
             status: Status::Accepted,
             accepted_at: Some(t(5)),
             responded: true,
             responded_at: Some(t(6)),
-            explicit_category: None,
-            known: KnownOutcomes::default(),
+            ..Invitation::pending("A", t(2))
         };
         assert_eq!(invitation.clone().as_seen_at(t(1)), None);
         let early = invitation.clone().as_seen_at(t(4)).unwrap();

@@ -153,21 +153,15 @@ mod tests {
             invite_id: format!("{name}-{at}"),
             source: Arc::from("a.csv"),
             line: 2,
-            received_at: DateTime::parse_from_rfc3339(at)
-                .unwrap()
-                .with_timezone(&Utc),
             recipient: "me".into(),
-            sender_name: name.into(),
             sender_profile_url: url.into(),
-            sender_headline: String::new(),
-            sender_company: String::new(),
-            message: String::new(),
             status,
-            accepted_at: None,
-            responded: false,
-            responded_at: None,
-            explicit_category: None,
-            known: Default::default(),
+            ..Invitation::pending(
+                name,
+                DateTime::parse_from_rfc3339(at)
+                    .unwrap()
+                    .with_timezone(&Utc),
+            )
         }
     }
 

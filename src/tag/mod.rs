@@ -150,28 +150,14 @@ fn personalise(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Status;
     use chrono::{TimeZone, Utc};
-    use std::sync::Arc;
 
     fn invitation(headline: &str, company: &str, message: &str) -> Invitation {
         Invitation {
-            invite_id: "i".into(),
-            source: Arc::from("t.csv"),
-            line: 2,
-            received_at: Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).unwrap(),
-            recipient: String::new(),
-            sender_name: "A".into(),
-            sender_profile_url: String::new(),
             sender_headline: headline.into(),
             sender_company: company.into(),
             message: message.into(),
-            status: Status::Pending,
-            accepted_at: None,
-            responded: false,
-            responded_at: None,
-            explicit_category: None,
-            known: Default::default(),
+            ..Invitation::pending("A", Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).unwrap())
         }
     }
 

@@ -52,25 +52,19 @@ fn invitation(sender: u8, minute: u8, status: Status, replied: bool) -> Invitati
         invite_id: format!("{sender}-{minute}"),
         source: Arc::from("p.csv"),
         line: 2,
-        received_at: Utc
-            .with_ymd_and_hms(2026, 10, 1, 9, u32::from(minute % 3), 0)
-            .unwrap(),
         recipient: "me".into(),
-        sender_name: format!("Sender {}", sender % 4),
         sender_profile_url: if sender.is_multiple_of(2) {
             format!("https://www.linkedin.com/in/s{}", sender % 4)
         } else {
             String::new()
         },
-        sender_headline: String::new(),
-        sender_company: String::new(),
-        message: String::new(),
         status,
-        accepted_at: None,
         responded: replied,
-        responded_at: None,
-        explicit_category: None,
-        known: Default::default(),
+        ..Invitation::pending(
+            &format!("Sender {}", sender % 4),
+            Utc.with_ymd_and_hms(2026, 10, 1, 9, u32::from(minute % 3), 0)
+                .unwrap(),
+        )
     }
 }
 

@@ -9,30 +9,17 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
-use invitescope::model::{Invitation, Status, Tags};
+use invitescope::model::{Invitation, Tags};
 use invitescope::tag::{tag_all, Rules, TagOptions};
 
 fn invitation(headline: &str, company: &str, message: &str) -> Invitation {
     Invitation {
-        invite_id: "i".into(),
-        source: Arc::from("eval"),
-        line: 2,
-        received_at: Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).unwrap(),
-        recipient: String::new(),
-        sender_name: String::new(),
-        sender_profile_url: String::new(),
         sender_headline: headline.into(),
         sender_company: company.into(),
         message: message.trim().into(),
-        status: Status::Pending,
-        accepted_at: None,
-        responded: false,
-        responded_at: None,
-        explicit_category: None,
-        known: Default::default(),
+        ..Invitation::pending("", Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).unwrap())
     }
 }
 
