@@ -521,9 +521,7 @@ mod tests {
     fn greetings_address_the_recipient_by_name() {
         let addressed = |t: &str| note(t).courtesy.addresses_recipient;
         assert!(addressed("Hi Tom, let's connect"));
-        assert!(addressed(
-            "Good evening Jeannette, we are both members of a club"
-        ));
+        assert!(addressed("Good morning Priyanka, saw you at the meetup"));
         assert!(addressed(
             "Ben, helping teams ramp faster. Worth connecting?"
         ));
