@@ -35,10 +35,10 @@ pub fn run(config: &Config) -> Result<()> {
         Task::Validate(ingest) => run_validate(ingest, &progress),
         Task::Generate(generate) => run_generate(generate, &progress),
         Task::Tag(tag) => run_tag(tag, &progress),
-        Task::Rules(rules) => std::io::stdout()
-            .lock()
-            .write_all(rules.text().as_bytes())
-            .map_err(|e| Error::output("standard output", e)),
+        Task::Rules(rules) => match std::io::stdout().lock().write_all(rules.text().as_bytes()) {
+            Ok(()) => Ok(()),
+            Err(e) => Error::stdout(e),
+        },
     }
 }
 
@@ -125,13 +125,14 @@ fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
         )),
     };
     let tagged = prepare(&config.analysis, progress)?.tagged;
-    let target = config
-        .output
-        .clone()
-        .unwrap_or_else(|| "standard output".into());
-    out.write_all(&report::tables::tagged_csv(&tagged))
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::output(&target, e))
+    let written = out
+        .write_all(&report::tables::tagged_csv(&tagged))
+        .and_then(|()| out.flush());
+    match (written, &config.output) {
+        (Ok(()), _) => Ok(()),
+        (Err(e), Some(path)) => Err(Error::output(path, e)),
+        (Err(e), None) => Error::stdout(e),
+    }
 }
 
 /// Checks inputs and prints what `report` would accept and reject. Writes nothing.
