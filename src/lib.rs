@@ -23,7 +23,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use config::{AnalysisConfig, Config, GenerateConfig, MonthChoice, ReportConfig, TagConfig, Task};
 pub use error::{Error, Result};
 use ingest::{IngestConfig, Ingested};
-use model::{DecisionWindow, Invitation, Reconciliation, TaggedInvitation, YearMonth};
+use model::{DecisionWindow, Invitation, TaggedInvitation, YearMonth};
 use progress::Progress;
 
 /// Runs one validated command.
@@ -161,7 +161,7 @@ fn run_validate(config: &IngestConfig, progress: &Progress) -> Result<()> {
     }
     if ingested.invitations.is_empty() {
         return Err(no_valid_rows(
-            ingested.counts,
+            &ingested,
             "the rejected rows are listed above",
         ));
     }
@@ -253,10 +253,29 @@ fn choose_period(choice: MonthChoice, tagged: &[TaggedInvitation]) -> Result<Opt
     }
 }
 
-fn no_valid_rows(counts: Reconciliation, hint: &str) -> Error {
+/// The error for inputs that gave nothing, naming them: an unattended run's log has only this
+/// line to say which file was empty or broken.
+fn no_valid_rows(ingested: &Ingested, hint: &str) -> Error {
+    const NAMED: usize = 3;
+    let mut inputs: Vec<&str> = ingested
+        .files
+        .iter()
+        .take(NAMED)
+        .map(|f| f.path.as_str())
+        .collect();
+    let more = ingested.files.len().saturating_sub(NAMED);
+    let more = (more > 0).then(|| format!("{more} more"));
+    inputs.extend(more.as_deref());
+    let counts = ingested.counts;
     Error::BadData(format!(
-        "no valid invitation in the inputs ({} rows read, {} rejected); {hint}",
-        counts.rows_read, counts.rows_rejected
+        "no valid invitation in {} ({} rows read, {} rejected); {hint}",
+        if inputs.is_empty() {
+            "the inputs".to_string()
+        } else {
+            inputs.join(", ")
+        },
+        counts.rows_read,
+        counts.rows_rejected
     ))
 }
 
@@ -278,7 +297,7 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
     let invitations = std::mem::take(&mut ingested.invitations);
     if invitations.is_empty() {
         return Err(no_valid_rows(
-            ingested.counts,
+            &ingested,
             "run `invitescope validate` to see why",
         ));
     }
