@@ -117,21 +117,53 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
 
 /// `invitescope tag`: every invitation with its tags and reasons, as CSV (SPEC §7).
 fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
-    // Create the output first, so a bad path fails before the work.
+    // Create the output first, so a bad path fails before the work, but as a partial file beside
+    // it: a run that fails must leave an existing file as it was, not empty.
+    let mut partial = None;
     let mut out: Box<dyn Write> = match &config.output {
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).map_err(|e| Error::output(path, e))?,
-        )),
+        Some(path) => {
+            if path.is_dir() {
+                return Err(Error::output(
+                    path,
+                    std::io::Error::other("it is a folder; name a file"),
+                ));
+            }
+            let staging = partial_path(path);
+            let file = File::create(&staging).map_err(|e| Error::output(path, e))?;
+            partial = Some(staging);
+            Box::new(BufWriter::new(file))
+        }
     };
-    let tagged = prepare(&config.analysis, progress)?.tagged;
     let target = config
         .output
         .clone()
         .unwrap_or_else(|| "standard output".into());
-    out.write_all(&report::tables::tagged_csv(&tagged))
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::output(&target, e))
+    let written = prepare(&config.analysis, progress).and_then(|prepared| {
+        out.write_all(&report::tables::tagged_csv(&prepared.tagged))
+            .and_then(|()| out.flush())
+            .map_err(|e| Error::output(&target, e))
+    });
+    drop(out);
+    let Some(staging) = partial else {
+        return written;
+    };
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&staging);
+        return Err(e);
+    }
+    std::fs::rename(&staging, &target).map_err(|e| {
+        let _ = std::fs::remove_file(&staging);
+        Error::output(&target, e)
+    })
+}
+
+/// `dir/.name.partial` for `dir/name`: the same folder, so the final rename is atomic.
+fn partial_path(path: &std::path::Path) -> std::path::PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy());
+    path.with_file_name(format!(".{name}.partial"))
 }
 
 /// Checks inputs and prints what `report` would accept and reject. Writes nothing.

@@ -522,3 +522,118 @@ fn a_month_that_could_escape_the_output_folder_is_a_usage_error() {
         "a failed run created nothing"
     );
 }
+
+#[test]
+fn a_failed_tag_run_leaves_an_existing_output_file_as_it_was() {
+    let env = TestEnv::new();
+    env.write("good.csv", format!("{HEADER}{GOOD}"));
+    env.write("bad.csv", HEADER);
+    guarded(&env, &["tag", "good.csv", "-o", "tagged.csv"]).success();
+    let before = env.read("tagged.csv");
+    assert!(before.contains("Ann Lee"));
+    assert_error(
+        &guarded(&env, &["tag", "bad.csv", "-o", "tagged.csv"]),
+        65,
+        &["bad.csv"],
+    );
+    assert_eq!(env.read("tagged.csv"), before);
+    // And no partial file is left beside it.
+    assert_eq!(listing(env.path()).len(), 3, "{:?}", listing(env.path()));
+    std::fs::create_dir(env.path().join("folder")).unwrap();
+    assert_error(
+        &guarded(&env, &["tag", "good.csv", "-o", "folder"]),
+        73,
+        &["folder"],
+    );
+}
+
+#[test]
+fn a_pipe_or_a_device_is_refused_instead_of_hanging() {
+    let env = TestEnv::new();
+    let fifo = env.path().join("pipe.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if made {
+        // Opening a pipe nobody writes to blocks for ever; it must be refused before that.
+        assert_error(
+            &guarded(&env, &["validate", "pipe.csv"]),
+            66,
+            &["pipe.csv", "neither a file nor a folder"],
+        );
+    }
+    // An endless input.
+    assert_error(
+        &guarded(&env, &["validate", "/dev/zero"]),
+        66,
+        &["/dev/zero", "neither a file nor a folder"],
+    );
+}
+
+#[test]
+fn a_damaged_export_names_the_member_and_quotes_no_control_characters() {
+    let env = TestEnv::new();
+    env.write("export/Invitations.csv", "");
+    assert_error(
+        &guarded(&env, &["validate", "export"]),
+        65,
+        &["export/Invitations.csv:1:", "Sent At"],
+    );
+
+    env.write(
+        "export/Invitations.csv",
+        "From,To,Sent At,Message,Direction\nAnn Lee,Me,\"10/1/26, 9:00 AM\",,INCOMING\n",
+    );
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 256) as u8).collect();
+    env.write("export/Connections.csv", &garbage);
+    let run = guarded(&env, &["validate", "export"]);
+    assert_error(&run, 65, &["export/Connections.csv:1:", "Connected On"]);
+    let error = run.stderr();
+    assert!(
+        !error
+            .trim_end()
+            .chars()
+            .any(|c| c.is_control() && c != '\n'),
+        "{error:?}"
+    );
+    assert!(error.len() < 1_000, "{} bytes", error.len());
+}
+
+#[test]
+fn bad_rows_of_an_export_are_rejected_with_their_lines() {
+    let env = TestEnv::new();
+    env.write(
+        "export/Invitations.csv",
+        b"From,To,Sent At,Message,Direction\n\
+          Ann Lee,Me,\"10/1/26, 9:00 AM\",,INCOMING\n\
+          B\xF6b,Me,\"10/2/26, 9:00 AM\",,INCOMING\n\
+          Cat,Me,\"10/3/26, 9:00 AM\",x,SIDEWAYS\n\
+          Dan,Me,someday,,INCOMING\n\
+          Eve\0,Me,\"10/4/26, 9:00 AM\",,INCOMING\n",
+    );
+    let run = guarded(&env, &["validate", "export"]);
+    run.success();
+    let out = run.stdout();
+    for (line, reason) in [
+        (3, "invalid UTF-8 in column 'From'"),
+        (4, "Direction: 'SIDEWAYS' is neither INCOMING nor OUTGOING"),
+        (5, "Sent At: cannot read 'someday'"),
+    ] {
+        assert!(
+            out.contains(&format!(
+                "export/Invitations.csv:{line}: rejected: {reason}"
+            )),
+            "line {line}:\n{out}"
+        );
+    }
+    assert!(
+        out.contains("rows_read 5 = rows_accepted 2 + rows_rejected 3"),
+        "{out}"
+    );
+    assert_error(
+        &guarded(&env, &["validate", "--strict", "export"]),
+        65,
+        &["export/Invitations.csv:3:", "--strict"],
+    );
+}
