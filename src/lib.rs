@@ -23,7 +23,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use config::{AnalysisConfig, Config, GenerateConfig, MonthChoice, ReportConfig, TagConfig, Task};
 pub use error::{Error, Result};
 use ingest::{IngestConfig, Ingested};
-use model::{DecisionWindow, Invitation, Reconciliation, TaggedInvitation, YearMonth};
+use model::{DecisionWindow, Invitation, TaggedInvitation, YearMonth};
 use progress::Progress;
 
 /// Runs one validated command.
@@ -117,22 +117,56 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
 
 /// `invitescope tag`: every invitation with its tags and reasons, as CSV (SPEC §7).
 fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
-    // Create the output first, so a bad path fails before the work.
+    // Create the output first, so a bad path fails before the work, but as a partial file beside
+    // it: a run that fails must leave an existing file as it was, not empty.
+    let mut partial = None;
     let mut out: Box<dyn Write> = match &config.output {
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).map_err(|e| Error::output(path, e))?,
-        )),
+        Some(path) => {
+            if path.is_dir() {
+                return Err(Error::output(
+                    path,
+                    std::io::Error::other("it is a folder; name a file"),
+                ));
+            }
+            let staging = partial_path(path);
+            let file = File::create(&staging).map_err(|e| Error::output(path, e))?;
+            partial = Some(staging);
+            Box::new(BufWriter::new(file))
+        }
     };
-    let tagged = prepare(&config.analysis, progress)?.tagged;
-    let written = out
-        .write_all(&report::tables::tagged_csv(&tagged))
-        .and_then(|()| out.flush());
-    match (written, &config.output) {
-        (Ok(()), _) => Ok(()),
-        (Err(e), Some(path)) => Err(Error::output(path, e)),
-        (Err(e), None) => Error::stdout(e),
+    let written = prepare(&config.analysis, progress).and_then(|prepared| {
+        match out
+            .write_all(&report::tables::tagged_csv(&prepared.tagged))
+            .and_then(|()| out.flush())
+        {
+            Ok(()) => Ok(()),
+            Err(e) => match &config.output {
+                Some(path) => Err(Error::output(path, e)),
+                None => Error::stdout(e),
+            },
+        }
+    });
+    drop(out);
+    let (Some(staging), Some(target)) = (partial, &config.output) else {
+        return written;
+    };
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&staging);
+        return Err(e);
     }
+    std::fs::rename(&staging, target).map_err(|e| {
+        let _ = std::fs::remove_file(&staging);
+        Error::output(target, e)
+    })
+}
+
+/// `dir/.name.partial` for `dir/name`: the same folder, so the final rename is atomic.
+fn partial_path(path: &std::path::Path) -> std::path::PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy());
+    path.with_file_name(format!(".{name}.partial"))
 }
 
 /// Checks inputs and prints what `report` would accept and reject. Writes nothing.
@@ -162,7 +196,7 @@ fn run_validate(config: &IngestConfig, progress: &Progress) -> Result<()> {
     }
     if ingested.invitations.is_empty() {
         return Err(no_valid_rows(
-            ingested.counts,
+            &ingested,
             "the rejected rows are listed above",
         ));
     }
@@ -254,10 +288,29 @@ fn choose_period(choice: MonthChoice, tagged: &[TaggedInvitation]) -> Result<Opt
     }
 }
 
-fn no_valid_rows(counts: Reconciliation, hint: &str) -> Error {
+/// The error for inputs that gave nothing, naming them: an unattended run's log has only this
+/// line to say which file was empty or broken.
+fn no_valid_rows(ingested: &Ingested, hint: &str) -> Error {
+    const NAMED: usize = 3;
+    let mut inputs: Vec<&str> = ingested
+        .files
+        .iter()
+        .take(NAMED)
+        .map(|f| f.path.as_str())
+        .collect();
+    let more = ingested.files.len().saturating_sub(NAMED);
+    let more = (more > 0).then(|| format!("{more} more"));
+    inputs.extend(more.as_deref());
+    let counts = ingested.counts;
     Error::BadData(format!(
-        "no valid invitation in the inputs ({} rows read, {} rejected); {hint}",
-        counts.rows_read, counts.rows_rejected
+        "no valid invitation in {} ({} rows read, {} rejected); {hint}",
+        if inputs.is_empty() {
+            "the inputs".to_string()
+        } else {
+            inputs.join(", ")
+        },
+        counts.rows_read,
+        counts.rows_rejected
     ))
 }
 
@@ -279,7 +332,7 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
     let invitations = std::mem::take(&mut ingested.invitations);
     if invitations.is_empty() {
         return Err(no_valid_rows(
-            ingested.counts,
+            &ingested,
             "run `invitescope validate` to see why",
         ));
     }

@@ -155,7 +155,7 @@ impl HeaderMap {
             Err(HeaderError::Missing(format!(
                 "the header lacks {}; found columns: {}",
                 missing.join(" and "),
-                header.join(", ")
+                quote_header(header)
             )))
         }
     }
@@ -429,8 +429,14 @@ fn check_record<'r>(
     fields: &mut Vec<&'r str>,
 ) -> Result<(), String> {
     if record.len() != header.width() {
+        // A quote left open swallows the line breaks after it: the record then spans lines.
+        let hint = if record.iter().any(|f| f.contains(&b'\n')) {
+            "a field runs over several lines: check for an unclosed quote"
+        } else {
+            "check for an unquoted comma or a missing field"
+        };
         return Err(format!(
-            "wrong number of fields: the header has {}, this row has {}; check for an unquoted comma or a missing field",
+            "wrong number of fields: the header has {}, this row has {}; {hint}",
             header.width(),
             record.len()
         ));
@@ -448,6 +454,33 @@ fn check_record<'r>(
         }
     }
     Ok(())
+}
+
+/// The header as an error message quotes it: at most 20 columns of at most 40 characters, with
+/// control characters shown as `?`, so a binary file or a very wide one gives a short, readable
+/// line instead of pouring its bytes into the log.
+fn quote_header(header: &[String]) -> String {
+    const COLUMNS: usize = 20;
+    const CHARS: usize = 40;
+    let mut quoted: Vec<String> = header
+        .iter()
+        .take(COLUMNS)
+        .map(|name| {
+            let mut cell: String = name
+                .chars()
+                .take(CHARS)
+                .map(|c| if c.is_control() { '?' } else { c })
+                .collect();
+            if name.chars().count() > CHARS {
+                cell.push('…');
+            }
+            cell
+        })
+        .collect();
+    if header.len() > COLUMNS {
+        quoted.push(format!("… ({} columns in all)", header.len()));
+    }
+    quoted.join(", ")
 }
 
 /// The record as it would be written in a CSV file (invalid UTF-8 shown as U+FFFD), so a field

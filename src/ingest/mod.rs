@@ -150,6 +150,13 @@ fn resolve_inputs(inputs: &[PathBuf]) -> Result<Vec<Input>> {
             path: input.clone(),
             source,
         })?;
+        if !meta.is_dir() && !meta.is_file() {
+            // A named pipe would block on open and a device like /dev/zero never ends.
+            return Err(Error::InputUnsupported {
+                path: input.clone(),
+                message: "is neither a file nor a folder (a pipe or a device?); save the data to a file and pass that".into(),
+            });
+        }
         if linkedin::is_export(input) {
             files.push(Input::LinkedIn(input.clone()));
             continue;

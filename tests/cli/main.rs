@@ -4,6 +4,7 @@ mod generate;
 mod ingest;
 mod linkedin;
 mod metrics;
+mod nasty;
 mod properties;
 mod report;
 mod support;

@@ -7,9 +7,11 @@ use chrono_tz::Tz;
 use proptest::prelude::*;
 
 use invitescope::ingest::canonical::read_canonical;
+use invitescope::ingest::linkedin::parse_export_files;
 use invitescope::ingest::{deduplicate, ingest, IngestConfig};
 use invitescope::metrics::stats::{difference, Proportion};
 use invitescope::model::{Invitation, Status};
+use invitescope::tag::{tag_all, Rules, TagOptions};
 
 /// One cell of a canonical file: mostly plausible, sometimes broken, sometimes hostile.
 fn cell() -> impl Strategy<Value = String> {
@@ -68,9 +70,29 @@ fn invitation(sender: u8, minute: u8, status: Status, replied: bool) -> Invitati
     }
 }
 
+/// Text that is sometimes an export's header, sometimes CSV-shaped noise, sometimes any bytes.
+fn export_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let header = prop::sample::select(vec![
+        "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n",
+        "Notes:\n\"When exporting\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
+        "CONVERSATION ID,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,CONTENT,FOLDER,IS MESSAGE DRAFT\n",
+        "First Name,Last Name,Headline\n",
+        "",
+    ]);
+    let body = prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..400),
+        prop::collection::vec(cell(), 0..40).prop_map(|cells| cells.join(",").into_bytes()),
+        "[a-zA-Z0-9 ,\"\r\n%:/-]{0,300}".prop_map(String::into_bytes),
+    ];
+    (header, body).prop_map(|(h, b)| [h.as_bytes(), &b].concat())
+}
+
 fn status() -> impl Strategy<Value = Status> {
     prop::sample::select(Status::ALL.to_vec())
 }
+
+/// The embedded rules, built once for every case.
+static RULES: std::sync::LazyLock<Rules> = std::sync::LazyLock::new(Rules::embedded);
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
@@ -86,6 +108,61 @@ proptest! {
             );
             for reject in &contents.rejects {
                 prop_assert!(reject.line >= 2, "a data row on line {}", reject.line);
+            }
+        }
+    }
+
+    /// The canonical reader on any bytes at all: rejects or errors, never a panic.
+    #[test]
+    fn any_bytes_read_as_canonical_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let source: Arc<str> = Arc::from("p.csv");
+        if let Ok(contents) = read_canonical(&bytes[..], &source, Tz::UTC, false) {
+            prop_assert_eq!(
+                contents.rows_read,
+                (contents.invitations.len() + contents.rejects.len()) as u64
+            );
+        }
+    }
+
+    /// The parsers of an export's files on any bytes: header errors or rejects, never a panic
+    /// (the fuzz target `linkedin` does the same at length).
+    #[test]
+    fn export_files_never_panic(bytes in export_bytes()) {
+        let rows = parse_export_files(&bytes);
+        let lines = bytes.iter().filter(|b| matches!(b, b'\n' | b'\r')).count() as u64 + 1;
+        for n in rows {
+            prop_assert!(n <= lines, "{} rows from {} lines", n, lines);
+        }
+    }
+
+    /// Tagging any note, headline, company and names never panics and gives valid tags.
+    #[test]
+    fn tagging_any_text_gives_valid_tags(
+        note in any::<String>(),
+        headline in any::<String>(),
+        company in any::<String>(),
+        name in any::<String>(),
+        copies in 1usize..5,
+    ) {
+        let at = Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).unwrap();
+        let invitation = Invitation {
+            message: note.clone(),
+            sender_headline: headline,
+            sender_company: company,
+            recipient: name.clone(),
+            ..Invitation::pending(&name, at)
+        };
+        let invitations = vec![invitation; copies];
+        let options = TagOptions { template_min: 3, senders: None };
+        let tags = tag_all(&invitations, &RULES, options);
+        prop_assert_eq!(tags.len(), copies);
+        for t in &tags {
+            prop_assert!(t.courtesy.score() <= 4);
+            prop_assert!(!t.category_reason.is_empty());
+            prop_assert!(!t.personalisation_reason.is_empty());
+            prop_assert_eq!(t.note_chars, note.chars().count());
+            if t.template_id.is_some() {
+                prop_assert!(t.template_size >= 1);
             }
         }
     }

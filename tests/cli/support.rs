@@ -1,7 +1,9 @@
 //! A temporary folder to run the real binary in, with failure messages that show what ran.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 pub struct TestEnv {
     dir: tempfile::TempDir,
@@ -45,6 +47,61 @@ impl TestEnv {
             command: format!("invitescope {}", args.join(" ")),
             output,
         }
+    }
+
+    /// Runs invitescope like `run`, but kills it and fails the test when it takes longer than
+    /// `limit` (a hang), and fails when it panics (exit 101) or dies from a signal.
+    pub fn run_guarded(&self, args: &[&str], limit: Duration) -> Run {
+        let command = format!("invitescope {}", args.join(" "));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_invitescope"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("POLARS_MAX_THREADS", "2")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starting invitescope");
+        // Drain both pipes on threads, so a chatty child cannot block on a full pipe.
+        let drain = |pipe: Option<Box<dyn Read + Send>>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                if let Some(mut pipe) = pipe {
+                    let _ = pipe.read_to_end(&mut bytes);
+                }
+                bytes
+            })
+        };
+        let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+        let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("waiting for invitescope") {
+                break status;
+            }
+            if started.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("\ncommand: {command}\nstill running after {limit:?}: a hang");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let run = Run {
+            command,
+            output: Output {
+                status,
+                stdout: stdout.join().unwrap_or_default(),
+                stderr: stderr.join().unwrap_or_default(),
+            },
+        };
+        assert!(
+            run.code().is_some_and(|c| c != 101),
+            "\ncommand: {}\npanicked or was killed ({:?})\n--- stderr\n{}",
+            run.command,
+            run.output.status,
+            run.stderr()
+        );
+        run
     }
 }
 

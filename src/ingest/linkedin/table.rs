@@ -60,7 +60,15 @@ impl Table {
                 break;
             }
             if seen.len() < 3 {
-                seen.push(names.join(",").chars().take(80).collect::<String>());
+                // Control characters masked: a binary file must not write them into a log.
+                seen.push(
+                    names
+                        .join(",")
+                        .chars()
+                        .take(80)
+                        .map(|c| if c.is_control() { '?' } else { c })
+                        .collect::<String>(),
+                );
             }
         }
         let Some((names, keys)) = header else {

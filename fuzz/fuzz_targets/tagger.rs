@@ -1,0 +1,56 @@
+//! The tagger on arbitrary notes, headlines, companies and names: every invitation gets valid
+//! tags, never a panic. NUL bytes split the input into fields, and the same fields are used
+//! for several invitations so the template clustering sees repeated notes.
+#![no_main]
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use invitescope::model::{Invitation, KnownOutcomes, Status};
+use invitescope::tag::{tag_all, Rules, TagOptions};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let fields: Vec<&str> = text.split('\0').collect();
+    let field = |i: usize| fields.get(i).copied().unwrap_or("").to_string();
+    let at = Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).unwrap();
+    let invitation = |n: usize| Invitation {
+        invite_id: format!("fuzz-{n}"),
+        source: Arc::from("fuzz"),
+        line: n as u64 + 2,
+        received_at: at,
+        recipient: field(4),
+        sender_name: field(2),
+        sender_profile_url: String::new(),
+        sender_headline: field(1),
+        sender_company: field(3),
+        message: field(0),
+        status: Status::Pending,
+        accepted_at: None,
+        responded: false,
+        responded_at: None,
+        explicit_category: None,
+        known: KnownOutcomes::ALL,
+    };
+    let invitations: Vec<Invitation> = (0..4).map(invitation).collect();
+    let rules = Rules::embedded();
+    let tags = tag_all(
+        &invitations,
+        &rules,
+        TagOptions {
+            template_min: 3,
+            senders: None,
+        },
+    );
+    assert_eq!(tags.len(), invitations.len());
+    for t in &tags {
+        assert!(t.courtesy.score() <= 4, "courtesy is scored 0–4");
+        assert!(!t.category_reason.is_empty(), "every category has a reason");
+        assert!(
+            !t.personalisation_reason.is_empty(),
+            "every level has a reason"
+        );
+        assert_eq!(t.note_chars, invitations[0].message.chars().count());
+    }
+});

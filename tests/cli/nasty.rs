@@ -1,0 +1,639 @@
+//! Nasty inputs (issue 8): files people drop into the monthly folder by mistake or malice.
+//!
+//! Every case runs the real binary under a time limit (`run_guarded`), which fails the test on a
+//! panic (exit 101), a signal or a hang. Each case then checks what a person needs: a clear
+//! error that names the file (and the line where there is one), or the bad rows in
+//! `rejects.csv` with counts that still reconcile.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::support::{column, csv_rows, Run, TestEnv};
+
+/// Far above any case's run time in a debug build on a busy machine; only a hang gets there.
+const LIMIT: Duration = Duration::from_secs(120);
+
+const HEADER: &str = "received_at,sender_name,status\n";
+const GOOD: &str = "2026-10-01T09:00:00Z,Ann Lee,accepted\n";
+
+fn guarded(env: &TestEnv, args: &[&str]) -> Run {
+    env.run_guarded(args, LIMIT)
+}
+
+/// `report --month all` into `out/`, with the tagged rows.
+fn report(env: &TestEnv, input: &str) -> Run {
+    guarded(
+        env,
+        &[
+            "report",
+            input,
+            "--out",
+            "out",
+            "--month",
+            "all",
+            "--emit-tagged",
+        ],
+    )
+}
+
+/// Asserts the run failed with `code` and its error line mentions every one of `needles`.
+#[track_caller]
+fn assert_error(run: &Run, code: i32, needles: &[&str]) {
+    run.expect_code(code);
+    let stderr = run.stderr();
+    let error = stderr
+        .lines()
+        .find(|l| l.starts_with("invitescope: error:"))
+        .unwrap_or_else(|| panic!("no error line in:\n{stderr}"));
+    for needle in needles {
+        assert!(
+            error.contains(needle),
+            "the error should mention {needle:?}:\n{error}"
+        );
+    }
+}
+
+/// The rejects of a report in `out/all`, as (line, reason) pairs.
+fn rejected(env: &TestEnv) -> Vec<(String, String)> {
+    let rows = csv_rows(&env.read("out/all/rejects.csv"));
+    column(&rows, "line")
+        .into_iter()
+        .zip(column(&rows, "reason"))
+        .collect()
+}
+
+/// The reconciliation counts of a report in `out/all`.
+fn counts(env: &TestEnv) -> [u64; 4] {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&env.read("out/all/manifest.json")).unwrap();
+    let get = |k: &str| manifest[k].as_u64().unwrap_or_else(|| panic!("no {k}"));
+    let counts = [
+        get("rows_read"),
+        get("rows_accepted"),
+        get("rows_rejected"),
+        get("duplicates_removed"),
+    ];
+    assert_eq!(counts[0], counts[1] + counts[2] + counts[3], "{counts:?}");
+    counts
+}
+
+fn write_zip(target: &Path, files: &[(&str, &[u8])]) {
+    let file = std::fs::File::create(target).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn an_empty_file_is_named_and_is_not_data() {
+    let env = TestEnv::new();
+    env.write("empty.csv", "");
+    let run = guarded(&env, &["validate", "empty.csv"]);
+    assert_error(&run, 65, &["empty.csv", "no valid invitation"]);
+    assert!(run.stderr().contains("empty.csv: the file is empty"));
+
+    // Next to a good file it is only a warning.
+    env.write("good.csv", format!("{HEADER}{GOOD}"));
+    let run = guarded(&env, &["validate", "empty.csv", "good.csv"]);
+    run.success();
+    assert!(run.stderr().contains("empty.csv: the file is empty"));
+}
+
+#[test]
+fn a_header_without_rows_says_so() {
+    let env = TestEnv::new();
+    env.write("header.csv", HEADER);
+    assert_error(
+        &guarded(&env, &["report", "header.csv", "--out", "out"]),
+        65,
+        &["header.csv", "0 rows read"],
+    );
+    assert!(!env.path().join("out").join("all").exists());
+}
+
+#[test]
+fn a_byte_order_mark_alone_is_an_empty_file() {
+    let env = TestEnv::new();
+    env.write("bom.csv", b"\xEF\xBB\xBF");
+    let run = guarded(&env, &["validate", "bom.csv"]);
+    assert_error(&run, 65, &["bom.csv"]);
+    assert!(run.stderr().contains("bom.csv: the file is empty"));
+}
+
+#[test]
+fn invalid_utf8_rejects_the_row_and_names_line_and_column() {
+    let env = TestEnv::new();
+    let mut bytes = format!("{HEADER}{GOOD}").into_bytes();
+    bytes.extend_from_slice(b"2026-10-02T09:00:00Z,B\xF6b M\xFCller,pending\n");
+    bytes.extend_from_slice(b"2026-10-03T09:00:00Z,Cat,pending\n");
+    env.write("latin1.csv", bytes);
+    report(&env, "latin1.csv").success();
+    let rejects = rejected(&env);
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(rejects[0].0, "3");
+    assert!(rejects[0]
+        .1
+        .contains("invalid UTF-8 in column 'sender_name'"));
+    assert_eq!(counts(&env), [3, 2, 1, 0]);
+}
+
+#[test]
+fn invalid_utf8_in_the_header_is_a_missing_column_on_line_1() {
+    let env = TestEnv::new();
+    env.write(
+        "header.csv",
+        b"r\xE9ceived_at,sender_name,status\n2026-10-01T09:00:00Z,Ann,accepted\n",
+    );
+    assert_error(
+        &guarded(&env, &["validate", "header.csv"]),
+        65,
+        &["header.csv:1:", "received_at"],
+    );
+}
+
+#[test]
+fn nul_bytes_are_text_in_a_name_and_a_bad_date_in_a_date() {
+    let env = TestEnv::new();
+    env.write(
+        "nul.csv",
+        format!("{HEADER}2026-10-01T09:00:00Z,Ann\0Lee,accepted\n2026-10-02\0,Bob,pending\n"),
+    );
+    report(&env, "nul.csv").success();
+    let rejects = rejected(&env);
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(rejects[0].0, "3");
+    assert!(rejects[0].1.contains("cannot read"), "{rejects:?}");
+    assert_eq!(counts(&env), [2, 1, 1, 0]);
+}
+
+#[test]
+fn a_binary_file_of_nul_bytes_is_refused_with_a_short_error() {
+    let env = TestEnv::new();
+    env.write("zeros.csv", vec![0u8; 64 * 1024]);
+    let run = guarded(&env, &["validate", "zeros.csv"]);
+    assert_error(&run, 65, &["zeros.csv:1:"]);
+    // The error quotes the header it found; it must not pour 64 KB of garbage into a log.
+    assert!(run.stderr().len() < 2_000, "{} bytes", run.stderr().len());
+}
+
+#[test]
+fn a_ten_megabyte_note_is_read_and_tagged() {
+    let env = TestEnv::new();
+    let note = "hello there, I am a recruiter ".repeat(10 * 1024 * 1024 / 30);
+    env.write(
+        "big.csv",
+        format!("received_at,sender_name,status,message\n2026-10-01T09:00:00Z,Ann,accepted,\"{note}\"\n2026-10-02T09:00:00Z,Bob,pending,hi\n"),
+    );
+    report(&env, "big.csv").success();
+    assert_eq!(counts(&env), [2, 2, 0, 0]);
+    let tagged = csv_rows(&env.read("out/all/tagged.csv"));
+    assert_eq!(
+        column(&tagged, "note_chars")[0],
+        note.trim().chars().count().to_string()
+    );
+}
+
+#[test]
+fn thousands_of_columns_are_read_and_too_many_fields_rejected() {
+    let env = TestEnv::new();
+    let extra: Vec<String> = (0..5000).map(|i| format!("c{i}")).collect();
+    let values: Vec<String> = (0..5000).map(|i| i.to_string()).collect();
+    env.write(
+        "wide.csv",
+        format!(
+            "received_at,sender_name,status,{}\n2026-10-01T09:00:00Z,Ann,accepted,{}\n2026-10-02T09:00:00Z,Bob,pending\n",
+            extra.join(","),
+            values.join(",")
+        ),
+    );
+    report(&env, "wide.csv").success();
+    let rejects = rejected(&env);
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(rejects[0].0, "3");
+    assert!(rejects[0].1.contains("the header has 5003, this row has 3"));
+
+    // And the other way round: a narrow header, a row of ten thousand fields.
+    let env = TestEnv::new();
+    env.write(
+        "wide.csv",
+        format!("{HEADER}{GOOD}{}\n", vec!["x"; 10_000].join(",")),
+    );
+    report(&env, "wide.csv").success();
+    let rejects = rejected(&env);
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert!(rejects[0].1.contains("this row has 10000"));
+}
+
+#[test]
+fn an_unbalanced_quote_is_one_rejected_row_not_a_lost_file() {
+    let env = TestEnv::new();
+    env.write(
+        "quote.csv",
+        format!(
+            "{HEADER}{GOOD}2026-10-02T09:00:00Z,\"Bob,pending\n2026-10-03T09:00:00Z,Cat,pending\n"
+        ),
+    );
+    report(&env, "quote.csv").success();
+    let rejects = rejected(&env);
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(rejects[0].0, "3");
+    assert!(rejects[0].1.contains("unclosed quote"), "{rejects:?}");
+    // What the open quote swallowed is kept in the reject's record, where a person can see it.
+    let rows = csv_rows(&env.read("out/all/rejects.csv"));
+    assert!(column(&rows, "record")[0].contains("Cat"));
+    assert_eq!(counts(&env), [2, 1, 1, 0]);
+}
+
+#[test]
+fn duplicate_header_names_use_the_first_column() {
+    let env = TestEnv::new();
+    env.write(
+        "dup.csv",
+        "received_at,sender_name,sender_name,status,status\n2026-10-01T09:00:00Z,Ann,Bob,accepted,pending\n",
+    );
+    report(&env, "dup.csv").success();
+    let tagged = csv_rows(&env.read("out/all/tagged.csv"));
+    assert_eq!(column(&tagged, "sender_name"), ["Ann"]);
+    assert_eq!(column(&tagged, "status"), ["accepted"]);
+}
+
+#[test]
+fn a_file_with_no_usable_column_names_the_file_line_and_columns() {
+    let env = TestEnv::new();
+    env.write("cols.csv", "foo,bar,baz\n1,2,3\n");
+    assert_error(
+        &guarded(&env, &["report", "cols.csv", "--out", "out"]),
+        65,
+        &["cols.csv:1:", "received_at", "sender_name", "foo, bar, baz"],
+    );
+}
+
+#[test]
+fn dates_in_1900_and_2100_are_rejected_rows() {
+    let env = TestEnv::new();
+    env.write(
+        "years.csv",
+        format!("{HEADER}{GOOD}1900-01-01,Old,pending\n2100-01-01T00:00:00Z,New,pending\n2026-10-02,Ok,accepted_at\n"),
+    );
+    report(&env, "years.csv").success();
+    let rejects = rejected(&env);
+    let lines: Vec<&str> = rejects.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(lines, ["3", "4", "5"], "{rejects:?}");
+    assert!(rejects[0].1.contains("'1900-01-01' is outside 2003–2099"));
+    assert!(rejects[1].1.contains("is outside 2003–2099"));
+    assert!(rejects[2].1.contains("unknown status"));
+    // The implausible years did not drag the report's months or as-of along.
+    let manifest = env.read("out/all/manifest.json");
+    assert!(manifest.contains("\"as_of\": \"2026-10-01T09:00:00Z\""));
+}
+
+#[test]
+fn invitations_after_the_as_of_date_are_left_out_and_said() {
+    let env = TestEnv::new();
+    env.write(
+        "future.csv",
+        format!("{HEADER}{GOOD}2026-12-24T09:00:00Z,Santa,pending\n"),
+    );
+    let run = guarded(
+        &env,
+        &[
+            "report",
+            "future.csv",
+            "--out",
+            "out",
+            "--as-of",
+            "2026-10-15",
+        ],
+    );
+    run.success();
+    assert!(
+        run.stderr()
+            .contains("1 invitations arrived after the as-of instant"),
+        "{}",
+        run.stderr()
+    );
+    // The month is the latest one up to the as-of date, not December.
+    assert!(env.path().join("out/2026-10/summary.md").is_file());
+    assert!(!env.path().join("out/2026-12").exists());
+
+    // Everything in the future: nothing to report, and the error says which date to move.
+    let env = TestEnv::new();
+    env.write("future.csv", format!("{HEADER}{GOOD}"));
+    assert_error(
+        &guarded(
+            &env,
+            &[
+                "report",
+                "future.csv",
+                "--out",
+                "out",
+                "--as-of",
+                "2025-01-01",
+            ],
+        ),
+        65,
+        &["after the as-of instant", "--as-of"],
+    );
+}
+
+#[test]
+fn a_folder_with_no_inputs_is_named() {
+    let env = TestEnv::new();
+    std::fs::create_dir(env.path().join("drop")).unwrap();
+    assert_error(
+        &guarded(&env, &["validate", "drop"]),
+        66,
+        &["drop", "no .csv"],
+    );
+    env.write("drop/readme.txt", "not data");
+    env.write("drop/photo.png", b"\x89PNG");
+    assert_error(
+        &guarded(&env, &["validate", "drop"]),
+        66,
+        &["drop", "no .csv"],
+    );
+}
+
+#[test]
+fn a_zip_that_is_not_a_linkedin_export_is_refused() {
+    let env = TestEnv::new();
+    write_zip(
+        &env.path().join("holiday.zip"),
+        &[("photos/readme.txt", b"sun"), ("list.csv", b"a,b\n1,2\n")],
+    );
+    assert_error(
+        &guarded(&env, &["validate", "holiday.zip"]),
+        66,
+        &["holiday.zip", "no Invitations.csv"],
+    );
+
+    // An Invitations.csv that is not LinkedIn's: the member is named, with line 1.
+    write_zip(
+        &env.path().join("fake.zip"),
+        &[("Invitations.csv", b"name,when\nAnn,today\n")],
+    );
+    assert_error(
+        &guarded(&env, &["validate", "fake.zip"]),
+        65,
+        &["fake.zip!/Invitations.csv:1:", "Sent At"],
+    );
+
+    // Bytes that are no zip at all, behind a .zip name.
+    env.write("junk.zip", vec![0u8; 4096]);
+    assert_error(
+        &guarded(&env, &["validate", "junk.zip"]),
+        66,
+        &["junk.zip", "not a readable zip"],
+    );
+}
+
+#[test]
+fn a_zip_bomb_is_refused_without_unpacking_it() {
+    let env = TestEnv::new();
+    let bomb = env.path().join("bomb.zip");
+    // 300 MB of zeros deflates to about 300 KB; the member claims more than the cap.
+    let file = std::fs::File::create(&bomb).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("Invitations.csv", options).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    let megabytes = invitescope::ingest::linkedin::MAX_MEMBER_BYTES / (1 << 20) + 1;
+    for _ in 0..megabytes {
+        zip.write_all(&zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 2 << 20);
+
+    assert_error(
+        &guarded(&env, &["validate", "bomb.zip"]),
+        66,
+        &["bomb.zip", "Invitations.csv", "unpacks to more than"],
+    );
+}
+
+#[test]
+fn a_zip_member_named_outside_the_archive_is_never_written_anywhere() {
+    let env = TestEnv::new();
+    std::fs::create_dir(env.path().join("inbox")).unwrap();
+    let invitations =
+        b"From,To,Sent At,Message,Direction\nAnn Lee,Me,\"10/1/26, 9:00 AM\",,INCOMING\n";
+    write_zip(
+        &env.path().join("inbox/export.zip"),
+        &[
+            ("../Invitations.csv", invitations),
+            ("../../../../tmp/invitescope-escape.csv", b"x"),
+            ("/etc/invitescope-escape.csv", b"x"),
+        ],
+    );
+    let before = listing(env.path());
+    let run = guarded(&env, &["validate", "inbox/export.zip"]);
+    // Members are read into memory by name, never extracted: whatever the names say, nothing
+    // appears on disk.
+    assert!(matches!(run.code(), Some(0 | 65 | 66)), "{}", run.stderr());
+    assert_eq!(listing(env.path()), before);
+    assert!(!Path::new("/tmp/invitescope-escape.csv").exists());
+    assert!(!Path::new("/etc/invitescope-escape.csv").exists());
+}
+
+/// Every path under `root`, sorted.
+fn listing(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            out.push(path.display().to_string());
+            if path.is_dir() {
+                stack.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn an_output_folder_under_a_file_fails_at_start_with_73() {
+    let env = TestEnv::new();
+    env.write("data.csv", format!("{HEADER}{GOOD}"));
+    env.write("blocker", "a file, not a folder");
+    assert_error(
+        &guarded(&env, &["report", "data.csv", "--out", "blocker/reports"]),
+        73,
+        &["blocker"],
+    );
+    assert_error(
+        &guarded(&env, &["tag", "data.csv", "-o", "blocker/tagged.csv"]),
+        73,
+        &["blocker"],
+    );
+}
+
+#[test]
+fn a_read_only_output_folder_fails_at_start_with_73() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    env.write("data.csv", format!("{HEADER}{GOOD}"));
+    let locked = env.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    if std::fs::write(locked.join("probe"), b"").is_ok() {
+        // Running as root, which ignores permissions: the case cannot happen here.
+        eprintln!("skipped: permissions are not enforced for this user");
+        return;
+    }
+    assert_error(
+        &guarded(&env, &["report", "data.csv", "--out", "locked/reports"]),
+        73,
+        &["locked"],
+    );
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn a_month_that_could_escape_the_output_folder_is_a_usage_error() {
+    let env = TestEnv::new();
+    env.write("data.csv", format!("{HEADER}{GOOD}"));
+    for month in [
+        "../x",
+        "../2026-10",
+        "2026-10/../../x",
+        "/tmp/2026-10",
+        "2026-1/",
+        "..",
+    ] {
+        let run = guarded(
+            &env,
+            &["report", "data.csv", "--out", "out", "--month", month],
+        );
+        assert_error(&run, 2, &["--month", month]);
+    }
+    assert_eq!(
+        listing(env.path()),
+        [env.path().join("data.csv").display().to_string()],
+        "a failed run created nothing"
+    );
+}
+
+#[test]
+fn a_failed_tag_run_leaves_an_existing_output_file_as_it_was() {
+    let env = TestEnv::new();
+    env.write("good.csv", format!("{HEADER}{GOOD}"));
+    env.write("bad.csv", HEADER);
+    guarded(&env, &["tag", "good.csv", "-o", "tagged.csv"]).success();
+    let before = env.read("tagged.csv");
+    assert!(before.contains("Ann Lee"));
+    assert_error(
+        &guarded(&env, &["tag", "bad.csv", "-o", "tagged.csv"]),
+        65,
+        &["bad.csv"],
+    );
+    assert_eq!(env.read("tagged.csv"), before);
+    // And no partial file is left beside it.
+    assert_eq!(listing(env.path()).len(), 3, "{:?}", listing(env.path()));
+    std::fs::create_dir(env.path().join("folder")).unwrap();
+    assert_error(
+        &guarded(&env, &["tag", "good.csv", "-o", "folder"]),
+        73,
+        &["folder"],
+    );
+}
+
+#[test]
+fn a_pipe_or_a_device_is_refused_instead_of_hanging() {
+    let env = TestEnv::new();
+    let fifo = env.path().join("pipe.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if made {
+        // Opening a pipe nobody writes to blocks for ever; it must be refused before that.
+        assert_error(
+            &guarded(&env, &["validate", "pipe.csv"]),
+            66,
+            &["pipe.csv", "neither a file nor a folder"],
+        );
+    }
+    // An endless input.
+    assert_error(
+        &guarded(&env, &["validate", "/dev/zero"]),
+        66,
+        &["/dev/zero", "neither a file nor a folder"],
+    );
+}
+
+#[test]
+fn a_damaged_export_names_the_member_and_quotes_no_control_characters() {
+    let env = TestEnv::new();
+    env.write("export/Invitations.csv", "");
+    assert_error(
+        &guarded(&env, &["validate", "export"]),
+        65,
+        &["export/Invitations.csv:1:", "Sent At"],
+    );
+
+    env.write(
+        "export/Invitations.csv",
+        "From,To,Sent At,Message,Direction\nAnn Lee,Me,\"10/1/26, 9:00 AM\",,INCOMING\n",
+    );
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 256) as u8).collect();
+    env.write("export/Connections.csv", &garbage);
+    let run = guarded(&env, &["validate", "export"]);
+    assert_error(&run, 65, &["export/Connections.csv:1:", "Connected On"]);
+    let error = run.stderr();
+    assert!(
+        !error
+            .trim_end()
+            .chars()
+            .any(|c| c.is_control() && c != '\n'),
+        "{error:?}"
+    );
+    assert!(error.len() < 1_000, "{} bytes", error.len());
+}
+
+#[test]
+fn bad_rows_of_an_export_are_rejected_with_their_lines() {
+    let env = TestEnv::new();
+    env.write(
+        "export/Invitations.csv",
+        b"From,To,Sent At,Message,Direction\n\
+          Ann Lee,Me,\"10/1/26, 9:00 AM\",,INCOMING\n\
+          B\xF6b,Me,\"10/2/26, 9:00 AM\",,INCOMING\n\
+          Cat,Me,\"10/3/26, 9:00 AM\",x,SIDEWAYS\n\
+          Dan,Me,someday,,INCOMING\n\
+          Eve\0,Me,\"10/4/26, 9:00 AM\",,INCOMING\n",
+    );
+    let run = guarded(&env, &["validate", "export"]);
+    run.success();
+    let out = run.stdout();
+    for (line, reason) in [
+        (3, "invalid UTF-8 in column 'From'"),
+        (4, "Direction: 'SIDEWAYS' is neither INCOMING nor OUTGOING"),
+        (5, "Sent At: cannot read 'someday'"),
+    ] {
+        assert!(
+            out.contains(&format!(
+                "export/Invitations.csv:{line}: rejected: {reason}"
+            )),
+            "line {line}:\n{out}"
+        );
+    }
+    assert!(
+        out.contains("rows_read 5 = rows_accepted 2 + rows_rejected 3"),
+        "{out}"
+    );
+    assert_error(
+        &guarded(&env, &["validate", "--strict", "export"]),
+        65,
+        &["export/Invitations.csv:3:", "--strict"],
+    );
+}
