@@ -7,6 +7,7 @@ pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod fast_hash;
 pub mod generate;
 pub mod ingest;
 pub mod metrics;

@@ -519,7 +519,14 @@ fn parse_bool(text: &str) -> Option<bool> {
 
 /// Trims and folds runs of white space into one space (names and headlines are often messy).
 pub(crate) fn collapse_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// A stable id from sender, recipient and the minute of arrival: the same invitation in two

@@ -6,12 +6,22 @@
 
 use std::collections::HashMap;
 
+use crate::fast_hash::FastHash;
 use crate::model::Invitation;
 
 /// A profile URL reduced to what identifies the profile: `https://www.linkedin.com/in/ann/?trk=x`
 /// and `linkedin.com/in/ann` give the same key. `None` for an empty cell.
 pub fn profile_url_key(url: &str) -> Option<String> {
-    let decoded = percent_decode(url.trim()).to_lowercase();
+    let url = url.trim();
+    if url.is_empty() {
+        return None;
+    }
+    let decoded = if url.is_ascii() && !url.contains('%') {
+        // Nothing to decode, and ASCII lower-cases byte by byte: one copy instead of two.
+        url.to_ascii_lowercase()
+    } else {
+        percent_decode(url).to_lowercase()
+    };
     let without_scheme = decoded
         .split_once("://")
         .map_or(decoded.as_str(), |(_, rest)| rest);
@@ -36,12 +46,23 @@ pub fn profile_url_key(url: &str) -> Option<String> {
 
 /// A display name reduced for matching: case-folded, runs of spaces collapsed. `None` if empty.
 pub fn name_key(name: &str) -> Option<String> {
-    let key = name
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    (!key.is_empty()).then_some(key)
+    let mut key = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
+    if key.is_empty() {
+        return None;
+    }
+    if key.is_ascii() {
+        key.make_ascii_lowercase();
+        Some(key)
+    } else {
+        // Whole-string lower-casing: a final Σ becomes ς, which needs the word's context.
+        Some(key.to_lowercase())
+    }
 }
 
 /// One string naming the sender, for derived ids: the URL key if there is one, else the name.
@@ -68,8 +89,8 @@ type Slot = (String, String, i64);
 /// from the other copy, and a reply seen in either copy is kept with the latest time.
 pub fn deduplicate(invitations: Vec<Invitation>) -> Vec<Invitation> {
     let mut kept: Vec<Invitation> = Vec::with_capacity(invitations.len());
-    let mut by_url: HashMap<Slot, usize> = HashMap::new();
-    let mut by_name: HashMap<Slot, usize> = HashMap::new();
+    let mut by_url: HashMap<Slot, usize, FastHash> = HashMap::default();
+    let mut by_name: HashMap<Slot, usize, FastHash> = HashMap::default();
     for invitation in invitations {
         let recipient = name_key(&invitation.recipient).unwrap_or_default();
         let minute = invitation.received_at.timestamp().div_euclid(60);

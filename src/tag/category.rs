@@ -3,12 +3,47 @@
 //! Pure functions of text and rules; the evidence order between sources (explicit column,
 //! `--senders`, profile, note) is `tag::categorise`'s job.
 
-use super::rules::{HeadlineRules, NoteRules, PhraseList, Rules};
+use super::rules::{HeadlineRules, ListGroup, NoteRules, PhraseList, Rules};
 use super::text::Words;
 use crate::model::SenderCategory;
 
 /// A word no phrase contains: put between headline segments so no phrase spans two of them.
 const SEGMENT_BREAK: &str = " zzsegmentzz ";
+
+/// Positions of the lists in `Rules::profile_group`, the lists checked against the current
+/// roles of a headline and against the company and employers.
+mod list {
+    pub const AGENCY_TITLES: usize = 0;
+    pub const IN_HOUSE_MARKERS: usize = 1;
+    pub const RECRUITING_WORDS: usize = 2;
+    pub const AGENCY_HINTS: usize = 3;
+    pub const AGENCY_NON_RECRUITING_TITLES: usize = 4;
+    pub const VENDOR_WORDS: usize = 5;
+    pub const AGENCIES: usize = 6;
+    pub const AGENCY_COMPANY_WORDS: usize = 7;
+    pub const SUPPLIER: usize = 8;
+    pub const IN_HOUSE_TITLES: usize = 9;
+    pub const VENDORS: usize = 10;
+    pub const STUDYING: usize = 11;
+}
+
+/// The headline lists in the order of `list`, so that one pass over a text finds them all.
+pub(crate) fn list_group(h: &HeadlineRules) -> ListGroup {
+    ListGroup::new(&[
+        &h.agency_titles,
+        &h.in_house_markers,
+        &h.recruiting_words,
+        &h.agency_hints,
+        &h.agency_non_recruiting_titles,
+        &h.vendor_words,
+        &h.agencies,
+        &h.agency_company_words,
+        &h.supplier,
+        &h.in_house_titles,
+        &h.vendors,
+        &h.studying,
+    ])
+}
 
 /// Category from a headline and company; `None` when both are empty.
 ///
@@ -38,20 +73,30 @@ pub fn from_profile(
     if let Some(p) = h.job_seeking.find(&Words::new(headline)) {
         return Some((Candidate, reason("job_seeking", p, field)));
     }
-    if let Some(p) = h.agency_titles.find_unless(&head, &h.in_house_markers) {
+    // Every list's hits in the current roles and in the employers, one pass over each.
+    let in_head = rules.profile_group.scan(&head);
+    let in_company = rules.profile_group.scan(&company_words);
+    if let Some(p) = in_head.find_unless(
+        &h.agency_titles,
+        list::AGENCY_TITLES,
+        Some(list::IN_HOUSE_MARKERS),
+    ) {
         return Some((RecruitmentConsultant, reason("agency_titles", p, field)));
     }
-    let recruiting = h.recruiting_words.find(&head).is_some();
+    let recruiting = in_head.matches(list::RECRUITING_WORDS).next().is_some();
     let other_job = !recruiting
-        && h.agency_hints.find(&head).is_none()
-        && h.agency_non_recruiting_titles.find(&head).is_some();
-    let vendor =
-        h.vendor_words.find(&head).is_some() || h.vendor_words.find(&company_words).is_some();
+        && in_head.matches(list::AGENCY_HINTS).next().is_none()
+        && in_head
+            .matches(list::AGENCY_NON_RECRUITING_TITLES)
+            .next()
+            .is_some();
+    let vendor = in_head.matches(list::VENDOR_WORDS).next().is_some()
+        || in_company.matches(list::VENDOR_WORDS).next().is_some();
     if !other_job {
-        if let Some(p) = h.agencies.find(&company_words) {
+        if let Some(p) = in_company.find(&h.agencies, list::AGENCIES) {
             return Some((RecruitmentConsultant, reason("agencies", p, &company_field)));
         }
-        if let Some(p) = h.agencies.find(&head) {
+        if let Some(p) = in_head.find(&h.agencies, list::AGENCIES) {
             return Some((RecruitmentConsultant, reason("agencies", p, field)));
         }
         let company_only = Words::new(company);
@@ -62,7 +107,7 @@ pub fn from_profile(
             ));
         }
         if !vendor {
-            if let Some(p) = h.agency_company_words.find(&company_words) {
+            if let Some(p) = in_company.find(&h.agency_company_words, list::AGENCY_COMPANY_WORDS) {
                 return Some((
                     RecruitmentConsultant,
                     reason("agency_company_words", p, &company_field),
@@ -70,17 +115,17 @@ pub fn from_profile(
             }
         }
     }
-    let in_house_marker = h.in_house_markers.find(&head).is_some();
+    let in_house_marker = in_head.matches(list::IN_HOUSE_MARKERS).next().is_some();
     if recruiting && !in_house_marker && !vendor {
-        if let Some(p) = h.agency_hints.find(&head) {
+        if let Some(p) = in_head.find(&h.agency_hints, list::AGENCY_HINTS) {
             return Some((
                 RecruitmentConsultant,
                 format!("{field}: recruiting word with agency_hints '{p}'"),
             ));
         }
     }
-    let supplier = h.supplier.find(&head);
-    if let Some(p) = h.in_house_titles.find(&head) {
+    let supplier = in_head.find(&h.supplier, list::SUPPLIER);
+    if let Some(p) = in_head.find(&h.in_house_titles, list::IN_HOUSE_TITLES) {
         if !(vendor && supplier.is_some()) {
             return Some((InHouseRecruiter, reason("in_house_titles", p, field)));
         }
@@ -88,10 +133,10 @@ pub fn from_profile(
     if let Some(p) = supplier {
         return Some((Supplier, reason("supplier", p, field)));
     }
-    if let Some(p) = h.vendors.find(&company_words) {
+    if let Some(p) = in_company.find(&h.vendors, list::VENDORS) {
         return Some((Supplier, reason("vendors", p, &company_field)));
     }
-    if let Some(p) = h.studying.find(&head) {
+    if let Some(p) = in_head.find(&h.studying, list::STUDYING) {
         return Some((Candidate, reason("studying", p, field)));
     }
     // "Psychology graduate", "Law grad": a subject then "graduate" (not "Graduate Engineer").

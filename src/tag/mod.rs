@@ -16,8 +16,11 @@ pub mod senders;
 pub mod templates;
 pub mod text;
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
+use crate::fast_hash::FastHash;
 use crate::model::{Invitation, Personalisation, SenderCategory, Tags};
 use note::NoteAnalysis;
 pub use rules::Rules;
@@ -40,12 +43,16 @@ pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_
         .collect();
     let keys: Vec<Option<&str>> = notes.iter().map(|n| n.template_key.as_deref()).collect();
     let templates = templates::cluster(&keys);
+    let profiles = ProfileCategories::new(invitations, rules);
 
     invitations
         .par_iter()
         .zip(notes.par_iter().zip(templates.into_par_iter()))
-        .map(|(inv, (note, template))| {
-            let (sender_category, category_reason) = categorise(inv, note, rules, options.senders);
+        .enumerate()
+        .map(|(row, (inv, (note, template)))| {
+            let profile = || profiles.get(row);
+            let (sender_category, category_reason) =
+                categorise(inv, note, rules, options.senders, profile);
             let (personalisation, personalisation_reason) =
                 personalise(note, template.size, options.template_min);
             Tags {
@@ -63,6 +70,46 @@ pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_
         .collect()
 }
 
+/// `category::from_profile` of each distinct (headline, company) pair of the invitations.
+///
+/// The same senders write to the same people month after month, so a year of invitations holds
+/// far fewer profiles than rows (one in five in generated data): each is categorised once.
+struct ProfileCategories {
+    /// For each invitation, its pair's place in `found`.
+    of_invitation: Vec<usize>,
+    found: Vec<Option<(SenderCategory, String)>>,
+}
+
+impl ProfileCategories {
+    fn new(invitations: &[Invitation], rules: &Rules) -> ProfileCategories {
+        let mut index: HashMap<(&str, &str), usize, FastHash> = HashMap::default();
+        let mut pairs = Vec::new();
+        let of_invitation = invitations
+            .iter()
+            .map(|inv| {
+                let pair = (inv.sender_headline.as_str(), inv.sender_company.as_str());
+                *index.entry(pair).or_insert_with(|| {
+                    pairs.push(pair);
+                    pairs.len() - 1
+                })
+            })
+            .collect();
+        let found = pairs
+            .par_iter()
+            .map(|(headline, company)| category::from_profile(headline, company, "headline", rules))
+            .collect();
+        ProfileCategories {
+            of_invitation,
+            found,
+        }
+    }
+
+    /// `category::from_profile(headline, company, "headline", rules)` of invitation `row`.
+    fn get(&self, row: usize) -> Option<(SenderCategory, String)> {
+        self.found[self.of_invitation[row]].clone()
+    }
+}
+
 /// Sender category, strongest evidence first (SPEC §5.1): explicit column → `--senders` →
 /// headline and company → note text → unknown.
 fn categorise(
@@ -70,6 +117,7 @@ fn categorise(
     note: &NoteAnalysis,
     rules: &Rules,
     senders: Option<&Senders>,
+    profile: impl FnOnce() -> Option<(SenderCategory, String)>,
 ) -> (SenderCategory, String) {
     if let Some(category) = inv.explicit_category {
         return (category, "explicit sender_category column".into());
@@ -89,9 +137,9 @@ fn categorise(
             return found;
         }
     }
-    if let Some(found) =
-        category::from_profile(&inv.sender_headline, &inv.sender_company, "headline", rules)
-    {
+    // `category::from_profile` of the invitation's headline and company, worked out once per
+    // distinct pair.
+    if let Some(found) = profile() {
         return found;
     }
     category::from_note(&note.words, rules).unwrap_or_else(|| {

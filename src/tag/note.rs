@@ -4,9 +4,42 @@
 //! Pure: a message and rules in, a `NoteAnalysis` out. What other notes say (template sizes)
 //! is decided later, in `templates`.
 
-use super::rules::Rules;
+use super::rules::{CourtesyRules, ListGroup, PersonalisationRules, Rules};
 use super::text::{tokens, Token, Words};
 use crate::model::Courtesy;
+
+/// Positions of the lists in `Rules::note_group`, the lists checked against a note's words.
+mod list {
+    pub const INTRODUCES_SELF: usize = 0;
+    pub const INTRODUCES_SELF_UNLESS: usize = 1;
+    pub const STATES_REASON: usize = 2;
+    pub const STATES_REASON_UNLESS: usize = 3;
+    pub const REASON_BASES: usize = 4;
+    pub const CONNECT_REQUESTS: usize = 5;
+    pub const OFFERS_VALUE: usize = 6;
+    pub const OFFERS_VALUE_UNLESS: usize = 7;
+    pub const SPECIFIC: usize = 8;
+    pub const NOT_SPECIFIC: usize = 9;
+    pub const PLACEHOLDER_WORDS: usize = 10;
+}
+
+/// The lists a note's words are checked against, in the order of `list`, so that one pass over
+/// the note finds the hits of all of them.
+pub(crate) fn list_group(p: &PersonalisationRules, c: &CourtesyRules) -> ListGroup {
+    ListGroup::new(&[
+        &c.introduces_self,
+        &c.introduces_self_unless,
+        &c.states_reason,
+        &c.states_reason_unless,
+        &c.reason_bases,
+        &c.connect_requests,
+        &c.offers_value,
+        &c.offers_value_unless,
+        &p.specific,
+        &p.not_specific,
+        &p.placeholder_words,
+    ])
+}
 
 /// What one note says, before anything is known about the other notes.
 #[derive(Debug, Clone, Default)]
@@ -69,7 +102,8 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
         .collect();
     let body = Words::new(&body.join(" "));
     let attribution = p.default_attributions.find(&body).is_some();
-    let canned = canned_text(&body, rules);
+    let canned = canned_text(&body, attribution, rules);
+    let hits = rules.note_group.scan(&words);
 
     let mut reasons = Vec::new();
     let mut flag = |name: &str, hit: Option<String>| {
@@ -83,8 +117,11 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
         "introduces_self",
         (!plain_canned && !attribution)
             .then(|| {
-                c.introduces_self
-                    .find_unless(&words, &c.introduces_self_unless)
+                hits.find_unless(
+                    &c.introduces_self,
+                    list::INTRODUCES_SELF,
+                    Some(list::INTRODUCES_SELF_UNLESS),
+                )
             })
             .flatten()
             .map(str::to_string),
@@ -93,14 +130,12 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
         "states_reason",
         (!plain_canned)
             .then(|| {
-                c.states_reason
-                    .find_unless(&words, &c.states_reason_unless)
+                let unless = Some(list::STATES_REASON_UNLESS);
+                hits.find_unless(&c.states_reason, list::STATES_REASON, unless)
                     .map(str::to_string)
                     .or_else(|| {
-                        let base = c
-                            .reason_bases
-                            .find_unless(&words, &c.states_reason_unless)?;
-                        let request = c.connect_requests.find(&words)?;
+                        let base = hits.find_unless(&c.reason_bases, list::REASON_BASES, unless)?;
+                        let request = hits.find(&c.connect_requests, list::CONNECT_REQUESTS)?;
                         Some(format!("{base}' + '{request}"))
                     })
             })
@@ -109,7 +144,13 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
     let offers_value = flag(
         "offers_value",
         (!plain_canned)
-            .then(|| c.offers_value.find_unless(&words, &c.offers_value_unless))
+            .then(|| {
+                hits.find_unless(
+                    &c.offers_value,
+                    list::OFFERS_VALUE,
+                    Some(list::OFFERS_VALUE_UNLESS),
+                )
+            })
             .flatten()
             .map(str::to_string),
     );
@@ -131,10 +172,11 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
     NoteAnalysis {
         present,
         template_key: Some(template_key(message, &toks, &frame, sender_name, recipient)),
-        placeholder: find_placeholder(message, &words, rules),
-        specific: p
-            .specific
-            .find_unless(&words, &p.not_specific)
+        placeholder: placeholder_or(message, || {
+            hits.find(&p.placeholder_words, list::PLACEHOLDER_WORDS)
+        }),
+        specific: hits
+            .find_unless(&p.specific, list::SPECIFIC, Some(list::NOT_SPECIFIC))
             .map(str::to_string),
         canned,
         courtesy: Courtesy {
@@ -158,9 +200,13 @@ fn frame(message: &str, toks: &[Token<'_>], sender_name: &str, rules: &Rules) ->
     let p = &rules.personalisation;
     let mut out = Frame::default();
     // Greeting: the longest greeting phrase of one to three words at the start.
+    let mut buffer = String::new();
     let greeting_len = (1..=3.min(toks.len()))
         .rev()
-        .find(|&n| p.greetings.is_exactly(&joined(&toks[..n])))
+        .find(|&n| {
+            p.greetings
+                .is_exactly_words(lower_words(&toks[..n]), &mut buffer)
+        })
         .unwrap_or(0);
     out.greeting_end = greeting_len;
     let name_like = |t: &Token<'_>| {
@@ -215,7 +261,7 @@ fn frame(message: &str, toks: &[Token<'_>], sender_name: &str, rules: &Rules) ->
                 || !rules
                     .courtesy
                     .sign_offs
-                    .is_exactly(&joined(&toks[start..start + len]))
+                    .is_exactly_words(lower_words(&toks[start..start + len]), &mut buffer)
             {
                 continue;
             }
@@ -300,16 +346,15 @@ fn signed_name(
     None
 }
 
-fn joined(toks: &[Token<'_>]) -> String {
-    toks.iter()
-        .map(|t| t.lower.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The tokens' words as `Words` holds them, to be matched joined by single spaces.
+fn lower_words<'a>(toks: &'a [Token<'_>]) -> impl Iterator<Item = &'a str> {
+    toks.iter().map(|t| t.lower.as_str())
 }
 
 /// The canned text the body is, allowing LinkedIn's attribution before it and one changed word
 /// in a text of six words or more.
-fn canned_text(body: &Words, rules: &Rules) -> Option<String> {
+/// `attributed`: the body holds one of `default_attributions`.
+fn canned_text(body: &Words, attributed: bool, rules: &Rules) -> Option<String> {
     let p = &rules.personalisation;
     let text = body.as_str();
     if text.is_empty() {
@@ -318,14 +363,28 @@ fn canned_text(body: &Words, rules: &Rules) -> Option<String> {
     if p.default_texts.is_exactly(text) {
         return Some(text.to_string());
     }
-    let attributed = p.default_attributions.find(body).is_some();
     let body_words: Vec<&str> = body.iter().collect();
     p.default_texts
         .keys()
         .find(|key| {
-            let key_words: Vec<&str> = key.split(' ').collect();
-            (attributed && body_words.ends_with(&key_words))
-                || (key_words.len() >= 6 && word_distance(&body_words, &key_words) <= 1)
+            let key_len = key.split(' ').count();
+            let ends_with_key = || {
+                key_len <= body_words.len()
+                    && body_words
+                        .iter()
+                        .rev()
+                        .zip(key.split(' ').rev())
+                        .all(|(a, b)| *a == b)
+            };
+            // `word_distance` is at least the difference in length: only texts of about the
+            // key's length are worth comparing word by word.
+            let near = || {
+                key_len >= 6 && key_len.abs_diff(body_words.len()) <= 1 && {
+                    let key_words: Vec<&str> = key.split(' ').collect();
+                    word_distance(&body_words, &key_words) <= 1
+                }
+            };
+            (attributed && ends_with_key()) || near()
         })
         .map(str::to_string)
 }
@@ -351,6 +410,14 @@ fn word_distance(a: &[&str], b: &[&str]) -> usize {
 /// An unfilled mail-merge field: `[Name]`, `{{company}}`, `{first}`, `<first name>`, `%NAME%`,
 /// `*|FNAME|*`, `XXX`, `##`, or a placeholder phrase of the rules.
 pub fn find_placeholder(message: &str, words: &Words, rules: &Rules) -> Option<String> {
+    placeholder_or(message, || {
+        rules.personalisation.placeholder_words.find(words)
+    })
+}
+
+/// `find_placeholder`, with the placeholder-phrase search given as `phrase` (run last, and only
+/// when the message has no bracketed or symbolic placeholder).
+fn placeholder_or<'p>(message: &str, phrase: impl FnOnce() -> Option<&'p str>) -> Option<String> {
     for (open, close) in [
         ("{{", "}}"),
         ("*|", "|*"),
@@ -384,11 +451,7 @@ pub fn find_placeholder(message: &str, words: &Words, rules: &Rules) -> Option<S
             return Some(token.to_string());
         }
     }
-    rules
-        .personalisation
-        .placeholder_words
-        .find(words)
-        .map(str::to_string)
+    phrase().map(str::to_string)
 }
 
 /// The note with names, URLs, e-mail addresses, numbers and placeholders masked (SPEC §5.4).
@@ -440,14 +503,29 @@ fn template_key(
     out.join(" ")
 }
 
+/// Whether `needle` (ASCII) occurs in `text`, ignoring ASCII case, without lower-casing a copy.
+fn contains_ignore_ascii_case(text: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    text.len() >= needle.len()
+        && text
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
 /// Byte spans of URLs, e-mail addresses and bracketed placeholders, with their mask.
 fn masked_spans(message: &str) -> Vec<(usize, usize, &'static str)> {
     let mut spans = Vec::new();
     let mut offset = 0;
     for piece in message.split_inclusive(char::is_whitespace) {
         let word = piece.trim_end();
-        let lower = word.to_ascii_lowercase();
-        if lower.contains("http://") || lower.contains("https://") || lower.starts_with("www.") {
+        if contains_ignore_ascii_case(word, "http://")
+            || contains_ignore_ascii_case(word, "https://")
+            || word
+                .as_bytes()
+                .get(..4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"www."))
+        {
             spans.push((offset, offset + word.len(), "<url>"));
         } else if word.contains('@') && word.contains('.') && word.len() > 5 {
             spans.push((offset, offset + word.len(), "<email>"));

@@ -1,13 +1,14 @@
 //! Tagging rules as data: `data/rules.toml`, compiled in or replaced with `--rules FILE`, parsed
 //! once into phrase lists that each match in one Aho–Corasick pass.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::text::Words;
+use crate::fast_hash::FastHash;
 
 /// The rule file compiled into the binary.
 pub const DEFAULT_RULES: &str = include_str!("../../data/rules.toml");
@@ -30,7 +31,10 @@ pub struct PhraseMatch {
 pub struct PhraseList {
     /// (as written, normalised key)
     phrases: Vec<(String, String)>,
-    keys: HashSet<String>,
+    keys: HashSet<String, FastHash>,
+    /// The first word of every key: a text whose first word is not here is no key, which
+    /// `is_exactly_words` checks before joining words into a string to look up.
+    first_words: HashSet<String, FastHash>,
     automaton: Option<AhoCorasick>,
 }
 
@@ -53,9 +57,15 @@ impl PhraseList {
                 .unwrap_or_else(|e| panic!("phrase automaton: {e}"))
         });
         let keys = phrases.iter().map(|(_, key)| key.clone()).collect();
+        let first_words = phrases
+            .iter()
+            .filter_map(|(_, key)| key.split(' ').next())
+            .map(str::to_string)
+            .collect();
         PhraseList {
             phrases,
             keys,
+            first_words,
             automaton,
         }
     }
@@ -106,6 +116,29 @@ impl PhraseList {
         self.keys.contains(text)
     }
 
+    /// Whether the words, joined by single spaces, are exactly one of the phrases. `buffer` is
+    /// scratch space, so a caller trying many word runs allocates once.
+    pub fn is_exactly_words<'a>(
+        &self,
+        mut words: impl Iterator<Item = &'a str>,
+        buffer: &mut String,
+    ) -> bool {
+        let Some(first) = words.next() else {
+            return self.keys.contains("");
+        };
+        // A word holds no space, so the joined text's first word is `first`.
+        if !first.contains(' ') && !self.first_words.contains(first) {
+            return false;
+        }
+        buffer.clear();
+        buffer.push_str(first);
+        for word in words {
+            buffer.push(' ');
+            buffer.push_str(word);
+        }
+        self.keys.contains(buffer.as_str())
+    }
+
     /// The phrases in normalised form, in list order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.phrases.iter().map(|(_, key)| key.as_str())
@@ -117,6 +150,114 @@ impl PhraseList {
 
     pub fn is_empty(&self) -> bool {
         self.phrases.is_empty()
+    }
+}
+
+/// Several phrase lists matched together in one pass over a text.
+///
+/// A note or headline is checked against a dozen lists; one automaton over all their phrases
+/// finds the same whole-word hits as a pass per list, at the cost of one. Lists are named by
+/// their position in the slice given to `new`.
+#[derive(Debug, Clone, Default)]
+pub struct ListGroup {
+    automaton: Option<AhoCorasick>,
+    /// For each distinct phrase key: the (list, phrase id) pairs it stands for.
+    owners: Vec<Vec<(usize, usize)>>,
+}
+
+/// Every whole-word hit of a `ListGroup` in one text, in text order.
+#[derive(Debug, Clone, Default)]
+pub struct GroupHits {
+    hits: Vec<(usize, PhraseMatch)>,
+}
+
+impl ListGroup {
+    pub fn new(lists: &[&PhraseList]) -> ListGroup {
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut keys: Vec<&str> = Vec::new();
+        let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+        for (list, phrases) in lists.iter().enumerate() {
+            for (id, key) in phrases.keys().enumerate() {
+                let k = *index.entry(key).or_insert_with(|| {
+                    keys.push(key);
+                    owners.push(Vec::new());
+                    keys.len() - 1
+                });
+                owners[k].push((list, id));
+            }
+        }
+        let automaton = (!keys.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&keys)
+                // Building only fails past pattern-size limits far beyond any rule file.
+                .unwrap_or_else(|e| panic!("phrase automaton: {e}"))
+        });
+        ListGroup { automaton, owners }
+    }
+
+    /// Every hit of every list in `words`.
+    pub fn scan(&self, words: &Words) -> GroupHits {
+        let mut hits = Vec::new();
+        if let Some(automaton) = &self.automaton {
+            let text = words.padded().as_bytes();
+            for m in automaton.find_overlapping_iter(words.padded()) {
+                if text[m.start() - 1] != b' ' || text.get(m.end()) != Some(&b' ') {
+                    continue;
+                }
+                for &(list, id) in &self.owners[m.pattern().as_usize()] {
+                    hits.push((
+                        list,
+                        PhraseMatch {
+                            id,
+                            start: m.start(),
+                            end: m.end(),
+                        },
+                    ));
+                }
+            }
+        }
+        GroupHits { hits }
+    }
+}
+
+impl GroupHits {
+    /// The hits of one list, in text order.
+    pub fn matches(&self, list: usize) -> impl Iterator<Item = PhraseMatch> + '_ {
+        self.hits
+            .iter()
+            .filter(move |(l, _)| *l == list)
+            .map(|&(_, m)| m)
+    }
+
+    /// `PhraseList::first_unless` for list `list` and veto list `unless` of the group.
+    pub fn first_unless(&self, list: usize, unless: Option<usize>) -> Option<PhraseMatch> {
+        self.matches(list)
+            .filter(|m| {
+                unless.is_none_or(|u| {
+                    !self
+                        .matches(u)
+                        .any(|v| v.start <= m.start && m.end <= v.end)
+                })
+            })
+            .min_by_key(|m| (m.id, m.start))
+    }
+
+    /// The phrase (as written in `phrases`, the group's list number `list`) that
+    /// `first_unless` finds.
+    pub fn find_unless<'p>(
+        &self,
+        phrases: &'p PhraseList,
+        list: usize,
+        unless: Option<usize>,
+    ) -> Option<&'p str> {
+        self.first_unless(list, unless)
+            .map(|m| phrases.phrase(m.id))
+    }
+
+    /// `find_unless` without a veto list.
+    pub fn find<'p>(&self, phrases: &'p PhraseList, list: usize) -> Option<&'p str> {
+        self.find_unless(phrases, list, None)
     }
 }
 
@@ -231,6 +372,10 @@ pub struct Rules {
     pub note: NoteRules,
     pub personalisation: PersonalisationRules,
     pub courtesy: CourtesyRules,
+    /// The lists `note::analyse` checks a note's words against, matched in one pass.
+    pub(crate) note_group: ListGroup,
+    /// The lists `category::from_profile` checks a headline and a company against.
+    pub(crate) profile_group: ListGroup,
     /// The rule file as read: what `invitescope rules` prints and the manifest hashes.
     text: String,
 }
@@ -261,11 +406,16 @@ impl Rules {
                 file.version
             ));
         }
+        let headline: HeadlineRules = file.category.headline.into();
+        let personalisation: PersonalisationRules = file.personalisation.into();
+        let courtesy: CourtesyRules = file.courtesy.into();
         Ok(Rules {
-            headline: file.category.headline.into(),
+            note_group: super::note::list_group(&personalisation, &courtesy),
+            profile_group: super::category::list_group(&headline),
+            headline,
             note: file.category.note.into(),
-            personalisation: file.personalisation.into(),
-            courtesy: file.courtesy.into(),
+            personalisation,
+            courtesy,
             text: text.to_string(),
         })
     }

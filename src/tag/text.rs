@@ -13,16 +13,30 @@ impl Words {
     pub fn new(text: &str) -> Words {
         let mut padded = String::with_capacity(text.len() + 2);
         padded.push(' ');
+        // Whether `padded` ends with a space; cheaper to track than to look up.
+        let mut at_break = true;
         for c in text.chars() {
-            if c.is_alphanumeric() {
+            if c.is_ascii() {
+                // The common case, without Unicode tables: the same answers for ASCII.
+                if c.is_ascii_alphanumeric() {
+                    padded.push(c.to_ascii_lowercase());
+                    at_break = false;
+                } else if c != '\'' && !at_break {
+                    padded.push(' ');
+                    at_break = true;
+                }
+            } else if c.is_alphanumeric() {
+                // A lower-case form is never empty and never a space.
                 padded.extend(c.to_lowercase());
-            } else if matches!(c, '\'' | '\u{2019}' | '\u{2018}') {
+                at_break = false;
+            } else if matches!(c, '\u{2019}' | '\u{2018}') {
                 continue;
-            } else if !padded.ends_with(' ') {
+            } else if !at_break {
                 padded.push(' ');
+                at_break = true;
             }
         }
-        if !padded.ends_with(' ') {
+        if !at_break {
             padded.push(' ');
         }
         Words { padded }
@@ -82,7 +96,11 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut current: Option<(usize, usize, String)> = None;
     for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            let entry = current.get_or_insert_with(|| (i, i, String::new()));
+            entry.1 = i + 1;
+            entry.2.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             let entry = current.get_or_insert_with(|| (i, i, String::new()));
             entry.1 = i + c.len_utf8();
             entry.2.extend(c.to_lowercase());
