@@ -89,8 +89,13 @@ type Slot = (String, String, i64);
 /// from the other copy, and a reply seen in either copy is kept with the latest time.
 pub fn deduplicate(invitations: Vec<Invitation>) -> Vec<Invitation> {
     let mut kept: Vec<Invitation> = Vec::with_capacity(invitations.len());
-    let mut by_url: HashMap<Slot, usize, FastHash> = HashMap::default();
-    let mut by_name: HashMap<Slot, usize, FastHash> = HashMap::default();
+    // Sized up front: most rows are distinct, and rehashing a million keys costs more than
+    // the room.
+    let room = invitations.len();
+    let mut by_url: HashMap<Slot, usize, FastHash> =
+        HashMap::with_capacity_and_hasher(room, FastHash::default());
+    let mut by_name: HashMap<Slot, usize, FastHash> =
+        HashMap::with_capacity_and_hasher(room, FastHash::default());
     for invitation in invitations {
         let recipient = name_key(&invitation.recipient).unwrap_or_default();
         let minute = invitation.received_at.timestamp().div_euclid(60);

@@ -102,7 +102,12 @@ pub fn ingest_with_progress(
                 ingested.counts.rows_read += contents.rows_read;
                 ingested.counts.rows_rejected += contents.rejects.len() as u64;
                 ingested.rejects.extend(contents.rejects);
-                invitations.extend(contents.invitations);
+                if invitations.is_empty() {
+                    // One file, the usual case: take its rows without copying them.
+                    invitations = contents.invitations;
+                } else {
+                    invitations.extend(contents.invitations);
+                }
                 ingested.files.push(summary);
             }
             Input::LinkedIn(path) => {
