@@ -99,10 +99,10 @@ impl PhraseList {
 
     /// The winning match itself (lowest id), skipping hits inside `unless`.
     pub fn first_unless(&self, words: &Words, unless: &PhraseList) -> Option<PhraseMatch> {
-        let vetoes = unless.matches(words);
+        let vetoes = Vetoes::new(unless.matches(words));
         self.matches(words)
             .into_iter()
-            .filter(|m| !vetoes.iter().any(|v| v.start <= m.start && m.end <= v.end))
+            .filter(|m| !vetoes.cover(m))
             .min_by_key(|m| (m.id, m.start))
     }
 
@@ -221,8 +221,41 @@ impl ListGroup {
     }
 }
 
+/// Veto matches, indexed so that "does a veto cover this hit?" costs a binary search: a note
+/// of ten megabytes can hold hundreds of thousands of hits, and comparing every hit with every
+/// veto would take minutes.
+struct Vetoes {
+    /// Veto matches sorted by start.
+    sorted: Vec<PhraseMatch>,
+    /// `max_end[i]`: the furthest end among `sorted[..=i]`.
+    max_end: Vec<usize>,
+}
+
+impl Vetoes {
+    fn new(mut matches: Vec<PhraseMatch>) -> Vetoes {
+        matches.sort_by_key(|m| m.start);
+        let max_end = matches
+            .iter()
+            .scan(0, |furthest, m| {
+                *furthest = (*furthest).max(m.end);
+                Some(*furthest)
+            })
+            .collect();
+        Vetoes {
+            sorted: matches,
+            max_end,
+        }
+    }
+
+    /// Whether some veto starts at or before `m` and ends at or after it.
+    fn cover(&self, m: &PhraseMatch) -> bool {
+        let starting_before = self.sorted.partition_point(|v| v.start <= m.start);
+        starting_before > 0 && self.max_end[starting_before - 1] >= m.end
+    }
+}
+
 impl GroupHits {
-    /// The hits of one list, in text order.
+    /// The hits of one list, in the order found.
     pub fn matches(&self, list: usize) -> impl Iterator<Item = PhraseMatch> + '_ {
         self.hits
             .iter()
@@ -232,14 +265,9 @@ impl GroupHits {
 
     /// `PhraseList::first_unless` for list `list` and veto list `unless` of the group.
     pub fn first_unless(&self, list: usize, unless: Option<usize>) -> Option<PhraseMatch> {
+        let vetoes = Vetoes::new(unless.map_or_else(Vec::new, |u| self.matches(u).collect()));
         self.matches(list)
-            .filter(|m| {
-                unless.is_none_or(|u| {
-                    !self
-                        .matches(u)
-                        .any(|v| v.start <= m.start && m.end <= v.end)
-                })
-            })
+            .filter(|m| !vetoes.cover(m))
             .min_by_key(|m| (m.id, m.start))
     }
 
