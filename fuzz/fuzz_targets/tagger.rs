@@ -10,6 +10,9 @@ use invitescope::model::{Invitation, KnownOutcomes, Status};
 use invitescope::tag::{tag_all, Rules, TagOptions};
 use libfuzzer_sys::fuzz_target;
 
+/// The embedded rules, built once: building them per input would be most of each run.
+static RULES: std::sync::LazyLock<Rules> = std::sync::LazyLock::new(Rules::embedded);
+
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let fields: Vec<&str> = text.split('\0').collect();
@@ -34,10 +37,9 @@ fuzz_target!(|data: &[u8]| {
         known: KnownOutcomes::ALL,
     };
     let invitations: Vec<Invitation> = (0..4).map(invitation).collect();
-    let rules = Rules::embedded();
     let tags = tag_all(
         &invitations,
-        &rules,
+        &RULES,
         TagOptions {
             template_min: 3,
             senders: None,

@@ -243,7 +243,7 @@ impl Row<'_> {
 
 /// Years a real invitation can carry: a typo like 0026 or 2206 would otherwise become the
 /// "latest month" and the as-of instant of the whole report.
-const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 2003..=2099;
+pub(crate) const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 2003..=2099;
 
 /// Reads one record into an invitation, or says why it cannot be one.
 fn parse_row(

@@ -637,3 +637,30 @@ fn bad_rows_of_an_export_are_rejected_with_their_lines() {
         &["export/Invitations.csv:3:", "--strict"],
     );
 }
+
+#[test]
+fn an_export_row_sent_in_1900_or_2100_is_rejected_like_a_canonical_one() {
+    let env = TestEnv::new();
+    env.write(
+        "export/Invitations.csv",
+        "From,To,Sent At,Message,Direction\n\
+         Ann Lee,Me,\"10/1/26, 9:00 AM\",,INCOMING\n\
+         Old,Me,1900-01-01 10:00,,INCOMING\n\
+         Far,Me,2100-01-01 10:00,,INCOMING\n",
+    );
+    let run = guarded(&env, &["validate", "export"]);
+    run.success();
+    let out = run.stdout();
+    for line in [3, 4] {
+        assert!(
+            out.contains(&format!(
+                "export/Invitations.csv:{line}: rejected: Sent At: '"
+            )) && out.contains("is outside 2003–2099"),
+            "line {line}:\n{out}"
+        );
+    }
+    assert!(
+        out.contains("rows_read 3 = rows_accepted 1 + rows_rejected 2"),
+        "{out}"
+    );
+}

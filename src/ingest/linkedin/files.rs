@@ -4,11 +4,12 @@
 //! `Connections.csv` or `messages.csv` that cannot be read is evidence we do not have; it is
 //! counted and reported as a note, never silently dropped.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::table::{Record, Table};
 use super::{name_key, url_key};
+use crate::ingest::canonical::PLAUSIBLE_YEARS;
 use crate::ingest::timestamp::{parse_timestamp, EXPECTED_FORMATS};
 
 /// LinkedIn writes `Sent At` (and 2018's message and connection times) in US Pacific time,
@@ -63,6 +64,14 @@ pub fn read_invitations(bytes: &[u8]) -> Result<InvitationsFile, String> {
             let sent_at = parse_timestamp(&text, LINKEDIN_ZONE).ok_or_else(|| {
                 format!("Sent At: cannot read '{text}' as a date ({EXPECTED_FORMATS})")
             })?;
+            // As in canonical files: a year like 1900 or 2100 would become the report's month.
+            if !PLAUSIBLE_YEARS.contains(&sent_at.year()) {
+                return Err(format!(
+                    "Sent At: '{text}' is outside {}–{}; LinkedIn invitations exist only since 2003, so the file is damaged",
+                    PLAUSIBLE_YEARS.start(),
+                    PLAUSIBLE_YEARS.end()
+                ));
+            }
             let row = InvitationRow {
                 line: record.line,
                 from: clean_name(&record.get(from)),
