@@ -91,7 +91,7 @@ pub struct InputArgs {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     #[command(flatten)]
-    pub input: InputArgs,
+    pub analysis: AnalysisArgs,
 
     /// Folder that receives the <YYYY-MM>/ report folder.
     #[arg(long, value_name = "DIR", default_value = "reports")]
@@ -100,6 +100,21 @@ pub struct ReportArgs {
     /// Calendar month (UTC) to report, as YYYY-MM, or `all` [default: the latest month in the data].
     #[arg(long, value_name = "YYYY-MM|all")]
     pub month: Option<String>,
+
+    /// Also write tagged.csv: every invitation with its tags and reasons.
+    #[arg(long)]
+    pub emit_tagged: bool,
+
+    /// Size of each chart in pixels, as WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1200x800")]
+    pub chart_size: String,
+}
+
+/// What `report` and `tag` share: the inputs, as of when, and how to tag them.
+#[derive(Debug, Args)]
+pub struct AnalysisArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
 
     /// Data are complete to the end of this date (YYYY-MM-DD, UTC) or to this instant
     /// (RFC 3339) [default: the latest timestamp in the data].
@@ -114,21 +129,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub template_min: usize,
 
-    /// Also write tagged.csv: every invitation with its tags and reasons.
-    #[arg(long)]
-    pub emit_tagged: bool,
-
-    /// Size of each chart in pixels, as WIDTHxHEIGHT.
-    #[arg(long, value_name = "WxH", default_value = "1200x800")]
-    pub chart_size: String,
-
-    #[command(flatten)]
-    pub tagging: TaggingArgs,
-}
-
-/// Where tagging rules and sender enrichment come from.
-#[derive(Debug, Args)]
-pub struct TaggingArgs {
+    /// Tagging rules (TOML) to use instead of the built-in ones; see `invitescope rules`.
     /// Tagging rules (TOML) to use instead of the built-in ones; see `invitescope rules`.
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
@@ -142,27 +143,11 @@ pub struct TaggingArgs {
 #[derive(Debug, Args)]
 pub struct TagArgs {
     #[command(flatten)]
-    pub input: InputArgs,
+    pub analysis: AnalysisArgs,
 
     /// File to write (`-` for standard output).
     #[arg(short, long, value_name = "FILE", default_value = "-")]
     pub output: PathBuf,
-
-    /// Data are complete to the end of this date (YYYY-MM-DD, UTC) or to this instant
-    /// (RFC 3339), for the `decided` column [default: the latest timestamp in the data].
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
-
-    /// Pending invitations younger than this many days are not yet decided.
-    #[arg(long, value_name = "N", default_value_t = 14)]
-    pub grace_days: u32,
-
-    /// A note whose template is shared by at least N notes (itself included) is mass-sent.
-    #[arg(long, value_name = "N", default_value_t = 3)]
-    pub template_min: usize,
-
-    #[command(flatten)]
-    pub tagging: TaggingArgs,
 }
 
 #[derive(Debug, Args)]
@@ -229,9 +214,9 @@ mod tests {
         let Command::Report(args) = cli.command else {
             panic!("not a report")
         };
-        assert!(args.input.inputs.is_empty());
-        assert_eq!(args.grace_days, 14);
+        assert!(args.analysis.input.inputs.is_empty());
+        assert_eq!(args.analysis.grace_days, 14);
         assert_eq!(args.out, PathBuf::from("reports"));
-        assert_eq!(args.input.timezone, "UTC");
+        assert_eq!(args.analysis.input.timezone, "UTC");
     }
 }

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 
 use crate::charts::ChartSize;
 use crate::cli::{
-    Cli, Command, GenerateArgs, GenerateFormat, InputArgs, ReportArgs, TagArgs, TaggingArgs,
+    AnalysisArgs, Cli, Command, GenerateArgs, GenerateFormat, InputArgs, ReportArgs, TagArgs,
 };
 use crate::error::{Error, Result};
 use crate::generate::GenerateOptions;
@@ -180,13 +180,7 @@ fn report_config(args: ReportArgs, arguments: Vec<String>) -> Result<ReportConfi
         })?),
     };
     Ok(ReportConfig {
-        analysis: analysis_config(
-            args.input,
-            args.as_of.as_deref(),
-            args.grace_days,
-            args.template_min,
-            args.tagging,
-        )?,
+        analysis: analysis_config(args.analysis)?,
         out_dir: args.out,
         month,
         emit_tagged: args.emit_tagged,
@@ -224,36 +218,24 @@ fn check_template_min(template_min: usize) -> Result<()> {
 
 fn tag_config(args: TagArgs) -> Result<TagConfig> {
     Ok(TagConfig {
-        analysis: analysis_config(
-            args.input,
-            args.as_of.as_deref(),
-            args.grace_days,
-            args.template_min,
-            args.tagging,
-        )?,
+        analysis: analysis_config(args.analysis)?,
         output: (args.output.as_os_str() != "-").then_some(args.output),
     })
 }
 
-fn analysis_config(
-    input: InputArgs,
-    as_of: Option<&str>,
-    grace_days: u32,
-    template_min: usize,
-    tagging: TaggingArgs,
-) -> Result<AnalysisConfig> {
-    check_template_min(template_min)?;
+fn analysis_config(args: AnalysisArgs) -> Result<AnalysisConfig> {
+    check_template_min(args.template_min)?;
     Ok(AnalysisConfig {
-        as_of: as_of.map(parse_as_of).transpose()?,
-        grace_days,
-        template_min,
-        tagging: tagging_config(tagging)?,
-        ingest: ingest_config(input)?,
+        as_of: args.as_of.as_deref().map(parse_as_of).transpose()?,
+        grace_days: args.grace_days,
+        template_min: args.template_min,
+        tagging: tagging_config(args.rules, args.senders)?,
+        ingest: ingest_config(args.input)?,
     })
 }
 
-fn tagging_config(args: TaggingArgs) -> Result<TaggingConfig> {
-    let senders = match &args.senders {
+fn tagging_config(rules: Option<PathBuf>, senders: Option<PathBuf>) -> Result<TaggingConfig> {
+    let senders = match &senders {
         None => None,
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|source| Error::InputUnreadable {
@@ -269,7 +251,7 @@ fn tagging_config(args: TaggingArgs) -> Result<TaggingConfig> {
         }
     };
     Ok(TaggingConfig {
-        rules: load_rules(args.rules.as_deref())?,
+        rules: load_rules(rules.as_deref())?,
         senders,
     })
 }
