@@ -2,7 +2,6 @@
 //! the anonymised real exports in ../shared/fixtures/linkedin when present, zips, missing
 //! optional files and the synthetic archive generator.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use invitescope::generate::linkedin::build;
@@ -11,7 +10,7 @@ use invitescope::ingest::linkedin::read_export;
 use invitescope::ingest::IngestConfig;
 use invitescope::model::Invitation;
 
-use crate::support::{column, csv_rows, TestEnv};
+use crate::support::{column, csv_rows, write_zip, TestEnv};
 
 fn config(inputs: Vec<PathBuf>) -> IngestConfig {
     IngestConfig {
@@ -33,18 +32,6 @@ fn counts(invitations: &[Invitation]) -> (usize, usize, usize, usize) {
             .count(),
         invitations.iter().filter(|i| i.responded).count(),
     )
-}
-
-fn write_zip(target: &Path, files: &[(&str, Vec<u8>)]) {
-    let file = std::fs::File::create(target).unwrap();
-    let mut zip = zip::ZipWriter::new(file);
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in files {
-        zip.start_file(*name, options).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap();
 }
 
 // --- Small synthetic exports, one per era -----------------------------------------------------
@@ -206,9 +193,8 @@ fn a_zip_with_a_subfolder_reads_like_the_folder() {
             )
         })
         .collect();
-    let refs: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
     let zip = env.path().join("Basic_LinkedInDataExport_03-09-2026.zip");
-    write_zip(&zip, &refs);
+    write_zip(&zip, &files);
     let from_zip = read_export(&zip, &config(vec![])).unwrap();
     let from_folder = read_export(&folder, &config(vec![])).unwrap();
     assert_eq!(
@@ -414,10 +400,9 @@ fn report_reads_a_zip_of_a_shared_fixture() {
         files.push((name, std::fs::read(&path).unwrap()));
     }
     files.sort();
-    let refs: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
     write_zip(
         &env.path().join("Basic_LinkedInDataExport_03-09-2026.zip"),
-        &refs,
+        &files,
     );
     env.run(&[
         "report",

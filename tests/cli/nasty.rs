@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::support::{column, csv_rows, Run, TestEnv};
+use crate::support::{column, csv_rows, write_zip, Run, TestEnv};
 
 /// Far above any case's run time in a debug build on a busy machine; only a hang gets there.
 const LIMIT: Duration = Duration::from_secs(120);
@@ -76,18 +76,6 @@ fn counts(env: &TestEnv) -> [u64; 4] {
     ];
     assert_eq!(counts[0], counts[1] + counts[2] + counts[3], "{counts:?}");
     counts
-}
-
-fn write_zip(target: &Path, files: &[(&str, &[u8])]) {
-    let file = std::fs::File::create(target).unwrap();
-    let mut zip = zip::ZipWriter::new(file);
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in files {
-        zip.start_file(*name, options).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap();
 }
 
 #[test]
@@ -363,7 +351,7 @@ fn a_folder_with_no_inputs_is_named() {
 #[test]
 fn a_zip_that_is_not_a_linkedin_export_is_refused() {
     let env = TestEnv::new();
-    write_zip(
+    write_zip::<_, &[u8]>(
         &env.path().join("holiday.zip"),
         &[("photos/readme.txt", b"sun"), ("list.csv", b"a,b\n1,2\n")],
     );
@@ -425,7 +413,7 @@ fn a_zip_member_named_outside_the_archive_is_never_written_anywhere() {
     std::fs::create_dir(env.path().join("inbox")).unwrap();
     let invitations =
         b"From,To,Sent At,Message,Direction\nAnn Lee,Me,\"10/1/26, 9:00 AM\",,INCOMING\n";
-    write_zip(
+    write_zip::<_, &[u8]>(
         &env.path().join("inbox/export.zip"),
         &[
             ("../Invitations.csv", invitations),

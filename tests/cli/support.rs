@@ -184,3 +184,17 @@ pub fn column(rows: &[Vec<String>], name: &str) -> Vec<String> {
         .unwrap_or_else(|| panic!("no column {name} in {:?}", rows[0]));
     rows[1..].iter().map(|r| r[i].clone()).collect()
 }
+
+/// Writes a zip archive holding `files` (name, bytes), deflated.
+pub fn write_zip<N: AsRef<str>, B: AsRef<[u8]>>(target: &Path, files: &[(N, B)]) {
+    use std::io::Write;
+    let file = std::fs::File::create(target).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files {
+        zip.start_file(name.as_ref(), options).unwrap();
+        zip.write_all(bytes.as_ref()).unwrap();
+    }
+    zip.finish().unwrap();
+}
