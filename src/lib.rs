@@ -329,12 +329,21 @@ struct Prepared {
 fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
     let mut ingested = read_inputs(&config.ingest, progress)?;
     progress.say(&ingested.counts.to_string());
-    say_warnings(progress, &ingested.warnings, ingested.counts.rows_rejected);
+    for warning in &ingested.warnings {
+        progress.say(&format!("warning: {warning}"));
+    }
     let invitations = std::mem::take(&mut ingested.invitations);
     if invitations.is_empty() {
         return Err(no_valid_rows(
             &ingested,
             "run `invitescope validate` to see why",
+        ));
+    }
+    // Said only when the run goes on: a failed run writes no rejects.csv to point to.
+    let rejected = ingested.counts.rows_rejected;
+    if rejected > 0 {
+        progress.say(&format!(
+            "{rejected} rows rejected: `invitescope validate` lists them (report also writes rejects.csv)"
         ));
     }
 
@@ -394,16 +403,4 @@ fn read_inputs(config: &IngestConfig, progress: &Progress) -> Result<Ingested> {
         drop(bar);
         result
     })
-}
-
-/// Warnings about the inputs, and where to find rejected rows.
-fn say_warnings(progress: &Progress, warnings: &[String], rejected: u64) {
-    for warning in warnings {
-        progress.say(&format!("warning: {warning}"));
-    }
-    if rejected > 0 {
-        progress.say(&format!(
-            "{rejected} rows rejected: see rejects.csv in the report, or run `invitescope validate`"
-        ));
-    }
 }
