@@ -380,17 +380,35 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
     let tags = progress.stage("tag", || {
         tag::tag_all(&invitations, &config.tagging.rules, options)
     });
-    let tagged = invitations
-        .into_iter()
-        .zip(tags)
-        .map(|(invitation, tags)| TaggedInvitation::new(invitation, tags, &window))
-        .collect();
+    let tagged = pair_up(invitations, tags, &window);
     Ok(Prepared {
         tagged,
         ingested,
         as_of,
         after_as_of,
     })
+}
+
+/// Each invitation with its tags, in order.
+///
+/// Works from the back and hands memory back as it goes: side by side, the two lists and the
+/// paired one would need a third of a gigabyte more at a million rows than one after the other.
+fn pair_up(
+    mut invitations: Vec<Invitation>,
+    mut tags: Vec<model::Tags>,
+    window: &DecisionWindow,
+) -> Vec<TaggedInvitation> {
+    const STEP: usize = 1 << 16;
+    let mut tagged = Vec::with_capacity(invitations.len());
+    while let (Some(invitation), Some(tags_of)) = (invitations.pop(), tags.pop()) {
+        tagged.push(TaggedInvitation::new(invitation, tags_of, window));
+        if invitations.len().is_multiple_of(STEP) {
+            invitations.shrink_to_fit();
+            tags.shrink_to_fit();
+        }
+    }
+    tagged.reverse();
+    tagged
 }
 
 /// Ingest, with a bar over the bytes read when stderr is a terminal.

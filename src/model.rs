@@ -321,16 +321,17 @@ impl Courtesy {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tags {
     pub sender_category: SenderCategory,
-    pub category_reason: String,
+    /// Reasons are shared: many invitations give the same one.
+    pub category_reason: Arc<str>,
     pub personalisation: Personalisation,
-    pub personalisation_reason: String,
+    pub personalisation_reason: Arc<str>,
     pub courtesy: Courtesy,
     /// Which phrase set each courtesy flag (empty flags are not listed).
-    pub courtesy_reason: String,
+    pub courtesy_reason: Arc<str>,
     /// Length of the note in characters (Unicode scalar values).
     pub note_chars: usize,
     /// Template cluster id, when the note belongs to one.
-    pub template_id: Option<String>,
+    pub template_id: Option<Arc<str>>,
     /// Number of notes in that cluster (0 when there is no note).
     pub template_size: usize,
 }

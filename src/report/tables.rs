@@ -258,7 +258,7 @@ pub fn tagged_csv(rows: &[TaggedInvitation]) -> Vec<u8> {
                 c.signs_off.to_string(),
                 c.addresses_recipient.to_string(),
                 g.note_chars.to_string(),
-                g.template_id.clone().unwrap_or_default(),
+                g.template_id.as_deref().unwrap_or_default().to_string(),
                 g.template_size.to_string(),
                 safe_cell(&i.message),
                 i.responded.to_string(),

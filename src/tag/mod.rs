@@ -16,12 +16,13 @@ pub mod senders;
 pub mod templates;
 pub mod text;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::fast_hash::FastHash;
-use crate::model::{Invitation, Personalisation, SenderCategory, Tags};
+use crate::model::{Courtesy, Invitation, Personalisation, SenderCategory, Tags};
 use note::NoteAnalysis;
 pub use rules::Rules;
 pub use senders::Senders;
@@ -37,37 +38,104 @@ pub struct TagOptions<'a> {
 
 /// Tags every invitation. Output order is input order.
 pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_>) -> Vec<Tags> {
-    let notes: Vec<NoteAnalysis> = invitations
-        .par_iter()
-        .map(|inv| note::analyse(&inv.message, &inv.sender_name, &inv.recipient, rules))
-        .collect();
-    let keys: Vec<Option<&str>> = notes.iter().map(|n| n.template_key.as_deref()).collect();
-    let templates = templates::cluster(&keys);
     let profiles = ProfileCategories::new(invitations, rules);
-
-    invitations
+    // One pass over the notes gives everything but what depends on the other notes, and keeps
+    // only the masked text for templates: each note's words are dropped as soon as it is read.
+    let (partial, keys): (Vec<Partial>, Vec<Option<String>>) = invitations
         .par_iter()
-        .zip(notes.par_iter().zip(templates.into_par_iter()))
         .enumerate()
-        .map(|(row, (inv, (note, template)))| {
+        .map_init(Interner::default, |interner, (row, inv)| {
+            let note = note::analyse(&inv.message, &inv.sender_name, &inv.recipient, rules);
             let profile = || profiles.get(row);
             let (sender_category, category_reason) =
-                categorise(inv, note, rules, options.senders, profile);
-            let (personalisation, personalisation_reason) =
-                personalise(note, template.size, options.template_min);
-            Tags {
+                categorise(inv, &note, rules, options.senders, profile, interner);
+            let partial = Partial {
                 sender_category,
                 category_reason,
+                personalisation: personalise(&note, interner),
+                courtesy: note.courtesy,
+                courtesy_reason: interner.intern(&note.courtesy_reason),
+                note_chars: inv.message.chars().count(),
+            };
+            (partial, note.template_key)
+        })
+        .unzip();
+    let templates = templates::cluster(&keys);
+    drop(keys);
+
+    partial
+        .into_par_iter()
+        .zip(templates.into_par_iter())
+        .map_init(Interner::default, |interner, (partial, template)| {
+            let (personalisation, personalisation_reason) = match partial.personalisation {
+                Evidence::Decided(level, reason) => (level, reason),
+                Evidence::UnlessMassSent(level, reason) => {
+                    if template.size >= options.template_min {
+                        let reason = format!(
+                            "mass-sent: template shared by {} notes (--template-min {})",
+                            template.size, options.template_min
+                        );
+                        (Personalisation::Generic, interner.intern(&reason))
+                    } else {
+                        (level, reason)
+                    }
+                }
+            };
+            Tags {
+                sender_category: partial.sender_category,
+                category_reason: partial.category_reason,
                 personalisation,
                 personalisation_reason,
-                courtesy: note.courtesy,
-                courtesy_reason: note.courtesy_reason.clone(),
-                note_chars: inv.message.chars().count(),
+                courtesy: partial.courtesy,
+                courtesy_reason: partial.courtesy_reason,
+                note_chars: partial.note_chars,
                 template_id: template.id,
                 template_size: template.size,
             }
         })
         .collect()
+}
+
+/// What one invitation's tags are before the templates are known.
+struct Partial {
+    sender_category: SenderCategory,
+    category_reason: Arc<str>,
+    personalisation: Evidence,
+    courtesy: Courtesy,
+    courtesy_reason: Arc<str>,
+    note_chars: usize,
+}
+
+/// A personalisation level as far as one note can tell.
+enum Evidence {
+    /// Settled by the note alone (no note, canned text, placeholder).
+    Decided(Personalisation, Arc<str>),
+    /// This level, unless the note's template turns out to be mass-sent.
+    UnlessMassSent(Personalisation, Arc<str>),
+}
+
+/// Shares one copy of each reason text among the invitations that give it: a million tags hold
+/// a few thousand distinct reasons, not a million strings.
+#[derive(Default)]
+struct Interner {
+    seen: HashSet<Arc<str>, FastHash>,
+}
+
+impl Interner {
+    /// Distinct texts kept per worker: the courtesy reasons quote names, which rarely repeat,
+    /// and a cache of every one of them would cost more than it saves.
+    const LIMIT: usize = 4096;
+
+    fn intern(&mut self, text: &str) -> Arc<str> {
+        if let Some(found) = self.seen.get(text) {
+            return Arc::clone(found);
+        }
+        let shared: Arc<str> = Arc::from(text);
+        if self.seen.len() < Self::LIMIT {
+            self.seen.insert(Arc::clone(&shared));
+        }
+        shared
+    }
 }
 
 /// `category::from_profile` of each distinct (headline, company) pair of the invitations.
@@ -76,13 +144,13 @@ pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_
 /// far fewer profiles than rows (one in five in generated data): each is categorised once.
 struct ProfileCategories {
     /// For each invitation, its pair's place in `found`.
-    of_invitation: Vec<usize>,
-    found: Vec<Option<(SenderCategory, String)>>,
+    of_invitation: Vec<u32>,
+    found: Vec<Option<(SenderCategory, Arc<str>)>>,
 }
 
 impl ProfileCategories {
     fn new(invitations: &[Invitation], rules: &Rules) -> ProfileCategories {
-        let mut index: HashMap<(&str, &str), usize, FastHash> = HashMap::default();
+        let mut index: HashMap<(&str, &str), u32, FastHash> = HashMap::default();
         let mut pairs = Vec::new();
         let of_invitation = invitations
             .iter()
@@ -90,13 +158,16 @@ impl ProfileCategories {
                 let pair = (inv.sender_headline.as_str(), inv.sender_company.as_str());
                 *index.entry(pair).or_insert_with(|| {
                     pairs.push(pair);
-                    pairs.len() - 1
+                    (pairs.len() - 1) as u32
                 })
             })
             .collect();
         let found = pairs
             .par_iter()
-            .map(|(headline, company)| category::from_profile(headline, company, "headline", rules))
+            .map(|(headline, company)| {
+                category::from_profile(headline, company, "headline", rules)
+                    .map(|(category, reason)| (category, Arc::from(reason)))
+            })
             .collect();
         ProfileCategories {
             of_invitation,
@@ -105,8 +176,8 @@ impl ProfileCategories {
     }
 
     /// `category::from_profile(headline, company, "headline", rules)` of invitation `row`.
-    fn get(&self, row: usize) -> Option<(SenderCategory, String)> {
-        self.found[self.of_invitation[row]].clone()
+    fn get(&self, row: usize) -> Option<(SenderCategory, Arc<str>)> {
+        self.found[self.of_invitation[row] as usize].clone()
     }
 }
 
@@ -117,24 +188,25 @@ fn categorise(
     note: &NoteAnalysis,
     rules: &Rules,
     senders: Option<&Senders>,
-    profile: impl FnOnce() -> Option<(SenderCategory, String)>,
-) -> (SenderCategory, String) {
+    profile: impl FnOnce() -> Option<(SenderCategory, Arc<str>)>,
+    interner: &mut Interner,
+) -> (SenderCategory, Arc<str>) {
     if let Some(category) = inv.explicit_category {
-        return (category, "explicit sender_category column".into());
+        return (category, interner.intern("explicit sender_category column"));
     }
     if let Some((info, key)) = senders.and_then(|s| s.lookup(inv)) {
         if let Some(category) = info.category {
-            return (
-                category,
-                format!(
-                    "senders file line {} (by {key}): category column",
-                    info.line
-                ),
+            let reason = format!(
+                "senders file line {} (by {key}): category column",
+                info.line
             );
+            return (category, interner.intern(&reason));
         }
         let field = format!("senders file line {} (by {key}) headline", info.line);
-        if let Some(found) = category::from_profile(&info.headline, &info.company, &field, rules) {
-            return found;
+        if let Some((category, reason)) =
+            category::from_profile(&info.headline, &info.company, &field, rules)
+        {
+            return (category, interner.intern(&reason));
         }
     }
     // `category::from_profile` of the invitation's headline and company, worked out once per
@@ -142,57 +214,49 @@ fn categorise(
     if let Some(found) = profile() {
         return found;
     }
-    category::from_note(&note.words, rules).unwrap_or_else(|| {
-        (
+    match category::from_note(&note.words, rules) {
+        Some((category, reason)) => (category, interner.intern(&reason)),
+        None => (
             SenderCategory::Unknown,
-            "no category evidence in headline, company or note".into(),
-        )
-    })
+            interner.intern("no category evidence in headline, company or note"),
+        ),
+    }
 }
 
-/// Personalisation level (SPEC §5.2): none → default → placeholder → mass-sent → specific.
-fn personalise(
-    note: &NoteAnalysis,
-    template_size: usize,
-    template_min: usize,
-) -> (Personalisation, String) {
+/// Personalisation level (SPEC §5.2): none → default → placeholder → mass-sent → specific, as
+/// far as the note alone tells.
+fn personalise(note: &NoteAnalysis, interner: &mut Interner) -> Evidence {
+    let decided = |level, reason: &str, interner: &mut Interner| {
+        Evidence::Decided(level, interner.intern(reason))
+    };
     if !note.present {
-        return (Personalisation::None, "no note".into());
+        return decided(Personalisation::None, "no note", interner);
     }
     if note.words.is_empty() {
-        return (
+        return decided(
             Personalisation::Generic,
-            "a note with no words (only emoji or punctuation)".into(),
+            "a note with no words (only emoji or punctuation)",
+            interner,
         );
     }
     if let Some(text) = &note.canned {
-        return (
-            Personalisation::Default,
-            format!("default_texts: LinkedIn canned text '{text}'"),
-        );
+        let reason = format!("default_texts: LinkedIn canned text '{text}'");
+        return decided(Personalisation::Default, &reason, interner);
     }
     if let Some(placeholder) = &note.placeholder {
-        return (
-            Personalisation::Generic,
-            format!("unfilled placeholder '{placeholder}'"),
-        );
+        let reason = format!("unfilled placeholder '{placeholder}'");
+        return decided(Personalisation::Generic, &reason, interner);
     }
-    if template_size >= template_min {
-        return (
-            Personalisation::Generic,
-            format!("mass-sent: template shared by {template_size} notes (--template-min {template_min})"),
-        );
-    }
-    if let Some(p) = &note.specific {
-        return (
+    match &note.specific {
+        Some(p) => Evidence::UnlessMassSent(
             Personalisation::Personalised,
-            format!("specific: reference '{p}' in note"),
-        );
+            interner.intern(&format!("specific: reference '{p}' in note")),
+        ),
+        None => Evidence::UnlessMassSent(
+            Personalisation::Generic,
+            interner.intern("no specific reference to the recipient or a shared context"),
+        ),
     }
-    (
-        Personalisation::Generic,
-        "no specific reference to the recipient or a shared context".into(),
-    )
 }
 
 #[cfg(test)]

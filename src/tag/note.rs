@@ -85,7 +85,7 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
             ..NoteAnalysis::default()
         };
     }
-    let toks = tokens(message);
+    let toks = tokens(message, &words);
     let frame = frame(message, &toks, sender_name, rules);
     let p = &rules.personalisation;
     let c = &rules.courtesy;
@@ -96,11 +96,7 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
         .or(frame.bare_closing)
         .unwrap_or(toks.len())
         .max(frame.greeting_end);
-    let body: Vec<&str> = toks[frame.greeting_end..body_end]
-        .iter()
-        .map(|t| t.lower.as_str())
-        .collect();
-    let body = Words::new(&body.join(" "));
+    let body = words.of_run(&toks[frame.greeting_end..body_end]);
     let attribution = p.default_attributions.find(&body).is_some();
     let canned = canned_text(&body, attribution, rules);
     let hits = rules.note_group.scan(&words);
@@ -213,9 +209,9 @@ fn frame(message: &str, toks: &[Token<'_>], sender_name: &str, rules: &Rules) ->
         // A word in brackets is a mail-merge field, not a name.
         !message[..t.start].ends_with(['[', '{', '<', '%', '|'])
             && t.original.chars().all(char::is_alphabetic)
-            && !p.not_names.is_exactly(&t.lower)
-            && !p.greetings.is_exactly(&t.lower)
-            && !rules.courtesy.sign_offs.is_exactly(&t.lower)
+            && !p.not_names.is_exactly(t.lower)
+            && !p.greetings.is_exactly(t.lower)
+            && !rules.courtesy.sign_offs.is_exactly(t.lower)
     };
     let followed_by_comma = |t: &Token<'_>| {
         message[t.end..]
@@ -225,12 +221,10 @@ fn frame(message: &str, toks: &[Token<'_>], sender_name: &str, rules: &Rules) ->
     };
     if greeting_len > 0 {
         let mut i = greeting_len;
-        if toks.get(i).is_some_and(|t| {
-            matches!(
-                t.lower.as_str(),
-                "mr" | "mrs" | "ms" | "miss" | "dr" | "prof"
-            )
-        }) {
+        if toks
+            .get(i)
+            .is_some_and(|t| matches!(t.lower, "mr" | "mrs" | "ms" | "miss" | "dr" | "prof"))
+        {
             i += 1;
         }
         if let Some(t) = toks.get(i) {
@@ -348,7 +342,7 @@ fn signed_name(
 
 /// The tokens' words as `Words` holds them, to be matched joined by single spaces.
 fn lower_words<'a>(toks: &'a [Token<'_>]) -> impl Iterator<Item = &'a str> {
-    toks.iter().map(|t| t.lower.as_str())
+    toks.iter().map(|t| t.lower)
 }
 
 /// The canned text the body is, allowing LinkedIn's attribution before it and one changed word
@@ -489,14 +483,14 @@ fn template_key(
             before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', '—', '-', '–', ','])
         };
         let signed = frame.sign_off.is_some_and(|(_, name)| i >= name);
-        let masked = if Some(i) == frame.greeted || signed || names.contains(&t.lower) {
+        let masked = if Some(i) == frame.greeted || signed || names.iter().any(|n| n == t.lower) {
             "<name>"
         } else if t.lower.chars().any(|c| c.is_ascii_digit()) {
             "<num>"
         } else if t.is_capitalised() && !sentence_start && t.lower != "i" {
             "<cap>"
         } else {
-            t.lower.as_str()
+            t.lower
         };
         out.push(masked);
     }

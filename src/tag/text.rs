@@ -77,11 +77,13 @@ impl Default for Words {
 pub struct Token<'a> {
     /// The word as written (apostrophes inside kept, e.g. `I’d`).
     pub original: &'a str,
-    /// The word as `Words` holds it (`id`).
-    pub lower: String,
+    /// The word as `Words` holds it (`id`), borrowed from that `Words`.
+    pub lower: &'a str,
     /// Byte range of `original` in the text.
     pub start: usize,
     pub end: usize,
+    /// Byte offset of `lower` in the `Words`' padded text.
+    lower_start: usize,
 }
 
 impl Token<'_> {
@@ -91,39 +93,56 @@ impl Token<'_> {
     }
 }
 
-/// Splits a text into the same words as `Words::new`, keeping their original form and place.
-pub fn tokens(text: &str) -> Vec<Token<'_>> {
+/// Splits a text into its words, keeping their original form and place; `words` must be
+/// `Words::new(text)`, whose words the tokens borrow rather than lower-casing each again.
+pub fn tokens<'a>(text: &'a str, words: &'a Words) -> Vec<Token<'a>> {
+    let padded = words.padded();
+    let mut lower = padded.split(' ').filter(|w| !w.is_empty()).map(|w| {
+        let at = w.as_ptr() as usize - padded.as_ptr() as usize;
+        (w, at)
+    });
     let mut out = Vec::new();
-    let mut current: Option<(usize, usize, String)> = None;
-    for (i, c) in text.char_indices() {
-        if c.is_ascii_alphanumeric() {
-            let entry = current.get_or_insert_with(|| (i, i, String::new()));
-            entry.1 = i + 1;
-            entry.2.push(c.to_ascii_lowercase());
-        } else if c.is_alphanumeric() {
-            let entry = current.get_or_insert_with(|| (i, i, String::new()));
-            entry.1 = i + c.len_utf8();
-            entry.2.extend(c.to_lowercase());
-        } else if matches!(c, '\'' | '\u{2019}' | '\u{2018}') {
-            continue;
-        } else if let Some((start, end, lower)) = current.take() {
-            out.push(Token {
-                original: &text[start..end],
-                lower,
-                start,
-                end,
-            });
-        }
-    }
-    if let Some((start, end, lower)) = current {
+    let mut push = |start: usize, end: usize, out: &mut Vec<Token<'a>>| {
+        // `Words::new` splits where this does: each run of word characters is one of its words.
+        let (word, lower_start) = lower.next().unwrap_or(("", padded.len()));
         out.push(Token {
             original: &text[start..end],
-            lower,
+            lower: word,
             start,
             end,
+            lower_start,
         });
+    };
+    let mut current: Option<(usize, usize)> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            let entry = current.get_or_insert((i, i));
+            entry.1 = i + c.len_utf8();
+        } else if matches!(c, '\'' | '\u{2019}' | '\u{2018}') {
+            continue;
+        } else if let Some((start, end)) = current.take() {
+            push(start, end, &mut out);
+        }
+    }
+    if let Some((start, end)) = current {
+        push(start, end, &mut out);
     }
     out
+}
+
+impl Words {
+    /// The words of a run of consecutive tokens of this text, without normalising them again.
+    pub fn of_run(&self, run: &[Token<'_>]) -> Words {
+        let (Some(first), Some(last)) = (run.first(), run.last()) else {
+            return Words::default();
+        };
+        let inner = &self.padded[first.lower_start..last.lower_start + last.lower.len()];
+        let mut padded = String::with_capacity(inner.len() + 2);
+        padded.push(' ');
+        padded.push_str(inner);
+        padded.push(' ');
+        Words { padded }
+    }
 }
 
 #[cfg(test)]
@@ -148,10 +167,17 @@ mod tests {
             "",
             "  ÉCOLE  x",
         ] {
-            let joined: Vec<String> = tokens(text).into_iter().map(|t| t.lower).collect();
-            assert_eq!(joined.join(" "), Words::new(text).as_str(), "{text}");
+            let words = Words::new(text);
+            let toks = tokens(text, &words);
+            let joined: Vec<&str> = toks.iter().map(|t| t.lower).collect();
+            assert_eq!(joined.join(" "), words.as_str(), "{text}");
+            assert_eq!(words.of_run(&toks), words, "{text}");
+            if toks.len() > 2 {
+                assert_eq!(words.of_run(&toks[1..2]).as_str(), toks[1].lower);
+            }
         }
-        let t = tokens("Hi Tom, I’d");
+        let words = Words::new("Hi Tom, I’d");
+        let t = tokens("Hi Tom, I’d", &words);
         assert_eq!(t[2].original, "I’d");
         assert!(t[1].is_capitalised() && !t[0].original.is_empty());
     }
