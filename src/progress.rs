@@ -35,8 +35,10 @@ impl Progress {
         }
         let result = work();
         if self.verbosity == Verbosity::Verbose {
+            let peak =
+                peak_memory_mb().map_or(String::new(), |mb| format!(", peak memory {mb} MB"));
             eprintln!(
-                "invitescope: {name} done in {:.2} s",
+                "invitescope: {name} done in {:.2} s{peak}",
                 started.elapsed().as_secs_f64()
             );
         }
@@ -101,4 +103,12 @@ impl Drop for Bar {
             eprint!("\r{}\r", " ".repeat(80));
         }
     }
+}
+
+/// The process's peak resident memory so far (Linux's `VmHWM`), for `-v`; `None` elsewhere.
+fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }

@@ -1,10 +1,12 @@
 //! The per-invitation frame every group-by starts from, and readers for polars results.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::{DateTime, Utc};
 use polars::prelude::*;
 
 use super::Period;
-use crate::model::{Personalisation, TaggedInvitation, YearMonth};
+use crate::model::{Personalisation, SenderCategory, TaggedInvitation, YearMonth};
 
 /// One row per invitation of the period or the trend window, with what the groups sum:
 /// `month`, `category`, `level`, `cross` (`category|level`), `company`, `in_period`, the 0/1
@@ -24,42 +26,82 @@ pub(super) fn invitation_frame(
         // A connection date without a time is midnight and may precede a same-day arrival.
         to.map(|to| ((to - from).num_seconds() as f64 / 3600.0).max(0.0))
     };
-    let text = |f: &dyn Fn(&TaggedInvitation) -> String| -> Vec<String> {
-        rows.iter().map(|t| f(t)).collect()
+    // Text columns are built straight from borrowed strings: a million rows would otherwise
+    // allocate five million short strings only for polars to copy them.
+    fn text_column<'s>(
+        name: &str,
+        rows: &[&'s TaggedInvitation],
+        f: impl Fn(&'s TaggedInvitation) -> &'s str,
+    ) -> Column {
+        StringChunked::from_iter_values(name.into(), rows.iter().map(|t| f(t)))
+            .into_series()
+            .into()
+    }
+    let flag = |name: &str, f: &dyn Fn(&TaggedInvitation) -> bool| -> Column {
+        Column::new(
+            name.into(),
+            rows.iter().map(|t| u32::from(f(t))).collect::<Vec<u32>>(),
+        )
     };
-    let flag = |f: &dyn Fn(&TaggedInvitation) -> bool| -> Vec<u64> {
-        rows.iter().map(|t| u64::from(f(t))).collect()
-    };
-    let real = |f: &dyn Fn(&TaggedInvitation) -> Option<f64>| -> Vec<Option<f64>> {
-        rows.iter().map(|t| f(t)).collect()
+    let real = |name: &str, f: &dyn Fn(&TaggedInvitation) -> Option<f64>| -> Column {
+        Column::new(
+            name.into(),
+            rows.iter().map(|t| f(t)).collect::<Vec<Option<f64>>>(),
+        )
     };
     let with_note = |t: &TaggedInvitation| t.tags.personalisation != Personalisation::None;
-    df!(
-        "month" => text(&|t| month_of(t).to_string()),
-        "category" => text(&|t| t.tags.sender_category.as_str().to_string()),
-        "level" => text(&|t| t.tags.personalisation.as_str().to_string()),
-        "cross" => text(&|t| format!("{}|{}", t.tags.sender_category, t.tags.personalisation)),
-        "company" => text(&|t| t.invitation.sender_company.clone()),
-        "in_period" => rows.iter().map(|t| in_period(t)).collect::<Vec<bool>>(),
-        "decided" => flag(&|t| t.decided),
-        "accepted" => flag(&TaggedInvitation::counts_as_accepted),
-        "responded" => flag(&TaggedInvitation::counts_as_responded),
-        "acceptance_unknown" => flag(&TaggedInvitation::acceptance_unknown),
-        "reply_unknown" => flag(&TaggedInvitation::reply_unknown),
-        "with_note" => flag(&with_note),
-        "personalised" => flag(&|t| t.tags.personalisation == Personalisation::Personalised),
-        "courtesy" => real(&|t| with_note(t).then_some(f64::from(t.tags.courtesy.score()))),
-        "hours_to_accept" => real(&|t| {
+    let months: BTreeMap<YearMonth, String> = rows
+        .iter()
+        .map(|t| month_of(t))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|m| (m, m.to_string()))
+        .collect();
+    // Indexed by the enums' values, which follow the order of their `ALL`.
+    let cross: Vec<Vec<String>> = SenderCategory::ALL
+        .iter()
+        .map(|c| {
+            Personalisation::ALL
+                .iter()
+                .map(|p| format!("{c}|{p}"))
+                .collect()
+        })
+        .collect();
+    DataFrame::new_infer_height(vec![
+        text_column("month", &rows, |t| &months[&month_of(t)]),
+        text_column("category", &rows, |t| t.tags.sender_category.as_str()),
+        text_column("level", &rows, |t| t.tags.personalisation.as_str()),
+        text_column("cross", &rows, |t| {
+            &cross[t.tags.sender_category as usize][t.tags.personalisation as usize]
+        }),
+        text_column("company", &rows, |t| &t.invitation.sender_company),
+        Column::new(
+            "in_period".into(),
+            rows.iter().map(|t| in_period(t)).collect::<Vec<bool>>(),
+        ),
+        flag("decided", &|t| t.decided),
+        flag("accepted", &TaggedInvitation::counts_as_accepted),
+        flag("responded", &TaggedInvitation::counts_as_responded),
+        flag("acceptance_unknown", &TaggedInvitation::acceptance_unknown),
+        flag("reply_unknown", &TaggedInvitation::reply_unknown),
+        flag("with_note", &with_note),
+        flag("personalised", &|t| {
+            t.tags.personalisation == Personalisation::Personalised
+        }),
+        real("courtesy", &|t| {
+            with_note(t).then_some(f64::from(t.tags.courtesy.score()))
+        }),
+        real("hours_to_accept", &|t| {
             t.counts_as_accepted()
                 .then(|| hours(t.invitation.received_at, t.invitation.accepted_at))
                 .flatten()
         }),
-        "hours_to_reply" => real(&|t| {
+        real("hours_to_reply", &|t| {
             t.counts_as_responded()
                 .then(|| hours(t.invitation.received_at, t.invitation.responded_at))
                 .flatten()
         }),
-    )
+    ])
 }
 
 fn month_of(t: &TaggedInvitation) -> YearMonth {

@@ -18,6 +18,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::fast_hash::FastHash;
+
 /// Jaccard similarity from which two notes are one template (SPEC §5.4).
 pub const THRESHOLD: f64 = 0.8;
 const BANDS: usize = 16;
@@ -38,7 +40,7 @@ pub struct Template {
 /// Clusters masked note texts; output order is input order.
 pub fn cluster<S: AsRef<str> + Sync>(keys: &[Option<S>]) -> Vec<Template> {
     // 1. Identical texts are one entry with a count.
-    let mut index: HashMap<&str, u32> = HashMap::new();
+    let mut index: HashMap<&str, u32, FastHash> = HashMap::default();
     let mut unique: Vec<&str> = Vec::new();
     let mut counts: Vec<usize> = Vec::new();
     let of_note: Vec<Option<u32>> = keys
@@ -55,21 +57,29 @@ pub fn cluster<S: AsRef<str> + Sync>(keys: &[Option<S>]) -> Vec<Template> {
         })
         .collect();
 
-    // 2. Shingles and MinHash signatures, in parallel.
-    let shingles: Vec<Vec<u64>> = unique.par_iter().map(|t| shingles(t)).collect();
-    let signatures: Vec<[u64; HASHES]> = shingles.par_iter().map(|s| signature(s)).collect();
-
-    // 3. LSH buckets: (band, hash of its rows) → texts; sorted so buckets are contiguous.
-    let mut entries: Vec<(u64, u32)> = signatures
+    // 2. Shingles, and from the MinHash signature its band keys and a short sketch, in parallel;
+    //    the signature itself is not kept.
+    let per_text: Vec<(Vec<u64>, Sketch, [u32; BANDS])> = unique
         .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, sig)| {
-            (0..BANDS).map(move |b| (band_hash(b, &sig[b * ROWS..(b + 1) * ROWS]), i as u32))
+        .map(|t| {
+            let shingles = shingles(t);
+            let sig = signature(&shingles);
+            let bands = std::array::from_fn(|b| band_hash(b, &sig[b * ROWS..(b + 1) * ROWS]));
+            (shingles, sketch(&sig), bands)
         })
         .collect();
+
+    // 3. LSH buckets: (band, hash of its rows) → texts; sorted so buckets are contiguous.
+    let mut entries: Vec<(u32, u32, u32)> = per_text
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, (_, _, bands))| (0..BANDS).map(move |b| (b as u32, bands[b], i as u32)))
+        .collect();
+    let (shingles, sketches): (Vec<Vec<u64>>, Vec<Sketch>) =
+        per_text.into_iter().map(|(s, k, _)| (s, k)).unzip();
     entries.par_sort_unstable();
-    let buckets: Vec<&[(u64, u32)]> = entries
-        .chunk_by(|a, b| a.0 == b.0)
+    let buckets: Vec<&[(u32, u32, u32)]> = entries
+        .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
         .filter(|bucket| bucket.len() > 1)
         .collect();
 
@@ -79,10 +89,10 @@ pub fn cluster<S: AsRef<str> + Sync>(keys: &[Option<S>]) -> Vec<Template> {
         .flat_map_iter(|bucket| {
             let mut leaders: Vec<u32> = Vec::new();
             let mut links = Vec::new();
-            for &(_, member) in bucket.iter() {
+            for &(_, _, member) in bucket.iter() {
                 let similar = leaders.iter().copied().find(|&leader| {
                     let (a, b) = (leader as usize, member as usize);
-                    may_be_similar(&signatures[a], &signatures[b])
+                    may_be_similar(&sketches[a], &sketches[b])
                         && jaccard(&shingles[a], &shingles[b]) >= THRESHOLD
                 });
                 match similar {
@@ -172,17 +182,29 @@ fn signature(shingles: &[u64]) -> [u64; HASHES] {
     sig
 }
 
-fn band_hash(band: usize, rows: &[u64]) -> u64 {
-    rows.iter()
-        .fold(mix(band as u64 + 1), |acc, &r| mix(acc ^ r))
+/// One band's key: a hash of its rows (32 bits: a rare collision only adds a candidate, which
+/// the checks below turn away).
+fn band_hash(band: usize, rows: &[u64]) -> u32 {
+    let h = rows
+        .iter()
+        .fold(mix(band as u64 + 1), |acc, &r| mix(acc ^ r));
+    (h >> 32) as u32
 }
 
-/// Whether two signatures agree in enough places for their texts to be similar: each place
-/// agrees with probability equal to the texts' Jaccard similarity, so a pair at 0.8 agrees in
-/// fewer than `AGREEING` = 32 of 64 places with probability 2·10⁻⁸ (binomial tail). Most
-/// candidates in a crowded bucket are not similar, and this turns them away for a fraction of
-/// the exact check's cost.
-fn may_be_similar(a: &[u64; HASHES], b: &[u64; HASHES]) -> bool {
+/// The low byte of each signature place: enough to count where two signatures agree (two
+/// places that differ share a low byte by chance once in 256), in an eighth of the memory.
+type Sketch = [u8; HASHES];
+
+fn sketch(signature: &[u64; HASHES]) -> Sketch {
+    std::array::from_fn(|i| signature[i] as u8)
+}
+
+/// Whether two sketches agree in enough places for their texts to be similar: each place
+/// agrees with probability equal to the texts' Jaccard similarity (plus 1/256 by chance), so a
+/// pair at 0.8 agrees in fewer than `AGREEING` = 32 of 64 places with probability 2·10⁻⁸
+/// (binomial tail). Most candidates in a crowded bucket are not similar, and this turns them
+/// away for a fraction of the exact check's cost.
+fn may_be_similar(a: &Sketch, b: &Sketch) -> bool {
     const AGREEING: usize = HASHES / 2;
     a.iter().zip(b).filter(|(x, y)| x == y).count() >= AGREEING
 }
