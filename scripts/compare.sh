@@ -36,7 +36,11 @@ timed() {
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "invitescope: $("$bin" --version); $("$python" -c 'import sys, pandas; print(f"Python {sys.version.split()[0]}, pandas {pandas.__version__}")')"
+# pandas' string columns are Python objects, or Arrow arrays when pyarrow is installed: say which.
+versions='import sys, importlib.util as u, pandas as pd
+arrow = "with pyarrow" if u.find_spec("pyarrow") else "without pyarrow"
+print(f"Python {sys.version.split()[0]}, pandas {pd.__version__} {arrow}")'
+echo "invitescope: $("$bin" --version); $("$python" -c "$versions")"
 echo
 echo "| rows | input MB | invitescope s | invitescope --threads 1 s | pandas s | pandas ÷ invitescope | invitescope peak RSS MB | pandas peak RSS MB |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
