@@ -412,13 +412,21 @@ pub fn find_placeholder(message: &str, words: &Words, rules: &Rules) -> Option<S
 /// `find_placeholder`, with the placeholder-phrase search given as `phrase` (run last, and only
 /// when the message has no bracketed or symbolic placeholder).
 fn placeholder_or<'p>(message: &str, phrase: impl FnOnce() -> Option<&'p str>) -> Option<String> {
-    for (open, close) in [
-        ("{{", "}}"),
-        ("*|", "|*"),
-        ("[", "]"),
-        ("{", "}"),
-        ("<", ">"),
-    ] {
+    // Most notes have none of the characters a placeholder needs: one look at the bytes spares
+    // them the searches below.
+    let has = |bytes: &[u8]| message.bytes().any(|b| bytes.contains(&b));
+    let brackets = if has(b"{[<*") {
+        &[
+            ("{{", "}}"),
+            ("*|", "|*"),
+            ("[", "]"),
+            ("{", "}"),
+            ("<", ">"),
+        ][..]
+    } else {
+        &[]
+    };
+    for &(open, close) in brackets {
         let mut from = 0;
         while let Some(start) = message[from..].find(open).map(|s| s + from) {
             let inner_start = start + open.len();
@@ -432,7 +440,11 @@ fn placeholder_or<'p>(message: &str, phrase: impl FnOnce() -> Option<&'p str>) -
             from = inner_start;
         }
     }
-    for token in message.split(|c: char| c.is_whitespace() || ",.;:!?()".contains(c)) {
+    let symbolic = has(b"#%") || contains_ignore_ascii_case(message, "xxx");
+    let tokens = message
+        .split(|c: char| c.is_whitespace() || ",.;:!?()".contains(c))
+        .filter(|_| symbolic);
+    for token in tokens {
         let x_run = token.len() >= 3 && token.chars().all(|c| c == 'x' || c == 'X');
         let hashes = token.len() >= 2 && token.chars().all(|c| c == '#');
         let percent = token.len() >= 4
@@ -513,8 +525,9 @@ fn masked_spans(message: &str) -> Vec<(usize, usize, &'static str)> {
     let mut offset = 0;
     for piece in message.split_inclusive(char::is_whitespace) {
         let word = piece.trim_end();
-        if contains_ignore_ascii_case(word, "http://")
-            || contains_ignore_ascii_case(word, "https://")
+        if (word.contains(':')
+            && (contains_ignore_ascii_case(word, "http://")
+                || contains_ignore_ascii_case(word, "https://")))
             || word
                 .as_bytes()
                 .get(..4)
@@ -526,7 +539,12 @@ fn masked_spans(message: &str) -> Vec<(usize, usize, &'static str)> {
         }
         offset += piece.len();
     }
-    for (open, close) in [("{{", "}}"), ("[", "]"), ("{", "}"), ("<", ">")] {
+    let brackets = if message.bytes().any(|b| matches!(b, b'{' | b'[' | b'<')) {
+        &[("{{", "}}"), ("[", "]"), ("{", "}"), ("<", ">")][..]
+    } else {
+        &[]
+    };
+    for &(open, close) in brackets {
         let mut from = 0;
         while let Some(start) = message[from..].find(open).map(|s| s + from) {
             let Some(len) = message[start..].find(close) else {

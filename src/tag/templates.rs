@@ -93,7 +93,7 @@ pub fn cluster<S: AsRef<str> + Sync>(keys: &[Option<S>]) -> Vec<Template> {
                 let similar = leaders.iter().copied().find(|&leader| {
                     let (a, b) = (leader as usize, member as usize);
                     may_be_similar(&sketches[a], &sketches[b])
-                        && jaccard(&shingles[a], &shingles[b]) >= THRESHOLD
+                        && similar(&shingles[a], &shingles[b])
                 });
                 match similar {
                     Some(leader) => links.push((leader, member)),
@@ -209,19 +209,27 @@ fn may_be_similar(a: &Sketch, b: &Sketch) -> bool {
     a.iter().zip(b).filter(|(x, y)| x == y).count() >= AGREEING
 }
 
+/// Whether two sorted, deduplicated sets are similar: `jaccard(a, b) >= THRESHOLD`, exactly.
+fn similar(a: &[u64], b: &[u64]) -> bool {
+    // |A ∩ B| / |A ∪ B| is at most min(|A|, |B|) / max(|A|, |B|): sets of too different sizes
+    // need no merge.
+    let (small, large) = (a.len().min(b.len()), a.len().max(b.len()));
+    if (small as f64) < THRESHOLD * large as f64 {
+        return false;
+    }
+    jaccard(a, b) >= THRESHOLD
+}
+
 /// Exact Jaccard similarity of two sorted, deduplicated sets.
 fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     let (mut i, mut j, mut common) = (0, 0, 0usize);
+    // Without branches on the comparison, which a merge of random hashes mispredicts half the
+    // time: each step advances the side (or both sides) holding the smaller value.
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+        let (x, y) = (a[i], b[j]);
+        common += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     let union = a.len() + b.len() - common;
     if union == 0 {
@@ -314,6 +322,12 @@ mod tests {
     fn jaccard_of_sets() {
         assert_eq!(jaccard(&[1, 2, 3], &[2, 3, 4]), 0.5);
         assert_eq!(jaccard(&[], &[]), 1.0);
+        assert_eq!(jaccard(&[1, 5, 9], &[1, 5, 9]), 1.0);
+        assert_eq!(jaccard(&[1], &[2, 3]), 0.0);
+        // Sizes alone rule out 4 of 5 elements against 6 (at most 4/6 < 0.8); 5 of 6 is 0.833.
+        assert!(!similar(&[1, 2, 3, 4], &[1, 2, 3, 4, 5, 6]));
+        assert!(similar(&[1, 2, 3, 4, 5], &[1, 2, 3, 4, 5, 6]));
+        assert!(!similar(&[1, 2, 3, 4, 7], &[1, 2, 3, 4, 5, 6]));
     }
 
     #[test]
