@@ -652,3 +652,37 @@ fn an_export_row_sent_in_1900_or_2100_is_rejected_like_a_canonical_one() {
         "{out}"
     );
 }
+
+#[test]
+fn a_pipe_a_device_or_a_folder_is_refused_as_rules_or_senders() {
+    let env = TestEnv::new();
+    env.write("data.csv", format!("{HEADER}{GOOD}"));
+    std::fs::create_dir(env.path().join("folder")).unwrap();
+    let fifo = env.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo is needed for this test");
+    for option in ["--rules", "--senders"] {
+        // Opening a pipe nobody writes to blocks for ever, and /dev/zero never ends: both
+        // must be refused before they are opened, like an input.
+        for special in ["pipe", "/dev/zero"] {
+            assert_error(
+                &guarded(&env, &["tag", "data.csv", option, special]),
+                66,
+                &[special, "neither a file nor a folder"],
+            );
+        }
+        assert_error(
+            &guarded(&env, &["tag", "data.csv", option, "folder"]),
+            66,
+            &["folder", "is a folder", option],
+        );
+    }
+    assert_error(
+        &guarded(&env, &["rules", "--rules", "pipe"]),
+        66,
+        &["pipe", "neither a file nor a folder"],
+    );
+}
