@@ -8,8 +8,8 @@
 
 pub mod canonical;
 pub mod dedup;
-mod lines;
 pub mod linkedin;
+pub mod records;
 pub mod timestamp;
 
 use std::fs::File;
@@ -278,6 +278,12 @@ fn read_file(
         Err(FileError::Header(HeaderError::Missing(message))) => {
             return Err(Error::BadData(format!(
                 "{}:1: {message}; rename the columns or see the README for the accepted names",
+                path.display()
+            )))
+        }
+        Err(FileError::TooLong { line, reason }) => {
+            return Err(Error::BadData(format!(
+                "{}:{line}: {reason}",
                 path.display()
             )))
         }

@@ -9,6 +9,8 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
+use invitescope::ingest::records::RecordLimits;
+
 use crate::support::{column, csv_rows, write_zip, Run, TestEnv};
 
 /// Far above any case's run time in a debug build on a busy machine; only a hang gets there.
@@ -685,4 +687,77 @@ fn a_pipe_a_device_or_a_folder_is_refused_as_rules_or_senders() {
         66,
         &["pipe", "neither a file nor a folder"],
     );
+}
+
+/// The smallest address space (KiB, to within 4 MiB) in which `validate --threads 1 small.csv`
+/// succeeds: what the binary needs before it reads anything, found rather than assumed, since
+/// it depends on the build.
+fn baseline_kilobytes(env: &TestEnv) -> u64 {
+    env.write("small.csv", format!("{HEADER}{GOOD}"));
+    let args = ["validate", "--threads", "1", "small.csv"];
+    let (mut low, mut high) = (16 << 10, 4 << 20);
+    assert!(env.succeeds_within(high, &args), "no run within 4 GiB");
+    while high - low > 4 << 10 {
+        let middle = (low + high) / 2;
+        if env.succeeds_within(middle, &args) {
+            high = middle;
+        } else {
+            low = middle;
+        }
+    }
+    high
+}
+
+#[test]
+fn a_row_longer_than_the_limit_is_rejected_in_bounded_memory() {
+    let limit = RecordLimits::DEFAULT.max_bytes;
+    let env = TestEnv::new();
+    // One line of two and a half times the limit, between good rows: without the limit the
+    // record buffer alone would grow to four times the limit.
+    let mut bytes = format!("{HEADER}{GOOD}2026-10-02T09:00:00Z,").into_bytes();
+    bytes.resize(bytes.len() + limit * 5 / 2, b'x');
+    bytes.extend_from_slice(b",pending\n2026-10-03T09:00:00Z,Cat,pending\n");
+    env.write("long.csv", bytes);
+
+    // Room for the limit and twice as much again, but not for the whole line.
+    let budget = baseline_kilobytes(&env) + 3 * (limit as u64 >> 10);
+    let run = env.run_guarded_within(budget, &["validate", "--threads", "1", "long.csv"], LIMIT);
+    run.success();
+    let out = run.stdout();
+    assert!(
+        out.contains("long.csv:3: rejected: the row is longer than the 16 MiB limit for one row"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rows_read 3 = rows_accepted 2 + rows_rejected 1"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_quote_left_open_past_the_limit_stops_with_the_file_and_line() {
+    let limit = RecordLimits::DEFAULT.max_bytes;
+    let env = TestEnv::new();
+    let row = "2026-10-03T09:00:00Z,Cat,pending\n";
+    let rows = limit / row.len() + 1;
+    env.write(
+        "open.csv",
+        format!(
+            "{HEADER}{GOOD}2026-10-02T09:00:00Z,\"Bob,pending\n{}",
+            row.repeat(rows)
+        ),
+    );
+    let run = guarded(&env, &["report", "open.csv", "--out", "out"]);
+    assert_error(
+        &run,
+        65,
+        &[
+            "open.csv:3:",
+            "longer than the 16 MiB limit",
+            &format!("runs to the end of the file (line {})", rows + 3),
+            "quote left open on line 3",
+        ],
+    );
+    // The output folder is made up front, but no report lands in it.
+    assert_eq!(listing(&env.path().join("out")), Vec::<String>::new());
 }
