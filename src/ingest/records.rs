@@ -14,7 +14,10 @@
 //! Lines: the csv crate's own `Position::line` is off in CRLF files and after blank lines
 //! (BurntSushi/rust-csv#395, #208), and every reject must name the right line. A record starts
 //! at the first byte after the previous record that is neither `\r` nor `\n` (the parser skips
-//! blank lines), and the `\n`s before that byte give its line.
+//! blank lines), and the line breaks before that byte give its line. A line break is `\n`,
+//! `\r\n` or a lone `\r`, as the parser and most editors see it: Excel for Mac's "CSV
+//! (Macintosh)" ends lines with `\r` alone, and counting only `\n`s put every row of such a file
+//! on line 1.
 
 use std::io::{ErrorKind, Read};
 
@@ -159,6 +162,17 @@ impl Record {
     }
 }
 
+/// The line breaks in `bytes` (`\n`, `\r\n` or a lone `\r`, each once), `before` being the byte
+/// that precedes them, so a `\r\n` split between two reads counts once.
+fn count_breaks(bytes: &[u8], before: u8) -> u64 {
+    memchr::memchr2_iter(b'\r', b'\n', bytes)
+        .filter(|&i| {
+            let previous = if i == 0 { before } else { bytes[i - 1] };
+            bytes[i] == b'\r' || previous != b'\r'
+        })
+        .count() as u64
+}
+
 /// Doubles `buffer` up to `limit` elements; false when it is already there.
 fn grow<T: Default + Clone>(buffer: &mut Vec<T>, limit: usize, first: usize) -> bool {
     if buffer.len() >= limit {
@@ -184,11 +198,11 @@ pub struct RecordReader<R> {
     input_done: bool,
     /// The parser has said there are no more records.
     finished: bool,
-    /// Bytes and `\n`s the parser has consumed.
+    /// Bytes and line breaks the parser has consumed.
     consumed: u64,
-    newlines: u64,
-    /// The last byte consumed was a `\n`.
-    after_newline: bool,
+    breaks: u64,
+    /// The last byte consumed (0 before the first).
+    last_byte: u8,
     /// Where the parser writes the rest of a record over the limit.
     scratch: Box<[u8]>,
     scratch_ends: Box<[usize]>,
@@ -209,8 +223,8 @@ impl<R: Read> RecordReader<R> {
             input_done: false,
             finished: false,
             consumed: 0,
-            newlines: 0,
-            after_newline: false,
+            breaks: 0,
+            last_byte: 0,
             scratch: vec![0; BUFFER].into_boxed_slice(),
             scratch_ends: vec![0; 1024].into_boxed_slice(),
         }
@@ -246,10 +260,10 @@ impl<R: Read> RecordReader<R> {
                 )
             };
             let at_end_of_input = input.is_empty();
+            self.breaks += count_breaks(&input[..read], self.last_byte);
             if read > 0 {
-                self.after_newline = input[read - 1] == b'\n';
+                self.last_byte = input[read - 1];
             }
-            self.newlines += memchr::memchr_iter(b'\n', &input[..read]).count() as u64;
             self.consumed += read as u64;
             self.start += read;
             if over.is_none() {
@@ -276,7 +290,7 @@ impl<R: Read> RecordReader<R> {
                 }
                 Parsed::Record => {
                     // No record starts with a line break, so `line` is known by now.
-                    let line = line.unwrap_or(self.newlines + 1);
+                    let line = line.unwrap_or(self.breaks + 1);
                     record.line = line;
                     if over.is_none() && fields > self.limits.max_fields {
                         over = Some(Limit::Fields);
@@ -286,8 +300,9 @@ impl<R: Read> RecordReader<R> {
                         record.fields = fields;
                         return Ok(Outcome::Record);
                     };
-                    // The line of the record's last byte: a `\n` there is counted already.
-                    let last_line = self.newlines + u64::from(!self.after_newline);
+                    // The line of the record's last byte: a line break there is counted already.
+                    let after_break = matches!(self.last_byte, b'\r' | b'\n');
+                    let last_line = self.breaks + u64::from(!after_break);
                     if at_end_of_input {
                         self.finished = true;
                     }
@@ -313,9 +328,8 @@ impl<R: Read> RecordReader<R> {
             Some(rest) if self.consumed == 0 => rest,
             _ => input,
         };
-        let breaks = input.iter().position(|b| *b != b'\r' && *b != b'\n')?;
-        let newlines = memchr::memchr_iter(b'\n', &input[..breaks]).count() as u64;
-        Some(self.newlines + newlines + 1)
+        let blank = input.iter().position(|b| *b != b'\r' && *b != b'\n')?;
+        Some(self.breaks + count_breaks(&input[..blank], self.last_byte) + 1)
     }
 
     /// Refills the empty buffer. At the very start it reads a byte past a byte-order mark: the
@@ -403,8 +417,12 @@ mod tests {
         assert_eq!(lines_of_records(b"h\n\"x\r\ny\"\nz\n"), [1, 2, 4]);
         assert_eq!(lines_of_records(b"\xEF\xBB\xBFh\na\n"), [1, 2]);
         assert_eq!(lines_of_records(b"\xEF\xBB\xBF\n\nh\r\na\r"), [3, 4]);
-        // A lone `\r` ends a record but is no line break.
-        assert_eq!(lines_of_records(b"h\ra\rb"), [1, 1, 1]);
+        // A lone `\r` ends a line too (Excel for Mac), and a `\r\n` is one line break even
+        // inside a quoted field.
+        assert_eq!(lines_of_records(b"h\ra\r\rb"), [1, 2, 4]);
+        assert_eq!(lines_of_records(b"h\r\"x\r\ny\ri\"\r\nz"), [1, 2, 5]);
+        // Found by fuzzing: the row after a header ended by a lone `\r` was put on line 1.
+        assert_eq!(lines_of_records(b"receivedat,sender\r1"), [1, 2]);
         assert_eq!(lines_of_records(b"\n\r\n"), [0u64; 0]);
     }
 

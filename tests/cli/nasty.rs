@@ -761,3 +761,65 @@ fn a_quote_left_open_past_the_limit_stops_with_the_file_and_line() {
     // The output folder is made up front, but no report lands in it.
     assert_eq!(listing(&env.path().join("out")), Vec::<String>::new());
 }
+
+#[test]
+fn a_file_with_classic_mac_line_ends_names_each_rows_line() {
+    // Excel for Mac's "CSV (Macintosh)" ends lines with a lone `\r`.
+    let env = TestEnv::new();
+    env.write(
+        "mac.csv",
+        "received_at,sender_name,status\r2026-10-01T09:00:00Z,Ann,accepted\rnever,Bob,pending\r2026-10-02T09:00:00Z,Cat,maybe\r",
+    );
+    let run = guarded(&env, &["validate", "mac.csv"]);
+    run.success();
+    let out = run.stdout();
+    assert!(out.contains("mac.csv:3: rejected: received_at"), "{out}");
+    assert!(out.contains("mac.csv:4: rejected: status"), "{out}");
+}
+
+/// Inputs that crashed `fuzz/fuzz_targets/canonical.rs`, replayed with the same checks (the
+/// first byte picks strict mode and a zone, the second, when its top bit is set, small record
+/// limits), and through the binary.
+#[test]
+fn canonical_fuzz_crashes_stay_fixed() {
+    use invitescope::ingest::canonical::{read_canonical_with_limits, FileError};
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz/canonical");
+    let mut replayed = 0;
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        let data = std::fs::read(&path).unwrap();
+        let (strict, zone) = match data.first() {
+            Some(b) if b & 1 == 1 => (true, chrono_tz::America::Los_Angeles),
+            _ => (false, chrono_tz::Tz::UTC),
+        };
+        let limits = match data.get(1) {
+            Some(b) if b & 0x80 != 0 => RecordLimits {
+                max_bytes: 8 << (b & 7),
+                max_fields: 2 << ((b >> 3) & 3),
+            },
+            _ => RecordLimits::DEFAULT,
+        };
+        let source: std::sync::Arc<str> = std::sync::Arc::from("fuzz.csv");
+        match read_canonical_with_limits(&data[..], &source, zone, strict, limits) {
+            Ok(contents) => {
+                assert_eq!(
+                    contents.rows_read,
+                    (contents.invitations.len() + contents.rejects.len()) as u64,
+                    "{}",
+                    path.display()
+                );
+                for reject in &contents.rejects {
+                    assert!(reject.line >= 2, "{}: {reject:?}", path.display());
+                }
+            }
+            Err(FileError::TooLong { line, .. }) => assert!(line >= 1),
+            Err(_) => {}
+        }
+        let env = TestEnv::new();
+        env.write("input.csv", &data);
+        let run = guarded(&env, &["validate", "input.csv"]);
+        assert!(matches!(run.code(), Some(0 | 65)), "{}", run.stderr());
+        replayed += 1;
+    }
+    assert!(replayed > 0, "no inputs in {}", folder.display());
+}
