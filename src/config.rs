@@ -12,7 +12,7 @@ use crate::cli::{
 use crate::error::{Error, Result};
 use crate::generate::GenerateOptions;
 use crate::ingest::timestamp::{parse_date, parse_timestamp};
-use crate::ingest::IngestConfig;
+use crate::ingest::{input_metadata, IngestConfig};
 use crate::model::YearMonth;
 use crate::tag::{Rules, Senders};
 
@@ -238,10 +238,7 @@ fn tagging_config(rules: Option<PathBuf>, senders: Option<PathBuf>) -> Result<Ta
     let senders = match &senders {
         None => None,
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|source| Error::InputUnreadable {
-                path: path.clone(),
-                source,
-            })?;
+            let bytes = read_option_file(path, "--senders", "a CSV file")?;
             Some(
                 Senders::parse(&bytes).map_err(|message| Error::InputUnsupported {
                     path: path.clone(),
@@ -261,15 +258,34 @@ fn load_rules(path: Option<&Path>) -> Result<Rules> {
     let Some(path) = path else {
         return Ok(Rules::embedded());
     };
-    let text = std::fs::read_to_string(path).map_err(|source| Error::InputUnreadable {
+    let bytes = read_option_file(path, "--rules", "a TOML file")?;
+    let text = String::from_utf8(bytes).map_err(|e| Error::InputUnsupported {
         path: path.to_path_buf(),
-        source,
+        message: format!(
+            "is not UTF-8 text (invalid byte at offset {}); --rules takes a TOML file",
+            e.utf8_error().valid_up_to()
+        ),
     })?;
     Rules::parse(&text).map_err(|message| Error::InputUnsupported {
         path: path.to_path_buf(),
         message: format!(
             "{message}; fix the rules file (`invitescope rules` prints the built-in one) or leave out --rules"
         ),
+    })
+}
+
+/// The whole of the file an option names. Like an input, it must be a regular file: a pipe would
+/// block, a device never end, and a folder is a mistake worth naming.
+fn read_option_file(path: &Path, option: &str, wanted: &str) -> Result<Vec<u8>> {
+    if input_metadata(path)?.is_dir() {
+        return Err(Error::InputUnsupported {
+            path: path.to_path_buf(),
+            message: format!("is a folder; {option} takes {wanted}"),
+        });
+    }
+    std::fs::read(path).map_err(|source| Error::InputUnreadable {
+        path: path.to_path_buf(),
+        source,
     })
 }
 

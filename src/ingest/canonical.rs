@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::dedup::sender_identity;
-use super::lines::LineTracking;
+use super::records::{Outcome, Record, RecordLimits, RecordReader, TooLong};
 use super::timestamp::{parse_timestamp, EXPECTED_FORMATS};
 use crate::model::{normalise_key, Invitation, Reject, SenderCategory, Status};
 
@@ -356,6 +356,12 @@ pub enum FileError {
     Header(HeaderError),
     /// `--strict` and a bad row: the reject says which and why.
     Strict(Reject),
+    /// A record over the size limit that cannot be stepped over (it runs to the end of the
+    /// file), or a header over it: nothing more of the file can be read.
+    TooLong {
+        line: u64,
+        reason: String,
+    },
 }
 
 /// Reads a canonical CSV stream. `source` names it in rejects.
@@ -365,17 +371,32 @@ pub fn read_canonical<R: Read>(
     zone: Tz,
     strict: bool,
 ) -> Result<FileContents, FileError> {
-    let (input, lines) = LineTracking::new(input);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(input);
-    let mut record = csv::ByteRecord::new();
-    let mut contents = FileContents::default();
+    read_canonical_with_limits(input, source, zone, strict, RecordLimits::DEFAULT)
+}
 
-    // The csv crate strips a UTF-8 byte-order mark from the start of the input itself.
-    if !read_record(&mut reader, &mut record)? {
-        return Ok(contents);
+/// `read_canonical` with other limits on a record's size, so tests and the fuzz target can
+/// reach them with small inputs. A record over them is a reject (or the end of the file when
+/// it never ends); memory stays within them whatever the input.
+pub fn read_canonical_with_limits<R: Read>(
+    input: R,
+    source: &Arc<str>,
+    zone: Tz,
+    strict: bool,
+    limits: RecordLimits,
+) -> Result<FileContents, FileError> {
+    let mut reader = RecordReader::new(input, limits);
+    let mut record = Record::new();
+    let mut contents = FileContents::default();
+    let too_long = |long: TooLong, what: &str| FileError::TooLong {
+        line: long.line,
+        reason: format!("{what}{}", long.describe(limits)),
+    };
+
+    // The reader strips a UTF-8 byte-order mark from the start of the input.
+    match reader.read(&mut record).map_err(FileError::Io)? {
+        Outcome::Record => {}
+        Outcome::End => return Ok(contents),
+        Outcome::TooLong(long) => return Err(too_long(long, "this is no CSV header: ")),
     }
     let header: Vec<String> = record
         .iter()
@@ -384,42 +405,56 @@ pub fn read_canonical<R: Read>(
     let header = HeaderMap::new(&header).map_err(FileError::Header)?;
     contents.header_found = true;
 
-    // Records are split serially (the csv crate's part, a small share of the work) into a batch
-    // whose buffers are reused, then checked and parsed in parallel; results keep file order.
-    let mut batch: Vec<(csv::ByteRecord, u64)> = Vec::new();
+    // Records are read serially into a batch whose buffers are reused, then checked and parsed
+    // in parallel; results, rejects and strict mode's first error keep file order.
+    let mut batch: Vec<(Record, Option<TooLong>)> = Vec::new();
     loop {
-        let mut filled = 0;
-        while filled < BATCH {
+        let (mut filled, mut bytes) = (0, 0);
+        let (mut ended, mut fatal) = (false, None);
+        while filled < BATCH && bytes < BATCH_BYTES {
             if filled == batch.len() {
-                batch.push((csv::ByteRecord::new(), 0));
+                batch.push((Record::new(), None));
             }
-            let (record, line) = &mut batch[filled];
-            if !read_record(&mut reader, record)? {
-                break;
-            }
-            *line = lines
-                .borrow_mut()
-                .record_line(record.position().map_or(0, |p| p.byte()));
+            let (record, long) = &mut batch[filled];
+            *long = match reader.read(record).map_err(FileError::Io)? {
+                Outcome::End => {
+                    ended = true;
+                    break;
+                }
+                // The rows before it are still checked first: in strict mode one of them may
+                // be the first error.
+                Outcome::TooLong(long) if long.to_end_of_input => {
+                    fatal = Some(long);
+                    break;
+                }
+                Outcome::TooLong(long) => Some(long),
+                Outcome::Record => None,
+            };
+            bytes += record.text_len();
             filled += 1;
         }
         contents.rows_read += filled as u64;
-        let parsed: Vec<Result<Invitation, String>> = batch[..filled]
+        let parsed: Vec<Result<Invitation, (String, String)>> = batch[..filled]
             .par_iter()
-            .map(|(record, line)| {
-                let mut fields: Vec<&str> = Vec::with_capacity(header.width());
-                check_record(record, &header, &mut fields)
-                    .and_then(|()| parse_row(&header, &fields, zone, source, *line))
+            .map(|(record, long)| match long {
+                Some(long) => Err((long.describe(limits), preview(record))),
+                None => {
+                    let mut fields: Vec<&str> = Vec::with_capacity(header.width());
+                    check_record(record, &header, &mut fields)
+                        .and_then(|()| parse_row(&header, &fields, zone, source, record.line()))
+                        .map_err(|reason| (reason, raw_text(record.iter())))
+                }
             })
             .collect();
-        for ((record, line), outcome) in batch.iter().zip(parsed) {
+        for ((record, _), outcome) in batch.iter().zip(parsed) {
             match outcome {
                 Ok(invitation) => contents.invitations.push(invitation),
-                Err(reason) => {
+                Err((reason, text)) => {
                     let reject = Reject {
                         source: Arc::clone(source),
-                        line: *line,
+                        line: record.line(),
                         reason,
-                        record: raw_text(record),
+                        record: text,
                     };
                     if strict {
                         return Err(FileError::Strict(reject));
@@ -428,31 +463,31 @@ pub fn read_canonical<R: Read>(
                 }
             }
         }
-        if filled < BATCH {
+        // A record that needed a large buffer gives it back: the batch stays a few megabytes.
+        for (record, _) in &mut batch[..filled] {
+            if record.text_capacity() > BIG_RECORD {
+                *record = Record::new();
+            }
+        }
+        if let Some(long) = fatal {
+            return Err(too_long(long, ""));
+        }
+        if ended {
             return Ok(contents);
         }
     }
 }
 
-/// Records parsed together: enough to keep every core busy between the serial splits, few
-/// enough that the batch's buffers stay small (a few megabytes).
+/// Records parsed together: enough to keep every core busy between the serial reads, and at
+/// most `BATCH_BYTES` of text so that a batch of long rows stays small.
 const BATCH: usize = 4096;
-
-fn read_record<R: Read>(
-    reader: &mut csv::Reader<R>,
-    record: &mut csv::ByteRecord,
-) -> Result<bool, FileError> {
-    reader
-        .read_byte_record(record)
-        .map_err(|e| match e.into_kind() {
-            csv::ErrorKind::Io(io) => FileError::Io(io),
-            other => FileError::Io(std::io::Error::other(format!("{other:?}"))),
-        })
-}
+const BATCH_BYTES: usize = 32 << 20;
+/// A record buffer larger than this is dropped after its batch rather than kept for reuse.
+const BIG_RECORD: usize = 1 << 20;
 
 /// Checks width and UTF-8, filling `fields` with the record's cells.
 fn check_record<'r>(
-    record: &'r csv::ByteRecord,
+    record: &'r Record,
     header: &HeaderMap,
     fields: &mut Vec<&'r str>,
 ) -> Result<(), String> {
@@ -513,17 +548,36 @@ fn quote_header(header: &[String]) -> String {
 
 /// The record as it would be written in a CSV file (invalid UTF-8 shown as U+FFFD), so a field
 /// holding a comma stays one field.
-fn raw_text(record: &csv::ByteRecord) -> String {
+fn raw_text<'a>(fields: impl Iterator<Item = &'a [u8]>) -> String {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    let fields: Vec<_> = record.iter().map(String::from_utf8_lossy).collect();
+    let fields: Vec<_> = fields.map(String::from_utf8_lossy).collect();
     // Writing to memory cannot fail.
     let _ = writer.write_record(fields.iter().map(|f| f.as_bytes()));
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8_lossy(&bytes)
         .trim_end_matches('\n')
         .to_string()
+}
+
+/// How a record over the size limit is quoted in `rejects.csv`: its first kilobyte or so, as
+/// `raw_text` writes it, then `…`. The whole of it could be megabytes of one line.
+fn preview(record: &Record) -> String {
+    const BYTES: usize = 1 << 10;
+    let mut left = BYTES;
+    let fields = record.iter().map_while(|field| {
+        if left == 0 {
+            return None;
+        }
+        let taken = &field[..field.len().min(left)];
+        // A separator counts too, so a row of a million empty fields is cut short as well.
+        left = left.saturating_sub(taken.len() + 1);
+        Some(taken)
+    });
+    let mut text = raw_text(fields);
+    text.push('…');
+    text
 }
 
 fn parse_status(text: &str) -> Option<Status> {
@@ -705,6 +759,35 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_row_before_a_row_that_never_ends_is_the_first_error() {
+        let limits = RecordLimits {
+            max_bytes: 64,
+            max_fields: 16,
+        };
+        let text = format!(
+            "received_at,sender_name,status\n2026-10-01,A,maybe\n2026-10-01,B,\"{}\n",
+            "x".repeat(200)
+        );
+        let read = |strict| {
+            read_canonical_with_limits(
+                text.as_bytes(),
+                &Arc::from("t.csv"),
+                Tz::UTC,
+                strict,
+                limits,
+            )
+        };
+        match read(true) {
+            Err(FileError::Strict(reject)) => assert_eq!(reject.line, 2),
+            other => panic!("{other:?}"),
+        }
+        match read(false) {
+            Err(FileError::TooLong { line, .. }) => assert_eq!(line, 3),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn outcomes_cannot_precede_the_invitation() {
         let c = read(concat!(
             "received_at,sender_name,accepted_at,responded_at\n",
@@ -738,6 +821,111 @@ mod tests {
         match read_canonical(text.as_bytes(), &Arc::from("t.csv"), Tz::UTC, true) {
             Err(FileError::Strict(reject)) => assert_eq!(reject.line, 2),
             other => panic!("expected a strict stop, got {other:?}"),
+        }
+    }
+
+    const SMALL: RecordLimits = RecordLimits {
+        max_bytes: 64,
+        max_fields: 8,
+    };
+
+    fn read_small(text: &str, strict: bool) -> Result<FileContents, FileError> {
+        read_canonical_with_limits(text.as_bytes(), &Arc::from("t.csv"), Tz::UTC, strict, SMALL)
+    }
+
+    #[test]
+    fn a_row_over_the_size_limit_is_rejected_and_the_next_one_read() {
+        let long = "x".repeat(100);
+        let text = format!(
+            "received_at,sender_name\n2026-10-01,A\n2026-10-02,{long}\n2026-10-03,B\n{}\n2026-10-04,\"C\n\n{long}\"\n2026-10-05,D\n",
+            ",".repeat(20)
+        );
+        let c = read_small(&text, false).unwrap();
+        let names: Vec<&str> = c
+            .invitations
+            .iter()
+            .map(|i| i.sender_name.as_str())
+            .collect();
+        assert_eq!(names, ["A", "B", "D"]);
+        let lines: Vec<u64> = c.rejects.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [3, 5, 6]);
+        assert_eq!(c.rows_read, 6);
+        assert!(
+            c.rejects[0]
+                .reason
+                .contains("longer than the 64-byte limit"),
+            "{}",
+            c.rejects[0].reason
+        );
+        // The reject quotes how the row began, not all of it.
+        assert!(c.rejects[0].record.starts_with("2026-10-02,xxx"));
+        assert!(c.rejects[0].record.ends_with('…'));
+        assert!(c.rejects[1].reason.contains("more than the 8 fields"));
+        assert!(
+            c.rejects[2].reason.contains("runs to line 8"),
+            "{}",
+            c.rejects[2].reason
+        );
+
+        match read_small(&text, true) {
+            Err(FileError::Strict(reject)) => assert_eq!(reject.line, 3),
+            other => panic!("expected a strict stop, got {other:?}"),
+        }
+
+        // However long the row, rejects.csv gets its first kilobyte or so.
+        let text = format!(
+            "received_at,sender_name\n2026-10-02,{}\n",
+            "y".repeat(1 << 20)
+        );
+        let limits = RecordLimits {
+            max_bytes: 1 << 16,
+            max_fields: 8,
+        };
+        let c = read_canonical_with_limits(
+            text.as_bytes(),
+            &Arc::from("t.csv"),
+            Tz::UTC,
+            false,
+            limits,
+        )
+        .unwrap();
+        let record = &c.rejects[0].record;
+        assert!(record.starts_with("2026-10-02,yyy"));
+        assert!((1 << 10..1100).contains(&record.len()), "{}", record.len());
+    }
+
+    #[test]
+    fn a_row_over_the_size_limit_to_the_end_of_the_file_stops_reading_it() {
+        let text = format!(
+            "received_at,sender_name,status\n2026-10-01,A,pending\n2026-10-02,\"B,pending\n{}",
+            "2026-10-03,C,pending\n".repeat(10)
+        );
+        for strict in [false, true] {
+            match read_small(&text, strict) {
+                Err(FileError::TooLong { line, reason }) => {
+                    assert_eq!(line, 3);
+                    assert!(
+                        reason.contains("runs to the end of the file (line 13)"),
+                        "{reason}"
+                    );
+                }
+                other => panic!("expected the file to stop, got {other:?}"),
+            }
+        }
+        // Under the limit, the same mistake is one rejected row, as before.
+        let c = read_canonical(text.as_bytes(), &Arc::from("t.csv"), Tz::UTC, false).unwrap();
+        assert_eq!(c.rejects.len(), 1);
+        assert!(c.rejects[0].reason.contains("unclosed quote"));
+    }
+
+    #[test]
+    fn a_header_over_the_size_limit_is_no_header() {
+        let text = format!("{}\n2026-10-01,A\n", "received_at,".repeat(10));
+        match read_small(&text, false) {
+            Err(FileError::TooLong { line: 1, reason }) => {
+                assert!(reason.starts_with("this is no CSV header: "), "{reason}")
+            }
+            other => panic!("{other:?}"),
         }
     }
 

@@ -8,8 +8,8 @@
 
 pub mod canonical;
 pub mod dedup;
-mod lines;
 pub mod linkedin;
+pub mod records;
 pub mod timestamp;
 
 use std::fs::File;
@@ -151,17 +151,7 @@ impl Input {
 fn resolve_inputs(inputs: &[PathBuf]) -> Result<Vec<Input>> {
     let mut files = Vec::new();
     for input in inputs {
-        let meta = std::fs::metadata(input).map_err(|source| Error::InputUnreadable {
-            path: input.clone(),
-            source,
-        })?;
-        if !meta.is_dir() && !meta.is_file() {
-            // A named pipe would block on open and a device like /dev/zero never ends.
-            return Err(Error::InputUnsupported {
-                path: input.clone(),
-                message: "is neither a file nor a folder (a pipe or a device?); save the data to a file and pass that".into(),
-            });
-        }
+        let meta = input_metadata(input)?;
         if linkedin::is_export(input) {
             files.push(Input::LinkedIn(input.clone()));
             continue;
@@ -204,6 +194,23 @@ fn resolve_inputs(inputs: &[PathBuf]) -> Result<Vec<Input>> {
         files.extend(found);
     }
     Ok(files)
+}
+
+/// What `path` is, refusing anything but a regular file or a folder before it is opened: a
+/// named pipe would block on open and a device like `/dev/zero` never ends. Every file the user
+/// names goes through here (inputs, `--rules`, `--senders`), so they all fail the same way.
+pub(crate) fn input_metadata(path: &Path) -> Result<std::fs::Metadata> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::InputUnreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_dir() && !meta.is_file() {
+        return Err(Error::InputUnsupported {
+            path: path.to_path_buf(),
+            message: "is neither a file nor a folder (a pipe or a device?); save the data to a file and pass that".into(),
+        });
+    }
+    Ok(meta)
 }
 
 /// A single file: canonical CSV, or one file of an export, read as its whole folder.
@@ -271,6 +278,12 @@ fn read_file(
         Err(FileError::Header(HeaderError::Missing(message))) => {
             return Err(Error::BadData(format!(
                 "{}:1: {message}; rename the columns or see the README for the accepted names",
+                path.display()
+            )))
+        }
+        Err(FileError::TooLong { line, reason }) => {
+            return Err(Error::BadData(format!(
+                "{}:{line}: {reason}",
                 path.display()
             )))
         }

@@ -9,6 +9,8 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
+use invitescope::ingest::records::RecordLimits;
+
 use crate::support::{column, csv_rows, write_zip, Run, TestEnv};
 
 /// Far above any case's run time in a debug build on a busy machine; only a hang gets there.
@@ -651,4 +653,173 @@ fn an_export_row_sent_in_1900_or_2100_is_rejected_like_a_canonical_one() {
         out.contains("rows_read 3 = rows_accepted 1 + rows_rejected 2"),
         "{out}"
     );
+}
+
+#[test]
+fn a_pipe_a_device_or_a_folder_is_refused_as_rules_or_senders() {
+    let env = TestEnv::new();
+    env.write("data.csv", format!("{HEADER}{GOOD}"));
+    std::fs::create_dir(env.path().join("folder")).unwrap();
+    let fifo = env.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo is needed for this test");
+    for option in ["--rules", "--senders"] {
+        // Opening a pipe nobody writes to blocks for ever, and /dev/zero never ends: both
+        // must be refused before they are opened, like an input.
+        for special in ["pipe", "/dev/zero"] {
+            assert_error(
+                &guarded(&env, &["tag", "data.csv", option, special]),
+                66,
+                &[special, "neither a file nor a folder"],
+            );
+        }
+        assert_error(
+            &guarded(&env, &["tag", "data.csv", option, "folder"]),
+            66,
+            &["folder", "is a folder", option],
+        );
+    }
+    assert_error(
+        &guarded(&env, &["rules", "--rules", "pipe"]),
+        66,
+        &["pipe", "neither a file nor a folder"],
+    );
+}
+
+/// The smallest address space (KiB, to within 4 MiB) in which `validate --threads 1 small.csv`
+/// succeeds: what the binary needs before it reads anything, found rather than assumed, since
+/// it depends on the build.
+fn baseline_kilobytes(env: &TestEnv) -> u64 {
+    env.write("small.csv", format!("{HEADER}{GOOD}"));
+    let args = ["validate", "--threads", "1", "small.csv"];
+    let (mut low, mut high) = (16 << 10, 4 << 20);
+    assert!(env.succeeds_within(high, &args), "no run within 4 GiB");
+    while high - low > 4 << 10 {
+        let middle = (low + high) / 2;
+        if env.succeeds_within(middle, &args) {
+            high = middle;
+        } else {
+            low = middle;
+        }
+    }
+    high
+}
+
+#[test]
+fn a_row_longer_than_the_limit_is_rejected_in_bounded_memory() {
+    let limit = RecordLimits::DEFAULT.max_bytes;
+    let env = TestEnv::new();
+    // One line of two and a half times the limit, between good rows: without the limit the
+    // record buffer alone would grow to four times the limit.
+    let mut bytes = format!("{HEADER}{GOOD}2026-10-02T09:00:00Z,").into_bytes();
+    bytes.resize(bytes.len() + limit * 5 / 2, b'x');
+    bytes.extend_from_slice(b",pending\n2026-10-03T09:00:00Z,Cat,pending\n");
+    env.write("long.csv", bytes);
+
+    // Room for the limit and twice as much again, but not for the whole line.
+    let budget = baseline_kilobytes(&env) + 3 * (limit as u64 >> 10);
+    let run = env.run_guarded_within(budget, &["validate", "--threads", "1", "long.csv"], LIMIT);
+    run.success();
+    let out = run.stdout();
+    assert!(
+        out.contains("long.csv:3: rejected: the row is longer than the 16 MiB limit for one row"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rows_read 3 = rows_accepted 2 + rows_rejected 1"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_quote_left_open_past_the_limit_stops_with_the_file_and_line() {
+    let limit = RecordLimits::DEFAULT.max_bytes;
+    let env = TestEnv::new();
+    let row = "2026-10-03T09:00:00Z,Cat,pending\n";
+    let rows = limit / row.len() + 1;
+    env.write(
+        "open.csv",
+        format!(
+            "{HEADER}{GOOD}2026-10-02T09:00:00Z,\"Bob,pending\n{}",
+            row.repeat(rows)
+        ),
+    );
+    let run = guarded(&env, &["report", "open.csv", "--out", "out"]);
+    assert_error(
+        &run,
+        65,
+        &[
+            "open.csv:3:",
+            "longer than the 16 MiB limit",
+            &format!("runs to the end of the file (line {})", rows + 3),
+            "quote left open on line 3",
+        ],
+    );
+    // The output folder is made up front, but no report lands in it.
+    assert_eq!(listing(&env.path().join("out")), Vec::<String>::new());
+}
+
+#[test]
+fn a_file_with_classic_mac_line_ends_names_each_rows_line() {
+    // Excel for Mac's "CSV (Macintosh)" ends lines with a lone `\r`.
+    let env = TestEnv::new();
+    env.write(
+        "mac.csv",
+        "received_at,sender_name,status\r2026-10-01T09:00:00Z,Ann,accepted\rnever,Bob,pending\r2026-10-02T09:00:00Z,Cat,maybe\r",
+    );
+    let run = guarded(&env, &["validate", "mac.csv"]);
+    run.success();
+    let out = run.stdout();
+    assert!(out.contains("mac.csv:3: rejected: received_at"), "{out}");
+    assert!(out.contains("mac.csv:4: rejected: status"), "{out}");
+}
+
+/// Inputs that crashed `fuzz/fuzz_targets/canonical.rs`, replayed with the same checks (the
+/// first byte picks strict mode and a zone, the second, when its top bit is set, small record
+/// limits), and through the binary.
+#[test]
+fn canonical_fuzz_crashes_stay_fixed() {
+    use invitescope::ingest::canonical::{read_canonical_with_limits, FileError};
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz/canonical");
+    let mut replayed = 0;
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        let data = std::fs::read(&path).unwrap();
+        let (strict, zone) = match data.first() {
+            Some(b) if b & 1 == 1 => (true, chrono_tz::America::Los_Angeles),
+            _ => (false, chrono_tz::Tz::UTC),
+        };
+        let limits = match data.get(1) {
+            Some(b) if b & 0x80 != 0 => RecordLimits {
+                max_bytes: 8 << (b & 7),
+                max_fields: 2 << ((b >> 3) & 3),
+            },
+            _ => RecordLimits::DEFAULT,
+        };
+        let source: std::sync::Arc<str> = std::sync::Arc::from("fuzz.csv");
+        match read_canonical_with_limits(&data[..], &source, zone, strict, limits) {
+            Ok(contents) => {
+                assert_eq!(
+                    contents.rows_read,
+                    (contents.invitations.len() + contents.rejects.len()) as u64,
+                    "{}",
+                    path.display()
+                );
+                for reject in &contents.rejects {
+                    assert!(reject.line >= 2, "{}: {reject:?}", path.display());
+                }
+            }
+            Err(FileError::TooLong { line, .. }) => assert!(line >= 1),
+            Err(_) => {}
+        }
+        let env = TestEnv::new();
+        env.write("input.csv", &data);
+        let run = guarded(&env, &["validate", "input.csv"]);
+        assert!(matches!(run.code(), Some(0 | 65)), "{}", run.stderr());
+        replayed += 1;
+    }
+    assert!(replayed > 0, "no inputs in {}", folder.display());
 }

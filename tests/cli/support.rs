@@ -52,9 +52,33 @@ impl TestEnv {
     /// Runs invitescope like `run`, but kills it and fails the test when it takes longer than
     /// `limit` (a hang), and fails when it panics (exit 101) or dies from a signal.
     pub fn run_guarded(&self, args: &[&str], limit: Duration) -> Run {
-        let command = format!("invitescope {}", args.join(" "));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_invitescope"))
-            .args(args)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_invitescope"));
+        command.args(args);
+        self.guard(command, format!("invitescope {}", args.join(" ")), limit)
+    }
+
+    /// `run_guarded` with the process's address space capped at `kilobytes` (`ulimit -v`), so
+    /// an allocation past it fails and the run aborts with a signal, which fails the test.
+    pub fn run_guarded_within(&self, kilobytes: u64, args: &[&str], limit: Duration) -> Run {
+        let description = format!(
+            "sh -c 'ulimit -v {kilobytes}; exec invitescope {}'",
+            args.join(" ")
+        );
+        self.guard(within(kilobytes, args), description, limit)
+    }
+
+    /// Whether invitescope exits 0 with its address space capped at `kilobytes`.
+    pub fn succeeds_within(&self, kilobytes: u64, args: &[&str]) -> bool {
+        within(kilobytes, args)
+            .current_dir(self.dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    fn guard(&self, mut command: Command, command_line: String, limit: Duration) -> Run {
+        let mut child = command
             .current_dir(self.dir.path())
             .env("POLARS_MAX_THREADS", "2")
             .stdin(Stdio::null())
@@ -82,12 +106,12 @@ impl TestEnv {
             if started.elapsed() > limit {
                 let _ = child.kill();
                 let _ = child.wait();
-                panic!("\ncommand: {command}\nstill running after {limit:?}: a hang");
+                panic!("\ncommand: {command_line}\nstill running after {limit:?}: a hang");
             }
             std::thread::sleep(Duration::from_millis(20));
         };
         let run = Run {
-            command,
+            command: command_line,
             output: Output {
                 status,
                 stdout: stdout.join().unwrap_or_default(),
@@ -103,6 +127,18 @@ impl TestEnv {
         );
         run
     }
+}
+
+/// invitescope run by `sh` after `ulimit -v kilobytes`; `exec` keeps its exit status its own.
+fn within(kilobytes: u64, args: &[&str]) -> Command {
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", "ulimit -v \"$1\" && shift && exec \"$@\"", "sh"])
+        .arg(kilobytes.to_string())
+        .arg(env!("CARGO_BIN_EXE_invitescope"))
+        .args(args)
+        .env("POLARS_MAX_THREADS", "2");
+    command
 }
 
 pub struct Run {
