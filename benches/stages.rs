@@ -20,7 +20,6 @@ use std::hint::black_box;
 use std::io::BufWriter;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use invitescope::generate::{self, GenerateOptions};
 use invitescope::ingest::{self, IngestConfig};
@@ -73,7 +72,7 @@ fn stages(c: &mut Criterion) {
 
     // As `report` does: keep what arrived by the latest timestamp, then tag.
     let ingested = ingest::ingest(&ingest_config).expect("the generated file reads");
-    let as_of = latest_timestamp(&ingested.invitations);
+    let as_of = invitescope::latest_timestamp(&ingested.invitations);
     let invitations: Vec<Invitation> = ingested
         .invitations
         .into_iter()
@@ -121,16 +120,6 @@ fn stages(c: &mut Criterion) {
         b.iter(|| metrics::compute(black_box(&tagged), None, month).expect("metrics"))
     });
     group.finish();
-}
-
-/// The latest instant the data mention: `report`'s default as-of (SPEC §6).
-fn latest_timestamp(invitations: &[Invitation]) -> DateTime<Utc> {
-    invitations
-        .iter()
-        .flat_map(|i| [Some(i.received_at), i.accepted_at, i.responded_at])
-        .flatten()
-        .max()
-        .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
 criterion_group! {

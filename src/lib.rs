@@ -245,7 +245,7 @@ fn configure_threads(threads: Option<usize>) -> Result<()> {
 }
 
 /// The latest instant the data mention: the default as-of (SPEC §6).
-fn latest_timestamp(invitations: &[Invitation]) -> DateTime<Utc> {
+pub fn latest_timestamp(invitations: &[Invitation]) -> DateTime<Utc> {
     invitations
         .iter()
         .flat_map(|i| [Some(i.received_at), i.accepted_at, i.responded_at])
