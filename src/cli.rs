@@ -130,7 +130,6 @@ pub struct AnalysisArgs {
     pub template_min: usize,
 
     /// Tagging rules (TOML) to use instead of the built-in ones; see `invitescope rules`.
-    /// Tagging rules (TOML) to use instead of the built-in ones; see `invitescope rules`.
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 

@@ -430,7 +430,7 @@ pub fn read_canonical_with_limits<R: Read>(
                 Outcome::TooLong(long) => Some(long),
                 Outcome::Record => None,
             };
-            bytes += record.text_len();
+            bytes += record.used_bytes();
             filled += 1;
         }
         contents.rows_read += filled as u64;
@@ -442,7 +442,7 @@ pub fn read_canonical_with_limits<R: Read>(
                     let mut fields: Vec<&str> = Vec::with_capacity(header.width());
                     check_record(record, &header, &mut fields)
                         .and_then(|()| parse_row(&header, &fields, zone, source, record.line()))
-                        .map_err(|reason| (reason, raw_text(record.iter())))
+                        .map_err(|reason| (reason, quote(record)))
                 }
             })
             .collect();
@@ -465,7 +465,7 @@ pub fn read_canonical_with_limits<R: Read>(
         }
         // A record that needed a large buffer gives it back: the batch stays a few megabytes.
         for (record, _) in &mut batch[..filled] {
-            if record.text_capacity() > BIG_RECORD {
+            if record.held_bytes() > BIG_RECORD {
                 *record = Record::new();
             }
         }
@@ -479,7 +479,7 @@ pub fn read_canonical_with_limits<R: Read>(
 }
 
 /// Records parsed together: enough to keep every core busy between the serial reads, and at
-/// most `BATCH_BYTES` of text so that a batch of long rows stays small.
+/// most `BATCH_BYTES` of text and field offsets so that a batch of long or wide rows stays small.
 const BATCH: usize = 4096;
 const BATCH_BYTES: usize = 32 << 20;
 /// A record buffer larger than this is dropped after its batch rather than kept for reuse.
@@ -559,6 +559,17 @@ fn raw_text<'a>(fields: impl Iterator<Item = &'a [u8]>) -> String {
     String::from_utf8_lossy(&bytes)
         .trim_end_matches('\n')
         .to_string()
+}
+
+/// How a rejected record is quoted in `rejects.csv`: whole, as `raw_text` writes it, unless it
+/// is over `QUOTED_WHOLE` (a row of a million fields, say), which `preview` cuts short.
+fn quote(record: &Record) -> String {
+    const QUOTED_WHOLE: usize = 64 << 10;
+    if record.used_bytes() > QUOTED_WHOLE {
+        preview(record)
+    } else {
+        raw_text(record.iter())
+    }
 }
 
 /// How a record over the size limit is quoted in `rejects.csv`: its first kilobyte or so, as

@@ -149,14 +149,16 @@ impl Record {
         self.fields == 0
     }
 
-    /// Bytes of field text.
-    pub fn text_len(&self) -> usize {
-        self.fields.checked_sub(1).map_or(0, |last| self.ends[last])
+    /// Bytes the record uses: its text and one offset per field (a row of a million empty
+    /// fields is 8 MB of offsets and no text).
+    pub fn used_bytes(&self) -> usize {
+        let text = self.fields.checked_sub(1).map_or(0, |last| self.ends[last]);
+        text + self.fields * std::mem::size_of::<usize>()
     }
 
-    /// Bytes the record's text buffer holds on to, used or not.
-    pub fn text_capacity(&self) -> usize {
-        self.text.capacity()
+    /// Bytes the record's buffers hold on to, used or not.
+    pub fn held_bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * std::mem::size_of::<usize>()
     }
 
     /// The fields in order.

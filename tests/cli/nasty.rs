@@ -735,6 +735,39 @@ fn a_row_longer_than_the_limit_is_rejected_in_bounded_memory() {
 }
 
 #[test]
+fn many_wide_rows_are_rejected_in_bounded_memory() {
+    let limit = RecordLimits::DEFAULT.max_bytes;
+    let env = TestEnv::new();
+    // 24 rows of a million fields each: little text, but 8 MB of field offsets per row, and a
+    // megabyte of commas to quote per reject. Held together, they would need 200 MB.
+    let wide = format!("2026-10-02T09:00:00Z,Bob{}\n", ",".repeat(1_000_000));
+    env.write(
+        "wide.csv",
+        format!(
+            "{HEADER}{GOOD}{}2026-10-03T09:00:00Z,Cat,pending\n",
+            wide.repeat(24)
+        ),
+    );
+
+    let budget = baseline_kilobytes(&env) + 3 * (limit as u64 >> 10);
+    let run = env.run_guarded_within(budget, &["validate", "--threads", "1", "wide.csv"], LIMIT);
+    run.success();
+    let out = run.stdout();
+    assert!(
+        out.contains("rows_read 26 = rows_accepted 2 + rows_rejected 24"),
+        "{}",
+        &out[out.len().saturating_sub(300)..]
+    );
+    // Each reject quotes the row's first kilobyte, not its megabyte.
+    let quoted = out
+        .lines()
+        .find(|l| l.contains("wide.csv:3:"))
+        .unwrap_or_default();
+    assert!(quoted.contains("this row has 1000002"), "{quoted:.300}");
+    assert!(out.len() < 24 * 4096, "{} bytes of output", out.len());
+}
+
+#[test]
 fn a_quote_left_open_past_the_limit_stops_with_the_file_and_line() {
     let limit = RecordLimits::DEFAULT.max_bytes;
     let env = TestEnv::new();
