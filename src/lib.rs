@@ -113,7 +113,15 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         report::write_folder(&config.out_dir, &folder_name, &files)
     })?;
     progress.say(&format!("report written to {}", folder.display()));
+    drop_in_background(tagged);
     Ok(())
+}
+
+/// Frees `value` on another thread: a million invitations are millions of allocations, and
+/// freeing them one by one takes longer (0.7 s at a million rows) than the run has left.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    // If no thread can be started, the closure, and `value` with it, is dropped here instead.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// `invitescope tag`: every invitation with its tags and reasons, as CSV (SPEC §7).
@@ -141,7 +149,10 @@ fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
             .write_all(&report::tables::tagged_csv(&prepared.tagged))
             .and_then(|()| out.flush())
         {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                drop_in_background(prepared.tagged);
+                Ok(())
+            }
             Err(e) => match &config.output {
                 Some(path) => Err(Error::output(path, e)),
                 None => Error::stdout(e),

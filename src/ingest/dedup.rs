@@ -5,6 +5,9 @@
 //! percent-encoding), or the same name when either row lacks a URL.
 
 use std::collections::HashMap;
+use std::num::NonZeroU128;
+
+use rayon::prelude::*;
 
 use crate::fast_hash::FastHash;
 use crate::model::Invitation;
@@ -83,7 +86,7 @@ fn percent_decode(text: &str) -> String {
 /// A 128-bit hash of (sender key, recipient key, minute): the index holds a row's place under
 /// this instead of copies of its keys, a fifth of the memory. Two different slots share a hash
 /// with probability about 2⁻¹²⁸ per pair: never, for any file that fits on a disk.
-type Slot = u128;
+type Slot = NonZeroU128;
 
 /// Removes copies of one invitation, keeping the first copy's place in the input order.
 ///
@@ -101,17 +104,12 @@ pub fn deduplicate(mut invitations: Vec<Invitation>) -> Vec<Invitation> {
     // Copies are merged into the first copy in place, then dropped together at the end: no
     // second list of a million invitations.
     let mut merged = vec![false; room];
-    let mut buffer = String::new();
-    for i in 0..invitations.len() {
-        let invitation = &invitations[i];
-        let recipient = name_key(&invitation.recipient).unwrap_or_default();
-        let minute = invitation.received_at.timestamp().div_euclid(60);
-        let mut slot = |kind: &str, key: Option<String>| {
-            key.map(|key| slot_hash(&mut buffer, kind, &key, &recipient, minute))
-        };
-        let url_slot = slot("url", profile_url_key(&invitation.sender_profile_url));
-        let name_slot = slot("name", name_key(&invitation.sender_name));
-
+    // A row's slots depend on that row alone: worked out in parallel, looked up in order.
+    let slots: Vec<[Option<Slot>; 2]> = invitations
+        .par_iter()
+        .map_init(String::new, slots_of)
+        .collect();
+    for (i, [url_slot, name_slot]) in slots.into_iter().enumerate() {
         let same_url = url_slot.and_then(|s| by_url.get(&s)).copied();
         // By name only when one of the two rows has no URL: two URLs that differ are two people.
         let same_name = name_slot
@@ -144,6 +142,19 @@ pub fn deduplicate(mut invitations: Vec<Invitation>) -> Vec<Invitation> {
     invitations
 }
 
+/// The slots of an invitation under its profile URL and under its name, if it has them.
+fn slots_of(buffer: &mut String, invitation: &Invitation) -> [Option<Slot>; 2] {
+    let recipient = name_key(&invitation.recipient).unwrap_or_default();
+    let minute = invitation.received_at.timestamp().div_euclid(60);
+    let mut slot = |kind: &str, key: Option<String>| {
+        key.map(|key| slot_hash(buffer, kind, &key, &recipient, minute))
+    };
+    [
+        slot("url", profile_url_key(&invitation.sender_profile_url)),
+        slot("name", name_key(&invitation.sender_name)),
+    ]
+}
+
 /// `Slot` of one way of naming the sender (`kind`: url or name), built in `buffer`.
 fn slot_hash(buffer: &mut String, kind: &str, key: &str, recipient: &str, minute: i64) -> Slot {
     use std::fmt::Write;
@@ -155,7 +166,8 @@ fn slot_hash(buffer: &mut String, kind: &str, key: &str, recipient: &str, minute
         key.len(),
         recipient.len()
     );
-    xxhash_rust::xxh3::xxh3_128(buffer.as_bytes())
+    // Zero, which `NonZeroU128` leaves free so that an absent slot costs no room, becomes one.
+    NonZeroU128::new(xxhash_rust::xxh3::xxh3_128(buffer.as_bytes())).unwrap_or(NonZeroU128::MIN)
 }
 
 /// Merges `other` into `kept`, leaving `other` emptied: the more advanced copy's outcome wins.

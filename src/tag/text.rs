@@ -101,7 +101,8 @@ pub fn tokens<'a>(text: &'a str, words: &'a Words) -> Vec<Token<'a>> {
         let at = w.as_ptr() as usize - padded.as_ptr() as usize;
         (w, at)
     });
-    let mut out = Vec::new();
+    // One token per word of `words`, counted once instead of growing the list word by word.
+    let mut out = Vec::with_capacity(padded.bytes().filter(|&b| b == b' ').count());
     let mut push = |start: usize, end: usize, out: &mut Vec<Token<'a>>| {
         // `Words::new` splits where this does: each run of word characters is one of its words.
         let (word, lower_start) = lower.next().unwrap_or(("", padded.len()));
