@@ -122,8 +122,9 @@ struct Interner {
 }
 
 impl Interner {
-    /// Distinct texts kept per worker: the courtesy reasons quote names, which rarely repeat,
-    /// and a cache of every one of them would cost more than it saves.
+    /// Distinct texts kept per interner (rayon's `map_init` makes one per piece of work it
+    /// splits off): the courtesy reasons quote names, which rarely repeat, and a cache of every
+    /// one of them would cost more than it saves.
     const LIMIT: usize = 4096;
 
     fn intern(&mut self, text: &str) -> Arc<str> {

@@ -6,7 +6,8 @@
 //!
 //! No all-pairs comparison: identical texts are merged first, then MinHash signatures
 //! (Broder 1997) with LSH banding (Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*,
-//! ch. 3.4) propose candidate pairs, and each candidate is checked with the exact Jaccard.
+//! ch. 3.4) propose candidate pairs, and each candidate is checked with the exact Jaccard (after
+//! two cheap screens: signature agreement and set sizes).
 //! With 16 bands of 4 rows, a pair at similarity 0.8 becomes a candidate with probability
 //! 1 − (1 − 0.8⁴)¹⁶ ≈ 0.9998, one at 0.3 with probability ≈ 0.12. Hashes are fixed functions
 //! (no random state), work is split with rayon and every merge is order-independent, so the
