@@ -17,91 +17,134 @@ pub(super) fn invitation_frame(
     period: Period,
     trend: &[YearMonth],
 ) -> PolarsResult<DataFrame> {
-    let in_period = |t: &TaggedInvitation| period.is_none_or(|m| month_of(t) == m);
-    let rows: Vec<&TaggedInvitation> = tagged
-        .iter()
-        .filter(|t| in_period(t) || trend.contains(&month_of(t)))
-        .collect();
     let hours = |from: DateTime<Utc>, to: Option<DateTime<Utc>>| {
         // A connection date without a time is midnight and may precede a same-day arrival.
         to.map(|to| ((to - from).num_seconds() as f64 / 3600.0).max(0.0))
     };
-    // Text columns are built straight from borrowed strings: a million rows would otherwise
-    // allocate five million short strings only for polars to copy them.
-    fn text_column<'s>(
-        name: &str,
-        rows: &[&'s TaggedInvitation],
-        f: impl Fn(&'s TaggedInvitation) -> &'s str,
-    ) -> Column {
-        StringChunked::from_iter_values(name.into(), rows.iter().map(|t| f(t)))
-            .into_series()
-            .into()
+    // One pass over the invitations fills every column: each is read once, and its month
+    // worked out once. Text columns hold borrowed strings until polars copies them.
+    let mut rows = Rows::with_capacity(tagged.len());
+    for t in tagged {
+        let month = month_of(t);
+        let in_period = period.is_none_or(|m| month == m);
+        if !in_period && !trend.contains(&month) {
+            continue;
+        }
+        let tags = &t.tags;
+        let with_note = tags.personalisation != Personalisation::None;
+        rows.month.push(month);
+        rows.category.push(tags.sender_category);
+        rows.level.push(tags.personalisation);
+        rows.company.push(&t.invitation.sender_company);
+        rows.in_period.push(in_period);
+        rows.decided.push(t.decided.into());
+        rows.accepted.push(t.counts_as_accepted().into());
+        rows.responded.push(t.counts_as_responded().into());
+        rows.acceptance_unknown.push(t.acceptance_unknown().into());
+        rows.reply_unknown.push(t.reply_unknown().into());
+        rows.with_note.push(with_note.into());
+        rows.personalised
+            .push((tags.personalisation == Personalisation::Personalised).into());
+        rows.courtesy
+            .push(with_note.then_some(f64::from(tags.courtesy.score())));
+        rows.hours_to_accept.push(
+            t.counts_as_accepted()
+                .then(|| hours(t.invitation.received_at, t.invitation.accepted_at))
+                .flatten(),
+        );
+        rows.hours_to_reply.push(
+            t.counts_as_responded()
+                .then(|| hours(t.invitation.received_at, t.invitation.responded_at))
+                .flatten(),
+        );
     }
-    let flag = |name: &str, f: &dyn Fn(&TaggedInvitation) -> bool| -> Column {
-        Column::new(
-            name.into(),
-            rows.iter().map(|t| u32::from(f(t))).collect::<Vec<u32>>(),
-        )
-    };
-    let real = |name: &str, f: &dyn Fn(&TaggedInvitation) -> Option<f64>| -> Column {
-        Column::new(
-            name.into(),
-            rows.iter().map(|t| f(t)).collect::<Vec<Option<f64>>>(),
-        )
-    };
-    let with_note = |t: &TaggedInvitation| t.tags.personalisation != Personalisation::None;
+
     let months: BTreeMap<YearMonth, String> = rows
+        .month
         .iter()
-        .map(|t| month_of(t))
+        .copied()
         .collect::<BTreeSet<_>>()
         .into_iter()
         .map(|m| (m, m.to_string()))
         .collect();
-    // Indexed by the enums' values, which follow the order of their `ALL`.
-    let cross: Vec<Vec<String>> = SenderCategory::ALL
+    let cross: BTreeMap<(SenderCategory, Personalisation), String> = SenderCategory::ALL
         .iter()
-        .map(|c| {
+        .flat_map(|&c| {
             Personalisation::ALL
                 .iter()
-                .map(|p| format!("{c}|{p}"))
-                .collect()
+                .map(move |&p| ((c, p), format!("{c}|{p}")))
         })
         .collect();
+    let text = |name: &str, values: &mut dyn Iterator<Item = &str>| -> Column {
+        StringChunked::from_iter_values(name.into(), values)
+            .into_series()
+            .into()
+    };
+    let pairs = || rows.category.iter().zip(&rows.level);
     DataFrame::new_infer_height(vec![
-        text_column("month", &rows, |t| &months[&month_of(t)]),
-        text_column("category", &rows, |t| t.tags.sender_category.as_str()),
-        text_column("level", &rows, |t| t.tags.personalisation.as_str()),
-        text_column("cross", &rows, |t| {
-            &cross[t.tags.sender_category as usize][t.tags.personalisation as usize]
-        }),
-        text_column("company", &rows, |t| &t.invitation.sender_company),
-        Column::new(
-            "in_period".into(),
-            rows.iter().map(|t| in_period(t)).collect::<Vec<bool>>(),
+        text("month", &mut rows.month.iter().map(|m| months[m].as_str())),
+        text("category", &mut rows.category.iter().map(|c| c.as_str())),
+        text("level", &mut rows.level.iter().map(|p| p.as_str())),
+        text(
+            "cross",
+            &mut pairs().map(|(&c, &p)| cross[&(c, p)].as_str()),
         ),
-        flag("decided", &|t| t.decided),
-        flag("accepted", &TaggedInvitation::counts_as_accepted),
-        flag("responded", &TaggedInvitation::counts_as_responded),
-        flag("acceptance_unknown", &TaggedInvitation::acceptance_unknown),
-        flag("reply_unknown", &TaggedInvitation::reply_unknown),
-        flag("with_note", &with_note),
-        flag("personalised", &|t| {
-            t.tags.personalisation == Personalisation::Personalised
-        }),
-        real("courtesy", &|t| {
-            with_note(t).then_some(f64::from(t.tags.courtesy.score()))
-        }),
-        real("hours_to_accept", &|t| {
-            t.counts_as_accepted()
-                .then(|| hours(t.invitation.received_at, t.invitation.accepted_at))
-                .flatten()
-        }),
-        real("hours_to_reply", &|t| {
-            t.counts_as_responded()
-                .then(|| hours(t.invitation.received_at, t.invitation.responded_at))
-                .flatten()
-        }),
+        text("company", &mut rows.company.iter().copied()),
+        Column::new("in_period".into(), rows.in_period),
+        Column::new("decided".into(), rows.decided),
+        Column::new("accepted".into(), rows.accepted),
+        Column::new("responded".into(), rows.responded),
+        Column::new("acceptance_unknown".into(), rows.acceptance_unknown),
+        Column::new("reply_unknown".into(), rows.reply_unknown),
+        Column::new("with_note".into(), rows.with_note),
+        Column::new("personalised".into(), rows.personalised),
+        Column::new("courtesy".into(), rows.courtesy),
+        Column::new("hours_to_accept".into(), rows.hours_to_accept),
+        Column::new("hours_to_reply".into(), rows.hours_to_reply),
     ])
+}
+
+/// The frame's columns as they are filled; flags are 0/1 so that a group's sum counts them.
+struct Rows<'a> {
+    month: Vec<YearMonth>,
+    category: Vec<SenderCategory>,
+    level: Vec<Personalisation>,
+    company: Vec<&'a str>,
+    in_period: Vec<bool>,
+    decided: Vec<u32>,
+    accepted: Vec<u32>,
+    responded: Vec<u32>,
+    acceptance_unknown: Vec<u32>,
+    reply_unknown: Vec<u32>,
+    with_note: Vec<u32>,
+    personalised: Vec<u32>,
+    courtesy: Vec<Option<f64>>,
+    hours_to_accept: Vec<Option<f64>>,
+    hours_to_reply: Vec<Option<f64>>,
+}
+
+impl Rows<'_> {
+    /// Room for `n` rows up front: growing ten-million-row columns copies them over and over.
+    /// Room not filled is never touched, so it costs address space, not memory.
+    fn with_capacity(n: usize) -> Self {
+        Rows {
+            month: Vec::with_capacity(n),
+            category: Vec::with_capacity(n),
+            level: Vec::with_capacity(n),
+            company: Vec::with_capacity(n),
+            in_period: Vec::with_capacity(n),
+            decided: Vec::with_capacity(n),
+            accepted: Vec::with_capacity(n),
+            responded: Vec::with_capacity(n),
+            acceptance_unknown: Vec::with_capacity(n),
+            reply_unknown: Vec::with_capacity(n),
+            with_note: Vec::with_capacity(n),
+            personalised: Vec::with_capacity(n),
+            courtesy: Vec::with_capacity(n),
+            hours_to_accept: Vec::with_capacity(n),
+            hours_to_reply: Vec::with_capacity(n),
+        }
+    }
 }
 
 fn month_of(t: &TaggedInvitation) -> YearMonth {

@@ -181,7 +181,15 @@ pub fn compute(
 ) -> Result<Tables> {
     let months = trend_months(trend_end);
     let frame = invitation_frame(tagged, period, &months).map_err(polars_error)?;
-    let period_rows = frame.clone().lazy().filter(col("in_period"));
+    // Filtered once: every table below groups the period's rows, and a lazy filter would be
+    // evaluated over the whole frame again for each of them.
+    let period_rows = frame
+        .clone()
+        .lazy()
+        .filter(col("in_period"))
+        .collect()
+        .map_err(polars_error)?
+        .lazy();
     let groups = group_metrics(&period_rows).map_err(polars_error)?;
     // "YYYY-MM" strings sort as the months do, so the window is a range.
     let (first, last) = (months[0].to_string(), trend_end.to_string());
