@@ -2,9 +2,11 @@
 //!
 //! LinkedIn changes its headers between eras (columns added, renamed in capitals, every field
 //! quoted) and puts a `Notes:` paragraph before some of them, so the header is the first record
-//! that names the columns we need, never "line N". BOM, CRLF, blank lines and quoted fields with
-//! real newlines are the csv crate's business.
+//! that names the columns we need, never "line N". Records come from `ingest::records`, as for
+//! canonical files: BOM, CRLF or lone-CR line ends, blank lines and quoted fields with real
+//! newlines are handled there, lines are counted right, and a record is held to a size limit.
 
+use crate::ingest::records::{Outcome, RecordLimits, RecordReader};
 use crate::model::normalise_key;
 
 /// A parsed file: the header and every record after it, with its line.
@@ -31,19 +33,23 @@ impl Table {
     /// Parses `bytes`, taking as header the first record that has every column in `required`
     /// (compared as `normalise_key` does). Errs with what it looked for and what it saw.
     pub fn parse(bytes: &[u8], required: &[&str]) -> Result<Table, String> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(bytes);
+        let limits = RecordLimits::DEFAULT;
+        let mut reader = RecordReader::new(bytes, limits);
+        let mut read = |record: &mut crate::ingest::records::Record| match reader.read(record) {
+            Ok(Outcome::Record) => Ok(true),
+            Ok(Outcome::End) => Ok(false),
+            Ok(Outcome::TooLong(long)) => {
+                Err(format!("line {}: {}", long.line, long.describe(limits)))
+            }
+            Err(e) => Err(format!("not readable as CSV: {e}")),
+        };
         let wanted: Vec<String> = required.iter().map(|r| normalise_key(r)).collect();
-        let mut record = csv::ByteRecord::new();
+        let mut record = crate::ingest::records::Record::new();
         let mut seen = Vec::new();
         let mut header = None;
         for _ in 0..HEADER_SEARCH {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(format!("not readable as CSV: {e}")),
+            if !read(&mut record)? {
+                break;
             }
             let names: Vec<String> = record
                 .iter()
@@ -83,19 +89,14 @@ impl Table {
             ));
         };
         let mut records = Vec::new();
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(format!("not readable as CSV: {e}")),
-            }
+        while read(&mut record)? {
             // A record of one empty field is a line of spaces or a stray separator: no data.
             if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                 continue;
             }
             records.push(Record {
-                line: record.position().map_or(0, |p| p.line()),
-                fields: record.clone(),
+                line: record.line(),
+                fields: record.iter().collect(),
             });
         }
         Ok(Table {
@@ -160,6 +161,25 @@ mod tests {
         assert_eq!(t.records.len(), 2);
         assert_eq!(t.records[0].line, 6);
         assert_eq!(t.records[0].get(t.column(&["first name"])), "Ann");
+    }
+
+    #[test]
+    fn lines_are_counted_in_crlf_and_lone_cr_files() {
+        for end in ["\r\n", "\r"] {
+            let text = [
+                "Notes:",
+                "",
+                "From,Sent At",
+                "Ann,1/2/24",
+                "",
+                "Bob,1/3/24",
+                "",
+            ]
+            .join(end);
+            let t = Table::parse(text.as_bytes(), &["From", "Sent At"]).unwrap();
+            let lines: Vec<u64> = t.records.iter().map(|r| r.line).collect();
+            assert_eq!(lines, [4, 6], "{end:?}");
+        }
     }
 
     #[test]
