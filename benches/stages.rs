@@ -24,7 +24,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use invitescope::generate::{self, GenerateOptions};
 use invitescope::ingest::{self, IngestConfig};
 use invitescope::metrics;
-use invitescope::model::{DecisionWindow, Invitation, TaggedInvitation, YearMonth};
+use invitescope::model::{DecisionWindow, Invitation};
 use invitescope::tag::{self, note, templates, Rules, TagOptions};
 
 /// Rows of the generated input: large enough that per-row work dominates set-up (building the
@@ -101,16 +101,8 @@ fn stages(c: &mut Criterion) {
         as_of,
         grace: chrono::Duration::days(GRACE_DAYS),
     };
-    let tagged: Vec<TaggedInvitation> = invitations
-        .into_iter()
-        .zip(tags)
-        .map(|(invitation, tags)| TaggedInvitation::new(invitation, tags, &window))
-        .collect();
-    let month = tagged
-        .iter()
-        .map(|t| YearMonth::of(t.invitation.received_at))
-        .max()
-        .expect("the generated file has invitations");
+    let tagged = invitescope::pair_up(invitations, tags, &window);
+    let month = invitescope::latest_month(&tagged);
     group.bench_function("metrics_compute", |b| {
         b.iter(|| metrics::compute(black_box(&tagged), Some(month), month).expect("metrics"))
     });

@@ -266,7 +266,7 @@ pub fn latest_timestamp(invitations: &[Invitation]) -> DateTime<Utc> {
 }
 
 /// The latest month with an invitation: where `--month all`'s trend ends.
-fn latest_month(tagged: &[TaggedInvitation]) -> YearMonth {
+pub fn latest_month(tagged: &[TaggedInvitation]) -> YearMonth {
     tagged
         .iter()
         .map(|t| YearMonth::of(t.invitation.received_at))
@@ -404,12 +404,17 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
 ///
 /// Works from the back and hands memory back as it goes: side by side, the two lists and the
 /// paired one would need a third of a gigabyte more at a million rows than one after the other.
-fn pair_up(
+pub fn pair_up(
     mut invitations: Vec<Invitation>,
     mut tags: Vec<model::Tags>,
     window: &DecisionWindow,
 ) -> Vec<TaggedInvitation> {
     const STEP: usize = 1 << 16;
+    assert_eq!(
+        invitations.len(),
+        tags.len(),
+        "one set of tags per invitation"
+    );
     let mut tagged = Vec::with_capacity(invitations.len());
     while let (Some(invitation), Some(tags_of)) = (invitations.pop(), tags.pop()) {
         tagged.push(TaggedInvitation::new(invitation, tags_of, window));

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::dedup::sender_identity;
-use super::records::{Outcome, Record, RecordLimits, RecordReader, TooLong};
+use super::records::{self, Outcome, Record, RecordLimits, RecordReader, TooLong};
 use super::timestamp::{parse_timestamp, EXPECTED_FORMATS};
 use crate::model::{normalise_key, Invitation, Reject, SenderCategory, Status};
 
@@ -437,12 +437,12 @@ pub fn read_canonical_with_limits<R: Read>(
         let parsed: Vec<Result<Invitation, (String, String)>> = batch[..filled]
             .par_iter()
             .map(|(record, long)| match long {
-                Some(long) => Err((long.describe(limits), preview(record))),
+                Some(long) => Err((long.describe(limits), records::preview(record.iter()))),
                 None => {
                     let mut fields: Vec<&str> = Vec::with_capacity(header.width());
                     check_record(record, &header, &mut fields)
                         .and_then(|()| parse_row(&header, &fields, zone, source, record.line()))
-                        .map_err(|reason| (reason, quote(record)))
+                        .map_err(|reason| (reason, records::quote(record.iter())))
                 }
             })
             .collect();
@@ -463,7 +463,7 @@ pub fn read_canonical_with_limits<R: Read>(
                 }
             }
         }
-        // A record that needed a large buffer gives it back: the batch stays a few megabytes.
+        // A record that needed a large buffer gives it back: the batch stays within its budget.
         for (record, _) in &mut batch[..filled] {
             if record.held_bytes() > BIG_RECORD {
                 *record = Record::new();
@@ -482,8 +482,9 @@ pub fn read_canonical_with_limits<R: Read>(
 /// most `BATCH_BYTES` of text and field offsets so that a batch of long or wide rows stays small.
 const BATCH: usize = 4096;
 const BATCH_BYTES: usize = 32 << 20;
-/// A record buffer larger than this is dropped after its batch rather than kept for reuse.
-const BIG_RECORD: usize = 1 << 20;
+/// A record buffer larger than this is dropped after its batch rather than kept for reuse, so
+/// that the slots together never hold more than `BATCH_BYTES` (8 KiB: far above a real row).
+const BIG_RECORD: usize = BATCH_BYTES / BATCH;
 
 /// Checks width and UTF-8, filling `fields` with the record's cells.
 fn check_record<'r>(
@@ -544,51 +545,6 @@ fn quote_header(header: &[String]) -> String {
         quoted.push(format!("… ({} columns in all)", header.len()));
     }
     quoted.join(", ")
-}
-
-/// The record as it would be written in a CSV file (invalid UTF-8 shown as U+FFFD), so a field
-/// holding a comma stays one field.
-fn raw_text<'a>(fields: impl Iterator<Item = &'a [u8]>) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let fields: Vec<_> = fields.map(String::from_utf8_lossy).collect();
-    // Writing to memory cannot fail.
-    let _ = writer.write_record(fields.iter().map(|f| f.as_bytes()));
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes)
-        .trim_end_matches('\n')
-        .to_string()
-}
-
-/// How a rejected record is quoted in `rejects.csv`: whole, as `raw_text` writes it, unless it
-/// is over `QUOTED_WHOLE` (a row of a million fields, say), which `preview` cuts short.
-fn quote(record: &Record) -> String {
-    const QUOTED_WHOLE: usize = 64 << 10;
-    if record.used_bytes() > QUOTED_WHOLE {
-        preview(record)
-    } else {
-        raw_text(record.iter())
-    }
-}
-
-/// How a record over the size limit is quoted in `rejects.csv`: its first kilobyte or so, as
-/// `raw_text` writes it, then `…`. The whole of it could be megabytes of one line.
-fn preview(record: &Record) -> String {
-    const BYTES: usize = 1 << 10;
-    let mut left = BYTES;
-    let fields = record.iter().map_while(|field| {
-        if left == 0 {
-            return None;
-        }
-        let taken = &field[..field.len().min(left)];
-        // A separator counts too, so a row of a million empty fields is cut short as well.
-        left = left.saturating_sub(taken.len() + 1);
-        Some(taken)
-    });
-    let mut text = raw_text(fields);
-    text.push('…');
-    text
 }
 
 fn parse_status(text: &str) -> Option<Status> {

@@ -112,13 +112,16 @@ pub fn deduplicate(mut invitations: Vec<Invitation>) -> Vec<Invitation> {
     for (i, [url_slot, name_slot]) in slots.into_iter().enumerate() {
         let same_url = url_slot.and_then(|s| by_url.get(&s)).copied();
         // By name only when one of the two rows has no URL: two URLs that differ are two people.
-        let same_name = name_slot
-            .and_then(|s| by_name.get(&s))
-            .copied()
-            .filter(|&j| {
-                url_slot.is_none() || profile_url_key(&invitations[j].sender_profile_url).is_none()
-            });
-        match same_url.or(same_name) {
+        let same_name = || {
+            name_slot
+                .and_then(|s| by_name.get(&s))
+                .copied()
+                .filter(|&j| {
+                    url_slot.is_none()
+                        || profile_url_key(&invitations[j].sender_profile_url).is_none()
+                })
+        };
+        match same_url.or_else(same_name) {
             Some(j) => {
                 let (kept, rest) = invitations.split_at_mut(i);
                 merge_into(&mut kept[j], &mut rest[0]);

@@ -294,7 +294,7 @@ fn read_file(
             )))
         }
     };
-    // Hash what the csv reader did not need to consume (nothing, normally) so the digest is
+    // Hash what the record reader did not need to consume (nothing, normally) so the digest is
     // always the whole file's.
     std::io::copy(&mut hashing, &mut std::io::sink()).map_err(unreadable)?;
     let summary = InputFile {

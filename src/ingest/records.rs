@@ -162,7 +162,7 @@ impl Record {
     }
 
     /// The fields in order.
-    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + Clone + '_ {
         let ends = &self.ends[..self.fields];
         let starts = std::iter::once(0).chain(ends.iter().copied());
         starts.zip(ends).map(|(start, &end)| &self.text[start..end])
@@ -384,6 +384,52 @@ impl Record {
             self.fields += 1;
         }
     }
+}
+
+/// A record as a person would recognise it in `rejects.csv`: as a CSV writer writes it
+/// (invalid UTF-8 as U+FFFD, a field holding a comma quoted), whole up to 64 KiB, else cut as
+/// `preview` cuts it: a row of a million fields must not become a megabyte of rejects.csv.
+pub fn quote<'a>(fields: impl Iterator<Item = &'a [u8]> + Clone) -> String {
+    const QUOTED_WHOLE: usize = 64 << 10;
+    // A separator counts too, so that a row of a million empty fields is cut short as well.
+    let size: usize = fields.clone().map(|f| f.len() + 1).sum();
+    if size > QUOTED_WHOLE {
+        preview(fields)
+    } else {
+        csv_line(fields)
+    }
+}
+
+/// The first kilobyte or so of a record, as `quote` writes it, then `…`: how a record over the
+/// size limit is quoted, since the whole of it could be megabytes of one line.
+pub fn preview<'a>(fields: impl Iterator<Item = &'a [u8]>) -> String {
+    const BYTES: usize = 1 << 10;
+    let mut left = BYTES;
+    let fields = fields.map_while(|field| {
+        if left == 0 {
+            return None;
+        }
+        let taken = &field[..field.len().min(left)];
+        left = left.saturating_sub(taken.len() + 1);
+        Some(taken)
+    });
+    let mut text = csv_line(fields);
+    text.push('…');
+    text
+}
+
+/// Fields written as one CSV line, without its line end.
+fn csv_line<'a>(fields: impl Iterator<Item = &'a [u8]>) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let fields: Vec<_> = fields.map(String::from_utf8_lossy).collect();
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(fields.iter().map(|f| f.as_bytes()));
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .trim_end_matches('\n')
+        .to_string()
 }
 
 #[cfg(test)]

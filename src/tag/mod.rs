@@ -44,21 +44,25 @@ pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_
     let (partial, keys): (Vec<Partial>, Vec<Option<String>>) = invitations
         .par_iter()
         .enumerate()
-        .map_init(Interner::default, |interner, (row, inv)| {
-            let note = note::analyse(&inv.message, &inv.sender_name, &inv.recipient, rules);
-            let profile = || profiles.get(row);
-            let (sender_category, category_reason) =
-                categorise(inv, &note, rules, options.senders, profile, interner);
-            let partial = Partial {
-                sender_category,
-                category_reason,
-                personalisation: personalise(&note, interner),
-                courtesy: note.courtesy,
-                courtesy_reason: interner.intern(&note.courtesy_reason),
-                note_chars: inv.message.chars().count(),
-            };
-            (partial, note.template_key)
-        })
+        .map_init(
+            Default::default,
+            |(interner, courtesy): &mut (Interner, Interner), (row, inv)| {
+                let note = note::analyse(&inv.message, &inv.sender_name, &inv.recipient, rules);
+                let profile = || profiles.get(row);
+                let (sender_category, category_reason) =
+                    categorise(inv, &note, rules, options.senders, profile, interner);
+                let partial = Partial {
+                    sender_category,
+                    category_reason,
+                    personalisation: personalise(&note, interner),
+                    courtesy: note.courtesy,
+                    // Apart: courtesy reasons quote names, and would crowd the others out.
+                    courtesy_reason: courtesy.intern(&note.courtesy_reason),
+                    note_chars: inv.message.chars().count(),
+                };
+                (partial, note.template_key)
+            },
+        )
         .unzip();
     let templates = templates::cluster(&keys);
     drop(keys);

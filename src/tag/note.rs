@@ -440,21 +440,19 @@ fn placeholder_or<'p>(message: &str, phrase: impl FnOnce() -> Option<&'p str>) -
             from = inner_start;
         }
     }
-    let symbolic = has(b"#%") || contains_ignore_ascii_case(message, "xxx");
-    let tokens = message
-        .split(|c: char| c.is_whitespace() || ",.;:!?()".contains(c))
-        .filter(|_| symbolic);
-    for token in tokens {
-        let x_run = token.len() >= 3 && token.chars().all(|c| c == 'x' || c == 'X');
-        let hashes = token.len() >= 2 && token.chars().all(|c| c == '#');
-        let percent = token.len() >= 4
-            && token.starts_with('%')
-            && token.ends_with('%')
-            && token[1..token.len() - 1]
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '_');
-        if x_run || hashes || percent {
-            return Some(token.to_string());
+    if has(b"#%") || contains_ignore_ascii_case(message, "xxx") {
+        for token in message.split(|c: char| c.is_whitespace() || ",.;:!?()".contains(c)) {
+            let x_run = token.len() >= 3 && token.chars().all(|c| c == 'x' || c == 'X');
+            let hashes = token.len() >= 2 && token.chars().all(|c| c == '#');
+            let percent = token.len() >= 4
+                && token.starts_with('%')
+                && token.ends_with('%')
+                && token[1..token.len() - 1]
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_');
+            if x_run || hashes || percent {
+                return Some(token.to_string());
+            }
         }
     }
     phrase().map(str::to_string)

@@ -6,8 +6,8 @@
 //!
 //! No all-pairs comparison: identical texts are merged first, then MinHash signatures
 //! (Broder 1997) with LSH banding (Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*,
-//! ch. 3.4) propose candidate pairs, and each candidate is checked with the exact Jaccard (after
-//! two cheap screens: signature agreement and set sizes).
+//! ch. 3.4) propose candidate pairs, and each candidate is checked with the exact Jaccard
+//! (unless the two sets' sizes alone rule it out).
 //! With 16 bands of 4 rows, a pair at similarity 0.8 becomes a candidate with probability
 //! 1 − (1 − 0.8⁴)¹⁶ ≈ 0.9998, one at 0.3 with probability ≈ 0.12. Hashes are fixed functions
 //! (no random state), work is split with rayon and every merge is order-independent, so the
@@ -58,15 +58,15 @@ pub fn cluster<S: AsRef<str> + Sync>(keys: &[Option<S>]) -> Vec<Template> {
         })
         .collect();
 
-    // 2. Shingles, and from the MinHash signature its band keys and a short sketch, in parallel;
-    //    the signature itself is not kept.
-    let per_text: Vec<(Vec<u64>, Sketch, [u32; BANDS])> = unique
+    // 2. Shingles, and from the MinHash signature its band keys, in parallel; the signature
+    //    itself is not kept.
+    let per_text: Vec<(Vec<u64>, [u32; BANDS])> = unique
         .par_iter()
         .map(|t| {
             let shingles = shingles(t);
             let sig = signature(&shingles);
             let bands = std::array::from_fn(|b| band_hash(b, &sig[b * ROWS..(b + 1) * ROWS]));
-            (shingles, sketch(&sig), bands)
+            (shingles, bands)
         })
         .collect();
 
@@ -74,10 +74,9 @@ pub fn cluster<S: AsRef<str> + Sync>(keys: &[Option<S>]) -> Vec<Template> {
     let mut entries: Vec<(u32, u32, u32)> = per_text
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, (_, _, bands))| (0..BANDS).map(move |b| (b as u32, bands[b], i as u32)))
+        .flat_map_iter(|(i, (_, bands))| (0..BANDS).map(move |b| (b as u32, bands[b], i as u32)))
         .collect();
-    let (shingles, sketches): (Vec<Vec<u64>>, Vec<Sketch>) =
-        per_text.into_iter().map(|(s, k, _)| (s, k)).unzip();
+    let shingles: Vec<Vec<u64>> = per_text.into_iter().map(|(s, _)| s).collect();
     entries.par_sort_unstable();
     let buckets: Vec<&[(u32, u32, u32)]> = entries
         .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
@@ -92,9 +91,7 @@ pub fn cluster<S: AsRef<str> + Sync>(keys: &[Option<S>]) -> Vec<Template> {
             let mut links = Vec::new();
             for &(_, _, member) in bucket.iter() {
                 let similar = leaders.iter().copied().find(|&leader| {
-                    let (a, b) = (leader as usize, member as usize);
-                    may_be_similar(&sketches[a], &sketches[b])
-                        && similar(&shingles[a], &shingles[b])
+                    similar(&shingles[leader as usize], &shingles[member as usize])
                 });
                 match similar {
                     Some(leader) => links.push((leader, member)),
@@ -190,24 +187,6 @@ fn band_hash(band: usize, rows: &[u64]) -> u32 {
         .iter()
         .fold(mix(band as u64 + 1), |acc, &r| mix(acc ^ r));
     (h >> 32) as u32
-}
-
-/// The low byte of each signature place: enough to count where two signatures agree (two
-/// places that differ share a low byte by chance once in 256), in an eighth of the memory.
-type Sketch = [u8; HASHES];
-
-fn sketch(signature: &[u64; HASHES]) -> Sketch {
-    std::array::from_fn(|i| signature[i] as u8)
-}
-
-/// Whether two sketches agree in enough places for their texts to be similar: each place
-/// agrees with probability equal to the texts' Jaccard similarity (plus 1/256 by chance), so a
-/// pair at 0.8 agrees in fewer than `AGREEING` = 32 of 64 places with probability 2·10⁻⁸
-/// (binomial tail). Most candidates in a crowded bucket are not similar, and this turns them
-/// away for a fraction of the exact check's cost.
-fn may_be_similar(a: &Sketch, b: &Sketch) -> bool {
-    const AGREEING: usize = HASHES / 2;
-    a.iter().zip(b).filter(|(x, y)| x == y).count() >= AGREEING
 }
 
 /// Whether two sorted, deduplicated sets are similar: `jaccard(a, b) >= THRESHOLD`, exactly.

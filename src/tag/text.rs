@@ -94,8 +94,9 @@ impl Token<'_> {
 }
 
 /// Splits a text into its words, keeping their original form and place; `words` must be
-/// `Words::new(text)`, whose words the tokens borrow rather than lower-casing each again.
-pub fn tokens<'a>(text: &'a str, words: &'a Words) -> Vec<Token<'a>> {
+/// `Words::new(text)`, whose words the tokens borrow rather than lower-casing each again (a
+/// test holds the two splits to the same words).
+pub(crate) fn tokens<'a>(text: &'a str, words: &'a Words) -> Vec<Token<'a>> {
     let padded = words.padded();
     let mut lower = padded.split(' ').filter(|w| !w.is_empty()).map(|w| {
         let at = w.as_ptr() as usize - padded.as_ptr() as usize;
@@ -105,7 +106,9 @@ pub fn tokens<'a>(text: &'a str, words: &'a Words) -> Vec<Token<'a>> {
     let mut out = Vec::with_capacity(padded.bytes().filter(|&b| b == b' ').count());
     let mut push = |start: usize, end: usize, out: &mut Vec<Token<'a>>| {
         // `Words::new` splits where this does: each run of word characters is one of its words.
-        let (word, lower_start) = lower.next().unwrap_or(("", padded.len()));
+        let next = lower.next();
+        debug_assert!(next.is_some(), "`words` is not `Words::new(text)`");
+        let (word, lower_start) = next.unwrap_or(("", padded.len()));
         out.push(Token {
             original: &text[start..end],
             lower: word,
@@ -128,6 +131,7 @@ pub fn tokens<'a>(text: &'a str, words: &'a Words) -> Vec<Token<'a>> {
     if let Some((start, end)) = current {
         push(start, end, &mut out);
     }
+    debug_assert!(lower.next().is_none(), "`words` is not `Words::new(text)`");
     out
 }
 

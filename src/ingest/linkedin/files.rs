@@ -7,7 +7,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use super::table::{Record, Table};
+use super::table::{Record, Table, TableError};
 use super::{name_key, url_key};
 use crate::ingest::canonical::PLAUSIBLE_YEARS;
 use crate::ingest::timestamp::{parse_timestamp, EXPECTED_FORMATS};
@@ -39,7 +39,7 @@ pub struct InvitationsFile {
 }
 
 /// Reads `Invitations.csv`; errs when its header lacks a needed column.
-pub fn read_invitations(bytes: &[u8]) -> Result<InvitationsFile, String> {
+pub fn read_invitations(bytes: &[u8]) -> Result<InvitationsFile, TableError> {
     let table = Table::parse(bytes, &["From", "Sent At", "Direction"])?;
     let from = table.column(&["From"]);
     let to = table.column(&["To"]);
@@ -48,7 +48,10 @@ pub fn read_invitations(bytes: &[u8]) -> Result<InvitationsFile, String> {
     let direction = table.column(&["Direction"]);
     let inviter = table.column(&["inviterProfileUrl"]);
     let invitee = table.column(&["inviteeProfileUrl"]);
-    let mut file = InvitationsFile::default();
+    let mut file = InvitationsFile {
+        bad: table.too_long.clone(),
+        ..InvitationsFile::default()
+    };
     for record in &table.records {
         let parsed = check(&table, record).and_then(|()| {
             let incoming = match record.get(direction).to_ascii_uppercase().as_str() {
@@ -98,6 +101,8 @@ pub fn read_invitations(bytes: &[u8]) -> Result<InvitationsFile, String> {
             Err(reason) => file.bad.push((record.line, reason, record.raw())),
         }
     }
+    // The rows over the size limit came first: every bad row in file order.
+    file.bad.sort_by_key(|(line, _, _)| *line);
     Ok(file)
 }
 
@@ -142,13 +147,18 @@ pub struct ConnectionsFile {
     pub unreadable: u64,
 }
 
-pub fn read_connections(bytes: &[u8]) -> Result<ConnectionsFile, String> {
+pub fn read_connections(bytes: &[u8]) -> Result<ConnectionsFile, TableError> {
     let table = Table::parse(bytes, &["First Name", "Last Name", "Connected On"])?;
     let first = table.column(&["First Name"]);
     let last = table.column(&["Last Name"]);
     let url = table.column(&["URL", "Profile URL"]);
     let connected = table.column(&["Connected On"]);
-    let mut file = ConnectionsFile::default();
+    // Rows over the size limit are counted as read and unreadable.
+    let mut file = ConnectionsFile {
+        rows: table.too_long.len() as u64,
+        unreadable: table.too_long.len() as u64,
+        ..ConnectionsFile::default()
+    };
     for record in &table.records {
         file.rows += 1;
         let name = clean_name(&format!("{} {}", record.get(first), record.get(last)));
@@ -202,7 +212,7 @@ pub struct MessagesFile {
     pub unreadable: u64,
 }
 
-pub fn read_messages(bytes: &[u8]) -> Result<MessagesFile, String> {
+pub fn read_messages(bytes: &[u8]) -> Result<MessagesFile, TableError> {
     let table = Table::parse(bytes, &["From", "To", "Date"])?;
     let from = table.column(&["From"]);
     let from_url = table.column(&["Sender Profile URL"]);
@@ -214,7 +224,12 @@ pub fn read_messages(bytes: &[u8]) -> Result<MessagesFile, String> {
     let direction = table.column(&["Direction"]);
     let folder = table.column(&["Folder"]);
     let draft = table.column(&["Is Message Draft", "Is Draft"]);
-    let mut file = MessagesFile::default();
+    // Rows over the size limit are counted as read and unreadable.
+    let mut file = MessagesFile {
+        rows: table.too_long.len() as u64,
+        unreadable: table.too_long.len() as u64,
+        ..MessagesFile::default()
+    };
     for record in &table.records {
         file.rows += 1;
         let text = record.get(date);

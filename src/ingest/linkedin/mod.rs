@@ -23,6 +23,7 @@ pub use archive::{folder_is_export, MAX_MEMBER_BYTES};
 use archive::{Archive, Member};
 use files::InvitationRow;
 use outcomes::{Connections, Person, Replies};
+use table::TableError;
 
 use super::canonical::derived_id;
 use super::dedup::sender_identity;
@@ -72,8 +73,8 @@ pub fn read_export(path: &Path, config: &IngestConfig) -> Result<Export> {
 
     let mut export = Export::default();
     let source: Arc<str> = Arc::from(invitations.display.as_str());
-    let parsed = files::read_invitations(&invitations.bytes)
-        .map_err(|message| header_error(&invitations, &message))?;
+    let parsed =
+        files::read_invitations(&invitations.bytes).map_err(|e| table_error(&invitations, e))?;
     let outgoing = parsed.rows.iter().filter(|r| !r.incoming).count() as u64;
     let owner = find_owner(&parsed.rows, &archive)?;
 
@@ -115,8 +116,8 @@ pub fn read_export(path: &Path, config: &IngestConfig) -> Result<Export> {
             None
         }
         Some(member) => {
-            let file = files::read_connections(&member.bytes)
-                .map_err(|message| header_error(member, &message))?;
+            let file =
+                files::read_connections(&member.bytes).map_err(|e| table_error(member, e))?;
             export.files.push(InputFile {
                 path: member.display.clone(),
                 sha256: sha256(&member.bytes),
@@ -150,8 +151,7 @@ pub fn read_export(path: &Path, config: &IngestConfig) -> Result<Export> {
             None
         }
         Some(member) => {
-            let file = files::read_messages(&member.bytes)
-                .map_err(|message| header_error(member, &message))?;
+            let file = files::read_messages(&member.bytes).map_err(|e| table_error(member, e))?;
             export.files.push(InputFile {
                 path: member.display.clone(),
                 sha256: sha256(&member.bytes),
@@ -312,6 +312,16 @@ pub fn parse_export_files(bytes: &[u8]) -> [u64; 4] {
 
 fn sha256(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
+}
+
+/// Why an export file cannot be read, naming the member and the line.
+fn table_error(member: &Member, error: TableError) -> Error {
+    match error {
+        TableError::Header(message) => header_error(member, &message),
+        TableError::Unreadable { line, reason } => {
+            Error::BadData(format!("{}:{line}: {reason}", member.display))
+        }
+    }
 }
 
 fn header_error(member: &Member, message: &str) -> Error {

@@ -6,7 +6,7 @@
 //! canonical files: BOM, CRLF or lone-CR line ends, blank lines and quoted fields with real
 //! newlines are handled there, lines are counted right, and a record is held to a size limit.
 
-use crate::ingest::records::{Outcome, RecordLimits, RecordReader};
+use crate::ingest::records::{self, Outcome, Record as RawRecord, RecordLimits, RecordReader};
 use crate::model::normalise_key;
 
 /// A parsed file: the header and every record after it, with its line.
@@ -16,6 +16,17 @@ pub struct Table {
     pub names: Vec<String>,
     keys: Vec<String>,
     pub records: Vec<Record>,
+    /// (line, reason, start of the record) of each record over the size limit, stepped over.
+    pub too_long: Vec<(u64, String, String)>,
+}
+
+/// Why a file cannot be read as a table.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TableError {
+    /// No record names the needed columns: most likely not the export file it is named as.
+    Header(String),
+    /// Nothing can be read from `line` on (a quote left open runs to the end of the file).
+    Unreadable { line: u64, reason: String },
 }
 
 /// One data record.
@@ -32,19 +43,30 @@ const HEADER_SEARCH: usize = 20;
 impl Table {
     /// Parses `bytes`, taking as header the first record that has every column in `required`
     /// (compared as `normalise_key` does). Errs with what it looked for and what it saw.
-    pub fn parse(bytes: &[u8], required: &[&str]) -> Result<Table, String> {
+    pub fn parse(bytes: &[u8], required: &[&str]) -> Result<Table, TableError> {
         let limits = RecordLimits::DEFAULT;
         let mut reader = RecordReader::new(bytes, limits);
-        let mut read = |record: &mut crate::ingest::records::Record| match reader.read(record) {
-            Ok(Outcome::Record) => Ok(true),
-            Ok(Outcome::End) => Ok(false),
-            Ok(Outcome::TooLong(long)) => {
-                Err(format!("line {}: {}", long.line, long.describe(limits)))
-            }
-            Err(e) => Err(format!("not readable as CSV: {e}")),
+        let mut too_long = Vec::new();
+        // The next record that fits the limit, stepping over and noting those that do not.
+        let mut read = |record: &mut RawRecord| loop {
+            return match reader.read(record) {
+                Ok(Outcome::Record) => Ok(true),
+                Ok(Outcome::End) => Ok(false),
+                Ok(Outcome::TooLong(long)) if long.to_end_of_input => Err(TableError::Unreadable {
+                    line: long.line,
+                    reason: long.describe(limits),
+                }),
+                Ok(Outcome::TooLong(long)) => {
+                    let start = records::preview(record.iter());
+                    too_long.push((long.line, long.describe(limits), start));
+                    continue;
+                }
+                // Reading bytes already in memory cannot fail.
+                Err(e) => Err(TableError::Header(format!("not readable as CSV: {e}"))),
+            };
         };
         let wanted: Vec<String> = required.iter().map(|r| normalise_key(r)).collect();
-        let mut record = crate::ingest::records::Record::new();
+        let mut record = RawRecord::new();
         let mut seen = Vec::new();
         let mut header = None;
         for _ in 0..HEADER_SEARCH {
@@ -78,7 +100,7 @@ impl Table {
             }
         }
         let Some((names, keys)) = header else {
-            return Err(format!(
+            return Err(TableError::Header(format!(
                 "no header line with the columns {} in its first {HEADER_SEARCH} lines (found: {})",
                 required.join(", "),
                 if seen.is_empty() {
@@ -86,7 +108,7 @@ impl Table {
                 } else {
                     seen.join(" | ")
                 }
-            ));
+            )));
         };
         let mut records = Vec::new();
         while read(&mut record)? {
@@ -103,6 +125,7 @@ impl Table {
             names,
             keys,
             records,
+            too_long,
         })
     }
 
@@ -183,8 +206,33 @@ mod tests {
     }
 
     #[test]
+    fn a_row_over_the_size_limit_is_stepped_over_and_one_that_never_ends_stops() {
+        let long = "x".repeat(RecordLimits::DEFAULT.max_bytes + 1);
+        let text = format!("From,Sent At\nAnn,1/2/24\n{long},1/3/24\nBob,1/4/24\n");
+        let t = Table::parse(text.as_bytes(), &["From", "Sent At"]).unwrap();
+        let lines: Vec<u64> = t.records.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 4]);
+        assert_eq!(t.too_long.len(), 1);
+        let (line, reason, start) = &t.too_long[0];
+        assert_eq!(*line, 3);
+        assert!(reason.contains("16 MiB"), "{reason}");
+        assert!(start.len() < 2048 && start.ends_with('…'));
+
+        let text = format!("From,Sent At\nAnn,1/2/24\n\"{long}\nBob,1/4/24\n");
+        match Table::parse(text.as_bytes(), &["From", "Sent At"]) {
+            Err(TableError::Unreadable { line, reason }) => {
+                assert_eq!(line, 3);
+                assert!(reason.contains("quote left open on line 3"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn a_missing_header_is_described() {
-        let err = Table::parse(b"a,b\n1,2\n", &["From", "Sent At"]).unwrap_err();
+        let Err(TableError::Header(err)) = Table::parse(b"a,b\n1,2\n", &["From", "Sent At"]) else {
+            panic!("a header error");
+        };
         assert!(err.contains("From, Sent At"), "{err}");
         assert!(err.contains("a,b"), "{err}");
     }
