@@ -486,6 +486,49 @@ const BATCH_BYTES: usize = 32 << 20;
 /// that the slots together never hold more than `BATCH_BYTES` (8 KiB: far above a real row).
 const BIG_RECORD: usize = BATCH_BYTES / BATCH;
 
+/// One fuzzing case: reads `data` with the options its first two bytes pick, and panics if the
+/// reader breaks a promise (counts that do not reconcile, a reject before the first data line).
+/// `fuzz/fuzz_targets/canonical.rs` runs it on every input; `tests/cli/nasty.rs` replays the
+/// crashes it found.
+#[doc(hidden)]
+pub fn fuzz_case(data: &[u8]) {
+    let source: Arc<str> = Arc::from("fuzz.csv");
+    // The first byte picks strict mode and a zone, so both paths and naive-time handling run.
+    let (strict, zone) = match data.first() {
+        Some(b) if b & 1 == 1 => (true, chrono_tz::America::Los_Angeles),
+        _ => (false, Tz::UTC),
+    };
+    // The second, when its top bit is set, picks record limits of 8 bytes to 1 KiB and 2 to 16
+    // fields, so rows over them, and quotes left open past them, turn up in inputs of a few KB.
+    let limits = match data.get(1) {
+        Some(b) if b & 0x80 != 0 => RecordLimits {
+            max_bytes: 8 << (b & 7),
+            max_fields: 2 << ((b >> 3) & 3),
+        },
+        _ => RecordLimits::DEFAULT,
+    };
+    match read_canonical_with_limits(data, &source, zone, strict, limits) {
+        Ok(contents) => {
+            assert_eq!(
+                contents.rows_read,
+                (contents.invitations.len() + contents.rejects.len()) as u64,
+                "every data row is an invitation or a reject"
+            );
+            for reject in &contents.rejects {
+                assert!(
+                    reject.line >= 2,
+                    "a data row lies after the header: {reject:?}"
+                );
+            }
+        }
+        Err(FileError::TooLong { line, reason }) => {
+            assert!(line >= 1, "lines count from 1");
+            assert!(!reason.is_empty());
+        }
+        Err(_) => {}
+    }
+}
+
 /// Checks width and UTF-8, filling `fields` with the record's cells.
 fn check_record<'r>(
     record: &'r Record,
