@@ -540,12 +540,7 @@ fn a_failed_tag_run_leaves_an_existing_output_file_as_it_was() {
 #[test]
 fn a_pipe_or_a_device_is_refused_instead_of_hanging() {
     let env = TestEnv::new();
-    let fifo = env.path().join("pipe.csv");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .is_ok_and(|s| s.success());
-    if made {
+    if env.fifo("pipe.csv") {
         // Opening a pipe nobody writes to blocks for ever; it must be refused before that.
         assert_error(
             &guarded(&env, &["validate", "pipe.csv"]),
@@ -660,12 +655,7 @@ fn a_pipe_a_device_or_a_folder_is_refused_as_rules_or_senders() {
     let env = TestEnv::new();
     env.write("data.csv", format!("{HEADER}{GOOD}"));
     std::fs::create_dir(env.path().join("folder")).unwrap();
-    let fifo = env.path().join("pipe");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(made, "mkfifo is needed for this test");
+    assert!(env.fifo("pipe"), "mkfifo is needed for this test");
     for option in ["--rules", "--senders"] {
         // Opening a pipe nobody writes to blocks for ever, and /dev/zero never ends: both
         // must be refused before they are opened, like an input.

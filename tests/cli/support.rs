@@ -30,6 +30,14 @@ impl TestEnv {
         path
     }
 
+    /// Makes a named pipe in the folder with `mkfifo`; false where that cannot be done.
+    pub fn fifo(&self, name: &str) -> bool {
+        Command::new("mkfifo")
+            .arg(self.dir.path().join(name))
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
     pub fn read(&self, relative: &str) -> String {
         let path = self.dir.path().join(relative);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
