@@ -6,9 +6,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Who sends you LinkedIn invitations, how personal they are, and which you accept or answer.
 ///
-/// invitescope reads exports of received connection invitations (canonical CSV files), tags each
-/// one by sender category and personalisation, and writes a monthly report with acceptance and
-/// reply rates, 95% confidence intervals and charts into reports/<YYYY-MM>/.
+/// invitescope reads received connection invitations (LinkedIn's data-export archive, as a .zip
+/// or its folder, or canonical CSV files), tags each one by sender category and personalisation,
+/// and writes a monthly report with acceptance and reply rates, 95% confidence intervals and
+/// charts into reports/<YYYY-MM>/. `invitescope senders` keeps the register that says who your
+/// senders are, since archives carry no headline.
 #[derive(Debug, Parser)]
 #[command(
     name = "invitescope",
@@ -49,6 +51,18 @@ pub enum Command {
     Tag(TagArgs),
     /// Print the effective tagging rules: the built-in ones, or those of --rules FILE.
     Rules(RulesArgs),
+    /// Write or update the sender register: one row per sender, for you to fill in categories.
+    ///
+    /// LinkedIn archives carry no headline, so most senders are `unknown` until you say who they
+    /// are. This lists every sender of the received invitations once, with how many invitations
+    /// they sent and a suggested category (from a headline, Connections' Position or the note),
+    /// undecided rows first. Fill in `category` (or `headline`/`company`) in a spreadsheet;
+    /// `report` and `tag` then read the file (`--senders`, or `senders.csv` found beside the
+    /// inputs or in the working directory). Run it again next month: it adds new senders and
+    /// refreshes counts and suggestions, and never changes what you wrote.
+    ///
+    /// With no INPUT, reads the sample shipped in data/sample/.
+    Senders(SendersArgs),
 }
 
 /// Options every subcommand takes.
@@ -133,10 +147,29 @@ pub struct AnalysisArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// Sender enrichment: a CSV keyed by profile URL or name with headline, company and/or
-    /// category columns.
-    #[arg(long, value_name = "FILE")]
+    /// Sender register (written by `invitescope senders`) or any CSV keyed by profile URL or
+    /// name with category, headline and/or company columns [default: senders.csv beside the
+    /// inputs or in the working directory, if there is one].
+    #[arg(long, value_name = "FILE", conflicts_with = "no_senders")]
     pub senders: Option<PathBuf>,
+
+    /// Do not read a senders.csv found beside the inputs or in the working directory.
+    #[arg(long)]
+    pub no_senders: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SendersArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// The register to write, or to update in place if it exists.
+    #[arg(short, long, value_name = "FILE", default_value = "senders.csv")]
+    pub output: PathBuf,
+
+    /// Tagging rules (TOML) for the suggestions, instead of the built-in ones.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +216,16 @@ pub struct GenerateArgs {
     /// Number of calendar months covered, ending with --end-month.
     #[arg(long, value_name = "N", default_value_t = 14)]
     pub months: u32,
+
+    /// Share of senders who attach a note, in percent [default: 30 (a recruiter's hand-kept
+    /// log) for canonical, 6 (as in LinkedIn's archives) for linkedin].
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub notes: Option<u32>,
+
+    /// With --format linkedin: also write a matching sender register to FILE, partly filled in
+    /// as a user would (for the demo and the tests).
+    #[arg(long, value_name = "FILE")]
+    pub register: Option<PathBuf>,
 
     /// File to write (`-` for standard output); for --format linkedin, a folder or a .zip.
     #[arg(short, long, value_name = "PATH")]

@@ -7,7 +7,8 @@ use chrono_tz::Tz;
 
 use crate::charts::ChartSize;
 use crate::cli::{
-    AnalysisArgs, Cli, Command, GenerateArgs, GenerateFormat, InputArgs, ReportArgs, TagArgs,
+    AnalysisArgs, Cli, Command, GenerateArgs, GenerateFormat, InputArgs, ReportArgs, SendersArgs,
+    TagArgs,
 };
 use crate::error::{Error, Result};
 use crate::generate::GenerateOptions;
@@ -41,6 +42,18 @@ pub enum Task {
     Tag(TagConfig),
     /// Print the effective rules.
     Rules(Rules),
+    /// Write or update the sender register.
+    Senders(SendersConfig),
+}
+
+/// `invitescope senders`: the inputs, the rules for suggestions, and the register to update.
+#[derive(Debug, Clone)]
+pub struct SendersConfig {
+    pub ingest: IngestConfig,
+    pub rules: Rules,
+    pub output: PathBuf,
+    /// The register as it stands, if `output` exists (read and checked before any work).
+    pub existing: Option<crate::register::Register>,
 }
 
 /// The rules and sender enrichment a run tags with, loaded and checked before any work.
@@ -48,6 +61,37 @@ pub enum Task {
 pub struct TaggingConfig {
     pub rules: Rules,
     pub senders: Option<Senders>,
+    /// Where `senders` came from and what to say about it.
+    pub senders_file: Option<SendersFileInfo>,
+}
+
+/// The senders file a run uses, for the messages it prints.
+#[derive(Debug, Clone)]
+pub struct SendersFileInfo {
+    pub path: PathBuf,
+    /// Found beside the inputs or in the working directory, not named with `--senders`.
+    pub found: bool,
+    /// Duplicate senders in the file (the first row is used).
+    pub warnings: Vec<String>,
+}
+
+/// The file name `report`, `tag` and `senders` use for the register by default.
+pub const REGISTER_NAME: &str = "senders.csv";
+
+/// The `senders.csv` a run picks up when `--senders` is not given: in an input folder, beside an
+/// input (its parent folder), or in the working directory, first found first.
+pub fn find_register(inputs: &[PathBuf]) -> Option<PathBuf> {
+    let mut places = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            places.push(input.join(REGISTER_NAME));
+        }
+        if let Some(parent) = input.parent() {
+            places.push(parent.join(REGISTER_NAME));
+        }
+    }
+    places.push(PathBuf::from(REGISTER_NAME));
+    places.into_iter().find(|p| p.is_file())
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +140,8 @@ pub struct GenerateConfig {
     pub output: Option<PathBuf>,
     /// Write a LinkedIn export (folder or zip) instead of canonical CSV.
     pub linkedin: bool,
+    /// With `linkedin`: also write a matching, partly filled sender register here.
+    pub register: Option<PathBuf>,
 }
 
 /// Where `report` and `validate` read when given no INPUT: the shipped sample, found from the
@@ -140,6 +186,7 @@ impl Config {
             Command::Generate(args) => Task::Generate(generate_config(args)?),
             Command::Tag(args) => Task::Tag(tag_config(args)?),
             Command::Rules(args) => Task::Rules(load_rules(args.rules.as_deref())?),
+            Command::Senders(args) => Task::Senders(senders_config(args)?),
         };
         Ok(Config {
             task,
@@ -225,31 +272,96 @@ fn tag_config(args: TagArgs) -> Result<TagConfig> {
 
 fn analysis_config(args: AnalysisArgs) -> Result<AnalysisConfig> {
     check_template_min(args.template_min)?;
+    let ingest = ingest_config(args.input)?;
+    let senders = match args.senders {
+        Some(path) => Some((path, false)),
+        None if args.no_senders => None,
+        None => find_register(&ingest.inputs).map(|path| (path, true)),
+    };
     Ok(AnalysisConfig {
         as_of: args.as_of.as_deref().map(parse_as_of).transpose()?,
         grace_days: args.grace_days,
         template_min: args.template_min,
-        tagging: tagging_config(args.rules, args.senders)?,
-        ingest: ingest_config(args.input)?,
+        tagging: tagging_config(args.rules, senders)?,
+        ingest,
     })
 }
 
-fn tagging_config(rules: Option<PathBuf>, senders: Option<PathBuf>) -> Result<TaggingConfig> {
-    let senders = match &senders {
-        None => None,
-        Some(path) => {
-            let bytes = read_option_file(path, "--senders", "a CSV file")?;
-            Some(
-                Senders::parse(&bytes).map_err(|message| Error::InputUnsupported {
-                    path: path.clone(),
-                    message: format!("{message}; fix the senders file or leave out --senders"),
-                })?,
-            )
+/// Loads the rules and the senders file (`found`: picked up automatically, not named).
+fn tagging_config(
+    rules: Option<PathBuf>,
+    senders: Option<(PathBuf, bool)>,
+) -> Result<TaggingConfig> {
+    let (senders, senders_file) = match senders {
+        None => (None, None),
+        Some((path, found)) => {
+            let bytes = read_option_file(&path, "--senders", "a CSV file")?;
+            let undo = if found {
+                "or pass --no-senders to run without it"
+            } else {
+                "or leave out --senders"
+            };
+            let file = crate::register::parse_senders(&bytes).map_err(|message| {
+                Error::BadData(format!(
+                    "{}: {message}; fix the senders file {undo}",
+                    path.display()
+                ))
+            })?;
+            let info = SendersFileInfo {
+                path,
+                found,
+                warnings: file.warnings.clone(),
+            };
+            (Some(Senders::from_file(&file)), Some(info))
         }
     };
     Ok(TaggingConfig {
         rules: load_rules(rules.as_deref())?,
         senders,
+        senders_file,
+    })
+}
+
+fn senders_config(args: SendersArgs) -> Result<SendersConfig> {
+    let output = args.output;
+    if output.is_dir() {
+        return Err(Error::output(
+            &output,
+            std::io::Error::other("it is a folder; name a file"),
+        ));
+    }
+    // An existing file is read now: one that is not a register must fail before any work,
+    // and is never overwritten.
+    let bytes = if output.exists() {
+        read_option_file(&output, "-o", "a sender register")?
+    } else {
+        Vec::new()
+    };
+    // An empty file holds nothing to keep.
+    let existing = if !bytes.iter().all(u8::is_ascii_whitespace) {
+        Some(crate::register::read_register(&bytes).map_err(|message| {
+            if message.contains("not a sender register") {
+                Error::OutputRefused {
+                    path: output.clone(),
+                    message: format!(
+                        "{message}; it was left as it is: name a new file with -o, or the register `invitescope senders` wrote before"
+                    ),
+                }
+            } else {
+                Error::BadData(format!(
+                    "{}: {message}; fix the register, then run again (nothing was written)",
+                    output.display()
+                ))
+            }
+        })?)
+    } else {
+        None
+    };
+    Ok(SendersConfig {
+        ingest: ingest_config(args.input)?,
+        rules: load_rules(args.rules.as_deref())?,
+        output,
+        existing,
     })
 }
 
@@ -321,16 +433,28 @@ fn generate_config(args: GenerateArgs) -> Result<GenerateConfig> {
             "--format linkedin writes several files: give -o a folder or a .zip path, not -".into(),
         ));
     }
+    let linkedin = args.format == GenerateFormat::Linkedin;
+    if args.register.is_some() && !linkedin {
+        return Err(Error::Usage(
+            "--register goes with --format linkedin: a canonical file carries its senders' headlines already".into(),
+        ));
+    }
     Ok(GenerateConfig {
-        linkedin: args.format == GenerateFormat::Linkedin,
+        linkedin,
         options: GenerateOptions {
             rows: args.rows,
             seed: args.seed,
             end_year: end.year,
             end_month: end.month,
             months: args.months,
+            note_percent: args.notes.unwrap_or(if linkedin {
+                crate::generate::ARCHIVE_NOTE_PERCENT
+            } else {
+                crate::generate::LOG_NOTE_PERCENT
+            }),
         },
         output,
+        register: args.register,
     })
 }
 

@@ -32,6 +32,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// An output path that holds something an overwrite would destroy (exit 73).
+    #[error("{}: {message}", path.display())]
+    OutputRefused { path: PathBuf, message: String },
+
     /// Standard output was closed or failed (exit 73; a closed pipe is not an error).
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
@@ -48,7 +52,7 @@ impl Error {
             Error::Usage(_) => 2,
             Error::BadData(_) => 65,
             Error::InputUnreadable { .. } | Error::InputUnsupported { .. } => 66,
-            Error::Output { .. } | Error::Stdout(_) => 73,
+            Error::Output { .. } | Error::OutputRefused { .. } | Error::Stdout(_) => 73,
             Error::Internal(_) => 1,
         }
     }

@@ -9,10 +9,12 @@ pub mod config;
 pub mod error;
 pub mod fast_hash;
 pub mod generate;
+pub mod identity;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
 pub mod progress;
+pub mod register;
 pub mod report;
 pub mod tag;
 
@@ -21,7 +23,10 @@ use std::io::{BufWriter, Write};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use config::{AnalysisConfig, Config, GenerateConfig, MonthChoice, ReportConfig, TagConfig, Task};
+use config::{
+    AnalysisConfig, Config, GenerateConfig, MonthChoice, ReportConfig, SendersConfig, TagConfig,
+    Task,
+};
 pub use error::{Error, Result};
 use ingest::{IngestConfig, Ingested};
 use model::{DecisionWindow, Invitation, TaggedInvitation, YearMonth};
@@ -36,6 +41,7 @@ pub fn run(config: &Config) -> Result<()> {
         Task::Validate(ingest) => run_validate(ingest, &progress),
         Task::Generate(generate) => run_generate(generate, &progress),
         Task::Tag(tag) => run_tag(tag, &progress),
+        Task::Senders(senders) => run_senders(senders, &progress),
         Task::Rules(rules) => match std::io::stdout().lock().write_all(rules.text().as_bytes()) {
             Ok(()) => Ok(()),
             Err(e) => Error::stdout(e),
@@ -80,6 +86,12 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         counts,
         after_as_of,
         sources: &notes,
+        senders_file: config
+            .analysis
+            .tagging
+            .senders_file
+            .as_ref()
+            .map(|f| f.path.display().to_string()),
         tables: &tables,
         charts: charts
             .iter()
@@ -98,6 +110,14 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         timezone: config.analysis.ingest.timezone.name().to_string(),
         grace_days: config.analysis.grace_days,
         template_min: config.analysis.template_min,
+        senders: config
+            .analysis
+            .tagging
+            .senders_file
+            .as_ref()
+            .map(|f| f.path.display().to_string()),
+        category_coverage: tables.category_coverage.into(),
+        category_rates_biased: tables.category_coverage.biased(),
         generated_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
     };
     let contents = report::ReportContents {
@@ -181,6 +201,90 @@ fn partial_path(path: &std::path::Path) -> std::path::PathBuf {
     path.with_file_name(format!(".{name}.partial"))
 }
 
+/// `invitescope senders`: writes the sender register, or updates it in place, atomically.
+fn run_senders(config: &SendersConfig, progress: &Progress) -> Result<()> {
+    let ingested = read_inputs(&config.ingest, progress)?;
+    progress.say(&ingested.counts.to_string());
+    for warning in &ingested.warnings {
+        progress.say(&format!("warning: {warning}"));
+    }
+    if ingested.invitations.is_empty() {
+        return Err(no_valid_rows(
+            &ingested,
+            "run `invitescope validate` to see why",
+        ));
+    }
+    let observed = register::observe(
+        &ingested.invitations,
+        &ingested.connection_titles,
+        &config.rules,
+    );
+    let from_connections = observed
+        .iter()
+        .filter(|o| {
+            o.suggestion
+                .as_ref()
+                .is_some_and(|s| s.source == "connections_position")
+        })
+        .count();
+    let senders = observed.len();
+    let (updated, counts) = register::update(config.existing.clone().unwrap_or_default(), observed);
+    write_atomically(&config.output, &register::render(&updated))?;
+    progress.say(&format!(
+        "{} {}: {senders} senders in the inputs ({} new, {} refreshed; {} rows of earlier senders kept as they were); {} rows have no category yet, listed first",
+        if config.existing.is_some() { "updated" } else { "wrote" },
+        config.output.display(),
+        counts.added,
+        counts.refreshed,
+        counts.kept,
+        counts.undecided,
+    ));
+    if from_connections > 0 {
+        progress.say(&format!(
+            "{from_connections} suggestions come from Connections' Position: only accepted senders have one, so confirm them in `category` yourself — suggestions are never used by the report"
+        ));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place:
+/// a crash or a full disk leaves the old file as it was.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(|e| Error::output(path, e))?;
+    // A temporary file is private (0600); the file it replaces keeps its own permissions, and a
+    // new one gets the usual ones.
+    let permissions = match std::fs::metadata(path) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => default_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        file.as_file()
+            .set_permissions(permissions)
+            .map_err(|e| Error::output(path, e))?;
+    }
+    file.write_all(bytes)
+        .and_then(|()| file.as_file().sync_all())
+        .map_err(|e| Error::output(path, e))?;
+    file.persist(path)
+        .map_err(|e| Error::output(path, e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
+}
+
 /// Checks inputs and prints what `report` would accept and reject. Writes nothing.
 fn run_validate(config: &IngestConfig, progress: &Progress) -> Result<()> {
     let ingested = read_inputs(config, progress)?;
@@ -192,7 +296,7 @@ fn run_validate(config: &IngestConfig, progress: &Progress) -> Result<()> {
         .iter()
         .map(|file| format!("{}: {} rows", file.path, file.rows))
         .collect();
-    lines.extend(ingested.notes.iter().map(|note| note.replace('`', "")));
+    lines.extend(ingested.notes.iter().map(ToString::to_string));
     lines.extend(ingested.rejects.iter().map(|reject| {
         format!(
             "{}:{}: rejected: {}",
@@ -221,11 +325,19 @@ fn run_generate(config: &GenerateConfig, progress: &Progress) -> Result<()> {
         let counts = generate::linkedin::write_linkedin(&config.options, path)
             .map_err(|e| Error::output(path, e))?;
         progress.say(&format!(
-            "wrote a LinkedIn export with {} incoming and {} outgoing invitations to {}",
+            "wrote a LinkedIn export with {} incoming invitations ({} with a note) and {} outgoing to {}",
             counts.incoming,
+            counts.with_note,
             counts.outgoing,
             path.display()
         ));
+        if let Some(register_path) = &config.register {
+            write_demo_register(config, path, register_path)?;
+            progress.say(&format!(
+                "wrote a matching sender register, partly filled in, to {}",
+                register_path.display()
+            ));
+        }
         return Ok(());
     }
     let Some(path) = &config.output else {
@@ -240,6 +352,27 @@ fn run_generate(config: &GenerateConfig, progress: &Progress) -> Result<()> {
         .map_err(|e| Error::output(path, e))?;
     progress.say(&format!("wrote {rows} invitations to {}", path.display()));
     Ok(())
+}
+
+/// The register `invitescope senders` would write for the archive just generated at `archive`,
+/// then filled in as a user would: the demo's `senders.csv`.
+fn write_demo_register(
+    config: &GenerateConfig,
+    archive: &std::path::Path,
+    path: &std::path::Path,
+) -> Result<()> {
+    let ingested = ingest::ingest(&IngestConfig {
+        inputs: vec![archive.to_path_buf()],
+        strict: true,
+        timezone: chrono_tz::UTC,
+        response_window_days: 30,
+    })?;
+    let rules = tag::Rules::embedded();
+    let observed = register::observe(&ingested.invitations, &ingested.connection_titles, &rules);
+    let (mut filled, _) = register::update(register::Register::default(), observed);
+    generate::linkedin::fill_demo_register(&config.options, &mut filled, &rules)
+        .map_err(|e| Error::output(path, e))?;
+    write_atomically(path, &register::render(&filled))
 }
 
 /// Sizes rayon's pool and polars' (which reads `POLARS_MAX_THREADS` once, on first use).
@@ -338,6 +471,22 @@ struct Prepared {
 
 /// Ingest → as-of → tag, the first half of the recipe.
 fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
+    if let (Some(file), Some(senders)) = (&config.tagging.senders_file, &config.tagging.senders) {
+        let how = if file.found {
+            " (found beside the inputs or in the working directory; --senders FILE or --no-senders to change)"
+        } else {
+            ""
+        };
+        progress.say(&format!(
+            "senders: {}{how}: {} senders, {} with a category",
+            file.path.display(),
+            senders.len(),
+            senders.categorised()
+        ));
+        for warning in &file.warnings {
+            progress.say(&format!("warning: {}: {warning}", file.path.display()));
+        }
+    }
     let mut ingested = read_inputs(&config.ingest, progress)?;
     progress.say(&ingested.counts.to_string());
     for warning in &ingested.warnings {

@@ -228,9 +228,11 @@ pub fn describe(
         ChartKind::CourtesyByCategory => {
             Description::Bars(courtesy_by_category(&tables.courtesy, month_label))
         }
-        ChartKind::ConsultantVsCandidate => {
-            Description::Bars(consultant_vs_candidate(&tables.comparisons, month_label))
-        }
+        ChartKind::ConsultantVsCandidate => Description::Bars(consultant_vs_candidate(
+            &tables.comparisons,
+            month_label,
+            tables.category_coverage.biased(),
+        )),
     })
 }
 
@@ -657,7 +659,14 @@ fn courtesy_by_category(courtesy: &[CourtesyCounts], month_label: &str) -> Group
 
 /// Chart 7, the headline: consultants against candidates on the four rates of SPEC §6, with
 /// the difference and its Newcombe interval under each pair.
-fn consultant_vs_candidate(comparisons: &[Comparison], month_label: &str) -> GroupedBars {
+///
+/// With `biased` coverage (categories known far more often for accepted invitations), the
+/// acceptance and reply pairs say in words that they are not interpretable.
+fn consultant_vs_candidate(
+    comparisons: &[Comparison],
+    month_label: &str,
+    biased: bool,
+) -> GroupedBars {
     let metrics = [
         (Metric::NoteRate, "Note attached"),
         (Metric::PersonalisedRate, "Personalised note"),
@@ -674,7 +683,11 @@ fn consultant_vs_candidate(comparisons: &[Comparison], month_label: &str) -> Gro
                 (c.a, c.b)
             });
             let tick = Tick::new(label);
+            let outcome = matches!(metric, Metric::AcceptanceRate | Metric::ResponseRate);
             let tick = match found.and_then(Comparison::difference) {
+                _ if biased && outcome => tick
+                    .note("BIASED: not interpretable", style::TEXT)
+                    .note("categories known mostly when accepted", style::MUTED),
                 Some(Difference {
                     diff,
                     ci: Some((low, high)),
@@ -714,10 +727,15 @@ fn consultant_vs_candidate(comparisons: &[Comparison], month_label: &str) -> Gro
     GroupedBars {
         header: Header {
             title: format!("Recruitment consultants vs candidates — {month_label}"),
-            subtitle:
+            subtitle: if biased {
+                "Category coverage is biased: accepted and replied rates by category are not \
+                 interpretable · note rates: share of invitations · whiskers: 95% Wilson interval"
+                    .to_string()
+            } else {
                 "Note rates: share of invitations · accepted, replied: share of decided \
-                       invitations · whiskers: 95% Wilson interval · differences: Newcombe interval"
-                    .to_string(),
+                 invitations · whiskers: 95% Wilson interval · differences: Newcombe interval"
+                    .to_string()
+            },
             legend: bar_legend_keys(&series, "invitations"),
         },
         series,

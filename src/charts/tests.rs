@@ -45,6 +45,7 @@ fn tables(groups: Vec<GroupMetrics>) -> Tables {
         courtesy: Vec::new(),
         young_pending: 0,
         withdrawn: 0,
+        category_coverage: Default::default(),
     }
 }
 

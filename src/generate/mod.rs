@@ -54,7 +54,15 @@ pub struct GenerateOptions {
     pub end_month: u32,
     /// Number of calendar months in the window, ending with `end_year`-`end_month`.
     pub months: u32,
+    /// About this share of senders, in percent, attach a note (the rest send none). A recruiter's
+    /// hand-kept log holds notes on about 30% of invitations; LinkedIn's own archives on 1–10%.
+    pub note_percent: u32,
 }
+
+/// `note_percent` of a recruiter's hand-kept log of invitations.
+pub const LOG_NOTE_PERCENT: u32 = 30;
+/// `note_percent` of a LinkedIn archive's received invitations.
+pub const ARCHIVE_NOTE_PERCENT: u32 = 6;
 
 impl Default for GenerateOptions {
     fn default() -> Self {
@@ -64,6 +72,7 @@ impl Default for GenerateOptions {
             end_year: 2026,
             end_month: 10,
             months: 14,
+            note_percent: LOG_NOTE_PERCENT,
         }
     }
 }
@@ -96,7 +105,7 @@ pub fn write_canonical<W: Write>(options: &GenerateOptions, out: W) -> io::Resul
     csv.write_record(HEADER)?;
 
     let mut schedule_rng = SplitMix64::derive(options.seed, Stream::Schedule, 0, 0);
-    let mut generator = Generator::new(options.seed, window.end);
+    let mut generator = Generator::new(options.seed, window.end, options.note_percent);
     let mut fields = RowText::default();
     let mut written = 0u64;
     let mut minutes = Vec::new();
@@ -156,15 +165,17 @@ struct FollowUp {
 /// Assigns time slots to senders and decides each invitation.
 struct Generator {
     seed: u64,
+    note_percent: u32,
     window_end: i64,
     next_sender: u64,
     follow_ups: BinaryHeap<Reverse<FollowUp>>,
 }
 
 impl Generator {
-    fn new(seed: u64, window_end: i64) -> Generator {
+    fn new(seed: u64, window_end: i64, note_percent: u32) -> Generator {
         Generator {
             seed,
+            note_percent,
             window_end,
             next_sender: 0,
             follow_ups: BinaryHeap::new(),
@@ -180,11 +191,11 @@ impl Generator {
         let (sender, recipient) = if due {
             let Reverse(follow_up) = self.follow_ups.pop().expect("peeked");
             (
-                Sender::new(self.seed, follow_up.sender),
+                Sender::new(self.seed, follow_up.sender, self.note_percent),
                 follow_up.recipient,
             )
         } else {
-            let sender = Sender::new(self.seed, self.next_sender);
+            let sender = Sender::new(self.seed, self.next_sender, self.note_percent);
             self.next_sender += 1;
             self.schedule_follow_ups(&sender, received);
             let first = sender.targets[0];
@@ -489,6 +500,7 @@ mod tests {
             end_year: 2026,
             end_month: 2,
             months: 14,
+            note_percent: LOG_NOTE_PERCENT,
         };
         let start = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
         let end = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
@@ -535,7 +547,10 @@ mod tests {
 
     #[test]
     fn every_status_and_personalisation_kind_occurs() {
-        let rows = parse(&generate(&GenerateOptions::default()));
+        let rows = parse(&generate(&GenerateOptions {
+            note_percent: 75,
+            ..GenerateOptions::default()
+        }));
         let statuses: HashSet<&str> = rows.iter().map(|r| &r[7]).collect();
         for status in STATUSES {
             assert!(statuses.contains(status), "no {status} row");

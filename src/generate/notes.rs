@@ -337,7 +337,7 @@ pub(super) struct Sender {
 }
 
 impl Sender {
-    pub(super) fn new(seed: u64, id: u64) -> Sender {
+    pub(super) fn new(seed: u64, id: u64, note_percent: u32) -> Sender {
         let mut rng = SplitMix64::derive(seed, Stream::Sender, id, 0);
         let category = CATEGORIES[rng.weighted(&CATEGORY_WEIGHTS)];
         let pool_weights: [u32; 8] = std::array::from_fn(|i| NAME_POOLS[i].weight);
@@ -354,7 +354,7 @@ impl Sender {
         let display_name = display_name(first, last, category, &mut rng);
         let (persona, headline_template, company) = persona(category, &mut rng);
         let headline = headline(headline_template, &persona, &mut rng);
-        let style = note_style(category, &mut rng);
+        let style = note_style(category, note_percent, &mut rng);
 
         let mut targets = [0, 1, 2, 3];
         weighted_shuffle(&mut targets, &mut rng);
@@ -523,10 +523,26 @@ pub(super) fn article(word: &str) -> &'static str {
     }
 }
 
-/// Draws how this sender writes notes.
-pub(super) fn note_style(category: Category, rng: &mut SplitMix64) -> NoteStyle {
+/// The chance that a sender of category `c` writes a note: the category's own share in
+/// `LEVEL_WEIGHTS`, scaled so that `note_percent` of all senders write one (consultants and
+/// candidates still write more often than peers).
+fn note_chance(c: usize, note_percent: u32) -> f64 {
+    let written = |c: usize| f64::from(LEVEL_WEIGHTS[c][1..].iter().sum::<u32>());
+    let total: u32 = CATEGORY_WEIGHTS.iter().sum();
+    let mean: f64 = (0..CATEGORY_WEIGHTS.len())
+        .map(|c| written(c) * f64::from(CATEGORY_WEIGHTS[c]) / f64::from(total))
+        .sum();
+    (f64::from(note_percent) / 100.0 * written(c) / mean).min(1.0)
+}
+
+/// Draws how this sender writes notes; about `note_percent` of all senders write one.
+pub(super) fn note_style(category: Category, note_percent: u32, rng: &mut SplitMix64) -> NoteStyle {
     let c = category as usize;
-    let level = LEVELS[rng.weighted(&LEVEL_WEIGHTS[c])];
+    let level = if rng.chance(note_chance(c, note_percent)) {
+        LEVELS[1 + rng.weighted(&LEVEL_WEIGHTS[c][1..])]
+    } else {
+        Level::None
+    };
     let templates = PHRASES[c].templates.len();
     let template = (level == Level::Generic && rng.chance(0.6)).then(|| rng.popular(templates));
     // Each rubric item is drawn on its own, so every score from 0 to 4 occurs; consultants and

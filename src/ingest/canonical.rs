@@ -12,9 +12,9 @@ use chrono_tz::Tz;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::dedup::sender_identity;
 use super::records::{self, Outcome, Record, RecordLimits, RecordReader, TooLong};
 use super::timestamp::{parse_timestamp, EXPECTED_FORMATS};
+use crate::identity::{self, SenderKey};
 use crate::model::{normalise_key, Invitation, Reject, SenderCategory, Status};
 
 /// The columns of the canonical format, with the names each may go by.
@@ -310,7 +310,7 @@ fn parse_row(
     let recipient = row.get(Column::Recipient).to_string();
     let invite_id = match row.get(Column::InviteId) {
         "" => derived_id(
-            &sender_identity(&sender_name, &sender_profile_url),
+            &SenderKey::new(&sender_name, &sender_profile_url).id_text(),
             &recipient,
             received_at,
         ),
@@ -627,11 +627,7 @@ pub(crate) fn derived_id(identity: &str, recipient: &str, received_at: DateTime<
     let mut hasher = Sha256::new();
     hasher.update(identity.as_bytes());
     hasher.update([0]);
-    hasher.update(
-        super::dedup::name_key(recipient)
-            .unwrap_or_default()
-            .as_bytes(),
-    );
+    hasher.update(identity::name_key(recipient).unwrap_or_default().as_bytes());
     hasher.update([0]);
     hasher.update(received_at.format("%Y-%m-%dT%H:%M").to_string().as_bytes());
     let digest = hasher.finalize();

@@ -1,8 +1,8 @@
 //! Deduplication across overlapping exports (SPEC §3): who a sender is, and how copies merge.
 //!
 //! Two rows are one invitation when they have the same recipient, arrived in the same minute and
-//! come from the same sender: the same profile URL (compared without scheme, `www.`, query or
-//! percent-encoding), or the same name when either row lacks a URL.
+//! come from the same sender, as `identity` decides: the same profile key, or the same name key
+//! when either row lacks a URL.
 
 use std::collections::HashMap;
 use std::num::NonZeroU128;
@@ -10,78 +10,8 @@ use std::num::NonZeroU128;
 use rayon::prelude::*;
 
 use crate::fast_hash::FastHash;
+use crate::identity::{name_key, profile_key};
 use crate::model::Invitation;
-
-/// A profile URL reduced to what identifies the profile: `https://www.linkedin.com/in/ann/?trk=x`
-/// and `linkedin.com/in/ann` give the same key. `None` for an empty cell.
-pub fn profile_url_key(url: &str) -> Option<String> {
-    let url = url.trim();
-    if url.is_empty() {
-        return None;
-    }
-    let decoded = if url.is_ascii() && !url.contains('%') {
-        // Nothing to decode, and ASCII lower-cases byte by byte: one copy instead of two.
-        url.to_ascii_lowercase()
-    } else {
-        percent_decode(url).to_lowercase()
-    };
-    let without_scheme = decoded
-        .split_once("://")
-        .map_or(decoded.as_str(), |(_, rest)| rest);
-    let without_query = without_scheme
-        .split(['?', '#'])
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches('/');
-    let (host, path) = without_query.split_once('/').unwrap_or((without_query, ""));
-    // Country and mobile hosts (uk.linkedin.com, www.linkedin.com) are the same site.
-    let host = match host.find("linkedin.com") {
-        Some(at) => &host[at..],
-        None => host.strip_prefix("www.").unwrap_or(host),
-    };
-    let key = if path.is_empty() {
-        host.to_string()
-    } else {
-        format!("{host}/{path}")
-    };
-    (!key.is_empty()).then_some(key)
-}
-
-/// A display name reduced for matching: case-folded, runs of spaces collapsed. `None` if empty.
-pub fn name_key(name: &str) -> Option<String> {
-    let mut key = String::with_capacity(name.len());
-    for word in name.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.push_str(word);
-    }
-    if key.is_empty() {
-        return None;
-    }
-    if key.is_ascii() {
-        key.make_ascii_lowercase();
-        Some(key)
-    } else {
-        // Whole-string lower-casing: a final Σ becomes ς, which needs the word's context.
-        Some(key.to_lowercase())
-    }
-}
-
-/// One string naming the sender, for derived ids: the URL key if there is one, else the name.
-pub fn sender_identity(name: &str, profile_url: &str) -> String {
-    match profile_url_key(profile_url) {
-        Some(url) => format!("url:{url}"),
-        None => format!("name:{}", name_key(name).unwrap_or_default()),
-    }
-}
-
-/// Decodes `%XX` escapes; anything malformed is kept as written.
-fn percent_decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8_lossy()
-        .into_owned()
-}
 
 /// A 128-bit hash of (sender key, recipient key, minute): the index holds a row's place under
 /// this instead of copies of its keys, a fifth of the memory. Two different slots share a hash
@@ -117,8 +47,7 @@ pub fn deduplicate(mut invitations: Vec<Invitation>) -> Vec<Invitation> {
                 .and_then(|s| by_name.get(&s))
                 .copied()
                 .filter(|&j| {
-                    url_slot.is_none()
-                        || profile_url_key(&invitations[j].sender_profile_url).is_none()
+                    url_slot.is_none() || profile_key(&invitations[j].sender_profile_url).is_none()
                 })
         };
         match same_url.or_else(same_name) {
@@ -153,7 +82,7 @@ fn slots_of(buffer: &mut String, invitation: &Invitation) -> [Option<Slot>; 2] {
         key.map(|key| slot_hash(buffer, kind, &key, &recipient, minute))
     };
     [
-        slot("url", profile_url_key(&invitation.sender_profile_url)),
+        slot("url", profile_key(&invitation.sender_profile_url)),
         slot("name", name_key(&invitation.sender_name)),
     ]
 }
@@ -229,26 +158,6 @@ mod tests {
                     .with_timezone(&Utc),
             )
         }
-    }
-
-    #[test]
-    fn profile_urls_compare_by_profile() {
-        let key = |u: &str| profile_url_key(u).unwrap();
-        let ann = "linkedin.com/in/ann";
-        for url in [
-            "https://www.linkedin.com/in/ann/",
-            "http://linkedin.com/in/ann?trk=people",
-            "https://uk.linkedin.com/in/ann#about",
-            "linkedin.com/in/Ann",
-            "  https://www.linkedin.com/in/%61nn  ",
-        ] {
-            assert_eq!(key(url), ann, "{url}");
-        }
-        assert_eq!(
-            key("https://www.linkedin.com/in/zo%C3%AB-m%C3%BCller"),
-            "linkedin.com/in/zoë-müller"
-        );
-        assert_eq!(profile_url_key("  "), None);
     }
 
     #[test]

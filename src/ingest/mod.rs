@@ -63,7 +63,33 @@ pub struct Ingested {
     pub warnings: Vec<String>,
     /// Where outcomes came from and what an input could not tell, one sentence each (empty for
     /// canonical files, whose outcomes are columns).
-    pub notes: Vec<String>,
+    pub notes: Vec<SourceNote>,
+    /// Connections' Position and Company of every export read: the sender register suggests
+    /// categories from them for a person to confirm. Never evidence for the report: only
+    /// accepted senders have them, so using them would leak the outcome into the category.
+    pub connection_titles: Vec<ConnectionTitle>,
+}
+
+/// One sentence about one input: where its outcomes came from, or what it cannot tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceNote {
+    /// The input it is about, as the manifest names it.
+    pub input: String,
+    pub text: String,
+}
+
+impl std::fmt::Display for SourceNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.input, self.text)
+    }
+}
+
+/// One connection's Position and Company from `Connections.csv`, with who they are.
+#[derive(Debug, Clone)]
+pub struct ConnectionTitle {
+    pub key: crate::identity::SenderKey,
+    pub position: String,
+    pub company: String,
 }
 
 /// Reads every input, deduplicates across them, and reconciles the counts.
@@ -118,6 +144,7 @@ pub fn ingest_with_progress(
                 invitations.extend(export.invitations);
                 ingested.files.extend(export.files);
                 ingested.notes.extend(export.notes);
+                ingested.connection_titles.extend(export.connection_titles);
                 done += std::fs::metadata(path).map_or(0, |m| m.len());
                 progress(done, total);
             }
@@ -171,6 +198,10 @@ fn resolve_inputs(inputs: &[PathBuf]) -> Result<Vec<Input>> {
                 source,
             })?;
             let path = entry.path();
+            if is_register_file(&path) {
+                // The sender register lives beside the exports; it is not an input.
+                continue;
+            }
             if path.is_file() && has_extension(&path, "csv") {
                 found.push(Input::Canonical(path));
             } else if path.is_file() && has_extension(&path, "zip") {
@@ -194,6 +225,14 @@ fn resolve_inputs(inputs: &[PathBuf]) -> Result<Vec<Input>> {
         files.extend(found);
     }
     Ok(files)
+}
+
+/// Whether `path` is named like the sender register (`senders.csv`, any case), which a folder of
+/// inputs may hold beside the exports.
+fn is_register_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.eq_ignore_ascii_case(crate::config::REGISTER_NAME))
 }
 
 /// What `path` is, refusing anything but a regular file or a folder before it is opened: a

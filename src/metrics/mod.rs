@@ -48,6 +48,47 @@ pub struct Tables {
     pub young_pending: u64,
     /// Withdrawn invitations of the period.
     pub withdrawn: u64,
+    /// How often the period's decided invitations have a known category, accepted or not.
+    pub category_coverage: CategoryCoverage,
+}
+
+/// The share of decided invitations with a sender category other than `unknown`, among those
+/// accepted and those not (of invitations whose acceptance is known).
+///
+/// Categories filled in mostly for accepted senders (say, suggestions from Connections.csv,
+/// which lists only people you connected with, confirmed in the register) make every
+/// categorised group look accepted: category-level acceptance and reply rates are then biased.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CategoryCoverage {
+    pub accepted: Proportion,
+    pub not_accepted: Proportion,
+}
+
+impl CategoryCoverage {
+    /// A larger gap between the two shares makes category rates uninterpretable.
+    pub const MAX_GAP: f64 = 0.20;
+
+    /// Whether the two shares differ by more than `MAX_GAP`; false when either is undefined.
+    pub fn biased(&self) -> bool {
+        match (self.accepted.rate(), self.not_accepted.rate()) {
+            (Some(a), Some(b)) => (a - b).abs() > Self::MAX_GAP,
+            _ => false,
+        }
+    }
+
+    fn of<'a>(period: impl Iterator<Item = &'a TaggedInvitation>) -> CategoryCoverage {
+        let mut coverage = CategoryCoverage::default();
+        for t in period.filter(|t| t.decided && t.invitation.known.acceptance) {
+            let side = if t.counts_as_accepted() {
+                &mut coverage.accepted
+            } else {
+                &mut coverage.not_accepted
+            };
+            side.trials += 1;
+            side.successes += u64::from(t.tags.sender_category != SenderCategory::Unknown);
+        }
+        coverage
+    }
 }
 
 /// The four ways `metrics.csv` slices a month, in output order.
@@ -205,6 +246,7 @@ pub fn compute(
             .count() as u64
     };
     Ok(Tables {
+        category_coverage: CategoryCoverage::of(tagged.iter().filter(|t| in_period(t, period))),
         young_pending: undecided(Status::Pending),
         withdrawn: undecided(Status::Withdrawn),
         comparisons: compare(&groups),

@@ -35,7 +35,32 @@ pub struct Manifest {
     pub timezone: String,
     pub grace_days: u32,
     pub template_min: usize,
+    /// The senders file (register) the run used, if any.
+    pub senders: Option<String>,
+    /// Shares of the period's decided invitations with a known category, accepted or not.
+    pub category_coverage: CoverageShares,
+    /// Whether those shares differ by more than 0.20, which biases category-level rates.
+    pub category_rates_biased: bool,
     pub generated_at: String,
+}
+
+/// `category_coverage` in the manifest: fractions rounded to 4 decimals, `null` when undefined.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct CoverageShares {
+    pub accepted: Option<f64>,
+    pub not_accepted: Option<f64>,
+}
+
+impl From<crate::metrics::CategoryCoverage> for CoverageShares {
+    fn from(c: crate::metrics::CategoryCoverage) -> Self {
+        let round = |p: crate::metrics::stats::Proportion| {
+            p.rate().map(|r| (r * 10_000.0).round() / 10_000.0)
+        };
+        CoverageShares {
+            accepted: round(c.accepted),
+            not_accepted: round(c.not_accepted),
+        }
+    }
 }
 
 /// Everything that goes into one report folder.

@@ -6,9 +6,11 @@
 //! note: it sees only counts and company names.
 
 use super::document::{self, Align, Document, Rich};
-use crate::ingest::InputFile;
+use crate::ingest::{InputFile, SourceNote};
 use crate::metrics::stats::{Difference, Proportion};
-use crate::metrics::{Comparison, Dimension, GroupMetrics, Metric, Tables, MIN_DECIDED};
+use crate::metrics::{
+    CategoryCoverage, Comparison, Dimension, GroupMetrics, Metric, Tables, MIN_DECIDED,
+};
 use crate::model::{Personalisation, Reconciliation, SenderCategory};
 
 /// Significance level of every statement about a difference.
@@ -25,7 +27,9 @@ pub struct Summary<'a> {
     /// Invitations that arrived after the as-of instant and were left out.
     pub after_as_of: u64,
     /// Where outcomes came from, one sentence per point (LinkedIn exports; empty otherwise).
-    pub sources: &'a [String],
+    pub sources: &'a [SourceNote],
+    /// The senders file (register) the run read, if any.
+    pub senders_file: Option<String>,
     pub tables: &'a Tables,
     /// Chart files, relative to the report folder, with a caption each.
     pub charts: Vec<(String, &'static str)>,
@@ -37,6 +41,11 @@ impl Summary<'_> {
             .groups
             .iter()
             .find(|m| m.dimension == dimension && m.group == group)
+    }
+
+    /// Whether category-level acceptance and reply rates are biased by uneven coverage.
+    fn biased(&self) -> bool {
+        self.tables.category_coverage.biased()
     }
 
     fn comparison(&self, name: &str, metric: Metric) -> Option<&Comparison> {
@@ -136,6 +145,42 @@ fn data_section(doc: &mut Document, s: &Summary<'_>) {
         ));
     }
     linkedin_caveats(doc, s);
+    coverage_paragraph(doc, s);
+}
+
+/// How often the category is known, accepted or not, and whether that biases category rates.
+fn coverage_paragraph(doc: &mut Document, s: &Summary<'_>) {
+    let coverage = s.tables.category_coverage;
+    let share = |p: Proportion| p.rate().map_or("–".to_string(), percent);
+    let mut text = Rich::new();
+    if let Some(file) = &s.senders_file {
+        text = text
+            .text("Sender categories use the senders file ")
+            .code(file.clone())
+            .text(". ");
+    }
+    text = text.text(format!(
+        "The sender category is known (not unknown) for {} of accepted and {} of not-accepted \
+         decided invitations.",
+        share(coverage.accepted),
+        share(coverage.not_accepted)
+    ));
+    if s.biased() {
+        text = text
+            .text(" ")
+            .strong("Category rates are biased:")
+            .text(format!(
+                " the two shares differ by more than {:.0} points, as when categories were filled \
+                 in mostly for people you connected with (Connections.csv lists only those). \
+                 Acceptance and reply rates by sender category, and comparisons of them between \
+                 or within categories, are shown but are not interpretable. Fill in the \
+                 categories of the senders you did not accept too (",
+                CategoryCoverage::MAX_GAP * 100.0
+            ))
+            .code("invitescope senders")
+            .text(" lists every sender, undecided ones first).");
+    }
+    doc.paragraph(text);
 }
 
 /// Where a LinkedIn export's outcomes came from and what it cannot tell (SPEC §4).
@@ -151,7 +196,11 @@ fn linkedin_caveats(doc: &mut Document, s: &Summary<'_>) {
     doc.list(
         s.sources
             .iter()
-            .map(|note| Rich::from(note.clone()))
+            .map(|note| {
+                Rich::new()
+                    .code(note.input.clone())
+                    .text(format!(": {}", note.text))
+            })
             .collect(),
     );
     let outgoing: u64 = s.inputs.iter().filter_map(|i| i.outgoing_skipped).sum();
@@ -182,7 +231,9 @@ fn linkedin_caveats(doc: &mut Document, s: &Summary<'_>) {
              look accepted): {unknown} of {all} invitations ({share}) have sender category "
             ))
             .code("unknown")
-            .text("."),
+            .text(". ")
+            .code("invitescope senders")
+            .text(" lists every sender for you to fill in once; the report then reads it."),
         format!("{outgoing} invitations the owner sent (OUTGOING) were skipped.").into(),
     ]);
 }
@@ -206,11 +257,12 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
         finding(
             "Notes:",
             format!(
-                "{} of {} invitations carried a note, {}; {} were personalised, {}.",
+                "{} of {} invitations carried a note, {}; {} {} personalised, {}.",
                 c.with_note,
                 c.invites,
                 rate_with_ci(c.note()),
                 c.personalised,
+                if c.personalised == 1 { "was" } else { "were" },
                 rate_with_ci(c.personalised_share())
             ),
         ),
@@ -235,7 +287,7 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
                 "{} of consultants' decided invitations were accepted, {} of candidates'; {}.",
                 rate_with_ci(cmp.a),
                 short_rate(cmp.b),
-                verdict(cmp)
+                category_verdict(s, cmp)
             ),
         ));
     }
@@ -268,7 +320,7 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
                     "a personalised note was accepted at {}, no note at {}; {}.",
                     rate_with_ci(cmp.a),
                     short_rate(cmp.b),
-                    verdict(cmp)
+                    category_verdict(s, cmp)
                 ),
             ));
         }
@@ -310,6 +362,22 @@ fn outcome_phrase(p: Proportion, unknown: u64, verb: &str) -> String {
         p.trials,
         rate_with_ci(p)
     )
+}
+
+/// Whether a comparison rests on category-level acceptance or reply rates, which uneven
+/// category coverage biases: consultants against candidates, or within one category.
+fn rests_on_category_rates(cmp: &Comparison) -> bool {
+    matches!(cmp.metric, Metric::AcceptanceRate | Metric::ResponseRate)
+        && cmp.comparison != "personalised_vs_none"
+}
+
+/// `verdict`, unless coverage makes the comparison uninterpretable.
+fn category_verdict(s: &Summary<'_>, cmp: &Comparison) -> String {
+    if s.biased() && rests_on_category_rates(cmp) {
+        "not interpretable: category coverage is biased (see Data)".to_string()
+    } else {
+        verdict(cmp)
+    }
 }
 
 /// What may be said of a difference, at the 5% level, in words.
@@ -364,12 +432,21 @@ fn group_table(doc: &mut Document, s: &Summary<'_>, dimension: Dimension, title:
         .filter(|m| m.dimension == dimension)
         .map(|m| {
             let c = &m.counts;
+            let biased = s.biased() && dimension == Dimension::SenderCategory;
+            let rate = |p: Proportion| {
+                let text = rate_with_ci(p);
+                if biased && p.trials > 0 {
+                    format!("{text}, biased")
+                } else {
+                    text
+                }
+            };
             vec![
                 group_label(&m.group).into(),
                 c.invites.to_string().into(),
                 c.decided.to_string().into(),
-                rate_with_ci(c.acceptance()).into(),
-                rate_with_ci(c.response()).into(),
+                rate(c.acceptance()).into(),
+                rate(c.response()).into(),
                 percent_or_dash(c.note().rate()).into(),
                 percent_or_dash(c.personalised_share().rate()).into(),
                 m.mean_courtesy
@@ -382,6 +459,12 @@ fn group_table(doc: &mut Document, s: &Summary<'_>, dimension: Dimension, title:
         return;
     }
     doc.heading(title);
+    if s.biased() && dimension == Dimension::SenderCategory {
+        doc.paragraph(
+            "Acceptance and reply rates by category are biased by uneven category coverage \
+             (see Data): compare them with care, or not at all.",
+        );
+    }
     doc.table(
         &[
             ("group", Align::Left),
@@ -427,6 +510,11 @@ fn comparisons_table(doc: &mut Document, s: &Summary<'_>) {
                     format!("{p:.3}")
                 }
             });
+            let p = if s.biased() && rests_on_category_rates(c) {
+                format!("{p} (not interpretable: biased coverage)")
+            } else {
+                p
+            };
             vec![
                 format!("{} vs {}", group_label(&c.group_a), group_label(&c.group_b)).into(),
                 c.metric.as_str().replace('_', " ").into(),
@@ -550,11 +638,16 @@ fn definitions_section(doc: &mut Document, s: &Summary<'_>) {
         Rich::new()
             .strong("Sender category")
             .text(
-                " comes from an explicit category column, else the sender's headline and \
-                 company, else the note's text; ",
+                " comes from an explicit category column, else the senders file (the register \
+                 written by ",
             )
+            .code("invitescope senders")
+            .text("), else the sender's headline and company, else the note's text; ")
             .code("unknown")
-            .text(" means no evidence."),
+            .text(
+                " means no evidence. Suggestions in the register (from Connections' Position, \
+                 which only accepted senders have) are never used unless a person confirms them.",
+            ),
         Rich::new()
             .strong("Personalisation")
             .text(": ")

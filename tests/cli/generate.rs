@@ -46,18 +46,30 @@ fn generate_writes_to_standard_output() {
 #[test]
 fn the_shipped_sample_is_what_generate_makes() {
     let env = TestEnv::new();
-    let sample = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/sample/invites.csv"
-    ))
-    .unwrap();
-    // data/sample/README.md gives the command; the row count is read from the file itself.
-    let rows = csv_rows(std::str::from_utf8(&sample).unwrap()).len() - 1;
-    let n = rows.to_string();
-    env.run(&["generate", "--rows", &n, "--seed", "42", "-o", "s.csv"])
-        .success();
-    assert!(
-        std::fs::read(env.path().join("s.csv")).unwrap() == sample,
-        "data/sample/invites.csv is not `invitescope generate --rows {n} --seed 42`"
-    );
+    // data/sample/README.md gives this command.
+    env.run(&[
+        "generate",
+        "--format",
+        "linkedin",
+        "--rows",
+        "8000",
+        "--seed",
+        "42",
+        "-o",
+        "export.zip",
+        "--register",
+        "senders.csv",
+    ])
+    .success();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    for (shipped, made) in [
+        ("Basic_LinkedInDataExport_10-31-2026.zip", "export.zip"),
+        ("senders.csv", "senders.csv"),
+    ] {
+        assert!(
+            std::fs::read(sample.join(shipped)).unwrap()
+                == std::fs::read(env.path().join(made)).unwrap(),
+            "data/sample/{shipped} is not what data/sample/README.md's command writes"
+        );
+    }
 }

@@ -7,4 +7,5 @@ mod metrics;
 mod nasty;
 mod properties;
 mod report;
+mod senders;
 mod support;

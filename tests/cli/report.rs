@@ -258,7 +258,19 @@ fn report_with_no_input_reads_the_shipped_sample() {
     assert_eq!(months.len(), 1);
     let month = months[0].as_ref().unwrap().path();
     let manifest = std::fs::read_to_string(month.join("manifest.json")).unwrap();
-    assert!(manifest.contains("invites.csv"), "{manifest}");
+    assert!(
+        manifest.contains("Basic_LinkedInDataExport_10-31-2026.zip"),
+        "{manifest}"
+    );
+    // The demo register beside the archive is picked up, and categories are not biased.
+    assert!(
+        manifest.contains("\"senders\": \"data/sample/senders.csv\""),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("\"category_rates_biased\": false"),
+        "{manifest}"
+    );
     assert!(manifest.contains("\"rows_rejected\": 0"), "{manifest}");
     assert_lines_eq(
         std::fs::read_to_string(month.join("rejects.csv"))

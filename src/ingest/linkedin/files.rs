@@ -8,8 +8,13 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::table::{Record, Table, TableError};
-use super::{name_key, url_key};
+use crate::identity::profile_key as url_key;
 use crate::ingest::canonical::PLAUSIBLE_YEARS;
+
+/// A name key as the matchers here compare it: empty when the name has none.
+fn name_key(name: &str) -> String {
+    crate::identity::name_key(name).unwrap_or_default()
+}
 use crate::ingest::timestamp::{parse_timestamp, EXPECTED_FORMATS};
 
 /// LinkedIn writes `Sent At` (and 2018's message and connection times) in US Pacific time,
@@ -133,6 +138,9 @@ pub struct Connection {
     pub day: NaiveDate,
     /// `Connected On` as an instant: midnight UTC of `day`, or 2018's exact time.
     pub at: DateTime<Utc>,
+    /// Position and Company as exported (often empty): suggestions only, never evidence.
+    pub position: String,
+    pub company: String,
 }
 
 /// What `Connections.csv` holds.
@@ -153,6 +161,8 @@ pub fn read_connections(bytes: &[u8]) -> Result<ConnectionsFile, TableError> {
     let last = table.column(&["Last Name"]);
     let url = table.column(&["URL", "Profile URL"]);
     let connected = table.column(&["Connected On"]);
+    let position = table.column(&["Position"]);
+    let company = table.column(&["Company"]);
     // Rows over the size limit are counted as read and unreadable.
     let mut file = ConnectionsFile {
         rows: table.too_long.len() as u64,
@@ -184,6 +194,8 @@ pub fn read_connections(bytes: &[u8]) -> Result<ConnectionsFile, TableError> {
             url_key,
             day: at.date_naive(),
             at,
+            position: clean_name(&record.get(position)),
+            company: clean_name(&record.get(company)),
         });
     }
     Ok(file)

@@ -26,9 +26,9 @@ use outcomes::{Connections, Person, Replies};
 use table::TableError;
 
 use super::canonical::derived_id;
-use super::dedup::sender_identity;
-use super::{hex, IngestConfig, InputFile};
+use super::{hex, ConnectionTitle, IngestConfig, InputFile, SourceNote};
 use crate::error::{Error, Result};
+use crate::identity::{self, SenderKey};
 use crate::model::{Invitation, KnownOutcomes, Reject, Status};
 
 pub(crate) const INVITATIONS: &str = "Invitations.csv";
@@ -45,7 +45,9 @@ pub struct Export {
     pub rows_read: u64,
     pub files: Vec<InputFile>,
     /// For the report: where acceptance and replies came from, and what was missing.
-    pub notes: Vec<String>,
+    pub notes: Vec<SourceNote>,
+    /// Connections' Position and Company: suggestions for the sender register, never evidence.
+    pub connection_titles: Vec<ConnectionTitle>,
 }
 
 /// Whether `path` is a LinkedIn export: a `.zip`, or a folder holding `Invitations.csv`.
@@ -136,6 +138,19 @@ pub fn read_export(path: &Path, config: &IngestConfig) -> Result<Export> {
                 ));
             }
             notes.push(note);
+            export.connection_titles = file
+                .connections
+                .iter()
+                .filter(|c| !c.position.is_empty() || !c.company.is_empty())
+                .map(|c| ConnectionTitle {
+                    key: SenderKey {
+                        profile: c.url_key.clone(),
+                        name: (!c.name_key.is_empty()).then(|| c.name_key.clone()),
+                    },
+                    position: c.position.clone(),
+                    company: c.company.clone(),
+                })
+                .collect();
             Some(Connections::new(file.connections))
         }
     };
@@ -176,8 +191,8 @@ pub fn read_export(path: &Path, config: &IngestConfig) -> Result<Export> {
     };
 
     for row in incoming {
-        let name_key = name_key(&row.from);
-        let url_key = url_key(&row.inviter_url);
+        let name_key = identity::name_key(&row.from).unwrap_or_default();
+        let url_key = identity::profile_key(&row.inviter_url);
         let sender = Person {
             name_key: &name_key,
             url_key: url_key.as_deref(),
@@ -195,7 +210,7 @@ pub fn read_export(path: &Path, config: &IngestConfig) -> Result<Export> {
         };
         export.invitations.push(Invitation {
             invite_id: derived_id(
-                &sender_identity(&row.from, &row.inviter_url),
+                &SenderKey::new(&row.from, &row.inviter_url).id_text(),
                 &recipient,
                 row.sent_at,
             ),
@@ -225,7 +240,10 @@ pub fn read_export(path: &Path, config: &IngestConfig) -> Result<Export> {
     }
     export.notes = notes
         .into_iter()
-        .map(|n| format!("`{}`: {n}.", path.display()))
+        .map(|text| SourceNote {
+            input: path.display().to_string(),
+            text: format!("{text}."),
+        })
         .collect();
     Ok(export)
 }
@@ -254,8 +272,8 @@ fn find_owner(rows: &[InvitationRow], archive: &Archive) -> Result<Owner> {
         .or_else(|| most_common(outgoing().map(|r| r.inviter_url.as_str())));
     let name = name.unwrap_or_default();
     Ok(Owner {
-        name_key: name_key(&name),
-        url_key: url.as_deref().and_then(url_key),
+        name_key: identity::name_key(&name).unwrap_or_default(),
+        url_key: url.as_deref().and_then(identity::profile_key),
         name,
     })
 }
@@ -270,32 +288,6 @@ fn most_common<'a>(values: impl Iterator<Item = &'a str>) -> Option<String> {
         .into_iter()
         .max_by_key(|(_, (n, first))| (*n, std::cmp::Reverse(*first)))
         .map(|(v, _)| v.to_string())
-}
-
-/// A full name as the matchers compare it: letters and digits only, lower-cased, one space
-/// between words ("CLEPRIRA  ZHAZUARD", "Cleprira Zhazuard 🚀" and "cleprira zhazuard" agree).
-pub(crate) fn name_key(name: &str) -> String {
-    let folded: String = name
-        .chars()
-        .flat_map(|c| {
-            let keep = if c.is_alphanumeric() { c } else { ' ' };
-            keep.to_lowercase()
-        })
-        .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A profile URL as the matchers compare it: percent-decoded, lower-cased, from `linkedin.com`
-/// on (scheme and `www.` vary), without query or trailing `/`. `None` when empty.
-pub(crate) fn url_key(url: &str) -> Option<String> {
-    let decoded = files::decode_url(url).to_lowercase();
-    let mut key = decoded.as_str();
-    if let Some(i) = key.find("linkedin.com") {
-        key = &key[i..];
-    }
-    let key = key.split(['?', '#']).next().unwrap_or_default();
-    let key = key.trim().trim_end_matches('/');
-    (!key.is_empty()).then(|| key.to_string())
 }
 
 /// Runs each file parser of an export (Invitations, Connections, messages, Profile) on the same
@@ -329,26 +321,4 @@ fn header_error(member: &Member, message: &str) -> Error {
         "{}:1: {message}; is this file from a LinkedIn data export?",
         member.display
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_compare_without_case_spacing_or_emoji() {
-        assert_eq!(name_key("  CLEPRIRA  ZHAZUARD "), "cleprira zhazuard");
-        assert_eq!(name_key("Ann Lee 🚀"), "ann lee");
-        assert_eq!(name_key("Tom \"TJ\" O'Neil"), "tom tj o neil");
-        assert_eq!(name_key("🚀"), "");
-    }
-
-    #[test]
-    fn urls_compare_decoded() {
-        assert_eq!(
-            url_key("https://www.linkedin.com/in/j%C3%BCrgen-%F0%9F%9A%80/"),
-            url_key("http://linkedin.com/in/Jürgen-🚀")
-        );
-        assert_eq!(url_key("  "), None);
-    }
 }

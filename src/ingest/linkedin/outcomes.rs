@@ -168,6 +168,8 @@ mod tests {
             url_key: url.map(str::to_string),
             day: at(day, 0).date_naive(),
             at: at(day, 0),
+            position: String::new(),
+            company: String::new(),
         }
     }
 
