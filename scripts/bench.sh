@@ -24,8 +24,8 @@ echo
 echo "| rows | input MB | parse floor s | report s | × floor | rows/s | MB/s | peak RSS MB | RSS ÷ input | tag 1 thread ÷ 2 | stages (s) |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 for n in "${sizes[@]}"; do
-  input="$dir/invites-$n.csv"
-  [ -f "$input" ] || "$bin" generate --rows "$n" --seed 1 -o "$input" -q
+  input="$dir/invites-$n-notes75.csv"
+  [ -f "$input" ] || "$bin" generate --rows "$n" --seed 1 --notes 75 -o "$input" -q
   mb=$(awk -v b="$(stat -c %s "$input")" 'BEGIN { printf "%.0f", b / 1e6 }')
   # Warm the page cache so both runs read from memory.
   cat "$input" > /dev/null

@@ -7,7 +7,7 @@
 #
 # Builds the release binary unless INVITESCOPE names one (e.g. target/debug/invitescope for a
 # quick check of the script; its times mean nothing). Needs GNU time (/usr/bin/time) for peak
-# memory and `pip install pandas`. Inputs are `invitescope generate --rows N --seed 1`, shared
+# memory and `pip install pandas`. Inputs are `invitescope generate --rows N --seed 1 --notes 75`, shared
 # with scripts/bench.sh in ${BENCH_DIR:-/tmp/invitescope-bench} and reused when present; outputs
 # go beside them. Each program runs once, page cache warm: run it on an idle machine.
 set -euo pipefail
@@ -45,8 +45,8 @@ echo
 echo "| rows | input MB | invitescope s | invitescope --threads 1 s | pandas s | pandas ÷ invitescope | invitescope peak RSS MB | pandas peak RSS MB |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "$@"; do
-  input="$dir/invites-$n.csv"
-  [ -f "$input" ] || "$bin" generate --rows "$n" --seed 1 -o "$input" -q
+  input="$dir/invites-$n-notes75.csv"
+  [ -f "$input" ] || "$bin" generate --rows "$n" --seed 1 --notes 75 -o "$input" -q
   mb=$(awk -v b="$(stat -c %s "$input")" 'BEGIN { printf "%.0f", b / 1e6 }')
   cat "$input" > /dev/null # warm the page cache for both
   rm -rf "$dir/compare-rust-$n" "$dir/compare-rust1-$n" "$dir/compare-python-$n"
