@@ -181,9 +181,20 @@ pub fn from_note(words: &Words, rules: &Rules) -> Option<(SenderCategory, String
         (Supplier, "supplier", &n.supplier),
         (Peer, "peer", &n.peer),
     ];
+    // In category order, a list and then that category's structures (named "<category>: …"),
+    // so that a supplier's "working on tooling for teams" wins over the peer list's "working on".
     lists.into_iter().find_map(|(category, name, list)| {
         list.find_unless(words, &n.unless)
             .map(|p| (category, format!("note: {name} '{p}'")))
+            .or_else(|| {
+                n.structures
+                    .iter()
+                    .filter(|s| {
+                        s.name.split(':').next().and_then(SenderCategory::parse) == Some(category)
+                    })
+                    .find_map(|s| s.find(words, &[], &n.unless))
+                    .map(|found| (category, format!("note: {found}")))
+            })
     })
 }
 
@@ -319,7 +330,27 @@ mod tests {
             ("Former Recruiter turned Product Manager", "", Peer),
             ("TA Partner @ Spotify 🎧", "", InHouseRecruiter),
             ("SDR | SaaS", "", Supplier),
-            ("HRBP", "Tesco", InHouseRecruiter),
+            // An HR business partner does not recruit: talent acquisition is the in-house category.
+            ("HRBP", "Tesco", Peer),
+            (
+                "People Partner – Engineering hiring",
+                "Wise",
+                InHouseRecruiter,
+            ),
+            ("RPO Recruiter", "Cielo", RecruitmentConsultant),
+            // Other languages, chosen by the words themselves.
+            ("Consultora de Recrutamento", "", RecruitmentConsultant),
+            ("Técnico de Selección", "El Corte Inglés", InHouseRecruiter),
+            ("Rekryterare", "Göteborgs Stad", InHouseRecruiter),
+            ("Personalberater IT", "", RecruitmentConsultant),
+            ("Chargée de recrutement", "Decathlon", InHouseRecruiter),
+            ("Directora Comercial", "Iberdrola", Supplier),
+            ("Vertriebsleiter DACH", "", Supplier),
+            (
+                "Em busca de novas oportunidades | Analista de Dados",
+                "",
+                Candidate,
+            ),
             ("Senior Consultant", "Robert Walters", RecruitmentConsultant),
             ("Software Engineer at Randstad", "", Peer),
             (

@@ -329,6 +329,90 @@ mod tests {
     }
 
     #[test]
+    fn references_are_found_by_their_structure_in_several_languages() {
+        use Personalisation::*;
+        let cases = [
+            // The recipient's own work, whatever words stand between "your" and the work.
+            (
+                "Saw your recent Power BI dashboard, really neat",
+                Personalised,
+            ),
+            (
+                "Hi Priya, loved your work on the Northwind project",
+                Personalised,
+            ),
+            ("Olá Ana, li seu último artigo sobre dados", Personalised),
+            ("Hola, me gustó mucho tu charla en Madrid", Personalised),
+            (
+                "Ich habe Ihren Beitrag über Recruiting gelesen",
+                Personalised,
+            ),
+            ("J'ai lu votre article sur le recrutement", Personalised),
+            // Something both share.
+            (
+                "Vi que você também está participando do AWS Summit",
+                Personalised,
+            ),
+            (
+                "We both volunteer for the food bank on Saturdays",
+                Personalised,
+            ),
+            (
+                "Estou no Grupo de Data Engineering no WhatsApp",
+                Personalised,
+            ),
+            // A named event or company.
+            ("Great to see you at DataConf last week", Personalised),
+            (
+                "I wanted to ask about the internship at Acme Labs",
+                Personalised,
+            ),
+            // Not specific: the profile, the experience, a next project.
+            ("I came across your profile and was impressed", Generic),
+            ("Vi seu perfil e gostaria de conectar", Generic),
+            ("I'd love to help with your next project", Generic),
+            // LinkedIn's canned text in other languages.
+            (
+                "Gostaria de adicioná-lo à minha rede profissional no LinkedIn.",
+                Default,
+            ),
+            (
+                "Me gustaría añadirte a mi red profesional en LinkedIn.",
+                Default,
+            ),
+            (
+                "Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.",
+                Default,
+            ),
+            (
+                "Je souhaiterais vous ajouter à mon réseau professionnel sur LinkedIn.",
+                Default,
+            ),
+        ];
+        for (note, want) in cases {
+            let tags = tag_one("", "", note);
+            assert_eq!(tags.personalisation, want, "{note}: {tags:?}");
+        }
+    }
+
+    #[test]
+    fn courtesy_flags_from_clause_patterns() {
+        let flags = |note: &str| {
+            let c = tag_one("", "", note).courtesy;
+            (c.introduces_self, c.states_reason, c.offers_value)
+        };
+        assert!(flags("Hi Tom, I'm Ana, a senior recruiter at Hays.").0);
+        assert!(flags("This is Kavya from Rocketlane, reaching out about a role.").0);
+        // "Our team" inside another clause is not an introduction.
+        assert!(!flags("Hi Tom, I think our team would enjoy your talk.").0);
+        assert!(flags("I'd gladly share the slides with you.").2);
+        assert!(flags("Our team has data on this you are welcome to use.").2);
+        assert!(flags("Posso mandar mais detalhes da posição?").2);
+        // A basis is a reason, with or without a request.
+        assert!(flags("Saw your post on async interviews.").1);
+    }
+
+    #[test]
     fn personalisation_levels() {
         use Personalisation::*;
         let cases = [

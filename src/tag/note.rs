@@ -4,7 +4,7 @@
 //! Pure: a message and rules in, a `NoteAnalysis` out. What other notes say (template sizes)
 //! is decided later, in `templates`.
 
-use super::rules::{CourtesyRules, ListGroup, PersonalisationRules, Rules};
+use super::rules::{CourtesyRules, ListGroup, PersonalisationRules, PhraseList, Rules};
 use super::text::{tokens, Token, Words};
 use crate::model::Courtesy;
 
@@ -100,70 +100,87 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
     let attribution = p.default_attributions.find(&body).is_some();
     let canned = canned_text(&body, attribution, rules);
     let hits = rules.note_group.scan(&words);
-
-    let mut reasons = Vec::new();
-    let mut flag = |name: &str, hit: Option<String>| {
-        if let Some(h) = &hit {
-            reasons.push(format!("{name} '{h}'"));
-        }
-        hit.is_some()
+    let named = named_words(message, &toks, &frame, rules);
+    // The courtesy structures whose name starts with `flag`, vetoed by `unless`.
+    let structure = |flag: &str, unless: &PhraseList| {
+        c.structures
+            .iter()
+            .filter(|s| s.name.starts_with(flag))
+            .find_map(|s| s.find(&words, &named, unless))
     };
+
     let plain_canned = canned.is_some() && !attribution;
-    let introduces_self = flag(
-        "introduces_self",
-        (!plain_canned && !attribution)
-            .then(|| {
-                hits.find_unless(
-                    &c.introduces_self,
-                    list::INTRODUCES_SELF,
-                    Some(list::INTRODUCES_SELF_UNLESS),
-                )
-            })
-            .flatten()
-            .map(str::to_string),
-    );
-    let states_reason = flag(
-        "states_reason",
-        (!plain_canned)
-            .then(|| {
-                let unless = Some(list::STATES_REASON_UNLESS);
-                hits.find_unless(&c.states_reason, list::STATES_REASON, unless)
-                    .map(str::to_string)
-                    .or_else(|| {
-                        let base = hits.find_unless(&c.reason_bases, list::REASON_BASES, unless)?;
-                        let request = hits.find(&c.connect_requests, list::CONNECT_REQUESTS)?;
-                        Some(format!("{base}' + '{request}"))
-                    })
-            })
-            .flatten(),
-    );
-    let offers_value = flag(
-        "offers_value",
-        (!plain_canned)
-            .then(|| {
-                hits.find_unless(
-                    &c.offers_value,
-                    list::OFFERS_VALUE,
-                    Some(list::OFFERS_VALUE_UNLESS),
-                )
-            })
-            .flatten()
-            .map(str::to_string),
-    );
-    let signs_off = flag(
-        "signs_off",
-        frame.sign_off.map(|(start, name)| {
-            toks[start..=name]
+    let specific = hits
+        .find_unless(&p.specific, list::SPECIFIC, Some(list::NOT_SPECIFIC))
+        .map(str::to_string)
+        .or_else(|| {
+            p.structures
                 .iter()
-                .map(|t| t.original)
-                .collect::<Vec<_>>()
-                .join(" ")
-        }),
-    );
-    let addresses_recipient = flag(
-        "addresses_recipient",
-        frame.greeted.map(|i| toks[i].original.to_string()),
-    );
+                .find_map(|s| s.find(&words, &named, &p.not_specific))
+        });
+    // Each flag is the first evidence found for it, as "what fired" for the reason; a canned text
+    // says nothing of the sender (LinkedIn's attribution before one does say who they are).
+    let introduces_self = (!plain_canned && !attribution)
+        .then(|| {
+            hits.find_unless(
+                &c.introduces_self,
+                list::INTRODUCES_SELF,
+                Some(list::INTRODUCES_SELF_UNLESS),
+            )
+            .map(str::to_string)
+            .or_else(|| structure("introduces_self", &c.introduces_self_unless))
+            .or_else(|| says_who_they_are(&words, rules))
+        })
+        .flatten();
+    let offers_value = (!plain_canned)
+        .then(|| {
+            hits.find_unless(
+                &c.offers_value,
+                list::OFFERS_VALUE,
+                Some(list::OFFERS_VALUE_UNLESS),
+            )
+            .map(str::to_string)
+            .or_else(|| structure("offers_value", &c.offers_value_unless))
+        })
+        .flatten();
+    let states_reason = (!plain_canned)
+        .then(|| {
+            let unless = Some(list::STATES_REASON_UNLESS);
+            hits.find_unless(&c.states_reason, list::STATES_REASON, unless)
+                .map(str::to_string)
+                .or_else(|| {
+                    let base = hits.find_unless(&c.reason_bases, list::REASON_BASES, unless)?;
+                    Some(
+                        match hits.find(&c.connect_requests, list::CONNECT_REQUESTS) {
+                            Some(request) => format!("{base}' + '{request}"),
+                            None => base.to_string(),
+                        },
+                    )
+                })
+                .or_else(|| structure("states_reason", &c.states_reason_unless))
+                // A basis (a specific reference) or a purpose (an offer) is a reason too.
+                .or_else(|| specific.as_ref().map(|s| format!("basis: {s}")))
+                .or_else(|| offers_value.as_ref().map(|o| format!("purpose: {o}")))
+        })
+        .flatten();
+    let signs_off = frame.sign_off.map(|(start, name)| {
+        toks[start..=name]
+            .iter()
+            .map(|t| t.original)
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let addresses_recipient = frame.greeted.map(|i| toks[i].original.to_string());
+    let reasons: Vec<String> = [
+        ("introduces_self", &introduces_self),
+        ("states_reason", &states_reason),
+        ("offers_value", &offers_value),
+        ("signs_off", &signs_off),
+        ("addresses_recipient", &addresses_recipient),
+    ]
+    .into_iter()
+    .filter_map(|(name, hit)| hit.as_ref().map(|h| format!("{name} '{h}'")))
+    .collect();
 
     NoteAnalysis {
         present,
@@ -171,16 +188,14 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
         placeholder: placeholder_or(message, || {
             hits.find(&p.placeholder_words, list::PLACEHOLDER_WORDS)
         }),
-        specific: hits
-            .find_unless(&p.specific, list::SPECIFIC, Some(list::NOT_SPECIFIC))
-            .map(str::to_string),
+        specific,
         canned,
         courtesy: Courtesy {
-            introduces_self,
-            states_reason,
-            offers_value,
-            signs_off,
-            addresses_recipient,
+            introduces_self: introduces_self.is_some(),
+            states_reason: states_reason.is_some(),
+            offers_value: offers_value.is_some(),
+            signs_off: signs_off.is_some(),
+            addresses_recipient: addresses_recipient.is_some(),
         },
         courtesy_reason: if reasons.is_empty() {
             "no rubric phrase".to_string()
@@ -189,6 +204,16 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
         },
         words,
     }
+}
+
+/// A note in which the sender says they are looking for work ("looking for opportunities in
+/// marketing", "I applied for the QA role") introduces them: as a job seeker. Only the
+/// candidate evidence counts: a recruiter's "we have open roles" or "my client" says what they
+/// want, not who they are.
+fn says_who_they_are(words: &Words, rules: &Rules) -> Option<String> {
+    super::category::from_note(words, rules)
+        .filter(|(category, _)| *category == crate::model::SenderCategory::Candidate)
+        .map(|(category, reason)| format!("{category} evidence ({reason})"))
 }
 
 /// The greeting at the start and the sign-off at the end.
@@ -505,6 +530,37 @@ fn template_key(
         out.push(masked);
     }
     out.join(" ")
+}
+
+/// Capitalised words inside a sentence, as byte ranges of the `Words`: the names a note gives
+/// (a company, an event, a course, a person). Not the greeted or signed name, nor `I`, nor a
+/// greeting or closing word.
+fn named_words(
+    message: &str,
+    toks: &[Token<'_>],
+    frame: &Frame,
+    rules: &Rules,
+) -> Vec<(usize, usize)> {
+    let p = &rules.personalisation;
+    toks.iter()
+        .enumerate()
+        .filter(|&(i, t)| {
+            let sentence_start = i == 0 || {
+                let before = message[..t.start].trim_end();
+                before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', '—', '-', '–'])
+            };
+            let signed = frame.sign_off.is_some_and(|(_, name)| i >= name);
+            t.is_capitalised()
+                && !sentence_start
+                && !signed
+                && Some(i) != frame.greeted
+                && t.lower != "i"
+                && !p.greetings.is_exactly(t.lower)
+                && !p.not_names.is_exactly(t.lower)
+                && !rules.courtesy.sign_offs.is_exactly(t.lower)
+        })
+        .map(|(_, t)| t.padded_range())
+        .collect()
 }
 
 /// Whether `needle` (ASCII) occurs in `text`, ignoring ASCII case, without lower-casing a copy.

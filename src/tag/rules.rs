@@ -297,19 +297,27 @@ macro_rules! lists {
         #[serde(deny_unknown_fields)]
         struct $file {
             $($field: Vec<String>,)*
+            /// Proximity rules: a phrase of `first`, then one of `then` within a few words.
+            #[serde(default)]
+            structures: Vec<StructureFile>,
         }
 
-        /// Phrase lists of one table of the rule file.
+        /// Phrase lists of one table of the rule file, and its proximity rules.
         #[derive(Debug, Clone)]
         pub struct $parsed {
             $(pub $field: PhraseList,)*
+            pub structures: Vec<Structure>,
         }
 
-        impl From<$file> for $parsed {
-            fn from(file: $file) -> $parsed {
-                $parsed {
-                    $($field: PhraseList::new(file.$field),)*
-                }
+        impl $parsed {
+            /// Expands `{name}` slots from `vocabulary` in every list, then builds them.
+            fn build(file: $file, vocabulary: &Vocabulary) -> Result<$parsed, String> {
+                Ok($parsed {
+                    $($field: PhraseList::new(
+                        vocabulary.expand(file.$field, concat!(stringify!($field)))?,
+                    ),)*
+                    structures: structures(file.structures, vocabulary)?,
+                })
             }
         }
     };
@@ -381,9 +389,192 @@ lists!(
 #[serde(deny_unknown_fields)]
 struct RuleFile {
     version: u32,
+    /// Named word lists that phrases use as `{name}` slots.
+    #[serde(default)]
+    vocabulary: HashMap<String, Vec<String>>,
     category: CategoryFile,
     personalisation: PersonalisationFile,
     courtesy: CourtesyFile,
+}
+
+/// One proximity rule as written: `first`, then `then` at most `within` words later.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StructureFile {
+    name: String,
+    first: Vec<String>,
+    then: Vec<String>,
+    #[serde(default = "default_within")]
+    within: usize,
+}
+
+fn default_within() -> usize {
+    3
+}
+
+/// A proximity rule: a phrase of `first`, followed by a phrase of `then` with at most `within`
+/// words between them ("your" … "dashboard" in "your recent Power BI dashboard"). Finds what a
+/// fixed phrase cannot: the words between vary with every note.
+#[derive(Debug, Clone)]
+pub struct Structure {
+    pub name: String,
+    pub first: Side,
+    pub then: Side,
+    pub within: usize,
+}
+
+/// One side of a proximity rule: phrases, or `<name>`: a capitalised word inside a sentence (a
+/// company, event, course or person the note names).
+#[derive(Debug, Clone)]
+pub enum Side {
+    Phrases(PhraseList),
+    Named,
+}
+
+impl Side {
+    const NAMED: &'static str = "<name>";
+
+    fn build(phrases: Vec<String>, vocabulary: &Vocabulary, what: &str) -> Result<Side, String> {
+        if phrases.len() == 1 && phrases[0] == Self::NAMED {
+            return Ok(Side::Named);
+        }
+        Ok(Side::Phrases(PhraseList::new(
+            vocabulary.expand(phrases, what)?,
+        )))
+    }
+
+    fn matches(&self, words: &Words, named: &[(usize, usize)]) -> Vec<PhraseMatch> {
+        match self {
+            Side::Phrases(list) => list.matches(words),
+            Side::Named => named
+                .iter()
+                .map(|&(start, end)| PhraseMatch { id: 0, start, end })
+                .collect(),
+        }
+    }
+
+    fn phrase(&self, m: &PhraseMatch, words: &Words) -> String {
+        match self {
+            Side::Phrases(list) => list.phrase(m.id).to_string(),
+            Side::Named => words.padded()[m.start..m.end].to_string(),
+        }
+    }
+}
+
+impl Structure {
+    fn build(file: StructureFile, vocabulary: &Vocabulary) -> Result<Structure, String> {
+        let what = format!("structure '{}'", file.name);
+        Ok(Structure {
+            first: Side::build(file.first, vocabulary, &what)?,
+            then: Side::build(file.then, vocabulary, &what)?,
+            within: file.within,
+            name: file.name,
+        })
+    }
+
+    /// The first place in `words` where the rule holds, as "`first` … `then`", unless the
+    /// span lies inside a hit of `unless`. `named`: where the text's `<name>` words are, as
+    /// byte ranges of `words.padded()`.
+    pub fn find(
+        &self,
+        words: &Words,
+        named: &[(usize, usize)],
+        unless: &PhraseList,
+    ) -> Option<String> {
+        let firsts = self.first.matches(words, named);
+        if firsts.is_empty() {
+            return None;
+        }
+        let thens = self.then.matches(words, named);
+        let vetoes = Vetoes::new(unless.matches(words));
+        let padded = words.padded().as_bytes();
+        for a in &firsts {
+            for b in thens.iter().filter(|b| b.start > a.end) {
+                // Words strictly between the two phrases: one space more than words.
+                let gap = padded[a.end..b.start]
+                    .iter()
+                    .filter(|&&c| c == b' ')
+                    .count()
+                    - 1;
+                if gap > self.within {
+                    continue;
+                }
+                let span = PhraseMatch {
+                    id: 0,
+                    start: a.start,
+                    end: b.end,
+                };
+                if vetoes.cover(&span) || vetoes.cover(b) {
+                    continue;
+                }
+                return Some(format!(
+                    "{} '{} … {}'",
+                    self.name,
+                    self.first.phrase(a, words),
+                    self.then.phrase(b, words)
+                ));
+            }
+        }
+        None
+    }
+}
+
+/// Builds every structure of a table.
+fn structures(
+    files: Vec<StructureFile>,
+    vocabulary: &Vocabulary,
+) -> Result<Vec<Structure>, String> {
+    files
+        .into_iter()
+        .map(|f| Structure::build(f, vocabulary))
+        .collect()
+}
+
+/// Named word lists (`[vocabulary]`) that phrases use as slots: `"your {artifact}"` stands for
+/// one phrase per word of `artifact`. Lets one list of, say, work nouns in eight languages serve
+/// many phrases, and keeps the lists short enough to read.
+struct Vocabulary {
+    lists: HashMap<String, Vec<String>>,
+}
+
+impl Vocabulary {
+    /// Most phrases one written phrase may stand for: a slip (three slots of large lists) must
+    /// not build an automaton of millions of phrases.
+    const MAX_EXPANSION: usize = 20_000;
+
+    /// Every phrase with its `{name}` slots filled in every way; `what` names the list in errors.
+    fn expand(&self, phrases: Vec<String>, what: &str) -> Result<Vec<String>, String> {
+        let mut out = Vec::with_capacity(phrases.len());
+        for phrase in phrases {
+            let mut done = vec![String::new()];
+            let mut rest = phrase.as_str();
+            while let Some(open) = rest.find('{') {
+                let Some(len) = rest[open..].find('}') else {
+                    return Err(format!("{what}: '{phrase}' has an unclosed '{{'"));
+                };
+                let name = &rest[open + 1..open + len];
+                let words = self.lists.get(name).ok_or_else(|| {
+                    format!(
+                        "{what}: '{phrase}' uses {{{name}}}, which [vocabulary] does not define"
+                    )
+                })?;
+                let prefix = &rest[..open];
+                done = done
+                    .iter()
+                    .flat_map(|d| words.iter().map(move |w| format!("{d}{prefix}{w}")))
+                    .collect();
+                if done.len() > Self::MAX_EXPANSION {
+                    return Err(format!(
+                        "{what}: '{phrase}' stands for more than {} phrases; split it",
+                        Self::MAX_EXPANSION
+                    ));
+                }
+                rest = &rest[open + len + 1..];
+            }
+            out.extend(done.into_iter().map(|d| format!("{d}{rest}")));
+        }
+        Ok(out)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -434,14 +625,17 @@ impl Rules {
                 file.version
             ));
         }
-        let headline: HeadlineRules = file.category.headline.into();
-        let personalisation: PersonalisationRules = file.personalisation.into();
-        let courtesy: CourtesyRules = file.courtesy.into();
+        let vocabulary = Vocabulary {
+            lists: file.vocabulary,
+        };
+        let headline = HeadlineRules::build(file.category.headline, &vocabulary)?;
+        let personalisation = PersonalisationRules::build(file.personalisation, &vocabulary)?;
+        let courtesy = CourtesyRules::build(file.courtesy, &vocabulary)?;
         Ok(Rules {
             note_group: super::note::list_group(&personalisation, &courtesy),
             profile_group: super::category::list_group(&headline),
             headline,
-            note: file.category.note.into(),
+            note: NoteRules::build(file.category.note, &vocabulary)?,
             personalisation,
             courtesy,
             text: text.to_string(),
@@ -507,6 +701,51 @@ mod tests {
         // Overlapping hits are all seen; list order decides.
         assert_eq!(list.matches(&Words::new("open to work")).len(), 2);
         assert_eq!(list.find(&Words::new("tomato to")), Some("to"));
+    }
+
+    #[test]
+    fn vocabulary_slots_expand_and_bad_slots_name_the_list() {
+        let vocabulary = Vocabulary {
+            lists: HashMap::from([("x".to_string(), vec!["a".into(), "b c".into()])]),
+        };
+        assert_eq!(
+            vocabulary.expand(vec!["{x} y {x}".into()], "t").unwrap(),
+            ["a y a", "a y b c", "b c y a", "b c y b c"]
+        );
+        let err = vocabulary
+            .expand(vec!["{nope}".into()], "agency_titles")
+            .unwrap_err();
+        assert!(
+            err.contains("agency_titles") && err.contains("{nope}"),
+            "{err}"
+        );
+        assert!(vocabulary.expand(vec!["{x".into()], "t").is_err());
+        let broken = DEFAULT_RULES.replace("first = [\"{your}\"]", "first = [\"{yours}\"]");
+        assert!(Rules::parse(&broken).unwrap_err().contains("{yours}"));
+    }
+
+    #[test]
+    fn a_structure_allows_a_few_words_between_its_sides() {
+        let structure = Structure {
+            name: "work".into(),
+            first: Side::Phrases(PhraseList::new(vec!["your".into()])),
+            then: Side::Phrases(PhraseList::new(vec!["dashboard".into()])),
+            within: 2,
+        };
+        let none = PhraseList::default();
+        let find = |text: &str| structure.find(&Words::new(text), &[], &none);
+        assert_eq!(
+            find("Saw your Power BI dashboard").as_deref(),
+            Some("work 'your … dashboard'")
+        );
+        assert_eq!(find("your dashboard"), find("Saw your Power BI dashboard"));
+        assert_eq!(find("your very nice new Power BI dashboard"), None);
+        assert_eq!(find("a dashboard for your team"), None);
+        let unless = PhraseList::new(vec!["your next dashboard".into()]);
+        assert_eq!(
+            structure.find(&Words::new("your next dashboard"), &[], &unless),
+            None
+        );
     }
 
     #[test]

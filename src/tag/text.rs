@@ -1,5 +1,7 @@
 //! Text normalisation shared by every rule: lower case, words only, one space between.
 
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
 /// A text as a sequence of lower-case words, stored as ` word word ` so that a phrase in the
 /// same form matches whole words with a substring search.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -8,8 +10,9 @@ pub struct Words {
 }
 
 impl Words {
-    /// Lower-cases, drops apostrophes (`I'd` → `id`, so curly and straight ones agree), and turns
-    /// every other non-alphanumeric character into a word break.
+    /// Lower-cases, folds accents (`Selección` → `seleccion`, so rules match however a note
+    /// spells them), drops apostrophes (`I'd` → `id`, so curly and straight ones agree), and
+    /// turns every other non-alphanumeric character into a word break.
     pub fn new(text: &str) -> Words {
         let mut padded = String::with_capacity(text.len() + 2);
         padded.push(' ');
@@ -26,8 +29,17 @@ impl Words {
                     at_break = true;
                 }
             } else if c.is_alphanumeric() {
-                // A lower-case form is never empty and never a space.
-                padded.extend(c.to_lowercase());
+                // The letter without its accents (a letter decomposes into at least itself),
+                // lower-cased: never empty, never a space.
+                let before = padded.len();
+                decompose_canonical(c, |part| {
+                    if !is_combining_mark(part) {
+                        padded.extend(part.to_lowercase());
+                    }
+                });
+                if padded.len() == before {
+                    padded.extend(c.to_lowercase());
+                }
                 at_break = false;
             } else if matches!(c, '\u{2019}' | '\u{2018}') {
                 continue;
@@ -87,6 +99,11 @@ pub struct Token<'a> {
 }
 
 impl Token<'_> {
+    /// Where `lower` sits in the `Words`' padded text, as a byte range.
+    pub fn padded_range(&self) -> (usize, usize) {
+        (self.lower_start, self.lower_start + self.lower.len())
+    }
+
     /// Starts with a capital letter, as names do.
     pub fn is_capitalised(&self) -> bool {
         self.original.chars().next().is_some_and(char::is_uppercase)
@@ -161,7 +178,11 @@ mod tests {
             "hi tom id like to join"
         );
         assert_eq!(Words::new("  ").as_str(), "");
-        assert_eq!(Words::new("Zoë—Müller").padded(), " zoë müller ");
+        assert_eq!(Words::new("Zoë—Müller").padded(), " zoe muller ");
+        assert_eq!(
+            Words::new("Técnico de Selección, Açúcar").as_str(),
+            "tecnico de seleccion acucar"
+        );
     }
 
     #[test]
