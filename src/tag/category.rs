@@ -70,8 +70,16 @@ pub fn from_profile(
     };
 
     // Job seeking beats everything, even in a segment that also names a past role.
-    if let Some(p) = h.job_seeking.find(&Words::new(headline)) {
+    let whole = Words::new(headline);
+    if let Some(p) = h.job_seeking.find(&whole) {
         return Some((Candidate, reason("job_seeking", p, field)));
+    }
+    if let Some(found) = h
+        .structures
+        .iter()
+        .find_map(|s| s.find(&whole, &[], &h.former))
+    {
+        return Some((Candidate, format!("{field}: {found}")));
     }
     // Every list's hits in the current roles and in the employers, one pass over each.
     let in_head = rules.profile_group.scan(&head);
@@ -133,7 +141,15 @@ pub fn from_profile(
     if let Some(p) = supplier {
         return Some((Supplier, reason("supplier", p, field)));
     }
-    if let Some(p) = in_company.find(&h.vendors, list::VENDORS) {
+    // Someone at a vendor sells, unless their title says they do something else.
+    let other_job = in_head
+        .matches(list::AGENCY_NON_RECRUITING_TITLES)
+        .next()
+        .is_some();
+    if let Some(p) = in_company
+        .find(&h.vendors, list::VENDORS)
+        .filter(|_| !other_job)
+    {
         return Some((Supplier, reason("vendors", p, &company_field)));
     }
     if let Some(p) = in_head.find(&h.studying, list::STUDYING) {
@@ -162,10 +178,68 @@ pub fn from_profile(
     ))
 }
 
+/// How many words after "I'm a" (or before "here") a self-description may take.
+const SELF_DESCRIPTION_WORDS: usize = 8;
+
+/// The sender's description of themselves, read as a headline: "I'm a tech recruiter at
+/// Velocity Partners (agency)", "sou recrutadora na Talentum RH", "BDR at Candid Analytics
+/// here". The headline rules know titles, agencies and employers in every language they hold,
+/// so a note gets the same judgement a profile would. Only a category other than peer counts
+/// ("I'm a big fan" is not a job); the note lists decide the rest.
+fn from_self_description(words: &Words, rules: &Rules) -> Option<(SenderCategory, String)> {
+    let n = &rules.note;
+    let padded = words.padded();
+    let after = n.self_description.matches(words).into_iter().map(|m| {
+        let rest = &padded[m.end..];
+        rest.split_whitespace()
+            .take(SELF_DESCRIPTION_WORDS)
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    // Before "here", a title is short ("BDR at Candid Analytics here"): a longer run would
+    // reach back into another clause ("thanks for replying about the TA meetup, connecting here").
+    let before = n
+        .self_description_before
+        .matches(words)
+        .into_iter()
+        .map(|m| {
+            let words_before: Vec<&str> = padded[..m.start].split_whitespace().collect();
+            let from = words_before
+                .len()
+                .saturating_sub(SELF_DESCRIPTION_WORDS / 2);
+            words_before[from..].join(" ")
+        });
+    let found: Vec<(SenderCategory, String)> = after
+        .chain(before)
+        .filter_map(|clause| {
+            from_profile(&clause, "", "note self-description", rules)
+                .filter(|(category, _)| {
+                    // A peer needs a role in the clause: "I'm a big fan" names no job.
+                    *category != SenderCategory::Peer
+                        || n.roles.find(&Words::new(&clause)).is_some()
+                })
+                .map(|(category, reason)| (category, format!("{reason}, in '{clause}'")))
+        })
+        .collect();
+    found
+        .iter()
+        .find(|(category, _)| *category != SenderCategory::Peer)
+        .or(found.first())
+        .cloned()
+}
+
 /// Category from a note's text alone (SPEC §4.4: archives have no headline).
 pub fn from_note(words: &Words, rules: &Rules) -> Option<(SenderCategory, String)> {
     use SenderCategory::*;
     let n: &NoteRules = &rules.note;
+    // Job seeking first, as in a headline; then the sender's own description; then the lists.
+    if let Some(p) = n.candidate.find_unless(words, &n.unless) {
+        return Some((Candidate, format!("note: candidate '{p}'")));
+    }
+    let described = from_self_description(words, rules);
+    if let Some(found) = described.clone().filter(|(c, _)| *c != Peer) {
+        return Some(found);
+    }
     let lists: [(SenderCategory, &str, &PhraseList); 5] = [
         (
             RecruitmentConsultant,
@@ -183,19 +257,23 @@ pub fn from_note(words: &Words, rules: &Rules) -> Option<(SenderCategory, String
     ];
     // In category order, a list and then that category's structures (named "<category>: …"),
     // so that a supplier's "working on tooling for teams" wins over the peer list's "working on".
-    lists.into_iter().find_map(|(category, name, list)| {
-        list.find_unless(words, &n.unless)
-            .map(|p| (category, format!("note: {name} '{p}'")))
-            .or_else(|| {
-                n.structures
-                    .iter()
-                    .filter(|s| {
-                        s.name.split(':').next().and_then(SenderCategory::parse) == Some(category)
-                    })
-                    .find_map(|s| s.find(words, &[], &n.unless))
-                    .map(|found| (category, format!("note: {found}")))
-            })
-    })
+    lists
+        .into_iter()
+        .find_map(|(category, name, list)| {
+            list.find_unless(words, &n.unless)
+                .map(|p| (category, format!("note: {name} '{p}'")))
+                .or_else(|| {
+                    n.structures
+                        .iter()
+                        .filter(|s| {
+                            s.name.split(':').next().and_then(SenderCategory::parse)
+                                == Some(category)
+                        })
+                        .find_map(|s| s.find(words, &[], &n.unless))
+                        .map(|found| (category, format!("note: {found}")))
+                })
+        })
+        .or(described)
 }
 
 /// The headline without past roles, and the employers it names after "at" or "@".

@@ -296,7 +296,9 @@ macro_rules! lists {
         #[derive(Debug, Deserialize)]
         #[serde(deny_unknown_fields)]
         struct $file {
-            $($field: Vec<String>,)*
+            // A list a rule file leaves out is empty: files written for an older release,
+            // before a list existed, still load.
+            $(#[serde(default)] $field: Vec<String>,)*
             /// Proximity rules: a phrase of `first`, then one of `then` within a few words.
             #[serde(default)]
             structures: Vec<StructureFile>,
@@ -348,6 +350,9 @@ lists!(
 lists!(
     NoteFile,
     NoteRules {
+        self_description,
+        self_description_before,
+        roles,
         recruitment_consultant,
         in_house_recruiter,
         candidate,
