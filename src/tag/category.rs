@@ -3,7 +3,7 @@
 //! Pure functions of text and rules; the evidence order between sources (explicit column,
 //! `--senders`, profile, note) is `tag::categorise`'s job.
 
-use super::rules::{HeadlineRules, ListGroup, NoteRules, PhraseList, Rules};
+use super::rules::{GroupHits, HeadlineRules, ListGroup, NoteRules, PhraseList, Rules, Vetoes};
 use super::text::Words;
 use crate::model::SenderCategory;
 
@@ -186,10 +186,14 @@ const SELF_DESCRIPTION_WORDS: usize = 8;
 /// here". The headline rules know titles, agencies and employers in every language they hold,
 /// so a note gets the same judgement a profile would. Only a category other than peer counts
 /// ("I'm a big fan" is not a job); the note lists decide the rest.
-fn from_self_description(words: &Words, rules: &Rules) -> Option<(SenderCategory, String)> {
+fn from_self_description(
+    words: &Words,
+    hits: &GroupHits,
+    rules: &Rules,
+) -> Option<(SenderCategory, String)> {
     let n = &rules.note;
     let padded = words.padded();
-    let after = n.self_description.matches(words).into_iter().map(|m| {
+    let after = hits.matches(note_list::SELF_DESCRIPTION).map(|m| {
         let rest = &padded[m.end..];
         rest.split_whitespace()
             .take(SELF_DESCRIPTION_WORDS)
@@ -198,80 +202,125 @@ fn from_self_description(words: &Words, rules: &Rules) -> Option<(SenderCategory
     });
     // Before "here", a title is short ("BDR at Candid Analytics here"): a longer run would
     // reach back into another clause ("thanks for replying about the TA meetup, connecting here").
-    let before = n
-        .self_description_before
-        .matches(words)
-        .into_iter()
-        .map(|m| {
-            let words_before: Vec<&str> = padded[..m.start].split_whitespace().collect();
-            let from = words_before
-                .len()
-                .saturating_sub(SELF_DESCRIPTION_WORDS / 2);
-            words_before[from..].join(" ")
-        });
-    let found: Vec<(SenderCategory, String)> = after
-        .chain(before)
-        .filter_map(|clause| {
-            from_profile(&clause, "", "note self-description", rules)
-                .filter(|(category, _)| {
-                    // A peer needs a role in the clause: "I'm a big fan" names no job.
-                    *category != SenderCategory::Peer
-                        || n.roles.find(&Words::new(&clause)).is_some()
-                })
-                .map(|(category, reason)| (category, format!("{reason}, in '{clause}'")))
-        })
-        .collect();
-    found
-        .iter()
-        .find(|(category, _)| *category != SenderCategory::Peer)
-        .or(found.first())
-        .cloned()
+    let before = hits.matches(note_list::SELF_DESCRIPTION_BEFORE).map(|m| {
+        let words_before: Vec<&str> = padded[..m.start].split_whitespace().collect();
+        let from = words_before
+            .len()
+            .saturating_sub(SELF_DESCRIPTION_WORDS / 2);
+        words_before[from..].join(" ")
+    });
+    let mut peer = None;
+    // A few clauses at most: "as a" and "als" are common words, and each clause is a headline.
+    for clause in after.chain(before).take(4) {
+        let Some((category, reason)) = from_profile(&clause, "", "note self-description", rules)
+        else {
+            continue;
+        };
+        let found = (category, format!("{reason}, in '{clause}'"));
+        if category != SenderCategory::Peer {
+            return Some(found);
+        }
+        // A peer needs a role in the clause: "I'm a big fan" names no job.
+        if peer.is_none() && n.roles.find(&Words::new(&clause)).is_some() {
+            peer = Some(found);
+        }
+    }
+    peer
+}
+
+/// Positions of the lists in `Rules::note_category_group`.
+mod note_list {
+    pub const SELF_DESCRIPTION: usize = 0;
+    pub const SELF_DESCRIPTION_BEFORE: usize = 1;
+    pub const UNLESS: usize = 2;
+    /// The five category lists, in `CATEGORY_ORDER`.
+    pub const CATEGORIES: usize = 3;
+    /// Then each structure's two sides.
+    pub const STRUCTURES: usize = 8;
+}
+
+/// The categories a note's lists are checked for, in order.
+const CATEGORY_ORDER: [SenderCategory; 5] = [
+    SenderCategory::RecruitmentConsultant,
+    SenderCategory::InHouseRecruiter,
+    SenderCategory::Candidate,
+    SenderCategory::Supplier,
+    SenderCategory::Peer,
+];
+
+/// The note lists in the order of `note_list`, so that one pass over a note finds them all.
+pub(crate) fn note_list_group(n: &NoteRules) -> ListGroup {
+    ListGroup::with_structures(
+        &[
+            &n.self_description,
+            &n.self_description_before,
+            &n.unless,
+            &n.recruitment_consultant,
+            &n.in_house_recruiter,
+            &n.candidate,
+            &n.supplier,
+            &n.peer,
+        ],
+        &n.structures,
+    )
 }
 
 /// Category from a note's text alone (SPEC §4.4: archives have no headline).
 pub fn from_note(words: &Words, rules: &Rules) -> Option<(SenderCategory, String)> {
     use SenderCategory::*;
     let n: &NoteRules = &rules.note;
+    let hits = rules.note_category_group.scan(words);
+    let vetoes = Vetoes::new(hits.matches(note_list::UNLESS).collect());
+    let list_of = |category: SenderCategory| {
+        let k = CATEGORY_ORDER
+            .iter()
+            .position(|&c| c == category)
+            .unwrap_or(0);
+        let list = [
+            &n.recruitment_consultant,
+            &n.in_house_recruiter,
+            &n.candidate,
+            &n.supplier,
+            &n.peer,
+        ][k];
+        hits.matches(note_list::CATEGORIES + k)
+            .filter(|m| !vetoes.cover(m))
+            .min_by_key(|m| (m.id, m.start))
+            .map(|m| {
+                (
+                    category,
+                    format!("note: {category} '{}'", list.phrase(m.id)),
+                )
+            })
+    };
     // Job seeking first, as in a headline; then the sender's own description; then the lists.
-    if let Some(p) = n.candidate.find_unless(words, &n.unless) {
-        return Some((Candidate, format!("note: candidate '{p}'")));
+    if let Some(found) = list_of(Candidate) {
+        return Some(found);
     }
-    let described = from_self_description(words, rules);
+    let described = from_self_description(words, &hits, rules);
     if let Some(found) = described.clone().filter(|(c, _)| *c != Peer) {
         return Some(found);
     }
-    let lists: [(SenderCategory, &str, &PhraseList); 5] = [
-        (
-            RecruitmentConsultant,
-            "recruitment_consultant",
-            &n.recruitment_consultant,
-        ),
-        (
-            InHouseRecruiter,
-            "in_house_recruiter",
-            &n.in_house_recruiter,
-        ),
-        (Candidate, "candidate", &n.candidate),
-        (Supplier, "supplier", &n.supplier),
-        (Peer, "peer", &n.peer),
-    ];
     // In category order, a list and then that category's structures (named "<category>: …"),
     // so that a supplier's "working on tooling for teams" wins over the peer list's "working on".
-    lists
+    CATEGORY_ORDER
         .into_iter()
-        .find_map(|(category, name, list)| {
-            list.find_unless(words, &n.unless)
-                .map(|p| (category, format!("note: {name} '{p}'")))
-                .or_else(|| {
-                    n.structures
-                        .iter()
-                        .filter(|s| {
-                            s.name.split(':').next().and_then(SenderCategory::parse)
-                                == Some(category)
+        .find_map(|category| {
+            list_of(category).or_else(|| {
+                n.structures.iter().enumerate().find_map(|(k, s)| {
+                    let named = s.name.split(':').next().and_then(SenderCategory::parse);
+                    (named == Some(category))
+                        .then(|| {
+                            s.find_in(
+                                hits.structure(note_list::STRUCTURES, k, &vetoes),
+                                words,
+                                || &[],
+                            )
                         })
-                        .find_map(|s| s.find(words, &[], &n.unless))
+                        .flatten()
                         .map(|found| (category, format!("note: {found}")))
                 })
+            })
         })
         .or(described)
 }

@@ -4,7 +4,9 @@
 //! Pure: a message and rules in, a `NoteAnalysis` out. What other notes say (template sizes)
 //! is decided later, in `templates`.
 
-use super::rules::{CourtesyRules, ListGroup, PersonalisationRules, PhraseList, Rules};
+use super::rules::{
+    CourtesyRules, GroupHits, ListGroup, NoteRules, PersonalisationRules, Rules, Vetoes,
+};
 use super::text::{tokens, Token, Words};
 use crate::model::Courtesy;
 
@@ -21,24 +23,35 @@ mod list {
     pub const SPECIFIC: usize = 8;
     pub const NOT_SPECIFIC: usize = 9;
     pub const PLACEHOLDER_WORDS: usize = 10;
+    /// The note category rules' job-seeking list and its exceptions.
+    pub const CANDIDATE: usize = 11;
+    pub const CANDIDATE_UNLESS: usize = 12;
+    /// The lists above; then each personalisation structure's two sides, then each courtesy
+    /// structure's.
+    pub const STRUCTURES: usize = 13;
 }
 
 /// The lists a note's words are checked against, in the order of `list`, so that one pass over
 /// the note finds the hits of all of them.
-pub(crate) fn list_group(p: &PersonalisationRules, c: &CourtesyRules) -> ListGroup {
-    ListGroup::new(&[
-        &c.introduces_self,
-        &c.introduces_self_unless,
-        &c.states_reason,
-        &c.states_reason_unless,
-        &c.reason_bases,
-        &c.connect_requests,
-        &c.offers_value,
-        &c.offers_value_unless,
-        &p.specific,
-        &p.not_specific,
-        &p.placeholder_words,
-    ])
+pub(crate) fn list_group(p: &PersonalisationRules, c: &CourtesyRules, n: &NoteRules) -> ListGroup {
+    ListGroup::with_structures(
+        &[
+            &c.introduces_self,
+            &c.introduces_self_unless,
+            &c.states_reason,
+            &c.states_reason_unless,
+            &c.reason_bases,
+            &c.connect_requests,
+            &c.offers_value,
+            &c.offers_value_unless,
+            &p.specific,
+            &p.not_specific,
+            &p.placeholder_words,
+            &n.candidate,
+            &n.unless,
+        ],
+        p.structures.iter().chain(&c.structures),
+    )
 }
 
 /// What one note says, before anything is known about the other notes.
@@ -100,13 +113,21 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
     let attribution = p.default_attributions.find(&body).is_some();
     let canned = canned_text(&body, attribution, rules);
     let hits = rules.note_group.scan(&words);
-    let named = named_words(message, &toks, &frame, rules);
+    // Worked out only for a structure with a `<name>` side that gets that far.
+    let named_cell = std::cell::OnceCell::new();
+    let named = || -> &[(usize, usize)] {
+        named_cell.get_or_init(|| named_words(message, &toks, &frame, rules))
+    };
     // The courtesy structures whose name starts with `flag`, vetoed by `unless`.
-    let structure = |flag: &str, unless: &PhraseList| {
+    // The courtesy structures whose name starts with `flag`, vetoed by the list `unless`.
+    let courtesy_base = list::STRUCTURES + 2 * p.structures.len();
+    let structure = |flag: &str, unless: usize| {
+        let vetoes = Vetoes::new(hits.matches(unless).collect());
         c.structures
             .iter()
-            .filter(|s| s.name.starts_with(flag))
-            .find_map(|s| s.find(&words, &named, unless))
+            .enumerate()
+            .filter(|(_, s)| s.name.starts_with(flag))
+            .find_map(|(k, s)| s.find_in(hits.structure(courtesy_base, k, &vetoes), &words, named))
     };
 
     let plain_canned = canned.is_some() && !attribution;
@@ -114,9 +135,10 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
         .find_unless(&p.specific, list::SPECIFIC, Some(list::NOT_SPECIFIC))
         .map(str::to_string)
         .or_else(|| {
-            p.structures
-                .iter()
-                .find_map(|s| s.find(&words, &named, &p.not_specific))
+            let vetoes = Vetoes::new(hits.matches(list::NOT_SPECIFIC).collect());
+            p.structures.iter().enumerate().find_map(|(k, s)| {
+                s.find_in(hits.structure(list::STRUCTURES, k, &vetoes), &words, named)
+            })
         });
     // Each flag is the first evidence found for it, as "what fired" for the reason; a canned text
     // says nothing of the sender (LinkedIn's attribution before one does say who they are).
@@ -128,8 +150,8 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
                 Some(list::INTRODUCES_SELF_UNLESS),
             )
             .map(str::to_string)
-            .or_else(|| structure("introduces_self", &c.introduces_self_unless))
-            .or_else(|| says_who_they_are(&words, rules))
+            .or_else(|| structure("introduces_self", list::INTRODUCES_SELF_UNLESS))
+            .or_else(|| says_who_they_are(&hits, rules))
         })
         .flatten();
     let offers_value = (!plain_canned)
@@ -140,7 +162,7 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
                 Some(list::OFFERS_VALUE_UNLESS),
             )
             .map(str::to_string)
-            .or_else(|| structure("offers_value", &c.offers_value_unless))
+            .or_else(|| structure("offers_value", list::OFFERS_VALUE_UNLESS))
         })
         .flatten();
     let states_reason = (!plain_canned)
@@ -157,7 +179,7 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
                         },
                     )
                 })
-                .or_else(|| structure("states_reason", &c.states_reason_unless))
+                .or_else(|| structure("states_reason", list::STATES_REASON_UNLESS))
                 // A basis (a specific reference) or a purpose (an offer) is a reason too.
                 .or_else(|| specific.as_ref().map(|s| format!("basis: {s}")))
                 .or_else(|| offers_value.as_ref().map(|o| format!("purpose: {o}")))
@@ -207,13 +229,16 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
 }
 
 /// A note in which the sender says they are looking for work ("looking for opportunities in
-/// marketing", "I applied for the QA role") introduces them: as a job seeker. Only the
-/// candidate evidence counts: a recruiter's "we have open roles" or "my client" says what they
-/// want, not who they are.
-fn says_who_they_are(words: &Words, rules: &Rules) -> Option<String> {
-    super::category::from_note(words, rules)
-        .filter(|(category, _)| *category == crate::model::SenderCategory::Candidate)
-        .map(|(category, reason)| format!("{category} evidence ({reason})"))
+/// marketing", "my CV") introduces them: as a job seeker, by the note category rules'
+/// job-seeking list. Only that list counts: a recruiter's "we have open roles" or "my client"
+/// says what they want, not who they are.
+fn says_who_they_are(hits: &GroupHits, rules: &Rules) -> Option<String> {
+    hits.find_unless(
+        &rules.note.candidate,
+        list::CANDIDATE,
+        Some(list::CANDIDATE_UNLESS),
+    )
+    .map(|p| format!("job seeker '{p}'"))
 }
 
 /// The greeting at the start and the sign-off at the end.
@@ -383,6 +408,11 @@ fn canned_text(body: &Words, attributed: bool, rules: &Rules) -> Option<String> 
         return Some(text.to_string());
     }
     let body_words: Vec<&str> = body.iter().collect();
+    // A note one word away from a canned text is at most one word longer; only an attributed
+    // one may be longer still. Most notes are, and need no comparison at all.
+    if !attributed && body_words.len() > p.default_texts.max_words() + 1 {
+        return None;
+    }
     p.default_texts
         .keys()
         .find(|key| {

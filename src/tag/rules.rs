@@ -35,6 +35,8 @@ pub struct PhraseList {
     /// The first word of every key: a text whose first word is not here is no key, which
     /// `is_exactly_words` checks before joining words into a string to look up.
     first_words: HashSet<String, FastHash>,
+    /// The most words in one key.
+    max_words: usize,
     automaton: Option<AhoCorasick>,
 }
 
@@ -62,10 +64,16 @@ impl PhraseList {
             .filter_map(|(_, key)| key.split(' ').next())
             .map(str::to_string)
             .collect();
+        let max_words = phrases
+            .iter()
+            .map(|(_, key)| key.split(' ').count())
+            .max()
+            .unwrap_or(0);
         PhraseList {
             phrases,
             keys,
             first_words,
+            max_words,
             automaton,
         }
     }
@@ -148,6 +156,11 @@ impl PhraseList {
         self.phrases.len()
     }
 
+    /// The most words any one phrase has.
+    pub fn max_words(&self) -> usize {
+        self.max_words
+    }
+
     pub fn is_empty(&self) -> bool {
         self.phrases.is_empty()
     }
@@ -165,7 +178,8 @@ pub struct ListGroup {
     owners: Vec<Vec<(usize, usize)>>,
 }
 
-/// Every whole-word hit of a `ListGroup` in one text, in text order.
+/// Every whole-word hit of a `ListGroup` in one text, grouped by list, each list's in text
+/// order.
 #[derive(Debug, Clone, Default)]
 pub struct GroupHits {
     hits: Vec<(usize, PhraseMatch)>,
@@ -196,6 +210,20 @@ impl ListGroup {
         ListGroup { automaton, owners }
     }
 
+    /// The lists, then the two sides of each structure, in one group: list `lists.len() + 2k`
+    /// is structure `k`'s first side, and the next its second (see `GroupHits::structure`).
+    pub fn with_structures<'a>(
+        lists: &[&'a PhraseList],
+        structures: impl IntoIterator<Item = &'a Structure>,
+    ) -> ListGroup {
+        let mut all: Vec<&PhraseList> = lists.to_vec();
+        for s in structures {
+            all.push(&s.first.phrases);
+            all.push(&s.then.phrases);
+        }
+        ListGroup::new(&all)
+    }
+
     /// Every hit of every list in `words`.
     pub fn scan(&self, words: &Words) -> GroupHits {
         let mut hits = Vec::new();
@@ -217,6 +245,8 @@ impl ListGroup {
                 }
             }
         }
+        // By list, then text order (a stable sort keeps it): a list's hits are one range.
+        hits.sort_by_key(|&(list, _)| list);
         GroupHits { hits }
     }
 }
@@ -224,7 +254,7 @@ impl ListGroup {
 /// Veto matches, indexed so that "does a veto cover this hit?" costs a binary search: a note
 /// of ten megabytes can hold hundreds of thousands of hits, and comparing every hit with every
 /// veto would take minutes.
-struct Vetoes {
+pub struct Vetoes {
     /// Veto matches sorted by start.
     sorted: Vec<PhraseMatch>,
     /// `max_end[i]`: the furthest end among `sorted[..=i]`.
@@ -232,7 +262,7 @@ struct Vetoes {
 }
 
 impl Vetoes {
-    fn new(mut matches: Vec<PhraseMatch>) -> Vetoes {
+    pub fn new(mut matches: Vec<PhraseMatch>) -> Vetoes {
         matches.sort_by_key(|m| m.start);
         let max_end = matches
             .iter()
@@ -248,7 +278,7 @@ impl Vetoes {
     }
 
     /// Whether some veto starts at or before `m` and ends at or after it.
-    fn cover(&self, m: &PhraseMatch) -> bool {
+    pub fn cover(&self, m: &PhraseMatch) -> bool {
         let starting_before = self.sorted.partition_point(|v| v.start <= m.start);
         starting_before > 0 && self.max_end[starting_before - 1] >= m.end
     }
@@ -257,10 +287,9 @@ impl Vetoes {
 impl GroupHits {
     /// The hits of one list, in the order found.
     pub fn matches(&self, list: usize) -> impl Iterator<Item = PhraseMatch> + '_ {
-        self.hits
-            .iter()
-            .filter(move |(l, _)| *l == list)
-            .map(|&(_, m)| m)
+        let start = self.hits.partition_point(|&(l, _)| l < list);
+        let end = self.hits.partition_point(|&(l, _)| l <= list);
+        self.hits[start..end].iter().map(|&(_, m)| m)
     }
 
     /// `PhraseList::first_unless` for list `list` and veto list `unless` of the group.
@@ -281,6 +310,18 @@ impl GroupHits {
     ) -> Option<&'p str> {
         self.first_unless(list, unless)
             .map(|m| phrases.phrase(m.id))
+    }
+
+    /// The hits of structure `k` of a group built by `ListGroup::with_structures` from `base`
+    /// lists, with `vetoes`.
+    pub fn structure<'a>(&'a self, base: usize, k: usize, vetoes: &'a Vetoes) -> StructureHits<'a> {
+        StructureHits {
+            source: HitSource::Group {
+                hits: self,
+                first: base + 2 * k,
+            },
+            vetoes,
+        }
     }
 
     /// `find_unless` without a veto list.
@@ -429,39 +470,49 @@ pub struct Structure {
 }
 
 /// One side of a proximity rule: phrases, or `<name>`: a capitalised word inside a sentence (a
-/// company, event, course or person the note names).
+/// company, event, course or person the note names), which only the note's tokens can tell.
 #[derive(Debug, Clone)]
-pub enum Side {
-    Phrases(PhraseList),
-    Named,
+pub struct Side {
+    /// Empty for `<name>`.
+    pub phrases: PhraseList,
+    pub named: bool,
 }
 
 impl Side {
     const NAMED: &'static str = "<name>";
 
     fn build(phrases: Vec<String>, vocabulary: &Vocabulary, what: &str) -> Result<Side, String> {
-        if phrases.len() == 1 && phrases[0] == Self::NAMED {
-            return Ok(Side::Named);
-        }
-        Ok(Side::Phrases(PhraseList::new(
-            vocabulary.expand(phrases, what)?,
-        )))
+        let named = phrases.len() == 1 && phrases[0] == Self::NAMED;
+        Ok(Side {
+            phrases: if named {
+                PhraseList::default()
+            } else {
+                PhraseList::new(vocabulary.expand(phrases, what)?)
+            },
+            named,
+        })
     }
 
-    fn matches(&self, words: &Words, named: &[(usize, usize)]) -> Vec<PhraseMatch> {
-        match self {
-            Side::Phrases(list) => list.matches(words),
-            Side::Named => named
+    /// The side's matches: its phrase hits as found, or the named words.
+    fn matches<'n>(
+        &self,
+        hits: impl FnOnce() -> Vec<PhraseMatch>,
+        named: impl FnOnce() -> &'n [(usize, usize)],
+    ) -> Vec<PhraseMatch> {
+        if self.named {
+            return named()
                 .iter()
                 .map(|&(start, end)| PhraseMatch { id: 0, start, end })
-                .collect(),
+                .collect();
         }
+        hits()
     }
 
     fn phrase(&self, m: &PhraseMatch, words: &Words) -> String {
-        match self {
-            Side::Phrases(list) => list.phrase(m.id).to_string(),
-            Side::Named => words.padded()[m.start..m.end].to_string(),
+        if self.named {
+            words.padded()[m.start..m.end].to_string()
+        } else {
+            self.phrases.phrase(m.id).to_string()
         }
     }
 }
@@ -479,19 +530,38 @@ impl Structure {
 
     /// The first place in `words` where the rule holds, as "`first` … `then`", unless the
     /// span lies inside a hit of `unless`. `named`: where the text's `<name>` words are, as
-    /// byte ranges of `words.padded()`.
+    /// byte ranges of `words.padded()`. Runs its own passes over the text; `find_in` takes hits
+    /// found together with other lists.
     pub fn find(
         &self,
         words: &Words,
         named: &[(usize, usize)],
         unless: &PhraseList,
     ) -> Option<String> {
-        let firsts = self.first.matches(words, named);
+        let vetoes = Vetoes::new(unless.matches(words));
+        let hits = StructureHits {
+            source: HitSource::Own([
+                self.first.phrases.matches(words),
+                self.then.phrases.matches(words),
+            ]),
+            vetoes: &vetoes,
+        };
+        self.find_in(hits, words, || named)
+    }
+
+    /// `find`, on hits already found (see `ListGroup::with_structures`). `named` is asked for
+    /// only by a structure with a `<name>` side.
+    pub fn find_in<'n>(
+        &self,
+        hits: StructureHits<'_>,
+        words: &Words,
+        named: impl Fn() -> &'n [(usize, usize)],
+    ) -> Option<String> {
+        let firsts = self.first.matches(|| hits.side(0), &named);
         if firsts.is_empty() {
             return None;
         }
-        let thens = self.then.matches(words, named);
-        let vetoes = Vetoes::new(unless.matches(words));
+        let thens = self.then.matches(|| hits.side(1), &named);
         let padded = words.padded().as_bytes();
         for a in &firsts {
             for b in thens.iter().filter(|b| b.start > a.end) {
@@ -509,7 +579,7 @@ impl Structure {
                     start: a.start,
                     end: b.end,
                 };
-                if vetoes.cover(&span) || vetoes.cover(b) {
+                if hits.vetoes.cover(&span) || hits.vetoes.cover(b) {
                     continue;
                 }
                 return Some(format!(
@@ -521,6 +591,29 @@ impl Structure {
             }
         }
         None
+    }
+}
+
+/// What a structure needs from a text: the hits of its two sides and the vetoes.
+pub struct StructureHits<'a> {
+    source: HitSource<'a>,
+    vetoes: &'a Vetoes,
+}
+
+enum HitSource<'a> {
+    /// Lists `first` and `first + 1` of a group's hits, read when a side is asked for.
+    Group { hits: &'a GroupHits, first: usize },
+    /// Found by the structure itself.
+    Own([Vec<PhraseMatch>; 2]),
+}
+
+impl StructureHits<'_> {
+    /// The hits of side 0 (`first`) or 1 (`then`).
+    fn side(&self, side: usize) -> Vec<PhraseMatch> {
+        match &self.source {
+            HitSource::Group { hits, first } => hits.matches(first + side).collect(),
+            HitSource::Own(sides) => sides[side].clone(),
+        }
     }
 }
 
@@ -600,6 +693,8 @@ pub struct Rules {
     pub(crate) note_group: ListGroup,
     /// The lists `category::from_profile` checks a headline and a company against.
     pub(crate) profile_group: ListGroup,
+    /// The lists `category::from_note` checks a note against.
+    pub(crate) note_category_group: ListGroup,
     /// The rule file as read: what `invitescope rules` prints and the manifest hashes.
     text: String,
 }
@@ -636,11 +731,13 @@ impl Rules {
         let headline = HeadlineRules::build(file.category.headline, &vocabulary)?;
         let personalisation = PersonalisationRules::build(file.personalisation, &vocabulary)?;
         let courtesy = CourtesyRules::build(file.courtesy, &vocabulary)?;
+        let note = NoteRules::build(file.category.note, &vocabulary)?;
         Ok(Rules {
-            note_group: super::note::list_group(&personalisation, &courtesy),
+            note_group: super::note::list_group(&personalisation, &courtesy, &note),
             profile_group: super::category::list_group(&headline),
+            note_category_group: super::category::note_list_group(&note),
             headline,
-            note: NoteRules::build(file.category.note, &vocabulary)?,
+            note,
             personalisation,
             courtesy,
             text: text.to_string(),
@@ -733,8 +830,14 @@ mod tests {
     fn a_structure_allows_a_few_words_between_its_sides() {
         let structure = Structure {
             name: "work".into(),
-            first: Side::Phrases(PhraseList::new(vec!["your".into()])),
-            then: Side::Phrases(PhraseList::new(vec!["dashboard".into()])),
+            first: Side {
+                phrases: PhraseList::new(vec!["your".into()]),
+                named: false,
+            },
+            then: Side {
+                phrases: PhraseList::new(vec!["dashboard".into()]),
+                named: false,
+            },
             within: 2,
         };
         let none = PhraseList::default();
