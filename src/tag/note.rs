@@ -131,6 +131,7 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
     };
 
     let plain_canned = canned.is_some() && !attribution;
+    let job_seeker = says_who_they_are(&hits, rules);
     let specific = hits
         .find_unless(&p.specific, list::SPECIFIC, Some(list::NOT_SPECIFIC))
         .map(str::to_string)
@@ -151,7 +152,7 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
             )
             .map(str::to_string)
             .or_else(|| structure("introduces_self", list::INTRODUCES_SELF_UNLESS))
-            .or_else(|| says_who_they_are(&hits, rules))
+            .or_else(|| job_seeker.clone())
         })
         .flatten();
     let offers_value = (!plain_canned)
@@ -180,9 +181,11 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
                     )
                 })
                 .or_else(|| structure("states_reason", list::STATES_REASON_UNLESS))
-                // A basis (a specific reference) or a purpose (an offer) is a reason too.
+                // A basis (a specific reference) or a purpose (an offer, a job search) is a
+                // reason too.
                 .or_else(|| specific.as_ref().map(|s| format!("basis: {s}")))
                 .or_else(|| offers_value.as_ref().map(|o| format!("purpose: {o}")))
+                .or_else(|| job_seeker.as_ref().map(|j| format!("purpose: {j}")))
         })
         .flatten();
     let signs_off = frame.sign_off.map(|(start, name)| {
