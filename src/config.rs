@@ -73,14 +73,17 @@ pub struct SendersFileInfo {
     pub found: bool,
     /// Duplicate senders in the file (the first row is used).
     pub warnings: Vec<String>,
+    /// Other `senders.csv` files found where `path` was found, not used.
+    pub also_found: Vec<PathBuf>,
 }
 
 /// The file name `report`, `tag` and `senders` use for the register by default.
 pub const REGISTER_NAME: &str = "senders.csv";
 
-/// The `senders.csv` a run picks up when `--senders` is not given: in an input folder, beside an
-/// input (its parent folder), or in the working directory, first found first.
-pub fn find_register(inputs: &[PathBuf]) -> Option<PathBuf> {
+/// The `senders.csv` files a run can pick up when `--senders` is not given: in an input folder,
+/// beside an input (its parent folder), or in the working directory, in that order, each once.
+/// The first is used.
+pub fn find_registers(inputs: &[PathBuf]) -> Vec<PathBuf> {
     let mut places = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -91,7 +94,14 @@ pub fn find_register(inputs: &[PathBuf]) -> Option<PathBuf> {
         }
     }
     places.push(PathBuf::from(REGISTER_NAME));
-    places.into_iter().find(|p| p.is_file())
+    let mut found: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for place in places.into_iter().filter(|p| p.is_file()) {
+        let real = std::fs::canonicalize(&place).unwrap_or_else(|_| place.clone());
+        if !found.iter().any(|(r, _)| *r == real) {
+            found.push((real, place));
+        }
+    }
+    found.into_iter().map(|(_, place)| place).collect()
 }
 
 #[derive(Debug, Clone)]
@@ -274,9 +284,15 @@ fn analysis_config(args: AnalysisArgs) -> Result<AnalysisConfig> {
     check_template_min(args.template_min)?;
     let ingest = ingest_config(args.input)?;
     let senders = match args.senders {
-        Some(path) => Some((path, false)),
+        Some(path) => Some((path, Vec::new(), false)),
         None if args.no_senders => None,
-        None => find_register(&ingest.inputs).map(|path| (path, true)),
+        None => {
+            let mut found = find_registers(&ingest.inputs);
+            (!found.is_empty()).then(|| {
+                let first = found.remove(0);
+                (first, found, true)
+            })
+        }
     };
     Ok(AnalysisConfig {
         as_of: args.as_of.as_deref().map(parse_as_of).transpose()?,
@@ -287,14 +303,15 @@ fn analysis_config(args: AnalysisArgs) -> Result<AnalysisConfig> {
     })
 }
 
-/// Loads the rules and the senders file (`found`: picked up automatically, not named).
+/// Loads the rules and the senders file (`found`: picked up automatically, not named, with
+/// the other files found and not used).
 fn tagging_config(
     rules: Option<PathBuf>,
-    senders: Option<(PathBuf, bool)>,
+    senders: Option<(PathBuf, Vec<PathBuf>, bool)>,
 ) -> Result<TaggingConfig> {
     let (senders, senders_file) = match senders {
         None => (None, None),
-        Some((path, found)) => {
+        Some((path, also_found, found)) => {
             let bytes = read_option_file(&path, "--senders", "a CSV file")?;
             let undo = if found {
                 "or pass --no-senders to run without it"
@@ -311,6 +328,7 @@ fn tagging_config(
                 path,
                 found,
                 warnings: file.warnings.clone(),
+                also_found,
             };
             (Some(Senders::from_file(&file)), Some(info))
         }
@@ -337,8 +355,9 @@ fn senders_config(args: SendersArgs) -> Result<SendersConfig> {
     } else {
         Vec::new()
     };
-    // An empty file holds nothing to keep.
-    let existing = if !bytes.iter().all(u8::is_ascii_whitespace) {
+    // An empty file (a byte-order mark at most) holds nothing to keep.
+    let content = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let existing = if !content.iter().all(u8::is_ascii_whitespace) {
         Some(crate::register::read_register(&bytes).map_err(|message| {
             if message.contains("not a sender register") {
                 Error::OutputRefused {

@@ -38,14 +38,16 @@ const HONORIFICS: &[&str] = &[
     "srta",
 ];
 
-/// Post-nominal credentials that are not all capitals ("PhD" is, "MBA" is caught by its case).
-const MIXED_CASE_CREDENTIALS: &[&str] = &[
+/// Post-nominal credentials written after a comma ("Ann Lee, MBA, CIPD"). Only these are
+/// dropped: "SMITH, JOHN" is a surname and a first name, not a credential.
+const CREDENTIALS: &[&str] = &[
     "phd",
     "msc",
     "bsc",
     "ma",
     "ba",
     "mba",
+    "emba",
     "llb",
     "llm",
     "meng",
@@ -60,10 +62,47 @@ const MIXED_CASE_CREDENTIALS: &[&str] = &[
     "cipd",
     "mcipd",
     "fcipd",
+    "assoc",
     "chartered",
     "frsa",
     "ceng",
     "acca",
+    "fcca",
+    "cima",
+    "aca",
+    "fca",
+    "shrm",
+    "cp",
+    "scp",
+    "sphr",
+    "phr",
+    "gphr",
+    "chrp",
+    "rn",
+    "cissp",
+    "csm",
+    "psm",
+    "itil",
+    "prince2",
+    "cipp",
+    "cmgr",
+    "fcmi",
+    "mcmi",
+    "pgce",
+    "mrec",
+    "frec",
+    "aprec",
+    "cert",
+    "rec",
+    "cpc",
+    "ccp",
+    "dip",
+    "hons",
+    "mres",
+    "mpa",
+    "mph",
+    "dba",
+    "edd",
 ];
 
 /// The profile key of a URL, or `None` when it is empty.
@@ -71,8 +110,9 @@ const MIXED_CASE_CREDENTIALS: &[&str] = &[
 /// Scheme, `www.`, `m.` and country hosts (`uk.`, `de.`, `br.`…) are one site; the host is
 /// case-folded; `/in/<slug>` and legacy `/pub/<name>/<a>/<b>/<c>` are kept, percent-decoded and
 /// case-folded; query, fragment, trailing `/` and a trailing locale segment (`/en`, `/pt-br`)
-/// are dropped. Other LinkedIn paths keep their query, which may be the only thing naming the
-/// person (`/profile/view?id=…`): better two keys for one person than one key for two.
+/// are dropped. Other LinkedIn paths, and other sites' URLs, keep their path and query, which
+/// may be the only thing naming the person (`/profile/view?id=…`): better two keys for one
+/// person than one key for two.
 pub fn profile_key(url: &str) -> Option<String> {
     let url = url.trim();
     if url.is_empty() {
@@ -118,11 +158,17 @@ pub fn profile_key(url: &str) -> Option<String> {
             }
         }
     } else {
+        // Another site's paths and queries are its own: "/jo" is a person, not a locale.
         let host = host
             .strip_prefix("www.")
             .or_else(|| host.strip_prefix("m."))
             .unwrap_or(host);
-        join_path(host, without_locale(&segments))
+        let mut key = join_path(host, &segments);
+        if !query.is_empty() {
+            key.push('?');
+            key.push_str(query);
+        }
+        key
     };
     (!key.is_empty()).then_some(key)
 }
@@ -197,21 +243,11 @@ pub fn name_key(name: &str) -> Option<String> {
         kept.to_lowercase()
     };
     let mut words: Vec<&str> = folded.split_whitespace().collect();
+    // Only before a first name and a surname: "Mr Smith" and "Mrs Smith" stay two people.
     while words.len() > 2 && HONORIFICS.contains(&words[0]) {
         words.remove(0);
     }
-    if words.len() == 2 && HONORIFICS.contains(&words[0]) && name_has_title_dot(text) {
-        words.remove(0);
-    }
     (!words.is_empty()).then(|| words.join(" "))
-}
-
-/// Whether the name starts with a dotted title ("Dr. Lee"): with two words only, "Dr Lee" keeps
-/// both, since "Ms" or "Dame" can be a first name too.
-fn name_has_title_dot(text: &str) -> bool {
-    text.split_whitespace()
-        .next()
-        .is_some_and(|w| w.ends_with('.'))
 }
 
 /// The text without `( … )` and `[ … ]` asides.
@@ -229,23 +265,19 @@ fn without_brackets(text: &str) -> String {
     out
 }
 
-/// The part before a comma that starts credentials: "Ann Lee, MBA, CIPD" → "Ann Lee". A comma
-/// after a single word keeps what follows unless it looks like credentials ("Lee, Ann" stays).
+/// The part before a comma when everything after it is credentials: "Ann Lee, MBA, CIPD" →
+/// "Ann Lee"; "Smith, John" and "Garcia Lopez, Maria" stay whole.
 fn without_credentials(text: &str) -> &str {
     let Some((before, after)) = text.split_once(',') else {
         return text;
     };
-    let words_before = before.split_whitespace().count();
-    let credentials = after
-        .split([',', ' ', '/', '&'])
+    let mut words = after
+        .split([',', ' ', '/', '&', '(', ')'])
+        .map(|w| w.trim_matches('.').replace('.', "").to_lowercase())
         .filter(|w| !w.is_empty())
-        .all(|w| {
-            let w = w.trim_matches('.');
-            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-            (letters >= 2 && w.chars().all(|c| !c.is_lowercase()))
-                || MIXED_CASE_CREDENTIALS.contains(&w.replace('.', "").to_lowercase().as_str())
-        });
-    if words_before >= 2 || credentials {
+        .peekable();
+    let credentials = words.peek().is_some() && words.all(|w| CREDENTIALS.contains(&w.as_str()));
+    if credentials && !before.trim().is_empty() {
         before
     } else {
         text
@@ -308,7 +340,10 @@ impl<T> Default for IdentityIndex<T> {
 }
 
 impl<T> IdentityIndex<T> {
-    /// The place of the first entry that is the same sender as `key`.
+    /// The place of the entry that is the same sender as `key`: by profile key, else by name
+    /// key. A key with a URL matches by name only an entry without one (two URLs are two
+    /// people); a key without a URL matches an entry without one first, else the one entry of
+    /// that name, and none when several people with URLs share the name (it cannot tell which).
     pub fn position(&self, key: &SenderKey) -> Option<usize> {
         if let Some(profile) = &key.profile {
             if let Some(&i) = self.by_profile.get(profile) {
@@ -316,27 +351,40 @@ impl<T> IdentityIndex<T> {
             }
         }
         let name = key.name.as_ref()?;
-        self.by_name.get(name)?.iter().copied().find(|&i| {
-            // Two different profile keys are two people, whatever their names.
-            key.profile.is_none() || self.entries[i].0.profile.is_none()
-        })
+        let same_name = self.by_name.get(name)?;
+        let without_url = same_name
+            .iter()
+            .copied()
+            .find(|&i| self.entries[i].0.profile.is_none());
+        match (&key.profile, without_url) {
+            (_, Some(i)) => Some(i),
+            (Some(_), None) => None,
+            (None, None) => match same_name.as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            },
+        }
     }
 
     pub fn get(&self, key: &SenderKey) -> Option<&T> {
         self.position(key).map(|i| &self.entries[i].1)
     }
 
-    pub fn get_mut(&mut self, key: &SenderKey) -> Option<&mut T> {
-        self.position(key).map(|i| &mut self.entries[i].1)
-    }
-
     /// Adds `value` under `key` unless the same sender is there already: then returns the
-    /// existing entry's place and leaves the index unchanged. An empty key is never added.
+    /// existing entry's place and leaves the index unchanged. A key with a URL is the same
+    /// sender only as an entry with that URL (a row that names the URL is more precise than an
+    /// earlier name-only row); a key without one, as an entry of that name. An empty key is
+    /// never added.
     pub fn insert(&mut self, key: SenderKey, value: T) -> Result<usize, Option<usize>> {
         if key.is_empty() {
             return Err(None);
         }
-        if let Some(i) = self.position(&key) {
+        let existing = match (&key.profile, &key.name) {
+            (Some(profile), _) => self.by_profile.get(profile).copied(),
+            (None, Some(name)) => self.by_name.get(name).and_then(|v| v.first().copied()),
+            (None, None) => None,
+        };
+        if let Some(i) = existing {
             return Err(Some(i));
         }
         let i = self.entries.len();
@@ -348,6 +396,20 @@ impl<T> IdentityIndex<T> {
         }
         self.entries.push((key, value));
         Ok(i)
+    }
+
+    /// Adds `value` under `key` as a sender of its own, even where `insert` would find an
+    /// existing one (a name-only key that several people with URLs share).
+    pub fn push(&mut self, key: SenderKey, value: T) -> usize {
+        let i = self.entries.len();
+        if let Some(profile) = &key.profile {
+            self.by_profile.entry(profile.clone()).or_insert(i);
+        }
+        if let Some(name) = &key.name {
+            self.by_name.entry(name.clone()).or_default().push(i);
+        }
+        self.entries.push((key, value));
+        i
     }
 
     /// Fills in a profile key learnt later for entry `i` (a name-only row whose sender turned
@@ -433,6 +495,15 @@ mod tests {
             profile_key("https://www.example.com/people/ann/"),
             Some("example.com/people/ann".to_string())
         );
+        // Another site's short path or query is a person, not a locale.
+        assert_ne!(
+            profile_key("https://github.com/jo"),
+            profile_key("https://github.com/al")
+        );
+        assert_ne!(
+            profile_key("https://crm.example.com/contacts?id=1"),
+            profile_key("https://crm.example.com/contacts?id=2")
+        );
         assert_eq!(profile_key("  "), None);
         assert_ne!(
             profile_key("linkedin.com/in/ann-1"),
@@ -456,6 +527,7 @@ mod tests {
             "Ann Lee, PhD",
             "Ann Lee, MBA, CIPD",
             "Ann Lee, Chartered MCIPD",
+            "Ann Lee, M.Sc.",
             "Ann Lee (she/her)",
             "Ａｎｎ Ｌｅｅ",
             "Ann\u{00a0}Lee",
@@ -478,8 +550,16 @@ mod tests {
         assert_eq!(name_key("Mary-Jane Fox"), Some("mary jane fox".to_string()));
         assert_eq!(name_key("Lee, Ann"), Some("lee ann".to_string()));
         assert_eq!(name_key("Lee, MBA"), Some("lee".to_string()));
-        // A title alone before one name is kept: "Dame" and "Ms" can be names.
+        // A surname first is not a credential, in capitals or not.
+        assert_ne!(name_key("SMITH, JOHN"), name_key("SMITH, MARY"));
+        assert_ne!(
+            name_key("Garcia Lopez, Maria"),
+            name_key("Garcia Lopez, Juan")
+        );
+        assert_ne!(name_key("John Smith, Jr."), name_key("John Smith, Sr."));
+        // A title alone before one name is kept: "Mr Smith" and "Mrs Smith" are two people.
         assert_eq!(name_key("Ms Lee"), Some("ms lee".to_string()));
+        assert_ne!(name_key("Mr. Smith"), name_key("Mrs. Smith"));
         assert_eq!(name_key("ΟΔΥΣΣΕΥΣ"), Some("οδυσσευς".to_string()));
         assert_eq!(name_key("🚀"), None);
         assert_eq!(name_key("  "), None);
@@ -501,7 +581,6 @@ mod tests {
         assert_eq!(index.insert(other_ann.clone(), 2), Ok(1));
         assert_eq!(index.insert(renamed, 3), Err(Some(0)));
         assert_eq!(index.get(&other_ann), Some(&2));
-        assert_eq!(index.get(&ann_name), Some(&1));
         assert_eq!(index.insert(SenderKey::default(), 4), Err(None));
         assert_eq!(
             index.get(&SenderKey::new("Bob", "linkedin.com/in/bob")),

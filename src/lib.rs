@@ -228,6 +228,14 @@ fn run_senders(config: &SendersConfig, progress: &Progress) -> Result<()> {
         })
         .count();
     let senders = observed.len();
+    if let Some(existing) = &config.existing {
+        for warning in &existing.warnings {
+            progress.say(&format!(
+                "warning: {}: {warning}; both rows are kept, the first stays first",
+                config.output.display()
+            ));
+        }
+    }
     let (updated, counts) = register::update(config.existing.clone().unwrap_or_default(), observed);
     write_atomically(&config.output, &register::render(&updated))?;
     progress.say(&format!(
@@ -485,6 +493,12 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
         ));
         for warning in &file.warnings {
             progress.say(&format!("warning: {}: {warning}", file.path.display()));
+        }
+        for other in &file.also_found {
+            progress.say(&format!(
+                "note: {} was also found and is not used",
+                other.display()
+            ));
         }
     }
     let mut ingested = read_inputs(&config.ingest, progress)?;

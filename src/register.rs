@@ -195,6 +195,8 @@ pub struct Register {
     /// Names of the user's own columns, written after ours.
     pub extra_columns: Vec<String>,
     pub rows: Vec<RegisterRow>,
+    /// What a person should hear about the file as read (duplicate senders); not written.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -256,7 +258,7 @@ pub fn read_register(bytes: &[u8]) -> Result<Register, String> {
         ));
     };
     // Validate what the report would later read, so a bad cell is found now, not next month.
-    parse_senders(bytes)?;
+    let warnings = parse_senders(bytes)?.warnings;
     let extra: Vec<usize> = (0..table.header.len())
         .filter(|i| !ours.contains(&Some(*i)))
         .collect();
@@ -271,6 +273,7 @@ pub fn read_register(bytes: &[u8]) -> Result<Register, String> {
     Ok(Register {
         extra_columns: extra.iter().map(|&i| table.header[i].clone()).collect(),
         rows,
+        warnings,
     })
 }
 
@@ -312,6 +315,20 @@ pub fn observe(
         headline: (&'a str, &'a str),
         notes: Vec<&'a str>,
     }
+    let seen_again = |key: &SenderKey, day: NaiveDate| Seen {
+        observed: Observed {
+            key: key.clone(),
+            profile_url: String::new(),
+            name: String::new(),
+            invitations: 0,
+            first_seen: day,
+            last_seen: day,
+            suggestion: None,
+        },
+        explicit: None,
+        headline: ("", ""),
+        notes: Vec::new(),
+    };
     let mut senders: IdentityIndex<Seen<'_>> = IdentityIndex::default();
     for inv in invitations {
         let key = SenderKey::new(&inv.sender_name, &inv.sender_profile_url);
@@ -319,24 +336,13 @@ pub fn observe(
         let i = match senders.position(&key) {
             Some(i) => i,
             None => {
-                let seen = Seen {
-                    observed: Observed {
-                        key: key.clone(),
-                        profile_url: String::new(),
-                        name: String::new(),
-                        invitations: 0,
-                        first_seen: day,
-                        last_seen: day,
-                        suggestion: None,
-                    },
-                    explicit: None,
-                    headline: ("", ""),
-                    notes: Vec::new(),
-                };
+                let seen = seen_again(&key, day);
                 match senders.insert(key.clone(), seen) {
                     Ok(i) => i,
                     // An empty key: ingest rejects such rows, so there is nothing to count.
-                    Err(_) => continue,
+                    Err(None) => continue,
+                    // A name several people with URLs share: a sender of its own.
+                    Err(Some(_)) => senders.push(key.clone(), seen_again(&key, day)),
                 }
             }
         };
@@ -432,7 +438,7 @@ pub struct UpdateCounts {
 pub fn update(mut register: Register, observed: Vec<Observed>) -> (Register, UpdateCounts) {
     let mut index: IdentityIndex<usize> = IdentityIndex::default();
     for (i, row) in register.rows.iter().enumerate() {
-        // A duplicate row stays as it is; `--senders` warns about it.
+        // A duplicate row stays as it is, after the first (see `sort`); it is warned about.
         let _ = index.insert(row.key(), i);
     }
     let existing = register.rows.len();
@@ -440,8 +446,14 @@ pub fn update(mut register: Register, observed: Vec<Observed>) -> (Register, Upd
     let mut counts = UpdateCounts::default();
     let width = register.extra_columns.len();
     for o in observed {
-        let at = match index.get(&o.key) {
-            Some(&i) => {
+        let at = match index.position(&o.key) {
+            Some(place) => {
+                // A name-only row learns the URL it matched, so that another sender of the
+                // same name but another URL gets a row of their own.
+                if let Some(profile) = &o.key.profile {
+                    index.add_profile(place, profile);
+                }
+                let i = *index.entry(place).1;
                 counts.refreshed += usize::from(i < existing && !refreshed[i]);
                 if i < existing {
                     refreshed[i] = true;
@@ -457,7 +469,9 @@ pub fn update(mut register: Register, observed: Vec<Observed>) -> (Register, Upd
                 row.cells[col::NAME] = o.name.clone();
                 register.rows.push(row);
                 let i = register.rows.len() - 1;
-                let _ = index.insert(o.key.clone(), i);
+                if index.insert(o.key.clone(), i).is_err() {
+                    index.push(o.key.clone(), i);
+                }
                 counts.added += 1;
                 i
             }
@@ -511,9 +525,19 @@ fn later(text: &str, day: NaiveDate) -> NaiveDate {
 }
 
 /// Rows needing a decision first, then the busiest senders, then by who they are: the order
-/// does not depend on the order of the inputs.
-pub fn sort(rows: &mut [RegisterRow]) {
-    rows.sort_by_cached_key(|row| {
+/// does not depend on the order of the inputs. A second row for one sender stays right after
+/// the first, in file order, so the first stays the one `--senders` uses.
+pub fn sort(rows: &mut Vec<RegisterRow>) {
+    let mut index: IdentityIndex<usize> = IdentityIndex::default();
+    let group: Vec<usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| match index.insert(row.key(), i) {
+            Err(Some(first)) => *index.entry(first).1,
+            _ => i,
+        })
+        .collect();
+    let order_key = |row: &RegisterRow| {
         let key = row.key();
         (
             !row.cells[col::CATEGORY].trim().is_empty(),
@@ -521,7 +545,12 @@ pub fn sort(rows: &mut [RegisterRow]) {
             key.profile.is_none(),
             key.profile.or(key.name).unwrap_or_default(),
         )
-    });
+    };
+    let keys: Vec<_> = rows.iter().map(order_key).collect();
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| (&keys[group[a]], group[a], a).cmp(&(&keys[group[b]], group[b], b)));
+    let mut taken: Vec<Option<RegisterRow>> = std::mem::take(rows).into_iter().map(Some).collect();
+    rows.extend(order.into_iter().filter_map(|i| taken[i].take()));
 }
 
 /// The register as CSV, every cell formula-escaped.
@@ -560,6 +589,7 @@ struct Table {
 impl Table {
     fn read(bytes: &[u8]) -> Result<Table, String> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let lines = LineStarts::new(bytes);
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(false)
@@ -575,7 +605,7 @@ impl Table {
         for record in records {
             match record {
                 Ok(r) => {
-                    let line = r.position().map_or(0, |p| p.line());
+                    let line = r.position().map_or(0, |p| lines.line_of(bytes, p.byte()));
                     if r.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
@@ -592,7 +622,7 @@ impl Table {
                     rows.push((line, cells));
                 }
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = e.position().map_or(0, |p| lines.line_of(bytes, p.byte()));
                     problems.push(format!("line {line}: {e}"));
                 }
             }
@@ -612,6 +642,37 @@ impl Table {
                 .position(|h| normalise_key(h) == normalise_key(COLUMNS[c]))
         });
         ours[..REQUIRED].iter().all(Option::is_some).then_some(ours)
+    }
+}
+
+/// Where each line of a file starts, to number records by their byte offset: the csv crate's
+/// own line count is off in CRLF files (as `ingest::records` explains), which a spreadsheet
+/// writes.
+struct LineStarts(Vec<u64>);
+
+impl LineStarts {
+    fn new(bytes: &[u8]) -> LineStarts {
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+            if b == b'\n' || lone_cr {
+                starts.push(i as u64 + 1);
+            }
+        }
+        LineStarts(starts)
+    }
+
+    /// The 1-based line of the record the csv crate places at byte `offset` of `bytes`: its
+    /// first byte that is not a line break (the crate may place a record at the `\n` that
+    /// ended the one before).
+    fn line_of(&self, bytes: &[u8], offset: u64) -> u64 {
+        let skipped = bytes.get(offset as usize..).map_or(0, |rest| {
+            rest.iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count()
+        });
+        let offset = offset + skipped as u64;
+        self.0.partition_point(|&start| start <= offset) as u64
     }
 }
 
@@ -756,6 +817,83 @@ mod tests {
             &Rules::embedded(),
         );
         assert_eq!(update(updated.clone(), again).0, updated);
+    }
+
+    #[test]
+    fn a_name_only_row_takes_one_sender_and_a_namesake_gets_a_row_of_their_own() {
+        let text = register_text(&[",Ann Lee,candidate,,,,,,,"]);
+        let invitations = [
+            invitation("Ann Lee", "https://www.linkedin.com/in/ann-lee-aaa", 2, ""),
+            invitation("Ann Lee", "https://www.linkedin.com/in/ann-lee-bbb", 3, ""),
+            invitation("Ann Lee", "https://www.linkedin.com/in/ann-lee-bbb", 4, ""),
+        ];
+        let run =
+            |register: Register| update(register, observe(&invitations, &[], &Rules::embedded())).0;
+        let once = run(read_register(text.as_bytes()).unwrap());
+        let rows: Vec<(&str, &str, &str)> = once
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.cells[col::PROFILE_URL].as_str(),
+                    r.cells[col::CATEGORY].as_str(),
+                    r.cells[col::INVITATIONS].as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("https://www.linkedin.com/in/ann-lee-bbb", "", "2"),
+                ("https://www.linkedin.com/in/ann-lee-aaa", "candidate", "1"),
+            ]
+        );
+        assert_eq!(run(once.clone()), once);
+    }
+
+    #[test]
+    fn a_second_row_for_one_sender_stays_after_the_first_and_is_warned_about() {
+        let text = register_text(&[
+            "https://www.linkedin.com/in/ann,Ann,candidate,,,,,1,,",
+            "https://uk.linkedin.com/in/ann,Ann,supplier,,,,,5,,",
+            "https://www.linkedin.com/in/bob,Bob,peer,,,,,3,,",
+        ]);
+        let register = read_register(text.as_bytes()).unwrap();
+        assert_eq!(
+            register.warnings,
+            ["line 3 names the same sender as line 2; line 2 is used"]
+        );
+        let (updated, _) = update(register, Vec::new());
+        let categories: Vec<&str> = updated
+            .rows
+            .iter()
+            .map(|r| r.cells[col::CATEGORY].as_str())
+            .collect();
+        // Bob has more invitations than Ann's first row, but Ann's two rows stay together, the
+        // one `--senders` uses first.
+        assert_eq!(categories, ["peer", "candidate", "supplier"]);
+        let file = parse_senders(&render(&updated)).unwrap();
+        assert_eq!(file.rows[1].category, Some(SenderCategory::Candidate));
+    }
+
+    #[test]
+    fn lines_are_numbered_right_in_crlf_files() {
+        let text = register_text(&["x,Ann,astronaut,,,,,1,,"]).replace('\n', "\r\n");
+        let err = parse_senders(format!("\u{feff}{text}").as_bytes()).unwrap_err();
+        assert!(err.starts_with("line 2:"), "{err}");
+        let err = parse_senders(b"name,category\r\n\r\nAnn,candidate\r\nBob,nope\r\n").unwrap_err();
+        assert!(err.starts_with("line 4:"), "{err}");
+    }
+
+    #[test]
+    fn a_url_row_after_a_name_only_row_for_the_same_name_is_its_own_sender() {
+        let text = register_text(&[
+            ",Ann Lee,candidate,,,,,1,,",
+            "https://www.linkedin.com/in/ann-lee-bbb,Ann Lee,supplier,,,,,1,,",
+        ]);
+        let file = parse_senders(text.as_bytes()).unwrap();
+        assert!(file.warnings.is_empty(), "{:?}", file.warnings);
+        assert_eq!(file.rows.len(), 2);
     }
 
     #[test]

@@ -68,8 +68,12 @@ impl CategoryCoverage {
     /// A larger gap between the two shares makes category rates uninterpretable.
     pub const MAX_GAP: f64 = 0.20;
 
-    /// Whether the two shares differ by more than `MAX_GAP`; false when either is undefined.
+    /// Whether the two shares differ by more than `MAX_GAP`; false when either side has fewer
+    /// than `MIN_DECIDED` invitations (one of one against three of five is not evidence).
     pub fn biased(&self) -> bool {
+        if self.accepted.trials < MIN_DECIDED || self.not_accepted.trials < MIN_DECIDED {
+            return false;
+        }
         match (self.accepted.rate(), self.not_accepted.rate()) {
             (Some(a), Some(b)) => (a - b).abs() > Self::MAX_GAP,
             _ => false,

@@ -74,13 +74,6 @@ pub fn from_profile(
     if let Some(p) = h.job_seeking.find(&whole) {
         return Some((Candidate, reason("job_seeking", p, field)));
     }
-    if let Some(found) = h
-        .structures
-        .iter()
-        .find_map(|s| s.find(&whole, &[], &h.former))
-    {
-        return Some((Candidate, format!("{field}: {found}")));
-    }
     // Every list's hits in the current roles and in the employers, one pass over each.
     let in_head = rules.profile_group.scan(&head);
     let in_company = rules.profile_group.scan(&company_words);
@@ -151,6 +144,15 @@ pub fn from_profile(
         .filter(|_| !other_job)
     {
         return Some((Supplier, reason("vendors", p, &company_field)));
+    }
+    // Job seeking in other words ("seeking … role") is weaker than a title: a recruiter
+    // "seeking Java engineers for roles in Berlin" is a recruiter.
+    if let Some(found) = h
+        .structures
+        .iter()
+        .find_map(|s| s.find(&whole, &[], &h.former))
+    {
+        return Some((Candidate, format!("{field}: {found}")));
     }
     if let Some(p) = in_head.find(&h.studying, list::STUDYING) {
         return Some((Candidate, reason("studying", p, field)));
@@ -239,6 +241,17 @@ mod note_list {
     pub const STRUCTURES: usize = 8;
 }
 
+/// The note's category lists, in `CATEGORY_ORDER`.
+fn category_lists(n: &NoteRules) -> [&PhraseList; 5] {
+    [
+        &n.recruitment_consultant,
+        &n.in_house_recruiter,
+        &n.candidate,
+        &n.supplier,
+        &n.peer,
+    ]
+}
+
 /// The categories a note's lists are checked for, in order.
 const CATEGORY_ORDER: [SenderCategory; 5] = [
     SenderCategory::RecruitmentConsultant,
@@ -250,19 +263,9 @@ const CATEGORY_ORDER: [SenderCategory; 5] = [
 
 /// The note lists in the order of `note_list`, so that one pass over a note finds them all.
 pub(crate) fn note_list_group(n: &NoteRules) -> ListGroup {
-    ListGroup::with_structures(
-        &[
-            &n.self_description,
-            &n.self_description_before,
-            &n.unless,
-            &n.recruitment_consultant,
-            &n.in_house_recruiter,
-            &n.candidate,
-            &n.supplier,
-            &n.peer,
-        ],
-        &n.structures,
-    )
+    let mut lists = vec![&n.self_description, &n.self_description_before, &n.unless];
+    lists.extend(category_lists(n));
+    ListGroup::with_structures(&lists, &n.structures)
 }
 
 /// Category from a note's text alone (SPEC §4.4: archives have no headline).

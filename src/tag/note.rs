@@ -118,7 +118,6 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
     let named = || -> &[(usize, usize)] {
         named_cell.get_or_init(|| named_words(message, &toks, &frame, rules))
     };
-    // The courtesy structures whose name starts with `flag`, vetoed by `unless`.
     // The courtesy structures whose name starts with `flag`, vetoed by the list `unless`.
     let courtesy_base = list::STRUCTURES + 2 * p.structures.len();
     let structure = |flag: &str, unless: usize| {

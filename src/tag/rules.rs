@@ -483,6 +483,12 @@ impl Side {
 
     fn build(phrases: Vec<String>, vocabulary: &Vocabulary, what: &str) -> Result<Side, String> {
         let named = phrases.len() == 1 && phrases[0] == Self::NAMED;
+        if !named && phrases.iter().any(|p| p == Self::NAMED) {
+            return Err(format!(
+                "{what}: {} stands alone in a side; put the phrases in another structure",
+                Self::NAMED
+            ));
+        }
         Ok(Side {
             phrases: if named {
                 PhraseList::default()
@@ -561,18 +567,27 @@ impl Structure {
         if firsts.is_empty() {
             return None;
         }
-        let thens = self.then.matches(|| hits.side(1), &named);
-        let padded = words.padded().as_bytes();
+        let mut thens = self.then.matches(|| hits.side(1), &named);
+        thens.sort_by_key(|b| b.start);
+        // Where the spaces are, so that the words between two hits cost a binary search, not
+        // a scan of the text between them.
+        let spaces: Vec<usize> = words
+            .padded()
+            .bytes()
+            .enumerate()
+            .filter_map(|(i, c)| (c == b' ').then_some(i))
+            .collect();
+        let spaces_before = |at: usize| spaces.partition_point(|&s| s < at);
         for a in &firsts {
-            for b in thens.iter().filter(|b| b.start > a.end) {
+            // Only `then` hits that start after `a`, nearest first; the gap only grows from
+            // there, so the search stops at the first one too far away: a long note costs in
+            // proportion to its hits, not their pairs.
+            let from = thens.partition_point(|b| b.start <= a.end);
+            for b in &thens[from..] {
                 // Words strictly between the two phrases: one space more than words.
-                let gap = padded[a.end..b.start]
-                    .iter()
-                    .filter(|&&c| c == b' ')
-                    .count()
-                    - 1;
+                let gap = spaces_before(b.start) - spaces_before(a.end) - 1;
                 if gap > self.within {
-                    continue;
+                    break;
                 }
                 let span = PhraseMatch {
                     id: 0,
