@@ -28,7 +28,7 @@ pub struct Cli {
     pub global: GlobalArgs,
 }
 
-/// The exit codes of SPEC §2, shown under `--help`.
+/// The exit codes, shown under `--help`.
 const EXIT_CODES: &str = "\
 Exit codes: 0 success · 1 internal error · 2 usage error · 65 bad data (--strict, no valid row,
 or no invitation in the month) · 66 input not found or unreadable · 73 output cannot be created";
@@ -45,7 +45,8 @@ pub enum Command {
     ///
     /// The same options always give a byte-identical file.
     Generate(GenerateArgs),
-    /// Write one CSV row per invitation with every tag and the reason for it (SPEC §7 columns).
+    /// Write one CSV row per invitation with every tag and the reason for it (the columns of
+    /// tagged.csv, described in the README).
     ///
     /// With no INPUT, reads the sample shipped in data/sample/.
     Tag(TagArgs),
@@ -234,9 +235,9 @@ pub struct GenerateArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GenerateFormat {
-    /// The canonical CSV of SPEC §3.
+    /// The canonical CSV (one row per invitation; see the README).
     Canonical,
-    /// A LinkedIn data export (SPEC §4): a folder, or a zip when PATH ends in .zip.
+    /// A LinkedIn data export: a folder, or a zip when PATH ends in .zip.
     Linkedin,
 }
 

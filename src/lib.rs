@@ -158,10 +158,17 @@ fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
                     std::io::Error::other("it is a folder; name a file"),
                 ));
             }
-            let staging = partial_path(path);
-            let file = File::create(&staging).map_err(|e| Error::output(path, e))?;
-            partial = Some(staging);
-            Box::new(BufWriter::new(file))
+            if is_device_or_pipe(path) {
+                // `/dev/null`, a named pipe: written as it is. Renaming a file over it would
+                // replace the device with a regular file.
+                let file = File::create(path).map_err(|e| Error::output(path, e))?;
+                Box::new(BufWriter::new(file))
+            } else {
+                let staging = partial_path(path);
+                let file = File::create(&staging).map_err(|e| Error::output(path, e))?;
+                partial = Some(staging);
+                Box::new(BufWriter::new(file))
+            }
         }
     };
     let written = prepare(&config.analysis, progress).and_then(|prepared| {
@@ -191,6 +198,12 @@ fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
         let _ = std::fs::remove_file(&staging);
         Error::output(target, e)
     })
+}
+
+/// Whether `path` exists and is neither a file nor a folder: a device such as `/dev/null`, or a
+/// named pipe. Such an output is written to, never replaced.
+fn is_device_or_pipe(path: &std::path::Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// `dir/.name.partial` for `dir/name`: the same folder, so the final rename is atomic.
@@ -258,6 +271,9 @@ fn run_senders(config: &SendersConfig, progress: &Progress) -> Result<()> {
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place:
 /// a crash or a full disk leaves the old file as it was.
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    if is_device_or_pipe(path) {
+        return std::fs::write(path, bytes).map_err(|e| Error::output(path, e));
+    }
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => std::path::Path::new("."),

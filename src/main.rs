@@ -5,7 +5,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let arguments: Vec<String> = std::env::args().collect();
+    // For the manifest; `args()` would panic on an argument that is not UTF-8 (a file name),
+    // before clap could say so.
+    let arguments: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     let cli = invitescope::cli::Cli::parse();
     let result = invitescope::config::Config::from_cli(cli, arguments)
         .and_then(|config| invitescope::run(&config));

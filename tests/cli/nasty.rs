@@ -536,6 +536,19 @@ fn a_month_that_could_escape_the_output_folder_is_a_usage_error() {
     );
 }
 
+/// `tag -o /dev/null` used to write a partial file in `/dev` and rename it over the device,
+/// leaving a regular file where `/dev/null` was for every program after it.
+#[cfg(unix)]
+#[test]
+fn tag_to_dev_null_writes_to_the_device_and_keeps_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let env = TestEnv::new();
+    env.write("good.csv", format!("{HEADER}{GOOD}"));
+    guarded(&env, &["tag", "good.csv", "-o", "/dev/null"]).success();
+    let kind = std::fs::metadata("/dev/null").unwrap().file_type();
+    assert!(kind.is_char_device(), "/dev/null is no longer a device");
+}
+
 #[test]
 fn a_failed_tag_run_leaves_an_existing_output_file_as_it_was() {
     let env = TestEnv::new();
