@@ -13,6 +13,7 @@ pub mod identity;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
+pub mod output;
 pub mod progress;
 pub mod register;
 pub mod report;
@@ -144,74 +145,29 @@ fn drop_in_background<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
-/// `invitescope tag`: every invitation with its tags and reasons, as CSV (SPEC §7).
+/// `invitescope tag`: every invitation with its tags and reasons, as CSV.
 fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
-    // Create the output first, so a bad path fails before the work, but as a partial file beside
-    // it: a run that fails must leave an existing file as it was, not empty.
-    let mut partial = None;
-    let mut out: Box<dyn Write> = match &config.output {
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-        Some(path) => {
-            if path.is_dir() {
-                return Err(Error::output(
-                    path,
-                    std::io::Error::other("it is a folder; name a file"),
-                ));
-            }
-            if is_device_or_pipe(path) {
-                // `/dev/null`, a named pipe: written as it is. Renaming a file over it would
-                // replace the device with a regular file.
-                let file = File::create(path).map_err(|e| Error::output(path, e))?;
-                Box::new(BufWriter::new(file))
-            } else {
-                let staging = partial_path(path);
-                let file = File::create(&staging).map_err(|e| Error::output(path, e))?;
-                partial = Some(staging);
-                Box::new(BufWriter::new(file))
-            }
-        }
+    // Created first, so a bad path fails before the work; replaced only when complete.
+    let staged = config
+        .output
+        .as_deref()
+        .map(output::StagedFile::create)
+        .transpose()?;
+    let prepared = prepare(&config.analysis, progress)?;
+    let rows = report::tables::tagged_csv(&prepared.tagged);
+    drop_in_background(prepared.tagged);
+    let Some(mut staged) = staged else {
+        let mut out = BufWriter::new(std::io::stdout().lock());
+        return match out.write_all(&rows).and_then(|()| out.flush()) {
+            Ok(()) => Ok(()),
+            Err(e) => Error::stdout(e),
+        };
     };
-    let written = prepare(&config.analysis, progress).and_then(|prepared| {
-        match out
-            .write_all(&report::tables::tagged_csv(&prepared.tagged))
-            .and_then(|()| out.flush())
-        {
-            Ok(()) => {
-                drop_in_background(prepared.tagged);
-                Ok(())
-            }
-            Err(e) => match &config.output {
-                Some(path) => Err(Error::output(path, e)),
-                None => Error::stdout(e),
-            },
-        }
-    });
-    drop(out);
-    let (Some(staging), Some(target)) = (partial, &config.output) else {
-        return written;
-    };
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&staging);
-        return Err(e);
-    }
-    std::fs::rename(&staging, target).map_err(|e| {
-        let _ = std::fs::remove_file(&staging);
-        Error::output(target, e)
-    })
-}
-
-/// Whether `path` exists and is neither a file nor a folder: a device such as `/dev/null`, or a
-/// named pipe. Such an output is written to, never replaced.
-fn is_device_or_pipe(path: &std::path::Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
-}
-
-/// `dir/.name.partial` for `dir/name`: the same folder, so the final rename is atomic.
-fn partial_path(path: &std::path::Path) -> std::path::PathBuf {
-    let name = path
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy());
-    path.with_file_name(format!(".{name}.partial"))
+    staged
+        .file()
+        .write_all(&rows)
+        .map_err(|e| Error::output(staged.target(), e))?;
+    staged.commit()
 }
 
 /// `invitescope senders`: writes the sender register, or updates it in place, atomically.
@@ -250,7 +206,7 @@ fn run_senders(config: &SendersConfig, progress: &Progress) -> Result<()> {
         }
     }
     let (updated, counts) = register::update(config.existing.clone().unwrap_or_default(), observed);
-    write_atomically(&config.output, &register::render(&updated))?;
+    output::write_whole(&config.output, &register::render(&updated))?;
     progress.say(&format!(
         "{} {}: {senders} senders in the inputs ({} new, {} refreshed; {} rows of earlier senders kept as they were); {} rows have no category yet, listed first",
         if config.existing.is_some() { "updated" } else { "wrote" },
@@ -266,47 +222,6 @@ fn run_senders(config: &SendersConfig, progress: &Progress) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place:
-/// a crash or a full disk leaves the old file as it was.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    if is_device_or_pipe(path) {
-        return std::fs::write(path, bytes).map_err(|e| Error::output(path, e));
-    }
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => std::path::Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(|e| Error::output(path, e))?;
-    // A temporary file is private (0600); the file it replaces keeps its own permissions, and a
-    // new one gets the usual ones.
-    let permissions = match std::fs::metadata(path) {
-        Ok(meta) => Some(meta.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(permissions) = permissions {
-        file.as_file()
-            .set_permissions(permissions)
-            .map_err(|e| Error::output(path, e))?;
-    }
-    file.write_all(bytes)
-        .and_then(|()| file.as_file().sync_all())
-        .map_err(|e| Error::output(path, e))?;
-    file.persist(path)
-        .map_err(|e| Error::output(path, e.error))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    None
 }
 
 /// Checks inputs and prints what `report` would accept and reject. Writes nothing.
@@ -396,7 +311,7 @@ fn write_demo_register(
     let (mut filled, _) = register::update(register::Register::default(), observed);
     generate::linkedin::fill_demo_register(&config.options, &mut filled, &rules)
         .map_err(|e| Error::output(path, e))?;
-    write_atomically(path, &register::render(&filled))
+    output::write_whole(path, &register::render(&filled))
 }
 
 /// Sizes rayon's pool and polars' (which reads `POLARS_MAX_THREADS` once, on first use).
