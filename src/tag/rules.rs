@@ -182,7 +182,9 @@ pub struct ListGroup {
 /// order.
 #[derive(Debug, Clone, Default)]
 pub struct GroupHits {
-    hits: Vec<(usize, PhraseMatch)>,
+    /// The list of each hit, ascending; `hits[i]` is that hit.
+    lists: Vec<usize>,
+    hits: Vec<PhraseMatch>,
 }
 
 impl ListGroup {
@@ -247,7 +249,8 @@ impl ListGroup {
         }
         // By list, then text order (a stable sort keeps it): a list's hits are one range.
         hits.sort_by_key(|&(list, _)| list);
-        GroupHits { hits }
+        let (lists, hits) = hits.into_iter().unzip();
+        GroupHits { lists, hits }
     }
 }
 
@@ -287,9 +290,14 @@ impl Vetoes {
 impl GroupHits {
     /// The hits of one list, in the order found.
     pub fn matches(&self, list: usize) -> impl Iterator<Item = PhraseMatch> + '_ {
-        let start = self.hits.partition_point(|&(l, _)| l < list);
-        let end = self.hits.partition_point(|&(l, _)| l <= list);
-        self.hits[start..end].iter().map(|&(_, m)| m)
+        self.of(list).iter().copied()
+    }
+
+    /// The hits of one list, as a slice.
+    pub fn of(&self, list: usize) -> &[PhraseMatch] {
+        let start = self.lists.partition_point(|&l| l < list);
+        let end = self.lists.partition_point(|&l| l <= list);
+        &self.hits[start..end]
     }
 
     /// `PhraseList::first_unless` for list `list` and veto list `unless` of the group.
@@ -500,18 +508,18 @@ impl Side {
     }
 
     /// The side's matches: its phrase hits as found, or the named words.
-    fn matches<'n>(
+    fn matches<'h, 'n>(
         &self,
-        hits: impl FnOnce() -> Vec<PhraseMatch>,
+        hits: impl FnOnce() -> &'h [PhraseMatch],
         named: impl FnOnce() -> &'n [(usize, usize)],
-    ) -> Vec<PhraseMatch> {
+    ) -> std::borrow::Cow<'h, [PhraseMatch]> {
         if self.named {
             return named()
                 .iter()
                 .map(|&(start, end)| PhraseMatch { id: 0, start, end })
                 .collect();
         }
-        hits()
+        std::borrow::Cow::Borrowed(hits())
     }
 
     fn phrase(&self, m: &PhraseMatch, words: &Words) -> String {
@@ -568,17 +576,14 @@ impl Structure {
             return None;
         }
         let mut thens = self.then.matches(|| hits.side(1), &named);
-        thens.sort_by_key(|b| b.start);
-        // Where the spaces are, so that the words between two hits cost a binary search, not
-        // a scan of the text between them.
-        let spaces: Vec<usize> = words
-            .padded()
-            .bytes()
-            .enumerate()
-            .filter_map(|(i, c)| (c == b' ').then_some(i))
-            .collect();
+        if !thens.is_sorted_by_key(|b| b.start) {
+            thens.to_mut().sort_by_key(|b| b.start);
+        }
+        // The words between two hits cost a binary search over where the spaces are, not a
+        // scan of the text between them.
+        let spaces = words.spaces();
         let spaces_before = |at: usize| spaces.partition_point(|&s| s < at);
-        for a in &firsts {
+        for a in firsts.iter() {
             // Only `then` hits that start after `a`, nearest first; the gap only grows from
             // there, so the search stops at the first one too far away: a long note costs in
             // proportion to its hits, not their pairs.
@@ -624,10 +629,10 @@ enum HitSource<'a> {
 
 impl StructureHits<'_> {
     /// The hits of side 0 (`first`) or 1 (`then`).
-    fn side(&self, side: usize) -> Vec<PhraseMatch> {
+    fn side(&self, side: usize) -> &[PhraseMatch] {
         match &self.source {
-            HitSource::Group { hits, first } => hits.matches(first + side).collect(),
-            HitSource::Own(sides) => sides[side].clone(),
+            HitSource::Group { hits, first } => hits.of(first + side),
+            HitSource::Own(sides) => &sides[side],
         }
     }
 }

@@ -4,10 +4,20 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// A text as a sequence of lower-case words, stored as ` word word ` so that a phrase in the
 /// same form matches whole words with a substring search.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Words {
     padded: String,
+    /// Where the spaces of `padded` are, worked out when first asked for.
+    spaces: std::cell::OnceCell<Vec<usize>>,
 }
+
+impl PartialEq for Words {
+    fn eq(&self, other: &Words) -> bool {
+        self.padded == other.padded
+    }
+}
+
+impl Eq for Words {}
 
 impl Words {
     /// Lower-cases, folds accents (`Selección` → `seleccion`, so rules match however a note
@@ -51,7 +61,26 @@ impl Words {
         if !at_break {
             padded.push(' ');
         }
-        Words { padded }
+        Words::from_padded(padded)
+    }
+
+    fn from_padded(padded: String) -> Words {
+        Words {
+            padded,
+            spaces: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The byte offsets of the spaces in `padded`, ascending: word `k` lies between spaces
+    /// `k` and `k + 1`.
+    pub fn spaces(&self) -> &[usize] {
+        self.spaces.get_or_init(|| {
+            self.padded
+                .bytes()
+                .enumerate()
+                .filter_map(|(i, c)| (c == b' ').then_some(i))
+                .collect()
+        })
     }
 
     /// The words with a space before, after and between them.
@@ -163,7 +192,7 @@ impl Words {
         padded.push(' ');
         padded.push_str(inner);
         padded.push(' ');
-        Words { padded }
+        Words::from_padded(padded)
     }
 }
 
