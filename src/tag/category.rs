@@ -468,6 +468,19 @@ mod tests {
                 InHouseRecruiter,
             ),
             ("RPO Recruiter", "Cielo", RecruitmentConsultant),
+            // Job seeking in other words, but only where no title says otherwise.
+            ("Veteran seeking civilian role in operations", "", Candidate),
+            (
+                "Technical Recruiter | Seeking Java engineers for roles in Berlin",
+                "Hays",
+                RecruitmentConsultant,
+            ),
+            (
+                "Head of Sales | Searching for partners and new opportunities",
+                "",
+                Supplier,
+            ),
+            ("VC investor seeking early stage founders", "", Peer),
             // Other languages, chosen by the words themselves.
             ("Consultora de Recrutamento", "", RecruitmentConsultant),
             ("Técnico de Selección", "El Corte Inglés", InHouseRecruiter),
