@@ -151,7 +151,11 @@ fn data_section(doc: &mut Document, s: &Summary<'_>) {
 /// How often the category is known, accepted or not, and whether that biases category rates.
 fn coverage_paragraph(doc: &mut Document, s: &Summary<'_>) {
     let coverage = s.tables.category_coverage;
-    let share = |p: Proportion| p.rate().map_or("–".to_string(), percent);
+    // "12 of 40 (30.0%)", or "0 of 0" when a side has no invitation.
+    let share = |p: Proportion| match p.rate() {
+        Some(rate) => format!("{} of {} ({})", p.successes, p.trials, percent(rate)),
+        None => "0 of 0".to_string(),
+    };
     let mut text = Rich::new();
     if let Some(file) = &s.senders_file {
         text = text
@@ -160,7 +164,7 @@ fn coverage_paragraph(doc: &mut Document, s: &Summary<'_>) {
             .text(". ");
     }
     text = text.text(format!(
-        "The sender category is known (not unknown) for {} of accepted and {} of not-accepted \
+        "The sender category is known (not unknown) for {} accepted and {} not-accepted \
          decided invitations.",
         share(coverage.accepted),
         share(coverage.not_accepted)
