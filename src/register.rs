@@ -16,6 +16,7 @@ use std::cmp::Reverse;
 use chrono::NaiveDate;
 
 use crate::identity::{IdentityIndex, SenderKey};
+use crate::ingest::records::{Outcome, Record, RecordLimits, RecordReader};
 use crate::ingest::ConnectionTitle;
 use crate::model::{normalise_key, Invitation, SenderCategory};
 use crate::report::tables::safe_cell;
@@ -587,45 +588,65 @@ struct Table {
 }
 
 impl Table {
+    /// Reads with the project's CSV reader (`ingest::records`): the same dialect as the inputs,
+    /// right line numbers in CRLF files, and no row larger than its limit held in memory.
     fn read(bytes: &[u8]) -> Result<Table, String> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let lines = LineStarts::new(bytes);
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(bytes);
-        let mut records = reader.records();
-        let header: Vec<String> = match records.next() {
-            None => return Err("line 1: the file is empty; a senders file needs a header".into()),
-            Some(Err(e)) => return Err(format!("line 1: cannot read the header: {e}")),
-            Some(Ok(r)) => r.iter().map(|h| h.trim().to_string()).collect(),
-        };
-        let mut rows = Vec::new();
+        let limits = RecordLimits::DEFAULT;
+        let mut reader = RecordReader::new(bytes, limits);
+        let mut record = Record::new();
         let mut problems = Vec::new();
-        for record in records {
-            match record {
-                Ok(r) => {
-                    let line = r.position().map_or(0, |p| lines.line_of(bytes, p.byte()));
-                    if r.iter().all(|c| c.trim().is_empty()) {
+        // The record's cells as text, or why not.
+        let mut next = |problems: &mut Vec<String>| -> Option<(u64, Vec<String>)> {
+            loop {
+                match reader.read(&mut record) {
+                    Ok(Outcome::Record) => {}
+                    Ok(Outcome::End) => return None,
+                    Ok(Outcome::TooLong(long)) => {
+                        problems.push(format!("line {}: {}", long.line, long.describe(limits)));
+                        if long.to_end_of_input {
+                            return None;
+                        }
                         continue;
                     }
-                    if r.len() > header.len() {
-                        problems.push(format!(
-                            "line {line}: {} fields where the header has {}",
-                            r.len(),
-                            header.len()
-                        ));
-                        continue;
+                    Err(e) => {
+                        problems.push(format!("cannot read the file: {e}"));
+                        return None;
                     }
-                    let mut cells: Vec<String> = r.iter().map(unescape).collect();
-                    cells.resize(header.len(), String::new());
-                    rows.push((line, cells));
                 }
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| lines.line_of(bytes, p.byte()));
-                    problems.push(format!("line {line}: {e}"));
+                let line = record.line();
+                match record
+                    .iter()
+                    .map(|f| std::str::from_utf8(f).map(unescape))
+                    .collect::<Result<Vec<String>, _>>()
+                {
+                    Ok(cells) => return Some((line, cells)),
+                    Err(_) => problems.push(format!(
+                        "line {line}: invalid UTF-8; save the file as UTF-8 (CSV UTF-8 in a spreadsheet)"
+                    )),
                 }
             }
+        };
+        let Some((_, header)) = next(&mut problems) else {
+            return Err(problems.pop().unwrap_or_else(|| {
+                "line 1: the file is empty; a senders file needs a header".into()
+            }));
+        };
+        let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+        let mut rows = Vec::new();
+        while let Some((line, mut cells)) = next(&mut problems) {
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            if cells.len() > header.len() {
+                problems.push(format!(
+                    "line {line}: {} fields where the header has {}",
+                    cells.len(),
+                    header.len()
+                ));
+                continue;
+            }
+            cells.resize(header.len(), String::new());
+            rows.push((line, cells));
         }
         if problems.is_empty() {
             Ok(Table { header, rows })
@@ -642,37 +663,6 @@ impl Table {
                 .position(|h| normalise_key(h) == normalise_key(COLUMNS[c]))
         });
         ours[..REQUIRED].iter().all(Option::is_some).then_some(ours)
-    }
-}
-
-/// Where each line of a file starts, to number records by their byte offset: the csv crate's
-/// own line count is off in CRLF files (as `ingest::records` explains), which a spreadsheet
-/// writes.
-struct LineStarts(Vec<u64>);
-
-impl LineStarts {
-    fn new(bytes: &[u8]) -> LineStarts {
-        let mut starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-            if b == b'\n' || lone_cr {
-                starts.push(i as u64 + 1);
-            }
-        }
-        LineStarts(starts)
-    }
-
-    /// The 1-based line of the record the csv crate places at byte `offset` of `bytes`: its
-    /// first byte that is not a line break (the crate may place a record at the `\n` that
-    /// ended the one before).
-    fn line_of(&self, bytes: &[u8], offset: u64) -> u64 {
-        let skipped = bytes.get(offset as usize..).map_or(0, |rest| {
-            rest.iter()
-                .take_while(|b| matches!(b, b'\r' | b'\n'))
-                .count()
-        });
-        let offset = offset + skipped as u64;
-        self.0.partition_point(|&start| start <= offset) as u64
     }
 }
 
