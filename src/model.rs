@@ -59,6 +59,7 @@ pub enum SenderCategory {
 }
 
 impl SenderCategory {
+    /// In declaration order: `ALL[c as usize] == c`.
     pub const ALL: [SenderCategory; 6] = [
         SenderCategory::RecruitmentConsultant,
         SenderCategory::InHouseRecruiter,
@@ -127,6 +128,7 @@ pub enum Personalisation {
 }
 
 impl Personalisation {
+    /// In declaration order: `ALL[p as usize] == p`.
     pub const ALL: [Personalisation; 4] = [
         Personalisation::None,
         Personalisation::Default,
@@ -412,6 +414,19 @@ impl YearMonth {
         }
     }
 
+    /// Months since year 0: consecutive months have consecutive indices.
+    pub fn index(self) -> i32 {
+        self.year * 12 + self.month as i32 - 1
+    }
+
+    /// The month of an `index`.
+    pub fn from_index(index: i32) -> YearMonth {
+        YearMonth {
+            year: index.div_euclid(12),
+            month: (index.rem_euclid(12) + 1) as u32,
+        }
+    }
+
     /// Parses `YYYY-MM`.
     pub fn parse(text: &str) -> Option<YearMonth> {
         let (year, month) = text.trim().split_once('-')?;
@@ -462,6 +477,29 @@ pub fn normalise_key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_lists_follow_declaration_order() {
+        for (i, c) in SenderCategory::ALL.into_iter().enumerate() {
+            assert_eq!(c as usize, i, "{c}");
+        }
+        for (i, p) in Personalisation::ALL.into_iter().enumerate() {
+            assert_eq!(p as usize, i, "{p}");
+        }
+    }
+
+    #[test]
+    fn month_index_round_trips_across_years() {
+        for text in ["2025-12", "2026-01", "0001-01", "2026-10"] {
+            let month = YearMonth::parse(text).unwrap();
+            assert_eq!(YearMonth::from_index(month.index()), month);
+        }
+        let dec = YearMonth::parse("2025-12").unwrap();
+        assert_eq!(
+            YearMonth::from_index(dec.index() + 1).to_string(),
+            "2026-01"
+        );
+    }
 
     #[test]
     fn status_order_is_dedup_precedence() {

@@ -37,7 +37,8 @@ pub use style::{ChartSize, Tick, MAX_SIDE, MIN_SIZE};
 
 use crate::metrics::stats::{Difference, Proportion};
 use crate::metrics::{
-    Comparison, CourtesyCounts, Dimension, GroupMetrics, Metric, Tables, TrendRow, MIN_DECIDED,
+    Comparison, ComparisonKind, CourtesyCounts, GroupKey, GroupMetrics, Metric, Tables, TrendRow,
+    MIN_DECIDED,
 };
 use crate::model::{Personalisation, SenderCategory, YearMonth};
 
@@ -127,14 +128,15 @@ pub enum ChartError {
     },
     #[error("{chart}: the embedded DejaVu Sans font could not be loaded")]
     Font { chart: &'static str },
-    #[error("{chart}: group {group:?} is not a SPEC name (\"category\", \"category|level\")")]
-    UnknownGroup { chart: &'static str, group: String },
-    #[error("{chart}: group {group:?} appears more than once")]
-    DuplicateGroup { chart: &'static str, group: String },
-    #[error("{chart}: group {group:?} has {successes} successes out of {decided} decided")]
+    #[error("{chart}: group \"{group}\" appears more than once")]
+    DuplicateGroup {
+        chart: &'static str,
+        group: GroupKey,
+    },
+    #[error("{chart}: group \"{group}\" has {successes} successes out of {decided} decided")]
     InconsistentCounts {
         chart: &'static str,
-        group: String,
+        group: GroupKey,
         successes: u64,
         decided: u64,
     },
@@ -283,45 +285,28 @@ impl RateKind {
 const LEVELS: usize = Personalisation::ALL.len();
 const CATEGORIES: usize = SenderCategory::ALL.len();
 
-/// The category × personalisation rows as a grid, `[category][level]` in SPEC order.
+/// The category × personalisation rows as a grid, `[category][level]` in declaration order.
 ///
-/// A group name that does not parse or a repeated group is an error: drawing around it would
-/// silently misreport the month.
+/// A repeated group is an error: drawing one of the two would silently misreport the month.
 fn cross_grid<'a>(
     metrics: &'a [GroupMetrics],
     chart: &'static str,
 ) -> Result<[[Option<&'a GroupMetrics>; LEVELS]; CATEGORIES], ChartError> {
     let mut grid = [[None; LEVELS]; CATEGORIES];
-    for row in metrics
-        .iter()
-        .filter(|row| row.dimension == Dimension::SenderCategoryXPersonalisation)
-    {
-        let (ci, li) = parse_group(&row.group).ok_or_else(|| ChartError::UnknownGroup {
-            chart,
-            group: row.group.clone(),
-        })?;
-        let cell = &mut grid[ci][li];
+    for row in metrics {
+        let GroupKey::Cross(category, level) = row.key else {
+            continue;
+        };
+        let cell = &mut grid[category as usize][level as usize];
         if cell.is_some() {
             return Err(ChartError::DuplicateGroup {
                 chart,
-                group: row.group.clone(),
+                group: row.key,
             });
         }
         *cell = Some(row);
     }
     Ok(grid)
-}
-
-/// `"recruitment_consultant|none"` → indices into `SenderCategory::ALL` and `Personalisation::ALL`.
-fn parse_group(group: &str) -> Option<(usize, usize)> {
-    let (category, level) = group.split_once('|')?;
-    let ci = SenderCategory::ALL
-        .iter()
-        .position(|c| c.as_str() == category)?;
-    let li = Personalisation::ALL
-        .iter()
-        .position(|l| l.as_str() == level)?;
-    Some((ci, li))
 }
 
 fn level_series() -> Vec<(String, RGBColor)> {
@@ -352,7 +337,7 @@ fn rate_by_category(
                 if successes > m.counts.decided {
                     return Err(ChartError::InconsistentCounts {
                         chart,
-                        group: m.group.clone(),
+                        group: m.key,
                         successes,
                         decided: m.counts.decided,
                     });
@@ -439,54 +424,39 @@ fn trend_months(trend: &[TrendRow]) -> (Vec<YearMonth>, String) {
     (months, span)
 }
 
-/// The counts of one trend series (`all` or a category's SPEC name) for each month.
+/// The counts of one trend series (`None`: all senders) for each month.
 fn trend_series(
     trend: &[TrendRow],
     months: &[YearMonth],
-    name: &str,
+    category: Option<SenderCategory>,
 ) -> Vec<crate::metrics::Counts> {
     months
         .iter()
         .map(|m| {
             trend
                 .iter()
-                .find(|t| t.month == *m && t.sender_category == name)
+                .find(|t| t.month == *m && t.sender_category == category)
                 .map(|t| t.counts)
                 .unwrap_or_default()
         })
         .collect()
 }
 
-/// Checks every trend row names `all` or a SPEC category.
-fn check_trend(trend: &[TrendRow], chart: &'static str) -> Result<(), ChartError> {
-    match trend
-        .iter()
-        .find(|t| t.sender_category != "all" && SenderCategory::parse(&t.sender_category).is_none())
-    {
-        Some(bad) => Err(ChartError::UnknownGroup {
-            chart,
-            group: bad.sender_category.clone(),
-        }),
-        None => Ok(()),
-    }
-}
-
 /// Chart 4: invitations per month, stacked by category (categories seen in the 12 months).
 fn monthly_volume(trend: &[TrendRow]) -> Result<StackedBars, ChartError> {
-    check_trend(trend, ChartKind::MonthlyVolume.file_name())?;
     let (months, span) = trend_months(trend);
     let categories: Vec<SenderCategory> = SenderCategory::ALL
         .into_iter()
         .filter(|c| {
             trend
                 .iter()
-                .any(|t| t.sender_category == c.as_str() && t.counts.invites > 0)
+                .any(|t| t.sender_category == Some(*c) && t.counts.invites > 0)
         })
         .collect();
     let per_category: Vec<Vec<u64>> = categories
         .iter()
         .map(|c| {
-            trend_series(trend, &months, c.as_str())
+            trend_series(trend, &months, Some(*c))
                 .iter()
                 .map(|counts| counts.invites)
                 .collect()
@@ -525,24 +495,23 @@ fn monthly_volume(trend: &[TrendRow]) -> Result<StackedBars, ChartError> {
 
 /// Chart 5: acceptance and reply rate per month for consultants, candidates and all senders.
 fn monthly_rates(trend: &[TrendRow]) -> Result<RateLines, ChartError> {
-    check_trend(trend, ChartKind::MonthlyRates.file_name())?;
     let (months, span) = trend_months(trend);
     let lines = [
         (
-            SenderCategory::RecruitmentConsultant.as_str(),
+            Some(SenderCategory::RecruitmentConsultant),
             "Recruitment consultants",
             category_colour(SenderCategory::RecruitmentConsultant),
         ),
         (
-            SenderCategory::Candidate.as_str(),
+            Some(SenderCategory::Candidate),
             "Candidates",
             category_colour(SenderCategory::Candidate),
         ),
-        ("all", "All senders", okabe_ito::BLACK),
+        (None, "All senders", okabe_ito::BLACK),
     ];
     let counts: Vec<Vec<crate::metrics::Counts>> = lines
         .iter()
-        .map(|(name, _, _)| trend_series(trend, &months, name))
+        .map(|&(category, _, _)| trend_series(trend, &months, category))
         .collect();
     let ticks = months
         .iter()
@@ -676,9 +645,9 @@ fn consultant_vs_candidate(
     let groups = metrics
         .iter()
         .map(|&(metric, label)| {
-            let found = comparisons.iter().find(|c| {
-                c.comparison == "recruitment_consultant_vs_candidate" && c.metric == metric
-            });
+            let found = comparisons
+                .iter()
+                .find(|c| c.kind == ComparisonKind::ConsultantVsCandidate && c.metric == metric);
             let (a, b) = found.map_or((Proportion::default(), Proportion::default()), |c| {
                 (c.a, c.b)
             });

@@ -1,7 +1,10 @@
-//! The comparisons SPEC §6 requires, built from the group counts: pure, no polars.
+//! The comparisons every report makes, built from the group counts: pure, no polars.
+
+use std::fmt;
 
 use super::stats::{difference, Difference, Proportion};
-use super::{Counts, Dimension, GroupMetrics};
+use super::{Counts, GroupKey, GroupMetrics};
+use crate::model::{Personalisation, SenderCategory};
 
 /// A rate that can be compared between two groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -33,14 +36,82 @@ impl Metric {
     }
 }
 
+/// Which two groups a comparison sets against each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ComparisonKind {
+    /// Recruitment consultants against candidates.
+    ConsultantVsCandidate,
+    /// Personalised notes against no note, all senders.
+    PersonalisedVsNone,
+    /// Personalised notes against no note, within one category.
+    PersonalisedVsNoneWithin(SenderCategory),
+}
+
+impl ComparisonKind {
+    /// Every comparison of a report, in the order `comparisons.csv` lists them.
+    pub const ALL: [ComparisonKind; 4] = [
+        ComparisonKind::ConsultantVsCandidate,
+        ComparisonKind::PersonalisedVsNone,
+        ComparisonKind::PersonalisedVsNoneWithin(SenderCategory::RecruitmentConsultant),
+        ComparisonKind::PersonalisedVsNoneWithin(SenderCategory::Candidate),
+    ];
+
+    /// The two sides, `a` and `b` of `a − b`.
+    pub fn groups(self) -> (GroupKey, GroupKey) {
+        use Personalisation::{None as NoNote, Personalised};
+        match self {
+            ComparisonKind::ConsultantVsCandidate => (
+                GroupKey::Category(SenderCategory::RecruitmentConsultant),
+                GroupKey::Category(SenderCategory::Candidate),
+            ),
+            ComparisonKind::PersonalisedVsNone => (
+                GroupKey::Personalisation(Personalised),
+                GroupKey::Personalisation(NoNote),
+            ),
+            ComparisonKind::PersonalisedVsNoneWithin(c) => {
+                (GroupKey::Cross(c, Personalised), GroupKey::Cross(c, NoNote))
+            }
+        }
+    }
+
+    /// The metrics compared: note rates only differ between categories.
+    pub fn metrics(self) -> &'static [Metric] {
+        use Metric::*;
+        match self {
+            ComparisonKind::ConsultantVsCandidate => {
+                &[NoteRate, PersonalisedRate, AcceptanceRate, ResponseRate]
+            }
+            _ => &[AcceptanceRate, ResponseRate],
+        }
+    }
+
+    /// Whether the sides are sender categories (or lie within one), so that uneven category
+    /// coverage biases their acceptance and reply rates.
+    pub fn rests_on_categories(self) -> bool {
+        self != ComparisonKind::PersonalisedVsNone
+    }
+}
+
+/// The `comparison` cell of `comparisons.csv`.
+impl fmt::Display for ComparisonKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ComparisonKind::ConsultantVsCandidate => {
+                f.write_str("recruitment_consultant_vs_candidate")
+            }
+            ComparisonKind::PersonalisedVsNone => f.write_str("personalised_vs_none"),
+            ComparisonKind::PersonalisedVsNoneWithin(c) => {
+                write!(f, "personalised_vs_none_within_{c}")
+            }
+        }
+    }
+}
+
 /// One row of `comparisons.csv`: `a − b` on one metric.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
-    /// e.g. `recruitment_consultant_vs_candidate`, `personalised_vs_none_within_candidate`.
-    pub comparison: String,
+    pub kind: ComparisonKind,
     pub metric: Metric,
-    pub group_a: String,
-    pub group_b: String,
     pub a: Proportion,
     pub b: Proportion,
 }
@@ -52,53 +123,26 @@ impl Comparison {
     }
 }
 
-/// Every comparison SPEC §6 requires, in its order. A group absent from the period compares as
-/// 0 of 0, so the file always has the same rows, with empty cells where nothing can be said.
+/// Every comparison of `ComparisonKind::ALL`, in order. A group absent from the period compares
+/// as 0 of 0, so the file always has the same rows, with empty cells where nothing can be said.
 pub fn compare(groups: &[GroupMetrics]) -> Vec<Comparison> {
-    use Metric::*;
-    let counts = |dimension: Dimension, group: &str| {
+    let counts = |key: GroupKey| {
         groups
             .iter()
-            .find(|g| g.dimension == dimension && g.group == group)
+            .find(|g| g.key == key)
             .map(|g| g.counts)
             .unwrap_or_default()
     };
     let mut out = Vec::new();
-    let mut push = |name: String, metrics: &[Metric], dimension, a: String, b: String| {
-        let (ca, cb) = (counts(dimension, &a), counts(dimension, &b));
-        for &metric in metrics {
-            out.push(Comparison {
-                comparison: name.clone(),
-                metric,
-                group_a: a.clone(),
-                group_b: b.clone(),
-                a: metric.of(&ca),
-                b: metric.of(&cb),
-            });
-        }
-    };
-    push(
-        "recruitment_consultant_vs_candidate".into(),
-        &[NoteRate, PersonalisedRate, AcceptanceRate, ResponseRate],
-        Dimension::SenderCategory,
-        "recruitment_consultant".into(),
-        "candidate".into(),
-    );
-    push(
-        "personalised_vs_none".into(),
-        &[AcceptanceRate, ResponseRate],
-        Dimension::Personalisation,
-        "personalised".into(),
-        "none".into(),
-    );
-    for category in ["recruitment_consultant", "candidate"] {
-        push(
-            format!("personalised_vs_none_within_{category}"),
-            &[AcceptanceRate, ResponseRate],
-            Dimension::SenderCategoryXPersonalisation,
-            format!("{category}|personalised"),
-            format!("{category}|none"),
-        );
+    for kind in ComparisonKind::ALL {
+        let (a, b) = kind.groups();
+        let (a, b) = (counts(a), counts(b));
+        out.extend(kind.metrics().iter().map(|&metric| Comparison {
+            kind,
+            metric,
+            a: metric.of(&a),
+            b: metric.of(&b),
+        }));
     }
     out
 }
@@ -107,16 +151,9 @@ pub fn compare(groups: &[GroupMetrics]) -> Vec<Comparison> {
 mod tests {
     use super::*;
 
-    fn group(
-        dimension: Dimension,
-        group: &str,
-        invites: u64,
-        decided: u64,
-        accepted: u64,
-    ) -> GroupMetrics {
+    fn group(key: GroupKey, invites: u64, decided: u64, accepted: u64) -> GroupMetrics {
         GroupMetrics {
-            dimension,
-            group: group.into(),
+            key,
             counts: Counts {
                 invites,
                 decided,
@@ -137,7 +174,7 @@ mod tests {
         let rows = compare(&[]);
         let keys: Vec<String> = rows
             .iter()
-            .map(|c| format!("{}/{}", c.comparison, c.metric.as_str()))
+            .map(|c| format!("{}/{}", c.kind, c.metric.as_str()))
             .collect();
         assert_eq!(
             keys,
@@ -162,13 +199,19 @@ mod tests {
     fn sides_read_the_right_groups_and_denominators() {
         let groups = [
             group(
-                Dimension::SenderCategory,
-                "recruitment_consultant",
+                GroupKey::Category(SenderCategory::RecruitmentConsultant),
                 70,
                 70,
                 56,
             ),
-            group(Dimension::SenderCategory, "candidate", 80, 80, 48),
+            group(GroupKey::Category(SenderCategory::Candidate), 80, 80, 48),
+            // The same category in another dimension must not be read.
+            group(
+                GroupKey::Cross(SenderCategory::Candidate, Personalisation::None),
+                9,
+                9,
+                1,
+            ),
         ];
         let rows = compare(&groups);
         let acceptance = &rows[2];

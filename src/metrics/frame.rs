@@ -1,7 +1,5 @@
 //! The per-invitation frame every group-by starts from, and readers for polars results.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use chrono::{DateTime, Utc};
 use polars::prelude::*;
 
@@ -9,7 +7,7 @@ use super::Period;
 use crate::model::{Personalisation, SenderCategory, TaggedInvitation, YearMonth};
 
 /// One row per invitation of the period or the trend window, with what the groups sum:
-/// `month`, `category`, `level`, `cross` (`category|level`), `company`, `in_period`, the 0/1
+/// `month`, `category`, `level` (as small integers), `company`, `in_period`, the 0/1
 /// flags `decided`, `accepted`, `responded`, `with_note`, `personalised`, the courtesy score
 /// (null without a note) and the hours to acceptance and to reply (null unless counted).
 pub(super) fn invitation_frame(
@@ -32,9 +30,9 @@ pub(super) fn invitation_frame(
         }
         let tags = &t.tags;
         let with_note = tags.personalisation != Personalisation::None;
-        rows.month.push(month);
-        rows.category.push(tags.sender_category);
-        rows.level.push(tags.personalisation);
+        rows.month.push(month.index());
+        rows.category.push(tags.sender_category as u32);
+        rows.level.push(tags.personalisation as u32);
         rows.company.push(&t.invitation.sender_company);
         rows.in_period.push(in_period);
         rows.decided.push(t.decided.into());
@@ -59,37 +57,13 @@ pub(super) fn invitation_frame(
         );
     }
 
-    let months: BTreeMap<YearMonth, String> = rows
-        .month
-        .iter()
-        .copied()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .map(|m| (m, m.to_string()))
-        .collect();
-    let cross: BTreeMap<(SenderCategory, Personalisation), String> = SenderCategory::ALL
-        .iter()
-        .flat_map(|&c| {
-            Personalisation::ALL
-                .iter()
-                .map(move |&p| ((c, p), format!("{c}|{p}")))
-        })
-        .collect();
-    let text = |name: &str, values: &mut dyn Iterator<Item = &str>| -> Column {
-        StringChunked::from_iter_values(name.into(), values)
-            .into_series()
-            .into()
-    };
-    let pairs = || rows.category.iter().zip(&rows.level);
     DataFrame::new_infer_height(vec![
-        text("month", &mut rows.month.iter().map(|m| months[m].as_str())),
-        text("category", &mut rows.category.iter().map(|c| c.as_str())),
-        text("level", &mut rows.level.iter().map(|p| p.as_str())),
-        text(
-            "cross",
-            &mut pairs().map(|(&c, &p)| cross[&(c, p)].as_str()),
-        ),
-        text("company", &mut rows.company.iter().copied()),
+        Column::new("month".into(), rows.month),
+        Column::new("category".into(), rows.category),
+        Column::new("level".into(), rows.level),
+        StringChunked::from_iter_values("company".into(), rows.company.into_iter())
+            .into_series()
+            .into(),
         Column::new("in_period".into(), rows.in_period),
         Column::new("decided".into(), rows.decided),
         Column::new("accepted".into(), rows.accepted),
@@ -106,9 +80,12 @@ pub(super) fn invitation_frame(
 
 /// The frame's columns as they are filled; flags are 0/1 so that a group's sum counts them.
 struct Rows<'a> {
-    month: Vec<YearMonth>,
-    category: Vec<SenderCategory>,
-    level: Vec<Personalisation>,
+    /// `YearMonth::index`.
+    month: Vec<i32>,
+    /// Position in `SenderCategory::ALL`, and in `Personalisation::ALL`: the keys cross into
+    /// polars as small integers and come back typed (`Columns::categories`).
+    category: Vec<u32>,
+    level: Vec<u32>,
     company: Vec<&'a str>,
     in_period: Vec<bool>,
     decided: Vec<u32>,
@@ -177,6 +154,40 @@ impl Columns<'_> {
             .iter()
             .map(|v| v.unwrap_or_default().to_string())
             .collect())
+    }
+
+    /// A column of `YearMonth::index` values.
+    pub fn months(&self, name: &str) -> PolarsResult<Vec<YearMonth>> {
+        Ok(self
+            .0
+            .column(name)?
+            .i32()?
+            .iter()
+            .map(|v| YearMonth::from_index(v.unwrap_or_default()))
+            .collect())
+    }
+
+    /// A column of positions in `SenderCategory::ALL`.
+    pub fn categories(&self, name: &str) -> PolarsResult<Vec<SenderCategory>> {
+        self.positions(name, &SenderCategory::ALL)
+    }
+
+    /// A column of positions in `Personalisation::ALL`.
+    pub fn levels(&self, name: &str) -> PolarsResult<Vec<Personalisation>> {
+        self.positions(name, &Personalisation::ALL)
+    }
+
+    fn positions<T: Copy>(&self, name: &str, all: &[T]) -> PolarsResult<Vec<T>> {
+        self.0
+            .column(name)?
+            .u32()?
+            .iter()
+            .map(|v| {
+                v.and_then(|i| all.get(i as usize)).copied().ok_or_else(
+                    || polars_err!(ComputeError: "column {name}: {v:?} is not a known key"),
+                )
+            })
+            .collect()
     }
 
     pub fn count(&self, name: &str) -> PolarsResult<Vec<u64>> {

@@ -12,8 +12,8 @@ pub mod stats;
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::model::{SenderCategory, Status, TaggedInvitation, YearMonth};
-pub use comparisons::{compare, Comparison, Metric};
+use crate::model::{Personalisation, SenderCategory, Status, TaggedInvitation, YearMonth};
+pub use comparisons::{compare, Comparison, ComparisonKind, Metric};
 pub use frame::Counts;
 use frame::{count_aggregations, invitation_frame, Columns};
 use stats::Proportion;
@@ -121,13 +121,45 @@ impl Dimension {
         }
     }
 
-    /// The frame column this dimension groups by (`None`: the whole period is one group).
-    fn key_column(self) -> Option<&'static str> {
+    /// The frame columns this dimension groups by (none: the whole period is one group).
+    fn key_columns(self) -> &'static [&'static str] {
         match self {
-            Dimension::Overall => None,
-            Dimension::SenderCategory => Some("category"),
-            Dimension::Personalisation => Some("level"),
-            Dimension::SenderCategoryXPersonalisation => Some("cross"),
+            Dimension::Overall => &[],
+            Dimension::SenderCategory => &["category"],
+            Dimension::Personalisation => &["level"],
+            Dimension::SenderCategoryXPersonalisation => &["category", "level"],
+        }
+    }
+}
+
+/// Which invitations one row of `metrics.csv` counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GroupKey {
+    All,
+    Category(SenderCategory),
+    Personalisation(Personalisation),
+    Cross(SenderCategory, Personalisation),
+}
+
+impl GroupKey {
+    pub fn dimension(self) -> Dimension {
+        match self {
+            GroupKey::All => Dimension::Overall,
+            GroupKey::Category(_) => Dimension::SenderCategory,
+            GroupKey::Personalisation(_) => Dimension::Personalisation,
+            GroupKey::Cross(..) => Dimension::SenderCategoryXPersonalisation,
+        }
+    }
+}
+
+/// The `group` cell of `metrics.csv`: `all`, a category or level name, or `category|level`.
+impl std::fmt::Display for GroupKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GroupKey::All => f.write_str("all"),
+            GroupKey::Category(c) => f.write_str(c.as_str()),
+            GroupKey::Personalisation(p) => f.write_str(p.as_str()),
+            GroupKey::Cross(c, p) => write!(f, "{c}|{p}"),
         }
     }
 }
@@ -160,26 +192,28 @@ impl Counts {
 }
 
 /// One row of `metrics.csv`: counts for one group of the report period.
-///
-/// `group` is `all` for the overall row, a SPEC name (`candidate`, `none`) for one dimension, and
-/// `category|level` for the cross dimension.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupMetrics {
-    pub dimension: Dimension,
-    pub group: String,
+    pub key: GroupKey,
     pub counts: Counts,
     pub mean_courtesy: Option<f64>,
     pub median_hours_to_accept: Option<f64>,
     pub median_hours_to_reply: Option<f64>,
 }
 
-/// One row of `trend.csv`: a month and a category (or `all`).
+/// One row of `trend.csv`: a month and a category (or all senders).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrendRow {
     pub month: YearMonth,
-    /// A category's SPEC name, or `all`.
-    pub sender_category: String,
+    /// `None`: every sender of the month.
+    pub sender_category: Option<SenderCategory>,
     pub counts: Counts,
+}
+
+impl GroupMetrics {
+    pub fn dimension(&self) -> Dimension {
+        self.key.dimension()
+    }
 }
 
 /// One row of `companies.csv`.
@@ -205,16 +239,10 @@ pub fn in_period(invitation: &TaggedInvitation, period: Period) -> bool {
 
 /// The months of the trend: `TREND_MONTHS` months ending with `last`, oldest first.
 pub fn trend_months(last: YearMonth) -> Vec<YearMonth> {
-    let index = last.year * 12 + last.month as i32 - 1;
+    let last = last.index();
     (0..TREND_MONTHS as i32)
         .rev()
-        .map(|back| {
-            let i = index - back;
-            YearMonth {
-                year: i.div_euclid(12),
-                month: (i.rem_euclid(12) + 1) as u32,
-            }
-        })
+        .map(|back| YearMonth::from_index(last - back))
         .collect()
 }
 
@@ -236,8 +264,7 @@ pub fn compute(
         .map_err(polars_error)?
         .lazy();
     let groups = group_metrics(&period_rows).map_err(polars_error)?;
-    // "YYYY-MM" strings sort as the months do, so the window is a range.
-    let (first, last) = (months[0].to_string(), trend_end.to_string());
+    let (first, last) = (months[0].index(), trend_end.index());
     let trend_rows = frame.lazy().filter(
         col("month")
             .gt_eq(lit(first))
@@ -274,31 +301,28 @@ fn group_metrics(rows: &LazyFrame) -> PolarsResult<Vec<GroupMetrics>> {
                 .median()
                 .alias("median_hours_to_reply"),
         ]);
-        let grouped = match dimension.key_column() {
-            None => rows
-                .clone()
-                .select(aggregations)
-                .with_column(lit("all").alias("group")),
-            Some(key) => rows
-                .clone()
-                .group_by_stable([col(key).alias("group")])
-                .agg(aggregations),
+        let keys = dimension.key_columns();
+        let grouped = if keys.is_empty() {
+            rows.clone().select(aggregations)
+        } else {
+            rows.clone()
+                .group_by_stable(keys.iter().map(|&k| col(k)).collect::<Vec<_>>())
+                .agg(aggregations)
         }
         .collect()?;
         let columns = Columns(&grouped);
-        let names = columns.text("group")?;
+        let keys = group_keys(dimension, &columns)?;
         let counts = columns.counts()?;
         let courtesy = columns.real("mean_courtesy")?;
         let to_accept = columns.real("median_hours_to_accept")?;
         let to_reply = columns.real("median_hours_to_reply")?;
-        for (i, (group, counts)) in names.into_iter().zip(counts).enumerate() {
+        for (i, counts) in counts.into_iter().enumerate() {
             // An empty period still has its overall row of zeros; other groups need invitations.
             if counts.invites == 0 && dimension != Dimension::Overall {
                 continue;
             }
             out.push(GroupMetrics {
-                dimension,
-                group,
+                key: keys[i],
                 counts,
                 mean_courtesy: courtesy[i],
                 median_hours_to_accept: to_accept[i],
@@ -306,47 +330,71 @@ fn group_metrics(rows: &LazyFrame) -> PolarsResult<Vec<GroupMetrics>> {
             });
         }
     }
-    out.sort_by(|a, b| (a.dimension, &a.group).cmp(&(b.dimension, &b.group)));
+    // Files list a dimension's groups by name, as they read in a spreadsheet's sort.
+    out.sort_by_cached_key(|m| (m.dimension(), m.key.to_string()));
     Ok(out)
 }
 
-/// Every month of the trend for `all` and for each category seen in those months, with zeros
-/// where a month had none, so the file always has the same shape.
+/// The key of each row of a dimension's group-by.
+fn group_keys(dimension: Dimension, columns: &Columns) -> PolarsResult<Vec<GroupKey>> {
+    Ok(match dimension {
+        Dimension::Overall => vec![GroupKey::All; columns.0.height()],
+        Dimension::SenderCategory => columns
+            .categories("category")?
+            .into_iter()
+            .map(GroupKey::Category)
+            .collect(),
+        Dimension::Personalisation => columns
+            .levels("level")?
+            .into_iter()
+            .map(GroupKey::Personalisation)
+            .collect(),
+        Dimension::SenderCategoryXPersonalisation => columns
+            .categories("category")?
+            .into_iter()
+            .zip(columns.levels("level")?)
+            .map(|(c, p)| GroupKey::Cross(c, p))
+            .collect(),
+    })
+}
+
+/// Every month of the trend for all senders and for each category seen in those months, with
+/// zeros where a month had none, so the file always has the same shape.
 fn trend(rows: LazyFrame, months: &[YearMonth]) -> PolarsResult<Vec<TrendRow>> {
     let by_category = rows
         .clone()
         .group_by([col("month"), col("category")])
-        .agg(count_aggregations());
+        .agg(count_aggregations())
+        .collect()?;
     let overall = rows
         .group_by([col("month")])
         .agg(count_aggregations())
-        .with_column(lit("all").alias("category"));
+        .collect()?;
     let mut found = std::collections::HashMap::new();
-    for grouped in [by_category.collect()?, overall.collect()?] {
-        let columns = Columns(&grouped);
-        let keys = columns
-            .text("month")?
-            .into_iter()
-            .zip(columns.text("category")?);
-        for (key, counts) in keys.zip(columns.counts()?) {
-            found.insert(key, counts);
-        }
-    }
-    let mut categories: Vec<String> = found.keys().map(|(_, c)| c.clone()).collect();
-    categories.push("all".into());
-    categories.sort();
-    categories.dedup();
-    let mut out = Vec::with_capacity(months.len() * categories.len());
-    for month in months {
-        for category in &categories {
-            let counts = found
-                .get(&(month.to_string(), category.clone()))
-                .copied()
-                .unwrap_or_default();
+    let columns = Columns(&by_category);
+    let keys = columns
+        .months("month")?
+        .into_iter()
+        .zip(columns.categories("category")?.into_iter().map(Some));
+    found.extend(keys.zip(columns.counts()?));
+    let columns = Columns(&overall);
+    let keys = columns.months("month")?.into_iter().map(|m| (m, None));
+    found.extend(keys.zip(columns.counts()?));
+    let mut groups: Vec<Option<SenderCategory>> = found.keys().map(|&(_, c)| c).collect();
+    groups.push(None);
+    // By name, `all` among the categories, as the file has always listed them.
+    groups.sort_by_key(|c| c.map_or("all", SenderCategory::as_str));
+    groups.dedup();
+    let mut out = Vec::with_capacity(months.len() * groups.len());
+    for &month in months {
+        for &sender_category in &groups {
             out.push(TrendRow {
-                month: *month,
-                sender_category: category.clone(),
-                counts,
+                month,
+                sender_category,
+                counts: found
+                    .get(&(month, sender_category))
+                    .copied()
+                    .unwrap_or_default(),
             });
         }
     }
@@ -375,12 +423,10 @@ fn companies(rows: &LazyFrame) -> PolarsResult<Vec<CompanyRow>> {
     let keys = columns
         .text("company")?
         .into_iter()
-        .zip(columns.text("category")?);
+        .zip(columns.categories("category")?);
     for ((company, category), n) in keys.zip(columns.count("n")?) {
-        let Some(category) = SenderCategory::parse(&category) else {
-            continue;
-        };
         let entry = best.entry(company).or_insert((0, category));
+        // The most invitations; a tie goes to the category listed first.
         if (n, std::cmp::Reverse(category)) > (entry.0, std::cmp::Reverse(entry.1)) {
             *entry = (n, category);
         }
@@ -411,13 +457,11 @@ fn courtesy(rows: &LazyFrame) -> PolarsResult<Vec<CourtesyCounts>> {
     let columns = Columns(&grouped);
     let mut out: Vec<CourtesyCounts> = Vec::new();
     let keys = columns
-        .text("category")?
+        .categories("category")?
         .into_iter()
         .zip(columns.real("courtesy")?);
     for ((category, score), n) in keys.zip(columns.count("n")?) {
-        let (Some(category), Some(score)) = (SenderCategory::parse(&category), score) else {
-            continue;
-        };
+        let Some(score) = score else { continue };
         let score = (score as usize).min(4);
         match out.iter_mut().find(|c| c.sender_category == category) {
             Some(row) => row.by_score[score] += n,
@@ -440,18 +484,4 @@ fn polars_error(e: PolarsError) -> Error {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trend_months_cross_year_ends() {
-        let months = trend_months(YearMonth {
-            year: 2026,
-            month: 3,
-        });
-        assert_eq!(months.len(), 12);
-        assert_eq!(months[0].to_string(), "2025-04");
-        assert_eq!(months[8].to_string(), "2025-12");
-        assert_eq!(months[11].to_string(), "2026-03");
-    }
-}
+mod tests;

@@ -9,9 +9,10 @@ use super::document::{self, Align, Document, Rich};
 use crate::ingest::{InputFile, SourceNote};
 use crate::metrics::stats::{Difference, Proportion};
 use crate::metrics::{
-    CategoryCoverage, Comparison, Dimension, GroupMetrics, Metric, Tables, MIN_DECIDED,
+    CategoryCoverage, Comparison, ComparisonKind, Dimension, GroupKey, GroupMetrics, Metric,
+    Tables, MIN_DECIDED,
 };
-use crate::model::{Personalisation, Reconciliation, SenderCategory};
+use crate::model::{Reconciliation, SenderCategory};
 
 /// Significance level of every statement about a difference.
 const ALPHA: f64 = 0.05;
@@ -36,11 +37,8 @@ pub struct Summary<'a> {
 }
 
 impl Summary<'_> {
-    fn group(&self, dimension: Dimension, group: &str) -> Option<&GroupMetrics> {
-        self.tables
-            .groups
-            .iter()
-            .find(|m| m.dimension == dimension && m.group == group)
+    fn group(&self, key: GroupKey) -> Option<&GroupMetrics> {
+        self.tables.groups.iter().find(|m| m.key == key)
     }
 
     /// Whether category-level acceptance and reply rates are biased by uneven coverage.
@@ -48,11 +46,11 @@ impl Summary<'_> {
         self.tables.category_coverage.biased()
     }
 
-    fn comparison(&self, name: &str, metric: Metric) -> Option<&Comparison> {
+    fn comparison(&self, kind: ComparisonKind, metric: Metric) -> Option<&Comparison> {
         self.tables
             .comparisons
             .iter()
-            .find(|c| c.comparison == name && c.metric == metric)
+            .find(|c| c.kind == kind && c.metric == metric)
     }
 }
 
@@ -130,7 +128,7 @@ fn data_section(doc: &mut Document, s: &Summary<'_>) {
             s.after_as_of, s.as_of
         ));
     }
-    if let Some(all) = s.group(Dimension::Overall, "all") {
+    if let Some(all) = s.group(GroupKey::All) {
         doc.paragraph(format!(
             "{} invitations arrived in {}; {} are decided and count in the rates. Not counted: \
              {} still pending and younger than {} days, and {} withdrawn by the sender. \
@@ -209,11 +207,9 @@ fn linkedin_caveats(doc: &mut Document, s: &Summary<'_>) {
     );
     let outgoing: u64 = s.inputs.iter().filter_map(|i| i.outgoing_skipped).sum();
     let unknown = s
-        .group(Dimension::SenderCategory, SenderCategory::Unknown.as_str())
+        .group(GroupKey::Category(SenderCategory::Unknown))
         .map_or(0, |m| m.counts.invites);
-    let all = s
-        .group(Dimension::Overall, "all")
-        .map_or(0, |m| m.counts.invites);
+    let all = s.group(GroupKey::All).map_or(0, |m| m.counts.invites);
     let share = if all > 0 {
         percent(unknown as f64 / all as f64)
     } else {
@@ -244,7 +240,7 @@ fn linkedin_caveats(doc: &mut Document, s: &Summary<'_>) {
 
 fn findings_section(doc: &mut Document, s: &Summary<'_>) {
     doc.heading("Findings");
-    let Some(all) = s.group(Dimension::Overall, "all") else {
+    let Some(all) = s.group(GroupKey::All) else {
         return;
     };
     let c = &all.counts;
@@ -271,7 +267,7 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
             ),
         ),
     ];
-    let consultants = "recruitment_consultant_vs_candidate";
+    let consultants = ComparisonKind::ConsultantVsCandidate;
     if let Some(cmp) = s.comparison(consultants, Metric::NoteRate) {
         items.push(finding(
             "Notes from consultants and candidates:",
@@ -299,7 +295,7 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
         (Metric::AcceptanceRate, "accepted"),
         (Metric::ResponseRate, "answered"),
     ] {
-        if let Some(cmp) = s.comparison("personalised_vs_none", metric) {
+        if let Some(cmp) = s.comparison(ComparisonKind::PersonalisedVsNone, metric) {
             items.push(finding(
                 &format!("Personal notes ({noun}):"),
                 format!(
@@ -316,8 +312,8 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
         SenderCategory::RecruitmentConsultant,
         SenderCategory::Candidate,
     ] {
-        let name = format!("personalised_vs_none_within_{category}");
-        if let Some(cmp) = s.comparison(&name, Metric::AcceptanceRate) {
+        let kind = ComparisonKind::PersonalisedVsNoneWithin(category);
+        if let Some(cmp) = s.comparison(kind, Metric::AcceptanceRate) {
             items.push(finding(
                 &format!("Within {}s:", category.label().to_lowercase()),
                 format!(
@@ -372,7 +368,7 @@ fn outcome_phrase(p: Proportion, unknown: u64, verb: &str) -> String {
 /// category coverage biases: consultants against candidates, or within one category.
 fn rests_on_category_rates(cmp: &Comparison) -> bool {
     matches!(cmp.metric, Metric::AcceptanceRate | Metric::ResponseRate)
-        && cmp.comparison != "personalised_vs_none"
+        && cmp.kind.rests_on_categories()
 }
 
 /// `verdict`, unless coverage makes the comparison uninterpretable.
@@ -433,7 +429,7 @@ fn group_table(doc: &mut Document, s: &Summary<'_>, dimension: Dimension, title:
         .tables
         .groups
         .iter()
-        .filter(|m| m.dimension == dimension)
+        .filter(|m| m.dimension() == dimension)
         .map(|m| {
             let c = &m.counts;
             let biased = s.biased() && dimension == Dimension::SenderCategory;
@@ -446,7 +442,7 @@ fn group_table(doc: &mut Document, s: &Summary<'_>, dimension: Dimension, title:
                 }
             };
             vec![
-                group_label(&m.group).into(),
+                group_label(m.key).into(),
                 c.invites.to_string().into(),
                 c.decided.to_string().into(),
                 rate(c.acceptance()).into(),
@@ -520,7 +516,10 @@ fn comparisons_table(doc: &mut Document, s: &Summary<'_>) {
                 p
             };
             vec![
-                format!("{} vs {}", group_label(&c.group_a), group_label(&c.group_b)).into(),
+                {
+                    let (a, b) = c.kind.groups();
+                    format!("{} vs {}", group_label(a), group_label(b)).into()
+                },
                 c.metric.as_str().replace('_', " ").into(),
                 count_rate(c.a).into(),
                 count_rate(c.b).into(),
@@ -548,13 +547,13 @@ fn trend_table(doc: &mut Document, s: &Summary<'_>) {
         .tables
         .trend
         .iter()
-        .filter(|t| t.sender_category == "all")
+        .filter(|t| t.sender_category.is_none())
         .map(|t| {
             let invites_of = |category: SenderCategory| {
                 s.tables
                     .trend
                     .iter()
-                    .find(|r| r.month == t.month && r.sender_category == category.as_str())
+                    .find(|r| r.month == t.month && r.sender_category == Some(category))
                     .map_or(0, |r| r.counts.invites)
             };
             let c = &t.counts;
@@ -686,22 +685,14 @@ fn definitions_section(doc: &mut Document, s: &Summary<'_>) {
     ]);
 }
 
-/// A group's name for people: `recruitment_consultant|none` → "Recruitment consultant, no note".
-fn group_label(group: &str) -> String {
-    let one = |part: &str| {
-        SenderCategory::parse(part)
-            .map(|c| c.label().to_string())
-            .or_else(|| {
-                Personalisation::ALL
-                    .into_iter()
-                    .find(|p| p.as_str() == part)
-                    .map(|p| p.label().to_string())
-            })
-            .unwrap_or_else(|| part.to_string())
-    };
-    match group.split_once('|') {
-        Some((category, level)) => format!("{}, {}", one(category), one(level).to_lowercase()),
-        None => one(group),
+/// A group's name for people: a consultant's invitations without a note read
+/// "Recruitment consultant, no note".
+fn group_label(key: GroupKey) -> String {
+    match key {
+        GroupKey::All => "all".to_string(),
+        GroupKey::Category(c) => c.label().to_string(),
+        GroupKey::Personalisation(p) => p.label().to_string(),
+        GroupKey::Cross(c, p) => format!("{}, {}", c.label(), p.label().to_lowercase()),
     }
 }
 
@@ -753,10 +744,8 @@ mod tests {
 
     fn comparison(a: (u64, u64), b: (u64, u64)) -> Comparison {
         Comparison {
-            comparison: "x".into(),
+            kind: ComparisonKind::ConsultantVsCandidate,
             metric: Metric::AcceptanceRate,
-            group_a: "a".into(),
-            group_b: "b".into(),
             a: Proportion::new(a.0, a.1),
             b: Proportion::new(b.0, b.1),
         }
@@ -788,14 +777,21 @@ mod tests {
 
     #[test]
     fn group_labels_are_readable() {
+        use crate::model::Personalisation;
         assert_eq!(
-            group_label("recruitment_consultant"),
+            group_label(GroupKey::Category(SenderCategory::RecruitmentConsultant)),
             "Recruitment consultant"
         );
         assert_eq!(
-            group_label("candidate|personalised"),
+            group_label(GroupKey::Cross(
+                SenderCategory::Candidate,
+                Personalisation::Personalised
+            )),
             "Candidate, personalised"
         );
-        assert_eq!(group_label("none"), "No note");
+        assert_eq!(
+            group_label(GroupKey::Personalisation(Personalisation::None)),
+            "No note"
+        );
     }
 }

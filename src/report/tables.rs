@@ -7,7 +7,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::metrics::stats::Proportion;
 use crate::metrics::{CompanyRow, Comparison, GroupMetrics, TrendRow};
-use crate::model::{Reject, TaggedInvitation};
+use crate::model::{Reject, SenderCategory, TaggedInvitation};
 
 /// Header of `metrics.csv` (SPEC §7).
 pub const METRICS_HEADER: [&str; 19] = [
@@ -119,8 +119,8 @@ pub fn metrics_csv(rows: &[GroupMetrics]) -> Vec<u8> {
             let (acceptance, acceptance_ci) = rate_cells(c.acceptance());
             let (response, response_ci) = rate_cells(c.response());
             vec![
-                m.dimension.as_str().to_string(),
-                safe_cell(&m.group),
+                m.dimension().as_str().to_string(),
+                m.key.to_string(),
                 c.invites.to_string(),
                 c.decided.to_string(),
                 c.accepted.to_string(),
@@ -150,10 +150,10 @@ pub fn comparisons_csv(rows: &[Comparison]) -> Vec<u8> {
         rows.iter().map(|c| {
             let d = c.difference();
             vec![
-                c.comparison.clone(),
+                c.kind.to_string(),
                 c.metric.as_str().to_string(),
-                safe_cell(&c.group_a),
-                safe_cell(&c.group_b),
+                c.kind.groups().0.to_string(),
+                c.kind.groups().1.to_string(),
                 c.a.successes.to_string(),
                 c.a.trials.to_string(),
                 decimal(c.a.rate()),
@@ -177,7 +177,9 @@ pub fn trend_csv(rows: &[TrendRow]) -> Vec<u8> {
             let c = &t.counts;
             vec![
                 t.month.to_string(),
-                t.sender_category.clone(),
+                t.sender_category
+                    .map_or("all", SenderCategory::as_str)
+                    .to_string(),
                 c.invites.to_string(),
                 c.decided.to_string(),
                 c.accepted.to_string(),
@@ -325,7 +327,7 @@ pub fn safe_cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::{Counts, Dimension};
+    use crate::metrics::{Counts, GroupKey};
 
     #[test]
     fn formula_like_cells_are_defused() {
@@ -338,8 +340,7 @@ mod tests {
     #[test]
     fn empty_denominators_give_empty_cells() {
         let row = GroupMetrics {
-            dimension: Dimension::Overall,
-            group: "all".into(),
+            key: GroupKey::All,
             counts: Counts {
                 invites: 2,
                 with_note: 1,

@@ -1,0 +1,353 @@
+//! `compute` from invitations to tables, on small hand-made months whose every count can be
+//! worked out by reading the table at the top of each test.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+use super::*;
+use crate::model::{Courtesy, Invitation, KnownOutcomes, Personalisation, Tags};
+
+use Personalisation::{Generic, None as NoNote, Personalised};
+use SenderCategory::{Candidate, Peer, RecruitmentConsultant as Consultant};
+
+/// One invitation of a test table.
+struct Row {
+    day: (i32, u32, u32),
+    category: SenderCategory,
+    level: Personalisation,
+    status: Status,
+    decided: bool,
+    /// Hours from arrival to the reply, if any.
+    replied_after: Option<i64>,
+    company: &'static str,
+    /// Courtesy points 0–4 (only read with a note).
+    courtesy: u8,
+}
+
+fn row(
+    day: (i32, u32, u32),
+    category: SenderCategory,
+    level: Personalisation,
+    status: Status,
+) -> Row {
+    Row {
+        day,
+        category,
+        level,
+        status,
+        decided: status != Status::Pending,
+        replied_after: None,
+        company: "",
+        courtesy: 0,
+    }
+}
+
+fn at(day: (i32, u32, u32)) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(day.0, day.1, day.2, 9, 0, 0).unwrap()
+}
+
+fn tagged(rows: Vec<Row>) -> Vec<TaggedInvitation> {
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let received_at = at(r.day);
+            let points = [1, 2, 3, 4].map(|n| r.courtesy >= n);
+            TaggedInvitation {
+                invitation: Invitation {
+                    invite_id: format!("i{i}"),
+                    source: Arc::from("test.csv"),
+                    line: i as u64 + 2,
+                    received_at,
+                    recipient: "me".into(),
+                    sender_name: format!("Sender {i}"),
+                    sender_profile_url: String::new(),
+                    sender_headline: String::new(),
+                    sender_company: r.company.into(),
+                    message: String::new(),
+                    status: r.status,
+                    accepted_at: (r.status == Status::Accepted)
+                        .then(|| received_at + Duration::hours(10)),
+                    responded: r.replied_after.is_some(),
+                    responded_at: r.replied_after.map(|h| received_at + Duration::hours(h)),
+                    explicit_category: None,
+                    known: KnownOutcomes::ALL,
+                },
+                tags: Tags {
+                    sender_category: r.category,
+                    category_reason: Arc::from(""),
+                    personalisation: r.level,
+                    personalisation_reason: Arc::from(""),
+                    courtesy: Courtesy {
+                        introduces_self: points[0],
+                        states_reason: points[1],
+                        offers_value: points[2],
+                        signs_off: points[3],
+                        addresses_recipient: false,
+                    },
+                    courtesy_reason: Arc::from(""),
+                    note_chars: 0,
+                    template_id: None,
+                    template_size: 0,
+                },
+                decided: r.decided,
+            }
+        })
+        .collect()
+}
+
+const OCT: YearMonth = YearMonth {
+    year: 2026,
+    month: 10,
+};
+
+fn group(tables: &Tables, key: GroupKey) -> &GroupMetrics {
+    tables
+        .groups
+        .iter()
+        .find(|g| g.key == key)
+        .unwrap_or_else(|| panic!("no group {key}"))
+}
+
+#[test]
+fn groups_count_each_dimension_of_the_period_only() {
+    let sep = (2026, 9, 20);
+    let oct = (2026, 10, 5);
+    let rows = vec![
+        row(oct, Consultant, NoNote, Status::Accepted),
+        row(oct, Consultant, NoNote, Status::Ignored),
+        row(oct, Consultant, Generic, Status::Declined),
+        Row {
+            replied_after: Some(30),
+            courtesy: 3,
+            ..row(oct, Candidate, Personalised, Status::Accepted)
+        },
+        Row {
+            courtesy: 1,
+            ..row(oct, Candidate, Personalised, Status::Ignored)
+        },
+        // Undecided: counted as an invitation, never in a rate's denominator.
+        row(oct, Peer, NoNote, Status::Pending),
+        Row {
+            decided: false,
+            ..row(oct, Peer, NoNote, Status::Accepted)
+        },
+        // Outside the period: only the trend sees it.
+        row(sep, Consultant, NoNote, Status::Accepted),
+    ];
+    let tables = compute(&tagged(rows), Some(OCT), OCT).unwrap();
+
+    let all = group(&tables, GroupKey::All);
+    assert_eq!(
+        (all.counts.invites, all.counts.decided, all.counts.accepted),
+        (7, 5, 2)
+    );
+    assert_eq!(all.counts.with_note, 3);
+    assert_eq!(all.counts.personalised, 2);
+    assert_eq!(all.counts.responded, 1);
+    // The mean courtesy of the three notes: (0 + 3 + 1) / 3.
+    assert!((all.mean_courtesy.unwrap() - 4.0 / 3.0).abs() < 1e-12);
+    // One acceptance after 10 hours among decided ones; one reply after 30.
+    assert_eq!(all.median_hours_to_accept, Some(10.0));
+    assert_eq!(all.median_hours_to_reply, Some(30.0));
+
+    let consultants = group(&tables, GroupKey::Category(Consultant));
+    assert_eq!(
+        consultants.counts.acceptance(),
+        stats::Proportion::new(1, 3)
+    );
+    let cell = group(&tables, GroupKey::Cross(Candidate, Personalised));
+    assert_eq!(cell.counts.acceptance(), stats::Proportion::new(1, 2));
+    assert_eq!(cell.counts.response(), stats::Proportion::new(1, 2));
+    let no_note = group(&tables, GroupKey::Personalisation(NoNote));
+    assert_eq!((no_note.counts.invites, no_note.counts.decided), (4, 2));
+
+    // Groups without invitations are not listed; rows run by dimension, then by name.
+    let keys: Vec<String> = tables
+        .groups
+        .iter()
+        .map(|g| format!("{}:{}", g.dimension().as_str(), g.key))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "overall:all",
+            "sender_category:candidate",
+            "sender_category:peer",
+            "sender_category:recruitment_consultant",
+            "personalisation:generic",
+            "personalisation:none",
+            "personalisation:personalised",
+            "sender_category_x_personalisation:candidate|personalised",
+            "sender_category_x_personalisation:peer|none",
+            "sender_category_x_personalisation:recruitment_consultant|generic",
+            "sender_category_x_personalisation:recruitment_consultant|none",
+        ]
+    );
+    // Young and pending: one; the young acceptance is undecided but not pending.
+    assert_eq!((tables.young_pending, tables.withdrawn), (1, 0));
+}
+
+#[test]
+fn comparisons_read_their_groups() {
+    let oct = (2026, 10, 5);
+    let mut rows = Vec::new();
+    // Consultants: 4 decided, 1 accepted; candidates: 2 decided, 2 accepted.
+    for status in [
+        Status::Accepted,
+        Status::Ignored,
+        Status::Ignored,
+        Status::Declined,
+    ] {
+        rows.push(row(oct, Consultant, NoNote, status));
+    }
+    for _ in 0..2 {
+        rows.push(row(oct, Candidate, Personalised, Status::Accepted));
+    }
+    let tables = compute(&tagged(rows), Some(OCT), OCT).unwrap();
+    let find = |kind, metric| {
+        tables
+            .comparisons
+            .iter()
+            .find(|c| c.kind == kind && c.metric == metric)
+            .unwrap()
+    };
+    let c = find(
+        ComparisonKind::ConsultantVsCandidate,
+        Metric::AcceptanceRate,
+    );
+    assert_eq!(
+        (c.a, c.b),
+        (stats::Proportion::new(1, 4), stats::Proportion::new(2, 2))
+    );
+    let c = find(ComparisonKind::PersonalisedVsNone, Metric::AcceptanceRate);
+    assert_eq!(
+        (c.a, c.b),
+        (stats::Proportion::new(2, 2), stats::Proportion::new(1, 4))
+    );
+    // Within consultants nobody wrote a personal note: that side is 0 of 0.
+    let c = find(
+        ComparisonKind::PersonalisedVsNoneWithin(Consultant),
+        Metric::AcceptanceRate,
+    );
+    assert_eq!(
+        (c.a, c.b),
+        (stats::Proportion::new(0, 0), stats::Proportion::new(1, 4))
+    );
+    assert!(c.difference().is_none());
+}
+
+#[test]
+fn trend_has_every_month_for_all_and_each_category_seen() {
+    let rows = vec![
+        row((2026, 10, 1), Consultant, NoNote, Status::Accepted),
+        row((2026, 8, 31), Candidate, NoNote, Status::Ignored),
+        row((2025, 11, 1), Candidate, NoNote, Status::Accepted),
+        // Twelve months back from October is November 2025: October 2025 is outside.
+        row((2025, 10, 31), Peer, NoNote, Status::Accepted),
+    ];
+    let tables = compute(&tagged(rows), Some(OCT), OCT).unwrap();
+    assert_eq!(tables.trend.len(), 12 * 3, "all, candidate, consultant");
+    let names: Vec<_> = tables.trend[..3]
+        .iter()
+        .map(|t| t.sender_category.map_or("all", SenderCategory::as_str))
+        .collect();
+    assert_eq!(names, ["all", "candidate", "recruitment_consultant"]);
+    assert_eq!(tables.trend[0].month.to_string(), "2025-11");
+    let august: Vec<u64> = tables
+        .trend
+        .iter()
+        .filter(|t| t.month.to_string() == "2026-08")
+        .map(|t| t.counts.invites)
+        .collect();
+    assert_eq!(august, [1, 1, 0]);
+    let invites: u64 = tables
+        .trend
+        .iter()
+        .filter(|t| t.sender_category.is_none())
+        .map(|t| t.counts.invites)
+        .sum();
+    assert_eq!(invites, 3);
+}
+
+#[test]
+fn companies_rank_by_volume_then_name_with_their_main_category() {
+    let oct = (2026, 10, 5);
+    let from = |company, category| Row {
+        company,
+        ..row(oct, category, NoNote, Status::Ignored)
+    };
+    let rows = vec![
+        from("Beta", Candidate),
+        from("Beta", Consultant),
+        from("Alpha", Peer),
+        from("Alpha", Peer),
+        from("Alpha", Consultant),
+        from("Gamma", Peer),
+        from("", Peer),
+    ];
+    let tables = compute(&tagged(rows), Some(OCT), OCT).unwrap();
+    let listed: Vec<_> = tables
+        .companies
+        .iter()
+        .map(|c| (c.sender_company.as_str(), c.counts.invites, c.main_category))
+        .collect();
+    // A tie between categories goes to the one listed first (consultant before candidate).
+    assert_eq!(
+        listed,
+        [
+            ("Alpha", 3, Peer),
+            ("Beta", 2, Consultant),
+            ("Gamma", 1, Peer)
+        ]
+    );
+}
+
+#[test]
+fn courtesy_scores_are_counted_per_category_for_notes_only() {
+    let oct = (2026, 10, 5);
+    let scored = |category, level, courtesy| Row {
+        courtesy,
+        ..row(oct, category, level, Status::Ignored)
+    };
+    let rows = vec![
+        scored(Candidate, Personalised, 4),
+        scored(Candidate, Generic, 4),
+        scored(Candidate, Generic, 0),
+        scored(Consultant, Generic, 2),
+        // No note, no score, whatever the flags say.
+        scored(Consultant, NoNote, 3),
+    ];
+    let tables = compute(&tagged(rows), Some(OCT), OCT).unwrap();
+    let by_category: Vec<_> = tables
+        .courtesy
+        .iter()
+        .map(|c| (c.sender_category, c.by_score))
+        .collect();
+    assert_eq!(
+        by_category,
+        [(Consultant, [0, 0, 1, 0, 0]), (Candidate, [1, 0, 0, 0, 2])]
+    );
+}
+
+#[test]
+fn an_empty_period_still_has_its_overall_row() {
+    let rows = vec![row((2026, 9, 5), Peer, NoNote, Status::Accepted)];
+    let tables = compute(&tagged(rows), Some(OCT), OCT).unwrap();
+    assert_eq!(tables.groups.len(), 1);
+    assert_eq!(tables.groups[0].key, GroupKey::All);
+    assert_eq!(tables.groups[0].counts, Counts::default());
+    assert_eq!(tables.comparisons.len(), 10);
+}
+
+#[test]
+fn trend_months_cross_year_ends() {
+    let months = trend_months(YearMonth {
+        year: 2026,
+        month: 3,
+    });
+    assert_eq!(months.len(), 12);
+    assert_eq!(months[0].to_string(), "2025-04");
+    assert_eq!(months[8].to_string(), "2025-12");
+    assert_eq!(months[11].to_string(), "2026-03");
+}
