@@ -35,7 +35,7 @@ use style::{
 };
 pub use style::{ChartSize, Tick, MAX_SIDE, MIN_SIZE};
 
-use crate::metrics::stats::{Difference, Proportion};
+use crate::metrics::stats::{self, Difference, Proportion};
 use crate::metrics::{
     Comparison, ComparisonKind, CourtesyCounts, GroupKey, GroupMetrics, Metric, Tables, TrendRow,
     MIN_DECIDED,
@@ -376,11 +376,13 @@ fn personalisation_mix(
     let columns = SenderCategory::ALL
         .into_iter()
         .zip(grid)
-        .map(|(category, row)| StackedColumn {
-            tick: Tick::new(category.label()),
-            values: row
-                .map(|cell| cell.map_or(0, |m| m.counts.invites))
-                .to_vec(),
+        .map(|(category, row)| {
+            let values = row.map(|cell| cell.map_or(0, |m| m.counts.invites));
+            StackedColumn {
+                tick: Tick::new(category.label()),
+                whiskers: boundary_whiskers(&values),
+                values: values.to_vec(),
+            }
         })
         .filter(|column| column.total() > 0)
         .collect();
@@ -407,6 +409,19 @@ fn personalisation_mix(
         x_desc: "Sender category".to_string(),
         y_desc: "Share of the category's invitations (%)".to_string(),
     })
+}
+
+/// Whiskers of a 100% stack's inner boundaries, in percent; none for a bar of fewer than
+/// `MIN_DECIDED` invitations, which is drawn as outlines.
+fn boundary_whiskers(segments: &[u64]) -> Vec<(f64, f64)> {
+    if segments.iter().sum::<u64>() < MIN_DECIDED {
+        return Vec::new();
+    }
+    stats::shares_below(segments)
+        .iter()
+        .filter_map(Proportion::wilson)
+        .map(|(lo, hi)| (lo * 100.0, hi * 100.0))
+        .collect()
 }
 
 /// The trend's months in order, and the span they cover for titles ("Nov 2025 – Oct 2026").
@@ -468,6 +483,7 @@ fn monthly_volume(trend: &[TrendRow]) -> Result<StackedBars, ChartError> {
         .map(|(mi, month)| StackedColumn {
             tick: Tick::new(short_month(*month)),
             values: per_category.iter().map(|values| values[mi]).collect(),
+            whiskers: Vec::new(),
         })
         .collect();
     let series: Vec<(String, RGBColor)> = categories

@@ -2,9 +2,9 @@
 //! mix (100% stacked, per category) and the monthly volume (counts, per month).
 //!
 //! In a 100% stack the position of each boundary between segments is a proportion (the share
-//! of the bar below it), so each boundary gets its 95% Wilson whisker; a bar of fewer than
-//! [`MIN_DECIDED`] invitations is drawn as outlines without whiskers. A count stack shows
-//! numbers, not rates: its bars carry their total and no interval.
+//! of the bar below it), so each boundary gets the 95% Wilson whisker its column carries; a bar
+//! of fewer than [`MIN_DECIDED`] invitations is drawn as outlines without whiskers. A count
+//! stack shows numbers, not rates: its bars carry their total and no interval.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -13,9 +13,8 @@ use plotters::style::FontStyle;
 
 use super::style::{
     draw_empty, draw_header, draw_label_above, draw_whisker, fit_font, slot_frame, DrawResult,
-    Header, Scale, Tick, YAxis, MUTED, TEXT,
+    Header, PlotArea, Scale, Tick, YAxis, MUTED, TEXT,
 };
-use crate::metrics::stats::Proportion;
 use crate::metrics::MIN_DECIDED;
 
 /// Share of a slot that is bar.
@@ -47,6 +46,10 @@ pub struct StackedBars {
 pub struct StackedColumn {
     pub tick: Tick,
     pub values: Vec<u64>,
+    /// 95% intervals, in percent, of the share below each inner boundary between non-empty
+    /// segments, bottom first (`metrics::stats::shares_below`); empty for a count stack and for
+    /// a bar too small to read as shares.
+    pub whiskers: Vec<(f64, f64)>,
 }
 
 impl StackedColumn {
@@ -63,133 +66,149 @@ pub fn draw_stacked<DB: DrawingBackend>(
     let s = Scale::of(area);
     let body = draw_header(area, &chart.header)?;
     let ticks: Vec<Tick> = chart.columns.iter().map(|c| c.tick.clone()).collect();
-    let y = match chart.mode {
-        StackMode::Share => YAxis::percent(&chart.y_desc),
-        StackMode::Count => count_axis(
-            chart
-                .columns
-                .iter()
-                .map(StackedColumn::total)
-                .max()
-                .unwrap_or(0),
-            &chart.y_desc,
-        ),
-    };
-    let (plot, slot_px) = slot_frame(&body, s, &ticks, &y, &chart.x_desc)?;
-    if chart.columns.iter().all(|c| c.total() == 0) {
-        return draw_empty(&plot, s, "No invitations");
-    }
-    let half = (BAR_FRACTION / 2.0).min(MAX_BAR_PX * s.0 / slot_px / 2.0);
-    let stroke = s.upx(2.0).max(1);
     let widest = chart
         .columns
         .iter()
         .map(StackedColumn::total)
         .max()
         .unwrap_or(0);
-    let total_style = fit_font(
-        area,
-        &format!("n={widest}"),
-        s.px(13.0),
-        FontStyle::Normal,
-        (slot_px * 0.96).max(1.0) as u32,
-    )?;
+    let y = match chart.mode {
+        StackMode::Share => YAxis::percent(&chart.y_desc),
+        StackMode::Count => count_axis(widest, &chart.y_desc),
+    };
+    let (plot, slot_px) = slot_frame(&body, s, &ticks, &y, &chart.x_desc)?;
+    if widest == 0 {
+        return draw_empty(&plot, s, "No invitations");
+    }
+    let half = (BAR_FRACTION / 2.0).min(MAX_BAR_PX * s.0 / slot_px / 2.0);
     let (_, plot_height) = plot.dim_in_pixel();
-    let px_per_unit = f64::from(plot_height) / y.max;
-    let segment_style = fit_font(
-        area,
-        "100%",
-        s.px(13.0),
-        FontStyle::Normal,
-        (slot_px * half * 2.0 * 0.6).max(1.0) as u32,
-    )?;
+    let bar = Bar {
+        half,
+        stroke: s.upx(2.0).max(1),
+        px_per_unit: f64::from(plot_height) / y.max,
+        total_style: fit_font(
+            area,
+            &format!("n={widest}"),
+            s.px(13.0),
+            FontStyle::Normal,
+            (slot_px * 0.96).max(1.0) as u32,
+        )?,
+        segment_style: fit_font(
+            area,
+            "100%",
+            s.px(13.0),
+            FontStyle::Normal,
+            (slot_px * half * 2.0 * 0.6).max(1.0) as u32,
+        )?,
+    };
     for (i, column) in chart.columns.iter().enumerate() {
-        let total = column.total();
-        if total == 0 {
-            draw_label_above(
-                &plot,
-                (i as f64 + 0.5, 0.0),
-                s.px(5.0),
-                "n=0".into(),
-                &total_style.color(&MUTED),
-            )?;
+        draw_column(&plot, s, chart, &bar, i as f64 + 0.5, column)?;
+    }
+    Ok(())
+}
+
+/// What every bar of one chart shares: its half width (in slots), line width, scale and fonts.
+struct Bar {
+    half: f64,
+    stroke: u32,
+    px_per_unit: f64,
+    total_style: TextStyle<'static>,
+    segment_style: TextStyle<'static>,
+}
+
+/// One bar centred at `centre`: its segments, their whiskers and its total above.
+fn draw_column<DB: DrawingBackend>(
+    plot: &PlotArea<DB>,
+    s: Scale,
+    chart: &StackedBars,
+    bar: &Bar,
+    centre: f64,
+    column: &StackedColumn,
+) -> DrawResult<(), DB> {
+    let total = column.total();
+    if total == 0 {
+        return draw_label_above(
+            plot,
+            (centre, 0.0),
+            s.px(5.0),
+            "n=0".into(),
+            &bar.total_style.color(&MUTED),
+        );
+    }
+    let small = chart.mode == StackMode::Share && total < MIN_DECIDED;
+    let unit = match chart.mode {
+        StackMode::Share => 100.0 / total as f64,
+        StackMode::Count => 1.0,
+    };
+    let mut below = 0u64;
+    for (&value, (_, colour)) in column.values.iter().zip(&chart.series) {
+        if value == 0 {
             continue;
         }
-        let centre = i as f64 + 0.5;
-        let small = chart.mode == StackMode::Share && total < MIN_DECIDED;
-        let unit = match chart.mode {
-            StackMode::Share => 100.0 / total as f64,
-            StackMode::Count => 1.0,
-        };
-        let mut below = 0u64;
-        let mut boundaries = Vec::new();
-        for (value, (_, colour)) in column.values.iter().zip(&chart.series) {
-            if *value == 0 {
-                continue;
-            }
-            let (y0, y1) = (below as f64 * unit, (below + value) as f64 * unit);
-            let corners = [(centre - half, y0), (centre + half, y1)];
-            if small {
-                let outline = ShapeStyle::from(colour).stroke_width(stroke);
-                plot.draw(&Rectangle::new(corners, outline))?;
+        let span = (below as f64 * unit, (below + value) as f64 * unit);
+        draw_segment(plot, bar, centre, span, *colour, small)?;
+        if chart.mode == StackMode::Share
+            && !small
+            && (span.1 - span.0) * bar.px_per_unit >= s.0 * 20.0
+        {
+            let share = value as f64 / total as f64 * 100.0;
+            let text_colour = if luminance(*colour) > 0.5 {
+                TEXT
             } else {
-                plot.draw(&Rectangle::new(corners, colour.filled()))?;
-                // A thin white seam keeps neighbouring segments apart in grey-scale prints.
-                plot.draw(&PathElement::new(
-                    vec![(centre - half, y1), (centre + half, y1)],
-                    WHITE.stroke_width(1),
-                ))?;
-            }
-            if chart.mode == StackMode::Share && !small && (y1 - y0) * px_per_unit >= s.0 * 20.0 {
-                let share = *value as f64 / total as f64 * 100.0;
-                let text_colour = if luminance(*colour) > 0.5 {
-                    TEXT
-                } else {
-                    WHITE
-                };
-                let style = segment_style
-                    .color(&text_colour)
-                    .pos(Pos::new(HPos::Center, VPos::Center));
-                plot.draw(&Text::new(
-                    format!("{share:.0}%"),
-                    (centre - half * 0.45, (y0 + y1) / 2.0),
-                    style,
-                ))?;
-            }
-            below += value;
-            boundaries.push(below);
+                WHITE
+            };
+            let style = bar
+                .segment_style
+                .color(&text_colour)
+                .pos(Pos::new(HPos::Center, VPos::Center));
+            plot.draw(&Text::new(
+                format!("{share:.0}%"),
+                (centre - bar.half * 0.45, (span.0 + span.1) / 2.0),
+                style,
+            ))?;
         }
-        if chart.mode == StackMode::Share && !small {
-            // The last boundary is 100% by construction: no interval to show.
-            boundaries.pop();
-            // Side by side across the right of the bar, bottom boundary leftmost, so intervals
-            // that overlap in height stay apart.
-            let n = boundaries.len().max(1) as f64;
-            for (k, boundary) in boundaries.into_iter().enumerate() {
-                if let Some((lo, hi)) = Proportion::new(boundary, total).wilson() {
-                    draw_whisker(
-                        &plot,
-                        centre + half * (0.3 + 0.6 * (k as f64 + 0.5) / n),
-                        half * 0.08,
-                        (lo * 100.0, hi * 100.0),
-                        stroke,
-                    )?;
-                }
-            }
-        }
-        let top = match chart.mode {
-            StackMode::Share => 100.0,
-            StackMode::Count => total as f64,
-        };
-        let style = total_style.color(if small { &MUTED } else { &TEXT });
-        draw_label_above(
-            &plot,
-            (centre, top),
-            s.px(5.0),
-            format!("n={total}"),
-            &style,
+        below += value;
+    }
+    // Side by side across the right of the bar, bottom boundary leftmost, so intervals that
+    // overlap in height stay apart.
+    let n = column.whiskers.len().max(1) as f64;
+    for (k, &interval) in column.whiskers.iter().enumerate() {
+        draw_whisker(
+            plot,
+            centre + bar.half * (0.3 + 0.6 * (k as f64 + 0.5) / n),
+            bar.half * 0.08,
+            interval,
+            bar.stroke,
         )?;
     }
+    let top = match chart.mode {
+        StackMode::Share => 100.0,
+        StackMode::Count => total as f64,
+    };
+    let style = bar.total_style.color(if small { &MUTED } else { &TEXT });
+    draw_label_above(plot, (centre, top), s.px(5.0), format!("n={total}"), &style)
+}
+
+/// One segment from `span.0` to `span.1`: filled, or outlined when the bar is too small to read.
+fn draw_segment<DB: DrawingBackend>(
+    plot: &PlotArea<DB>,
+    bar: &Bar,
+    centre: f64,
+    (y0, y1): (f64, f64),
+    colour: RGBColor,
+    small: bool,
+) -> DrawResult<(), DB> {
+    let corners = [(centre - bar.half, y0), (centre + bar.half, y1)];
+    if small {
+        let outline = ShapeStyle::from(colour).stroke_width(bar.stroke);
+        return plot.draw(&Rectangle::new(corners, outline));
+    }
+    plot.draw(&Rectangle::new(corners, colour.filled()))?;
+    // A thin white seam keeps neighbouring segments apart in grey-scale prints.
+    plot.draw(&PathElement::new(
+        vec![(centre - bar.half, y1), (centre + bar.half, y1)],
+        WHITE.stroke_width(1),
+    ))?;
     Ok(())
 }
 

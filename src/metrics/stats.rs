@@ -48,6 +48,23 @@ pub fn wilson(x: u64, n: u64, z: f64) -> Option<(f64, f64)> {
     Some(((centre - half).max(0.0), (centre + half).min(1.0)))
 }
 
+/// The share of a stacked total lying below each inner boundary between non-empty segments,
+/// bottom first: `[3, 0, 5, 2]` gives 3 of 10 and 8 of 10 (the top boundary is always all).
+pub fn shares_below(segments: &[u64]) -> Vec<Proportion> {
+    let total = segments.iter().sum();
+    let mut below = 0;
+    let mut out: Vec<Proportion> = segments
+        .iter()
+        .filter(|&&n| n > 0)
+        .map(|&n| {
+            below += n;
+            Proportion::new(below, total)
+        })
+        .collect();
+    out.pop();
+    out
+}
+
 /// Difference of two proportions `a − b` with its 95% interval and two-sided p-value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Difference {
@@ -212,5 +229,13 @@ mod tests {
         ] {
             assert!((erfc(x) - want).abs() < 1e-6, "erfc({x}) = {}", erfc(x));
         }
+    }
+
+    #[test]
+    fn shares_below_skip_empty_segments_and_the_top() {
+        let shares = shares_below(&[3, 0, 5, 2]);
+        assert_eq!(shares, [Proportion::new(3, 10), Proportion::new(8, 10)]);
+        assert!(shares_below(&[0, 7, 0]).is_empty());
+        assert!(shares_below(&[]).is_empty());
     }
 }
