@@ -7,7 +7,6 @@ pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod error;
-pub mod fast_hash;
 pub mod generate;
 pub mod identity;
 pub mod ingest;

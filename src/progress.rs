@@ -1,8 +1,11 @@
 //! What a run tells the person watching it, on stderr: stage messages, and a progress bar for
-//! the long read of the inputs when stderr is a terminal (SPEC §2: nothing when it is not).
+//! the long read of the inputs when stderr is a terminal (and nothing when it is not, so logs
+//! and pipes stay clean).
 
-use std::io::{IsTerminal, Write};
-use std::time::{Duration, Instant};
+use std::io::IsTerminal;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::config::Verbosity;
 
@@ -47,61 +50,52 @@ impl Progress {
 
     /// A bar over a byte count, drawn only on a terminal and not when quiet.
     pub fn bar(&self, label: &'static str) -> Bar {
+        // Hidden until the first update gives a total, so no "0 B/0 B" line flashes up.
+        let bar = ProgressBar::hidden();
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{prefix} [{wide_bar}] {percent:>3}% {bytes}/{total_bytes} {bytes_per_sec} \
+                 {eta} left",
+            )
+            // The template is a constant: a failure here is a typo caught by the tests.
+            .expect("a valid progress template")
+            .progress_chars("#> "),
+        );
+        bar.set_prefix(label);
         Bar {
-            label,
+            bar,
+            shown: false,
             enabled: self.terminal && self.verbosity != Verbosity::Quiet,
-            started: Instant::now(),
-            last_drawn: None,
         }
     }
 }
 
-/// A progress bar on stderr, redrawn at most ten times a second and erased when dropped.
+/// A progress bar on stderr (indicatif's, which fits it to the terminal's width and shows the
+/// rate), erased when dropped so the next message starts on a clean line.
 pub struct Bar {
-    label: &'static str,
+    bar: ProgressBar,
     enabled: bool,
-    started: Instant,
-    last_drawn: Option<Instant>,
+    shown: bool,
 }
 
 impl Bar {
-    const WIDTH: u64 = 30;
-
     /// Shows `done` of `total` bytes.
     pub fn update(&mut self, done: u64, total: u64) {
-        // Short runs finish before a bar would help; start drawing after half a second.
-        let now = Instant::now();
-        let due = self
-            .last_drawn
-            .is_none_or(|t| now - t >= Duration::from_millis(100));
-        if !self.enabled || !due || now - self.started < Duration::from_millis(500) {
-            return;
+        if self.bar.length() != Some(total) {
+            self.bar.set_length(total);
         }
-        self.last_drawn = Some(now);
-        let total = total.max(1);
-        let filled = (done.min(total) * Self::WIDTH / total) as usize;
-        let empty = Self::WIDTH as usize - filled;
-        let mut err = std::io::stderr().lock();
-        let _ = write!(
-            err,
-            "\r{} [{}{}] {:>3}% {:.0}/{:.0} MB",
-            self.label,
-            "#".repeat(filled),
-            " ".repeat(empty),
-            done.min(total) * 100 / total,
-            done as f64 / 1e6,
-            total as f64 / 1e6
-        );
-        let _ = err.flush();
+        self.bar.set_position(done.min(total));
+        if self.enabled && !self.shown {
+            self.shown = true;
+            self.bar
+                .set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+        }
     }
 }
 
 impl Drop for Bar {
     fn drop(&mut self) {
-        if self.last_drawn.is_some() {
-            // Erase the bar so the next message starts on a clean line.
-            eprint!("\r{}\r", " ".repeat(80));
-        }
+        self.bar.finish_and_clear();
     }
 }
 
@@ -111,4 +105,24 @@ fn peak_memory_mb() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bar_builds_and_follows_its_input() {
+        let progress = Progress {
+            verbosity: Verbosity::Normal,
+            terminal: true,
+        };
+        let mut bar = progress.bar("reading");
+        bar.update(5, 10);
+        assert_eq!((bar.bar.position(), bar.bar.length()), (5, Some(10)));
+        assert!(bar.shown);
+        // Progress past the end (a file that grew while read) is shown as complete.
+        bar.update(12, 10);
+        assert_eq!(bar.bar.position(), 10);
+    }
 }

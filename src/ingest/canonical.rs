@@ -631,7 +631,7 @@ pub(crate) fn derived_id(identity: &str, recipient: &str, received_at: DateTime<
     hasher.update([0]);
     hasher.update(received_at.format("%Y-%m-%dT%H:%M").to_string().as_bytes());
     let digest = hasher.finalize();
-    format!("inv-{}", super::hex(&digest[..8]))
+    format!("inv-{}", hex::encode(&digest[..8]))
 }
 
 #[cfg(test)]

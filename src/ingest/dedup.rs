@@ -9,9 +9,9 @@ use std::num::NonZeroU128;
 
 use rayon::prelude::*;
 
-use crate::fast_hash::FastHash;
 use crate::identity::{name_key, profile_key};
 use crate::model::Invitation;
+use rustc_hash::FxBuildHasher;
 
 /// A 128-bit hash of (sender key, recipient key, minute): the index holds a row's place under
 /// this instead of copies of its keys, a fifth of the memory. Two different slots share a hash
@@ -27,10 +27,10 @@ pub fn deduplicate(mut invitations: Vec<Invitation>) -> Vec<Invitation> {
     // Sized up front: most rows are distinct, and rehashing a million keys costs more than
     // the room.
     let room = invitations.len();
-    let mut by_url: HashMap<Slot, usize, FastHash> =
-        HashMap::with_capacity_and_hasher(room, FastHash::default());
-    let mut by_name: HashMap<Slot, usize, FastHash> =
-        HashMap::with_capacity_and_hasher(room, FastHash::default());
+    let mut by_url: HashMap<Slot, usize, FxBuildHasher> =
+        HashMap::with_capacity_and_hasher(room, FxBuildHasher);
+    let mut by_name: HashMap<Slot, usize, FxBuildHasher> =
+        HashMap::with_capacity_and_hasher(room, FxBuildHasher);
     // Copies are merged into the first copy in place, then dropped together at the end: no
     // second list of a million invitations.
     let mut merged = vec![false; room];

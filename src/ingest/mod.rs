@@ -338,7 +338,7 @@ fn read_file(
     std::io::copy(&mut hashing, &mut std::io::sink()).map_err(unreadable)?;
     let summary = InputFile {
         path: path.display().to_string(),
-        sha256: hex(&hashing.hasher.finalize()),
+        sha256: hex::encode(hashing.hasher.finalize()),
         format: "canonical",
         rows: contents.rows_read,
         outgoing_skipped: None,
@@ -360,8 +360,4 @@ impl<R: Read> Read for HashingReader<'_, R> {
         (self.on_bytes)(n);
         Ok(n)
     }
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -21,10 +21,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::fast_hash::FastHash;
 use crate::model::{Courtesy, Invitation, Personalisation, SenderCategory, Tags};
 use note::NoteAnalysis;
 pub use rules::Rules;
+use rustc_hash::FxBuildHasher;
 pub use senders::Senders;
 
 /// Options of the tagger that are not rules.
@@ -122,7 +122,7 @@ enum Evidence {
 /// a few thousand distinct reasons, not a million strings.
 #[derive(Default)]
 struct Interner {
-    seen: HashSet<Arc<str>, FastHash>,
+    seen: HashSet<Arc<str>, FxBuildHasher>,
 }
 
 impl Interner {
@@ -155,7 +155,7 @@ struct ProfileCategories {
 
 impl ProfileCategories {
     fn new(invitations: &[Invitation], rules: &Rules) -> ProfileCategories {
-        let mut index: HashMap<(&str, &str), u32, FastHash> = HashMap::default();
+        let mut index: HashMap<(&str, &str), u32, FxBuildHasher> = HashMap::default();
         let mut pairs = Vec::new();
         let of_invitation = invitations
             .iter()

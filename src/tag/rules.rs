@@ -8,7 +8,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::text::Words;
-use crate::fast_hash::FastHash;
+use rustc_hash::FxBuildHasher;
 
 /// The rule file compiled into the binary.
 pub const DEFAULT_RULES: &str = include_str!("../../data/rules.toml");
@@ -31,10 +31,10 @@ pub struct PhraseMatch {
 pub struct PhraseList {
     /// (as written, normalised key)
     phrases: Vec<(String, String)>,
-    keys: HashSet<String, FastHash>,
+    keys: HashSet<String, FxBuildHasher>,
     /// The first word of every key: a text whose first word is not here is no key, which
     /// `is_exactly_words` checks before joining words into a string to look up.
-    first_words: HashSet<String, FastHash>,
+    first_words: HashSet<String, FxBuildHasher>,
     /// The most words in one key.
     max_words: usize,
     automaton: Option<AhoCorasick>,
@@ -771,10 +771,7 @@ impl Rules {
 
     /// SHA-256 of the rule file's text, hex: recorded in the manifest.
     pub fn sha256(&self) -> String {
-        Sha256::digest(self.text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hex::encode(Sha256::digest(self.text.as_bytes()))
     }
 }
 

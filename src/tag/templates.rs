@@ -19,7 +19,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::fast_hash::FastHash;
+use rustc_hash::FxBuildHasher;
 
 /// Jaccard similarity from which two notes are one template (SPEC §5.4).
 pub const THRESHOLD: f64 = 0.8;
@@ -41,7 +41,7 @@ pub struct Template {
 /// Clusters masked note texts; output order is input order.
 pub fn cluster<S: AsRef<str> + Sync>(keys: &[Option<S>]) -> Vec<Template> {
     // 1. Identical texts are one entry with a count.
-    let mut index: HashMap<&str, u32, FastHash> = HashMap::default();
+    let mut index: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
     let mut unique: Vec<&str> = Vec::new();
     let mut counts: Vec<usize> = Vec::new();
     let of_note: Vec<Option<u32>> = keys
@@ -141,8 +141,7 @@ pub fn cluster<S: AsRef<str> + Sync>(keys: &[Option<S>]) -> Vec<Template> {
 /// A cluster's id: `t` and 10 hex digits of the SHA-256 of its smallest masked text.
 pub fn template_id(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
-    let hex: String = digest[..5].iter().map(|b| format!("{b:02x}")).collect();
-    format!("t{hex}")
+    format!("t{}", hex::encode(&digest[..5]))
 }
 
 /// The set of word trigrams of a text, hashed, sorted and deduplicated. A text of fewer than

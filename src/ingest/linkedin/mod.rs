@@ -26,7 +26,7 @@ use outcomes::{Connections, Person, Replies};
 use table::TableError;
 
 use super::canonical::derived_id;
-use super::{hex, ConnectionTitle, IngestConfig, InputFile, SourceNote};
+use super::{ConnectionTitle, IngestConfig, InputFile, SourceNote};
 use crate::error::{Error, Result};
 use crate::identity::{self, SenderKey};
 use crate::model::{Invitation, KnownOutcomes, Reject, Status};
@@ -303,7 +303,7 @@ pub fn parse_export_files(bytes: &[u8]) -> [u64; 4] {
 }
 
 fn sha256(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// Why an export file cannot be read, naming the member and the line.
