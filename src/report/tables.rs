@@ -1,305 +1,323 @@
 //! CSV renderers: data in, bytes out. Writing them to disk is `report::write_folder`'s job.
 //!
-//! Every text cell passes through `safe_cell`, so a name or note that starts with `=` cannot
-//! run as a formula in a spreadsheet (SPEC §7).
+//! Each file's row is a `Serialize` struct whose fields are its columns, in order, so a header
+//! cannot drift from the cells under it. Every free-text cell is a [`Safe`], so a name or note
+//! that starts with `=` cannot run as a formula in a spreadsheet (see docs/outputs.md).
+
+use std::fmt::Display;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Serialize, Serializer};
 
 use crate::metrics::stats::Proportion;
 use crate::metrics::{CompanyRow, Comparison, GroupMetrics, TrendRow};
 use crate::model::{Reject, SenderCategory, TaggedInvitation};
 
-/// Header of `metrics.csv` (SPEC §7).
-pub const METRICS_HEADER: [&str; 19] = [
-    "dimension",
-    "group",
-    "invites",
-    "decided",
-    "accepted",
-    "acceptance_rate",
-    "acceptance_ci_low",
-    "acceptance_ci_high",
-    "responded",
-    "response_rate",
-    "response_ci_low",
-    "response_ci_high",
-    "with_note",
-    "note_rate",
-    "personalised",
-    "personalised_rate",
-    "mean_courtesy",
-    "median_hours_to_accept",
-    "median_hours_to_reply",
-];
-
-/// Header of `tagged.csv` and of `invitescope tag`: SPEC §7's columns in its order, then
-/// further columns (SPEC §7 allows them): `responded`, since an input may say "replied" without
-/// a time, and `courtesy_reason`, the phrases behind the courtesy flags.
-pub const TAGGED_HEADER: [&str; 29] = [
-    "invite_id",
-    "source",
-    "line",
-    "received_at",
-    "recipient",
-    "sender_name",
-    "sender_profile_url",
-    "sender_headline",
-    "sender_company",
-    "status",
-    "accepted_at",
-    "responded_at",
-    "decided",
-    "sender_category",
-    "category_reason",
-    "personalisation",
-    "personalisation_reason",
-    "courtesy_score",
-    "introduces_self",
-    "states_reason",
-    "offers_value",
-    "signs_off",
-    "addresses_recipient",
-    "note_chars",
-    "template_id",
-    "template_size",
-    "message",
-    "responded",
-    "courtesy_reason",
-];
-
-/// Header of `comparisons.csv` (SPEC §7).
-pub const COMPARISONS_HEADER: [&str; 14] = [
-    "comparison",
-    "metric",
-    "group_a",
-    "group_b",
-    "successes_a",
-    "trials_a",
-    "rate_a",
-    "successes_b",
-    "trials_b",
-    "rate_b",
-    "diff",
-    "diff_ci_low",
-    "diff_ci_high",
-    "p_value",
-];
-
-/// Header of `trend.csv` (SPEC §7).
-pub const TREND_HEADER: [&str; 10] = [
-    "month",
-    "sender_category",
-    "invites",
-    "decided",
-    "accepted",
-    "acceptance_rate",
-    "responded",
-    "response_rate",
-    "note_rate",
-    "personalised_rate",
-];
-
-/// Header of `companies.csv` (SPEC §7).
-pub const COMPANIES_HEADER: [&str; 7] = [
-    "sender_company",
-    "invites",
-    "with_note",
-    "note_rate",
-    "personalised_rate",
-    "acceptance_rate",
-    "main_category",
-];
+/// One row of `metrics.csv`.
+#[derive(Serialize, Default)]
+struct MetricsRecord {
+    dimension: &'static str,
+    group: Text,
+    invites: u64,
+    decided: u64,
+    accepted: u64,
+    acceptance_rate: Decimal,
+    acceptance_ci_low: Decimal,
+    acceptance_ci_high: Decimal,
+    responded: u64,
+    response_rate: Decimal,
+    response_ci_low: Decimal,
+    response_ci_high: Decimal,
+    with_note: u64,
+    note_rate: Decimal,
+    personalised: u64,
+    personalised_rate: Decimal,
+    mean_courtesy: Decimal,
+    median_hours_to_accept: Decimal,
+    median_hours_to_reply: Decimal,
+}
 
 /// `metrics.csv`: one row per group, in the order given.
 pub fn metrics_csv(rows: &[GroupMetrics]) -> Vec<u8> {
-    render(
-        &METRICS_HEADER,
-        rows.iter().map(|m| {
-            let c = &m.counts;
-            let (acceptance, acceptance_ci) = rate_cells(c.acceptance());
-            let (response, response_ci) = rate_cells(c.response());
-            vec![
-                m.dimension().as_str().to_string(),
-                m.key.to_string(),
-                c.invites.to_string(),
-                c.decided.to_string(),
-                c.accepted.to_string(),
-                acceptance,
-                acceptance_ci.0,
-                acceptance_ci.1,
-                c.responded.to_string(),
-                response,
-                response_ci.0,
-                response_ci.1,
-                c.with_note.to_string(),
-                decimal(c.note().rate()),
-                c.personalised.to_string(),
-                decimal(c.personalised_share().rate()),
-                decimal(m.mean_courtesy),
-                decimal(m.median_hours_to_accept),
-                decimal(m.median_hours_to_reply),
-            ]
-        }),
-    )
+    render(rows.iter().map(|m| {
+        let c = &m.counts;
+        let (acceptance_rate, (acceptance_ci_low, acceptance_ci_high)) = rate_cells(c.acceptance());
+        let (response_rate, (response_ci_low, response_ci_high)) = rate_cells(c.response());
+        MetricsRecord {
+            dimension: m.dimension().as_str(),
+            group: Text::of(m.key),
+            invites: c.invites,
+            decided: c.decided,
+            accepted: c.accepted,
+            acceptance_rate,
+            acceptance_ci_low,
+            acceptance_ci_high,
+            responded: c.responded,
+            response_rate,
+            response_ci_low,
+            response_ci_high,
+            with_note: c.with_note,
+            note_rate: Decimal(c.note().rate()),
+            personalised: c.personalised,
+            personalised_rate: Decimal(c.personalised_share().rate()),
+            mean_courtesy: Decimal(m.mean_courtesy),
+            median_hours_to_accept: Decimal(m.median_hours_to_accept),
+            median_hours_to_reply: Decimal(m.median_hours_to_reply),
+        }
+    }))
+}
+
+/// One row of `comparisons.csv`.
+#[derive(Serialize, Default)]
+struct ComparisonRecord {
+    comparison: Text,
+    metric: &'static str,
+    group_a: Text,
+    group_b: Text,
+    successes_a: u64,
+    trials_a: u64,
+    rate_a: Decimal,
+    successes_b: u64,
+    trials_b: u64,
+    rate_b: Decimal,
+    diff: Decimal,
+    diff_ci_low: Decimal,
+    diff_ci_high: Decimal,
+    p_value: Decimal,
 }
 
 /// `comparisons.csv`: `a − b` with Newcombe's interval and the pooled z-test's p-value.
 pub fn comparisons_csv(rows: &[Comparison]) -> Vec<u8> {
-    render(
-        &COMPARISONS_HEADER,
-        rows.iter().map(|c| {
-            let d = c.difference();
-            vec![
-                c.kind.to_string(),
-                c.metric.as_str().to_string(),
-                c.kind.groups().0.to_string(),
-                c.kind.groups().1.to_string(),
-                c.a.successes.to_string(),
-                c.a.trials.to_string(),
-                decimal(c.a.rate()),
-                c.b.successes.to_string(),
-                c.b.trials.to_string(),
-                decimal(c.b.rate()),
-                decimal(d.map(|d| d.diff)),
-                decimal(d.and_then(|d| d.ci).map(|ci| ci.0)),
-                decimal(d.and_then(|d| d.ci).map(|ci| ci.1)),
-                decimal(d.and_then(|d| d.p_value)),
-            ]
-        }),
-    )
+    render(rows.iter().map(|c| {
+        let d = c.difference();
+        let ci = d.and_then(|d| d.ci);
+        let (a, b) = c.kind.groups();
+        ComparisonRecord {
+            comparison: Text::of(c.kind),
+            metric: c.metric.as_str(),
+            group_a: Text::of(a),
+            group_b: Text::of(b),
+            successes_a: c.a.successes,
+            trials_a: c.a.trials,
+            rate_a: Decimal(c.a.rate()),
+            successes_b: c.b.successes,
+            trials_b: c.b.trials,
+            rate_b: Decimal(c.b.rate()),
+            diff: Decimal(d.map(|d| d.diff)),
+            diff_ci_low: Decimal(ci.map(|ci| ci.0)),
+            diff_ci_high: Decimal(ci.map(|ci| ci.1)),
+            p_value: Decimal(d.and_then(|d| d.p_value)),
+        }
+    }))
+}
+
+/// One row of `trend.csv`.
+#[derive(Serialize, Default)]
+struct TrendRecord {
+    month: Text,
+    sender_category: &'static str,
+    invites: u64,
+    decided: u64,
+    accepted: u64,
+    acceptance_rate: Decimal,
+    responded: u64,
+    response_rate: Decimal,
+    note_rate: Decimal,
+    personalised_rate: Decimal,
 }
 
 /// `trend.csv`: one row per month and category (and `all`).
 pub fn trend_csv(rows: &[TrendRow]) -> Vec<u8> {
-    render(
-        &TREND_HEADER,
-        rows.iter().map(|t| {
-            let c = &t.counts;
-            vec![
-                t.month.to_string(),
-                t.sender_category
-                    .map_or("all", SenderCategory::as_str)
-                    .to_string(),
-                c.invites.to_string(),
-                c.decided.to_string(),
-                c.accepted.to_string(),
-                decimal(c.acceptance().rate()),
-                c.responded.to_string(),
-                decimal(c.response().rate()),
-                decimal(c.note().rate()),
-                decimal(c.personalised_share().rate()),
-            ]
-        }),
-    )
+    render(rows.iter().map(|t| {
+        let c = &t.counts;
+        TrendRecord {
+            month: Text::of(t.month),
+            sender_category: t.sender_category.map_or("all", SenderCategory::as_str),
+            invites: c.invites,
+            decided: c.decided,
+            accepted: c.accepted,
+            acceptance_rate: Decimal(c.acceptance().rate()),
+            responded: c.responded,
+            response_rate: Decimal(c.response().rate()),
+            note_rate: Decimal(c.note().rate()),
+            personalised_rate: Decimal(c.personalised_share().rate()),
+        }
+    }))
+}
+
+/// One row of `companies.csv`.
+#[derive(Serialize, Default)]
+struct CompanyRecord<'a> {
+    sender_company: Safe<'a>,
+    invites: u64,
+    with_note: u64,
+    note_rate: Decimal,
+    personalised_rate: Decimal,
+    acceptance_rate: Decimal,
+    main_category: &'static str,
 }
 
 /// `companies.csv`: the companies that sent most invitations.
 pub fn companies_csv(rows: &[CompanyRow]) -> Vec<u8> {
-    render(
-        &COMPANIES_HEADER,
-        rows.iter().map(|r| {
-            let c = &r.counts;
-            vec![
-                safe_cell(&r.sender_company),
-                c.invites.to_string(),
-                c.with_note.to_string(),
-                decimal(c.note().rate()),
-                decimal(c.personalised_share().rate()),
-                decimal(c.acceptance().rate()),
-                r.main_category.as_str().to_string(),
-            ]
-        }),
-    )
+    render(rows.iter().map(|r| {
+        let c = &r.counts;
+        CompanyRecord {
+            sender_company: Safe(&r.sender_company),
+            invites: c.invites,
+            with_note: c.with_note,
+            note_rate: Decimal(c.note().rate()),
+            personalised_rate: Decimal(c.personalised_share().rate()),
+            acceptance_rate: Decimal(c.acceptance().rate()),
+            main_category: r.main_category.as_str(),
+        }
+    }))
+}
+
+/// One row of `rejects.csv`.
+#[derive(Serialize, Default)]
+struct RejectRecord<'a> {
+    source: Safe<'a>,
+    line: u64,
+    reason: Safe<'a>,
+    record: Safe<'a>,
 }
 
 /// `rejects.csv`: `source,line,reason,record` for every rejected row.
 pub fn rejects_csv(rejects: &[Reject]) -> Vec<u8> {
-    render(
-        &["source", "line", "reason", "record"],
-        rejects.iter().map(|r| {
-            vec![
-                safe_cell(&r.source),
-                r.line.to_string(),
-                safe_cell(&r.reason),
-                safe_cell(&r.record),
-            ]
-        }),
-    )
+    render(rejects.iter().map(|r| RejectRecord {
+        source: Safe(&r.source),
+        line: r.line,
+        reason: Safe(&r.reason),
+        record: Safe(&r.record),
+    }))
 }
 
-/// `tagged.csv`: every invitation with its tags, in the columns of SPEC §7.
+/// One row of `tagged.csv` and of `invitescope tag`: the invitation's fields, its tags, then two
+/// further columns: `responded`, since an input may say "replied" without a time, and
+/// `courtesy_reason`, the phrases behind the courtesy flags.
+#[derive(Serialize, Default)]
+struct TaggedRecord<'a> {
+    invite_id: Safe<'a>,
+    source: Safe<'a>,
+    line: u64,
+    received_at: Time,
+    recipient: Safe<'a>,
+    sender_name: Safe<'a>,
+    sender_profile_url: Safe<'a>,
+    sender_headline: Safe<'a>,
+    sender_company: Safe<'a>,
+    status: &'static str,
+    accepted_at: Time,
+    responded_at: Time,
+    decided: bool,
+    sender_category: &'static str,
+    category_reason: Safe<'a>,
+    personalisation: &'static str,
+    personalisation_reason: Safe<'a>,
+    courtesy_score: u8,
+    introduces_self: bool,
+    states_reason: bool,
+    offers_value: bool,
+    signs_off: bool,
+    addresses_recipient: bool,
+    note_chars: usize,
+    template_id: &'a str,
+    template_size: usize,
+    message: Safe<'a>,
+    responded: bool,
+    courtesy_reason: Safe<'a>,
+}
+
+/// `tagged.csv`: every invitation with its tags.
 pub fn tagged_csv(rows: &[TaggedInvitation]) -> Vec<u8> {
-    render(
-        &TAGGED_HEADER,
-        rows.iter().map(|t| {
-            let i = &t.invitation;
-            let g = &t.tags;
-            let c = &g.courtesy;
-            vec![
-                safe_cell(&i.invite_id),
-                safe_cell(&i.source),
-                i.line.to_string(),
-                timestamp(Some(i.received_at)),
-                safe_cell(&i.recipient),
-                safe_cell(&i.sender_name),
-                safe_cell(&i.sender_profile_url),
-                safe_cell(&i.sender_headline),
-                safe_cell(&i.sender_company),
-                i.status.as_str().to_string(),
-                timestamp(i.accepted_at),
-                timestamp(i.responded_at),
-                t.decided.to_string(),
-                g.sender_category.as_str().to_string(),
-                safe_cell(&g.category_reason),
-                g.personalisation.as_str().to_string(),
-                safe_cell(&g.personalisation_reason),
-                c.score().to_string(),
-                c.introduces_self.to_string(),
-                c.states_reason.to_string(),
-                c.offers_value.to_string(),
-                c.signs_off.to_string(),
-                c.addresses_recipient.to_string(),
-                g.note_chars.to_string(),
-                g.template_id.as_deref().unwrap_or_default().to_string(),
-                g.template_size.to_string(),
-                safe_cell(&i.message),
-                i.responded.to_string(),
-                safe_cell(&g.courtesy_reason),
-            ]
-        }),
-    )
+    render(rows.iter().map(|t| {
+        let i = &t.invitation;
+        let g = &t.tags;
+        let c = &g.courtesy;
+        TaggedRecord {
+            invite_id: Safe(&i.invite_id),
+            source: Safe(&i.source),
+            line: i.line,
+            received_at: Time(Some(i.received_at)),
+            recipient: Safe(&i.recipient),
+            sender_name: Safe(&i.sender_name),
+            sender_profile_url: Safe(&i.sender_profile_url),
+            sender_headline: Safe(&i.sender_headline),
+            sender_company: Safe(&i.sender_company),
+            status: i.status.as_str(),
+            accepted_at: Time(i.accepted_at),
+            responded_at: Time(i.responded_at),
+            decided: t.decided,
+            sender_category: g.sender_category.as_str(),
+            category_reason: Safe(&g.category_reason),
+            personalisation: g.personalisation.as_str(),
+            personalisation_reason: Safe(&g.personalisation_reason),
+            courtesy_score: c.score(),
+            introduces_self: c.introduces_self,
+            states_reason: c.states_reason,
+            offers_value: c.offers_value,
+            signs_off: c.signs_off,
+            addresses_recipient: c.addresses_recipient,
+            note_chars: g.note_chars,
+            template_id: g.template_id.as_deref().unwrap_or_default(),
+            template_size: g.template_size,
+            message: Safe(&i.message),
+            responded: i.responded,
+            courtesy_reason: Safe(&g.courtesy_reason),
+        }
+    }))
 }
 
-fn render(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+/// The header (from `R`'s field names) and one line per row. A file without rows still has its
+/// header: csv writes a header with the first row, so it is taken from an empty row's output.
+fn render<R: Serialize + Default>(rows: impl Iterator<Item = R>) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    // Writing to a Vec cannot fail, and every row has the header's width by construction.
-    let write = |w: &mut csv::Writer<Vec<u8>>, row: &[String]| {
-        w.write_record(row)
-            .unwrap_or_else(|e| unreachable!("writing CSV to memory: {e}"))
-    };
-    write(
-        &mut writer,
-        &header.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
-    );
+    let mut empty = true;
     for row in rows {
-        debug_assert_eq!(row.len(), header.len());
-        write(&mut writer, &row);
+        empty = false;
+        write(&mut writer, row);
     }
-    writer
+    if empty {
+        write(&mut writer, R::default());
+    }
+    let mut bytes = writer
         .into_inner()
-        .unwrap_or_else(|e| unreachable!("flushing CSV to memory: {e}"))
+        .unwrap_or_else(|e| unreachable!("flushing CSV to memory: {e}"));
+    if empty {
+        let header_end = bytes.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1);
+        bytes.truncate(header_end);
+    }
+    bytes
+}
+
+/// Writing to a Vec cannot fail, and every field serialises as one cell.
+fn write<R: Serialize>(writer: &mut csv::Writer<Vec<u8>>, row: R) {
+    writer
+        .serialize(row)
+        .unwrap_or_else(|e| unreachable!("writing CSV to memory: {e}"))
 }
 
 /// A rate and its 95% Wilson interval as three cells; empty when there are no trials.
-fn rate_cells(p: Proportion) -> (String, (String, String)) {
+fn rate_cells(p: Proportion) -> (Decimal, (Decimal, Decimal)) {
     let ci = p.wilson();
     (
-        decimal(p.rate()),
-        (decimal(ci.map(|c| c.0)), decimal(ci.map(|c| c.1))),
+        Decimal(p.rate()),
+        (Decimal(ci.map(|c| c.0)), Decimal(ci.map(|c| c.1))),
     )
 }
 
-/// Four decimals, or an empty cell for a value that does not exist (SPEC §7).
+/// A number written with four decimals, or an empty cell for a value that does not exist (a
+/// rate without trials).
+#[derive(Default)]
+struct Decimal(Option<f64>);
+
+impl Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&decimal(self.0))
+    }
+}
+
+/// Four decimals, or empty for a value that does not exist.
 pub fn decimal(value: Option<f64>) -> String {
     match value {
         // `+ 0.0` turns a negative zero into zero so that "-0.0000" never appears.
@@ -308,16 +326,56 @@ pub fn decimal(value: Option<f64>) -> String {
     }
 }
 
-/// RFC 3339 in UTC with seconds (`2026-10-09T16:25:00Z`), or empty.
-pub fn timestamp(value: Option<DateTime<Utc>>) -> String {
-    value.map_or_else(String::new, |t| {
-        t.to_rfc3339_opts(SecondsFormat::Secs, true)
-    })
+/// A timestamp in RFC 3339, UTC, with seconds (`2026-10-09T16:25:00Z`), or an empty cell.
+#[derive(Default)]
+struct Time(Option<DateTime<Utc>>);
+
+impl Serialize for Time {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(t) => s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            None => s.serialize_str(""),
+        }
+    }
 }
 
-/// Prefixes `'` to text a spreadsheet would run as a formula (SPEC §7).
+/// A value's own text (a group key, a month), which the program makes and is never a formula.
+#[derive(Default)]
+struct Text(String);
+
+impl Text {
+    fn of(value: impl Display) -> Text {
+        Text(value.to_string())
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// Text from an input, written with `safe_cell`.
+#[derive(Default)]
+struct Safe<'a>(&'a str);
+
+impl Serialize for Safe<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if needs_quote_prefix(self.0) {
+            s.collect_str(&format_args!("'{}", self.0))
+        } else {
+            s.serialize_str(self.0)
+        }
+    }
+}
+
+fn needs_quote_prefix(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// Prefixes `'` to text a spreadsheet would run as a formula.
 pub fn safe_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if needs_quote_prefix(text) {
         format!("'{text}")
     } else {
         text.to_string()
@@ -353,6 +411,30 @@ mod tests {
         let text = String::from_utf8(metrics_csv(&[row])).unwrap();
         let line = text.lines().nth(1).unwrap();
         assert_eq!(line, "overall,all,2,0,0,,,,0,,,,1,0.5000,0,0.0000,2.0000,,");
+    }
+
+    #[test]
+    fn files_without_rows_have_their_header_only() {
+        let text = String::from_utf8(rejects_csv(&[])).unwrap();
+        assert_eq!(text, "source,line,reason,record\n");
+        let text = String::from_utf8(metrics_csv(&[])).unwrap();
+        assert!(text.starts_with("dimension,group,invites,"), "{text}");
+        assert_eq!(text.lines().count(), 1);
+    }
+
+    #[test]
+    fn input_text_is_defused_and_quoted_in_rows() {
+        let reject = Reject {
+            source: "in.csv".into(),
+            line: 7,
+            reason: "bad, \"date\"".into(),
+            record: "=HYPERLINK(1)".into(),
+        };
+        let text = String::from_utf8(rejects_csv(&[reject])).unwrap();
+        assert_eq!(
+            text,
+            "source,line,reason,record\nin.csv,7,\"bad, \"\"date\"\"\",'=HYPERLINK(1)\n"
+        );
     }
 
     #[test]
