@@ -1,5 +1,7 @@
-//! Integration tests: the real binary on small inputs written by each test.
+//! Integration tests: the real binary on small inputs written by each test, and the tagger's
+//! accuracy report (`eval`: `cargo test --test cli eval -- --nocapture` prints its tables).
 
+mod eval;
 mod generate;
 mod ingest;
 mod linkedin;
@@ -9,3 +11,4 @@ mod properties;
 mod report;
 mod senders;
 mod support;
+mod tagging;

@@ -1,6 +1,6 @@
 //! Accuracy of the tagger on labelled data: a report, not a pass/fail gate.
 //!
-//! Run `cargo test --test tagging -- --nocapture` to print, for every set below, accuracy and
+//! Run `cargo test --test cli eval -- --nocapture` to print, for every set below, accuracy and
 //! per-label precision and recall of personalisation, category, the five courtesy flags and
 //! job titles, and then the targets with what was reached. Set `INVITESCOPE_EVAL_MISSES=1` to
 //! list every miss with the tagger's reason. Accuracy targets are measured here and recorded in

@@ -1,23 +1,6 @@
 //! `invitescope tag` and `invitescope rules`, run as a user would.
 
-use std::process::{Command, Output};
-
-fn run(args: &[&str], dir: &std::path::Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_invitescope"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn explain(args: &[&str], out: &Output) -> String {
-    format!(
-        "invitescope {}\nstatus {:?}\nstderr:\n{}",
-        args.join(" "),
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use crate::support::TestEnv;
 
 const INPUT: &str = "\
 received_at,sender_name,sender_profile_url,sender_headline,message,status
@@ -28,24 +11,21 @@ received_at,sender_name,sender_profile_url,sender_headline,message,status
 
 #[test]
 fn tag_writes_spec_columns_with_reasons() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("in.csv"), INPUT).unwrap();
-    std::fs::write(
-        dir.path().join("senders.csv"),
+    let env = TestEnv::new();
+    env.write("in.csv", INPUT);
+    env.write(
+        "senders.csv",
         "profile_url,headline\nlinkedin.com/in/cy cole,Talent Acquisition Partner at Monzo\n",
-    )
-    .unwrap();
-    let args = [
+    );
+    let run = env.run(&[
         "tag",
         "in.csv",
         "--senders",
         "senders.csv",
         "--as-of",
         "2026-10-31",
-    ];
-    let out = run(&args, dir.path());
-    assert!(out.status.success(), "{}", explain(&args, &out));
-    let text = String::from_utf8(out.stdout).unwrap();
+    ]);
+    let text = run.success().stdout();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header = reader.headers().unwrap().clone();
     assert_eq!(&header[0], "invite_id");
@@ -66,32 +46,24 @@ fn tag_writes_spec_columns_with_reasons() {
     assert!(rows[2][col("category_reason")].contains("senders file line 2"));
     assert_eq!(&rows[2][col("personalisation")], "none");
 
-    let args = ["tag", "in.csv", "-o", "tagged.csv"];
-    let out = run(&args, dir.path());
-    assert!(out.status.success(), "{}", explain(&args, &out));
-    assert!(std::fs::read_to_string(dir.path().join("tagged.csv"))
-        .unwrap()
-        .starts_with("invite_id,"));
+    env.run(&["tag", "in.csv", "-o", "tagged.csv"]).success();
+    assert!(env.read("tagged.csv").starts_with("invite_id,"));
 }
 
 #[test]
 fn rules_prints_the_effective_rules_and_bad_files_name_the_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = run(&["rules"], dir.path());
-    assert!(out.status.success());
-    let builtin = String::from_utf8(out.stdout).unwrap();
+    let env = TestEnv::new();
+    let builtin = env.run(&["rules"]).success().stdout();
     assert!(builtin.contains("[category.headline]"));
 
     let custom = builtin.replace("\"hays\", ", "");
-    std::fs::write(dir.path().join("mine.toml"), &custom).unwrap();
-    let out = run(&["rules", "--rules", "mine.toml"], dir.path());
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), custom);
+    env.write("mine.toml", &custom);
+    let run = env.run(&["rules", "--rules", "mine.toml"]);
+    assert_eq!(run.success().stdout(), custom);
 
-    std::fs::write(dir.path().join("bad.toml"), "version = 2\n[category\n").unwrap();
-    let args = ["tag", "--rules", "bad.toml"];
-    let out = run(&args, dir.path());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(66), "{}", explain(&args, &out));
+    env.write("bad.toml", "version = 2\n[category\n");
+    let run = env.run(&["tag", "--rules", "bad.toml"]);
+    let stderr = run.expect_code(66).stderr();
     assert!(
         stderr.contains("bad.toml") && stderr.contains("line 2"),
         "{stderr}"
