@@ -10,5 +10,6 @@ mod nasty;
 mod properties;
 mod report;
 mod senders;
+mod snapshots;
 mod support;
 mod tagging;
