@@ -3,7 +3,9 @@
 //! `run` is the whole job, read top to bottom: ingest → tag → metrics → charts → report.
 //! Each stage is a module with one entry point; `model` holds the types they pass along.
 
-pub mod charts;
+// The public surface is what `main`, the benchmarks, the fuzz targets and the integration
+// tests call; the rest is the crate's own.
+mod charts;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -12,10 +14,10 @@ pub mod identity;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
-pub mod output;
-pub mod progress;
-pub mod register;
-pub mod report;
+mod output;
+mod progress;
+mod register;
+mod report;
 pub mod tag;
 
 use std::fs::File;

@@ -7,10 +7,10 @@
 //! without counting it.
 
 pub mod canonical;
-pub mod dedup;
+mod dedup;
 pub mod linkedin;
 pub mod records;
-pub mod timestamp;
+pub(crate) mod timestamp;
 
 use std::fs::File;
 use std::io::{BufReader, Read};

@@ -6,9 +6,9 @@
 //! never leaves a half-written month. Never computes a statistic and never writes a sender's
 //! name or note outside `tagged.csv`.
 
-pub mod document;
-pub mod summary;
-pub mod tables;
+mod document;
+pub(crate) mod summary;
+pub(crate) mod tables;
 
 use std::fs;
 use std::io::Write;

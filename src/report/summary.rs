@@ -5,7 +5,7 @@
 //! two-proportion test and Newcombe's interval both support it. Never names a sender or quotes a
 //! note: it sees only counts and company names.
 
-use super::document::{self, Align, Document, Rich};
+use super::document::{Align, Document, Rich};
 use crate::ingest::{InputFile, SourceNote};
 use crate::metrics::stats::{Difference, Proportion};
 use crate::metrics::{
@@ -52,11 +52,6 @@ impl Summary<'_> {
             .iter()
             .find(|c| c.kind == kind && c.metric == metric)
     }
-}
-
-/// Renders the whole report as Markdown.
-pub fn render_markdown(s: &Summary<'_>) -> String {
-    document::markdown(&build(s))
 }
 
 /// Builds the report: data, findings, tables, charts, definitions.
