@@ -1,5 +1,5 @@
 //! What a run tells the person watching it, on stderr: stage messages, and a progress bar for
-//! the long read of the inputs when stderr is a terminal (SPEC §2: nothing when it is not).
+//! the long read of the inputs when stderr is a terminal (nothing when it is not).
 
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};

@@ -1,4 +1,4 @@
-//! Charts: the month's tables → PNG bytes (SPEC §7, charts 1–7).
+//! Charts: the month's tables → PNG bytes (docs/outputs.md, Charts).
 //!
 //! Takes the `Tables` of one report and gives finished PNG files as bytes; the caller decides
 //! where they go. Never touches the file system and never sees a sender's name or a note: the
@@ -41,7 +41,7 @@ use crate::metrics::{
 };
 use crate::model::{Personalisation, SenderCategory, YearMonth};
 
-/// The seven charts of SPEC §7, in report order.
+/// The seven charts (docs/outputs.md), in report order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {
     ConsultantVsCandidate,
@@ -127,7 +127,7 @@ pub enum ChartError {
     },
     #[error("{chart}: the embedded DejaVu Sans font could not be loaded")]
     Font { chart: &'static str },
-    #[error("{chart}: group {group:?} is not a SPEC name (\"category\", \"category|level\")")]
+    #[error("{chart}: group {group:?} is not a known name (\"category\", \"category|level\")")]
     UnknownGroup { chart: &'static str, group: String },
     #[error("{chart}: group {group:?} appears more than once")]
     DuplicateGroup { chart: &'static str, group: String },
@@ -283,7 +283,7 @@ impl RateKind {
 const LEVELS: usize = Personalisation::ALL.len();
 const CATEGORIES: usize = SenderCategory::ALL.len();
 
-/// The category × personalisation rows as a grid, `[category][level]` in SPEC order.
+/// The category × personalisation rows as a grid, `[category][level]` in category and level order.
 ///
 /// A group name that does not parse or a repeated group is an error: drawing around it would
 /// silently misreport the month.
@@ -332,7 +332,7 @@ fn level_series() -> Vec<(String, RGBColor)> {
 }
 
 /// Charts 1 and 2: one rate per category, one bar per personalisation level. Categories come
-/// in SPEC order and only when they have at least one row.
+/// in category order and only when they have at least one row.
 fn rate_by_category(
     metrics: &[GroupMetrics],
     kind: RateKind,
@@ -439,7 +439,7 @@ fn trend_months(trend: &[TrendRow]) -> (Vec<YearMonth>, String) {
     (months, span)
 }
 
-/// The counts of one trend series (`all` or a category's SPEC name) for each month.
+/// The counts of one trend series (`all` or a category's output name) for each month.
 fn trend_series(
     trend: &[TrendRow],
     months: &[YearMonth],
@@ -457,7 +457,7 @@ fn trend_series(
         .collect()
 }
 
-/// Checks every trend row names `all` or a SPEC category.
+/// Checks every trend row names `all` or a known category.
 fn check_trend(trend: &[TrendRow], chart: &'static str) -> Result<(), ChartError> {
     match trend
         .iter()
@@ -657,7 +657,7 @@ fn courtesy_by_category(courtesy: &[CourtesyCounts], month_label: &str) -> Group
     }
 }
 
-/// Chart 7, the headline: consultants against candidates on the four rates of SPEC §6, with
+/// Chart 7, the headline: consultants against candidates on the four rates of docs/metrics.md, with
 /// the difference and its Newcombe interval under each pair.
 ///
 /// With `biased` coverage (categories known far more often for accepted invitations), the

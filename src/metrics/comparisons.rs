@@ -1,4 +1,4 @@
-//! The comparisons SPEC §6 requires, built from the group counts: pure, no polars.
+//! The comparisons of the report (docs/metrics.md), built from the group counts: pure, no polars.
 
 use super::stats::{difference, Difference, Proportion};
 use super::{Counts, Dimension, GroupMetrics};
@@ -52,7 +52,7 @@ impl Comparison {
     }
 }
 
-/// Every comparison SPEC §6 requires, in its order. A group absent from the period compares as
+/// Every comparison of the report, in a fixed order. A group absent from the period compares as
 /// 0 of 0, so the file always has the same rows, with empty cells where nothing can be said.
 pub fn compare(groups: &[GroupMetrics]) -> Vec<Comparison> {
     use Metric::*;

@@ -1,7 +1,7 @@
 //! CSV renderers: data in, bytes out. Writing them to disk is `report::write_folder`'s job.
 //!
 //! Every text cell passes through `safe_cell`, so a name or note that starts with `=` cannot
-//! run as a formula in a spreadsheet (SPEC §7).
+//! run as a formula in a spreadsheet (docs/outputs.md, Common rules).
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
@@ -9,7 +9,7 @@ use crate::metrics::stats::Proportion;
 use crate::metrics::{CompanyRow, Comparison, GroupMetrics, TrendRow};
 use crate::model::{Reject, TaggedInvitation};
 
-/// Header of `metrics.csv` (SPEC §7).
+/// Header of `metrics.csv` (columns described in docs/outputs.md).
 pub const METRICS_HEADER: [&str; 19] = [
     "dimension",
     "group",
@@ -32,8 +32,8 @@ pub const METRICS_HEADER: [&str; 19] = [
     "median_hours_to_reply",
 ];
 
-/// Header of `tagged.csv` and of `invitescope tag`: SPEC §7's columns in its order, then
-/// further columns (SPEC §7 allows them): `responded`, since an input may say "replied" without
+/// Header of `tagged.csv` and of `invitescope tag` (docs/outputs.md): the invitation, its tags
+/// and their reasons, then `responded`, since an input may say "replied" without
 /// a time, and `courtesy_reason`, the phrases behind the courtesy flags.
 pub const TAGGED_HEADER: [&str; 29] = [
     "invite_id",
@@ -67,7 +67,7 @@ pub const TAGGED_HEADER: [&str; 29] = [
     "courtesy_reason",
 ];
 
-/// Header of `comparisons.csv` (SPEC §7).
+/// Header of `comparisons.csv` (columns described in docs/outputs.md).
 pub const COMPARISONS_HEADER: [&str; 14] = [
     "comparison",
     "metric",
@@ -85,7 +85,7 @@ pub const COMPARISONS_HEADER: [&str; 14] = [
     "p_value",
 ];
 
-/// Header of `trend.csv` (SPEC §7).
+/// Header of `trend.csv` (columns described in docs/outputs.md).
 pub const TREND_HEADER: [&str; 10] = [
     "month",
     "sender_category",
@@ -99,7 +99,7 @@ pub const TREND_HEADER: [&str; 10] = [
     "personalised_rate",
 ];
 
-/// Header of `companies.csv` (SPEC §7).
+/// Header of `companies.csv` (columns described in docs/outputs.md).
 pub const COMPANIES_HEADER: [&str; 7] = [
     "sender_company",
     "invites",
@@ -225,7 +225,7 @@ pub fn rejects_csv(rejects: &[Reject]) -> Vec<u8> {
     )
 }
 
-/// `tagged.csv`: every invitation with its tags, in the columns of SPEC §7.
+/// `tagged.csv`: every invitation with its tags, in the columns of `TAGGED_HEADER`.
 pub fn tagged_csv(rows: &[TaggedInvitation]) -> Vec<u8> {
     render(
         &TAGGED_HEADER,
@@ -297,7 +297,7 @@ fn rate_cells(p: Proportion) -> (String, (String, String)) {
     )
 }
 
-/// Four decimals, or an empty cell for a value that does not exist (SPEC §7).
+/// Four decimals, or an empty cell for a value that does not exist.
 pub fn decimal(value: Option<f64>) -> String {
     match value {
         // `+ 0.0` turns a negative zero into zero so that "-0.0000" never appears.
@@ -313,7 +313,7 @@ pub fn timestamp(value: Option<DateTime<Utc>>) -> String {
     })
 }
 
-/// Prefixes `'` to text a spreadsheet would run as a formula (SPEC §7).
+/// Prefixes `'` to text a spreadsheet would run as a formula.
 pub fn safe_cell(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
