@@ -1,4 +1,4 @@
-//! Benchmark of template clustering (SPEC §5.4) and of the whole tagger on many notes.
+//! Benchmark of template clustering (docs/tagging.md) and of the whole tagger on many notes.
 //!
 //! ```sh
 //! cargo run --release --example template_bench -- 1000000

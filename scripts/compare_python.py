@@ -5,7 +5,7 @@
 
 What it does, as an analyst would write it in pandas (needs `pip install pandas`):
 
-- reads a canonical CSV (SPEC §3, canonical column names), parses `received_at`, `accepted_at`
+- reads a canonical CSV (docs/inputs.md, canonical names), parses `received_at`, `accepted_at`
   and `responded_at`, and rejects rows with an unreadable date, an unknown status or no sender;
 - deduplicates: same recipient, same minute, same sender profile URL (else name); the most
   advanced status wins and the latest reply is kept;
@@ -194,7 +194,7 @@ def read(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, int]:
 
 
 def categorise_profiles(profiles: pd.Series, rules: Rules) -> pd.DataFrame:
-    """Category of each 'headline\\ncompany' text (SPEC §5.1, simplified)."""
+    """Category of each 'headline\\ncompany' text (docs/tagging.md, simplified)."""
     headline = normalise(profiles.str.split("\n").str[0])
     company = normalise(profiles.str.split("\n").str[1])
     both = headline + " \n " + company

@@ -6,11 +6,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Who sends you LinkedIn invitations, how personal they are, and which you accept or answer.
 ///
-/// invitescope reads received connection invitations (LinkedIn's data-export archive, as a .zip
-/// or its folder, or canonical CSV files), tags each one by sender category and personalisation,
-/// and writes a monthly report with acceptance and reply rates, 95% confidence intervals and
-/// charts into reports/<YYYY-MM>/. `invitescope senders` keeps the register that says who your
-/// senders are, since archives carry no headline.
+/// invitescope reads received connection invitations, from canonical CSV files or from
+/// LinkedIn's data-export archive (the .zip LinkedIn sends, or the folder it unpacks to), tags
+/// each one by sender category and personalisation, and writes a monthly report with acceptance
+/// and reply rates, 95% confidence intervals and charts into reports/<YYYY-MM>/. `invitescope
+/// senders` keeps the register that says who your senders are, since archives carry no
+/// headline. The full reference is in the docs/ folder of the source repository.
 #[derive(Debug, Parser)]
 #[command(
     name = "invitescope",
@@ -41,12 +42,12 @@ pub enum Command {
     Report(ReportArgs),
     /// Check inputs: print the reconciliation and every rejected row. Writes nothing.
     Validate(ValidateArgs),
-    /// Write a realistic synthetic data set in the canonical CSV format.
+    /// Write a realistic synthetic data set: canonical CSV, or a LinkedIn data export.
     ///
-    /// The same options always give a byte-identical file.
+    /// The same options always give byte-identical output.
     Generate(GenerateArgs),
     /// Write one CSV row per invitation with every tag and the reason for it (the columns of
-    /// tagged.csv, described in the README).
+    /// tagged.csv, described in docs/outputs.md).
     ///
     /// With no INPUT, reads the sample shipped in data/sample/.
     Tag(TagArgs),
@@ -85,7 +86,7 @@ pub struct GlobalArgs {
 /// Where invitations come from and how to read them.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Canonical CSV files, LinkedIn data exports (folder or .zip), or folders of them.
+    /// Canonical CSV files, LinkedIn data exports (.zip or unpacked folder), or folders of them.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
@@ -235,7 +236,7 @@ pub struct GenerateArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GenerateFormat {
-    /// The canonical CSV (one row per invitation; see the README).
+    /// The canonical CSV (one row per invitation; see docs/inputs.md).
     Canonical,
     /// A LinkedIn data export: a folder, or a zip when PATH ends in .zip.
     Linkedin,

@@ -421,7 +421,7 @@ fn read_option_file(path: &Path, option: &str, wanted: &str) -> Result<Vec<u8>> 
 }
 
 /// `--as-of`: a date means "complete to the end of that day (UTC)", so the instant is the next
-/// midnight; a date-time is taken as given (SPEC §6).
+/// midnight; a date-time is taken as given (docs/metrics.md, As-of instant).
 pub fn parse_as_of(text: &str) -> Result<DateTime<Utc>> {
     if let Some(date) = parse_date(text) {
         let next = date.succ_opt().ok_or_else(|| bad_as_of(text))?;

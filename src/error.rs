@@ -1,4 +1,4 @@
-//! The library's error type and the exit code each error maps to (SPEC §2).
+//! The library's error type and the exit code each error maps to (docs/inputs.md, Exit codes).
 
 use std::path::PathBuf;
 
@@ -46,7 +46,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// The process exit code documented in SPEC §2 (sysexits.h values).
+    /// The process exit code documented in docs/inputs.md (sysexits.h values).
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) => 2,

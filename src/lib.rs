@@ -328,7 +328,7 @@ fn configure_threads(threads: Option<usize>) -> Result<()> {
         .map_err(|e| Error::Internal(format!("starting {threads} worker threads: {e}")))
 }
 
-/// The latest instant the data mention: the default as-of (SPEC §6).
+/// The latest instant the data mention: the default as-of.
 pub fn latest_timestamp(invitations: &[Invitation]) -> DateTime<Utc> {
     invitations
         .iter()

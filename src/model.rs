@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 /// The outcome of an invitation, as exported.
 ///
-/// Variant order is the dedup precedence of SPEC §3, least advanced first, so `Ord` says which
+/// Variant order is the dedup order (docs/inputs.md), least advanced first, so `Ord` says which
 /// of two copies of one invitation wins (accepted > declined > ignored > withdrawn > pending).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
@@ -47,7 +47,7 @@ impl fmt::Display for Status {
     }
 }
 
-/// Who sent the invitation (SPEC §5.1).
+/// Who sent the invitation (docs/tagging.md, Sender category).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SenderCategory {
     RecruitmentConsultant,
@@ -69,7 +69,7 @@ impl SenderCategory {
         SenderCategory::Unknown,
     ];
 
-    /// The SPEC's snake_case name, used in every output file.
+    /// The snake_case name used in every output file.
     pub fn as_str(self) -> &'static str {
         match self {
             SenderCategory::RecruitmentConsultant => "recruitment_consultant",
@@ -93,7 +93,7 @@ impl SenderCategory {
         }
     }
 
-    /// Parses a SPEC name, ignoring case, spaces, `-` and `_` ("In-house recruiter" works).
+    /// Parses a category name, ignoring case, spaces, `-` and `_` ("In-house recruiter" works).
     pub fn parse(text: &str) -> Option<SenderCategory> {
         let key = normalise_key(text);
         SenderCategory::ALL
@@ -118,7 +118,7 @@ impl fmt::Display for SenderCategory {
     }
 }
 
-/// How much the note was written for this recipient (SPEC §5.2).
+/// How much the note was written for this recipient (docs/tagging.md, Personalisation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Personalisation {
     None,
@@ -191,7 +191,7 @@ pub struct Invitation {
     pub known: KnownOutcomes,
 }
 
-/// Whether an input can tell an invitation's acceptance and its reply (SPEC §4: Connections.csv
+/// Whether an input can tell an invitation's acceptance and its reply (an export's Connections.csv
 /// and messages.csv are optional). `status` and `responded` are only evidence where known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KnownOutcomes {
@@ -294,7 +294,7 @@ impl fmt::Display for Reconciliation {
     }
 }
 
-/// The courtesy rubric of SPEC §5.3 for one note.
+/// The courtesy rubric (docs/tagging.md, Courtesy rubric) for one note.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Courtesy {
     pub introduces_self: bool,
@@ -338,7 +338,7 @@ pub struct Tags {
     pub template_size: usize,
 }
 
-/// An invitation with its tags and whether it counts in rate denominators (SPEC §6).
+/// An invitation with its tags and whether it counts in rate denominators (docs/metrics.md).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaggedInvitation {
     pub invitation: Invitation,
@@ -362,7 +362,7 @@ impl TaggedInvitation {
             && self.invitation.status == Status::Accepted
     }
 
-    /// Replied to, and counted (SPEC §6: both rates share the decided denominator).
+    /// Replied to, and counted (both rates share the decided denominator).
     pub fn counts_as_responded(&self) -> bool {
         self.decided && self.invitation.known.reply && self.invitation.responded
     }
@@ -378,7 +378,7 @@ impl TaggedInvitation {
     }
 }
 
-/// When the data end and how long a pending invitation stays undecided (SPEC §6).
+/// When the data end and how long a pending invitation stays undecided (docs/metrics.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecisionWindow {
     pub as_of: DateTime<Utc>,
@@ -405,7 +405,7 @@ pub struct YearMonth {
 }
 
 impl YearMonth {
-    /// The month of an instant, in UTC (SPEC §6: report months are UTC calendar months).
+    /// The month of an instant, in UTC: report months are UTC calendar months.
     pub fn of(instant: DateTime<Utc>) -> YearMonth {
         use chrono::Datelike;
         YearMonth {

@@ -1,4 +1,4 @@
-//! The canonical CSV reader (SPEC §3) on arbitrary bytes: it may reject rows or the header,
+//! The canonical CSV reader (docs/inputs.md) on arbitrary bytes: it may reject rows or the header,
 //! never panic, and its counts must reconcile.
 #![no_main]
 

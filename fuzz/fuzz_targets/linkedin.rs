@@ -1,5 +1,5 @@
 //! The parsers of a LinkedIn export's files (Invitations.csv, Connections.csv, messages.csv,
-//! Profile.csv; SPEC §4) on arbitrary bytes: a bad header is an error, a bad row a reject or a
+//! Profile.csv; see docs/inputs.md) on any bytes: a bad header is an error, a bad row a reject or a
 //! counted note, never a panic.
 #![no_main]
 

@@ -1,4 +1,4 @@
-//! Charts: the month's tables → PNG bytes (SPEC §7, charts 1–7).
+//! Charts: the month's tables → PNG bytes (docs/outputs.md, Charts).
 //!
 //! Takes the `Tables` of one report and gives finished PNG files as bytes; the caller decides
 //! where they go. Never touches the file system and never sees a sender's name or a note: the
@@ -42,7 +42,7 @@ use crate::metrics::{
 };
 use crate::model::{Personalisation, SenderCategory, YearMonth};
 
-/// The seven charts of SPEC §7, in report order.
+/// The seven charts (docs/outputs.md), in report order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {
     ConsultantVsCandidate,
@@ -317,7 +317,7 @@ fn level_series() -> Vec<(String, RGBColor)> {
 }
 
 /// Charts 1 and 2: one rate per category, one bar per personalisation level. Categories come
-/// in SPEC order and only when they have at least one row.
+/// in category order and only when they have at least one row.
 fn rate_by_category(
     metrics: &[GroupMetrics],
     kind: RateKind,
@@ -642,7 +642,7 @@ fn courtesy_by_category(courtesy: &[CourtesyCounts], month_label: &str) -> Group
     }
 }
 
-/// Chart 7, the headline: consultants against candidates on the four rates of SPEC §6, with
+/// Chart 7, the headline: consultants against candidates on the four rates of docs/metrics.md, with
 /// the difference and its Newcombe interval under each pair.
 ///
 /// With `biased` coverage (categories known far more often for accepted invitations), the

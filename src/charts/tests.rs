@@ -1,5 +1,5 @@
 //! Charts are checked by their descriptions (exact data and labels), by counting series-colour
-//! pixels in in-memory renders, and by PNG headers; never pixel for pixel (SPEC, STYLE).
+//! pixels in in-memory renders, and by PNG headers; never pixel for pixel (fonts rasterise apart).
 
 use super::*;
 use crate::metrics::{Counts, TrendRow};

@@ -1,4 +1,4 @@
-//! A synthetic LinkedIn data export (SPEC §4) built from the canonical generator's data.
+//! A synthetic LinkedIn data export (docs/inputs.md) built from the canonical generator's data.
 //!
 //! Takes the same [`GenerateOptions`]; writes `Invitations.csv`, `Connections.csv`,
 //! `messages.csv` and `Profile.csv` as a 2026 export has them (7-column invitations with Pacific
@@ -189,7 +189,7 @@ pub fn build(options: &GenerateOptions) -> io::Result<(Files, ArchiveCounts)> {
             }
         }
     }
-    // What a reader applying SPEC §4 should find. A sender who invited twice counts as accepted
+    // What an export reader should find. A sender who invited twice counts as accepted
     // both times once connected, so this looks at connections, not at each row's own status.
     let mut connected: HashMap<&str, Vec<DateTime<Utc>>> = HashMap::new();
     let mut replies: HashMap<&str, Vec<DateTime<Utc>>> = HashMap::new();

@@ -99,7 +99,7 @@ pub(super) static TEAM: [Recipient; 4] = [
 /// How often each team member is invited: the director's profile is the most visible.
 pub(super) const TEAM_WEIGHTS: [u32; 4] = [34, 27, 23, 16];
 
-/// Sender categories, in the SPEC's order of the caller's `SenderCategory`.
+/// Sender categories, in the order of the caller's `SenderCategory`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Category {
     Consultant,

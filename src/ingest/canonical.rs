@@ -1,7 +1,7 @@
-//! The canonical CSV reader (SPEC §3): one file → invitations and rejected rows.
+//! The canonical CSV reader (docs/inputs.md): one file → invitations and rejected rows.
 //!
 //! Header names match case-insensitively ignoring spaces, `_` and `-`, through the aliases of
-//! SPEC §3; order does not matter and unknown columns are ignored. Each bad row becomes a
+//! docs/inputs.md; order does not matter and unknown columns are ignored. Each bad row becomes a
 //! `Reject` naming its line and what is wrong; nothing is dropped silently.
 
 use std::io::Read;
@@ -52,7 +52,7 @@ impl Column {
         Column::InviteId,
     ];
 
-    /// The canonical name first, then its aliases (SPEC §3).
+    /// The canonical name first, then its aliases.
     fn names(self) -> &'static [&'static str] {
         match self {
             Column::ReceivedAt => &["received_at", "sent_at", "date", "invited_at", "timestamp"],
@@ -273,7 +273,7 @@ fn parse_row(
     let responded_at = row.later_timestamp(Column::RespondedAt, zone, received_at)?;
 
     let status = match row.get(Column::Status) {
-        // SPEC §3: without a status, a connection date means accepted.
+        // Without a status, a connection date means accepted.
         "" if accepted_at.is_some() => Status::Accepted,
         "" => Status::Pending,
         text => parse_status(text).ok_or_else(|| {

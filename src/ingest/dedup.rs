@@ -1,4 +1,4 @@
-//! Deduplication across overlapping exports (SPEC §3): who a sender is, and how copies merge.
+//! Deduplication of overlapping exports (docs/inputs.md): who a sender is, and how copies merge.
 //!
 //! Two rows are one invitation when they have the same recipient, arrived in the same minute and
 //! come from the same sender, as `identity` decides: the same profile key, or the same name key

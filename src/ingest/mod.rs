@@ -1,6 +1,6 @@
 //! Ingest: input paths → deduplicated invitations, rejected rows and reconciled counts.
 //!
-//! Takes files and folders of canonical CSV (SPEC §3) and LinkedIn exports (SPEC §4, in
+//! Takes files and folders of canonical CSV and LinkedIn exports (docs/inputs.md; exports in
 //! `linkedin`), gives every readable invitation once and
 //! every unreadable row as a `Reject`, with `rows_read = rows_accepted + rows_rejected +
 //! duplicates_removed`. Never judges an invitation (that is `tag`) and never drops a row
@@ -33,7 +33,7 @@ pub struct IngestConfig {
     /// Zone of timestamps that carry no offset.
     pub timezone: Tz,
     /// How long after an invitation the archive owner's first message counts as a reply
-    /// (SPEC §4.3; LinkedIn exports only).
+    /// (LinkedIn exports only).
     pub response_window_days: u32,
 }
 
@@ -45,7 +45,7 @@ pub struct InputFile {
     pub format: &'static str,
     /// Data rows read from this file (for Invitations.csv: INCOMING rows only).
     pub rows: u64,
-    /// OUTGOING rows of a LinkedIn Invitations.csv, counted but not read (SPEC §4.1).
+    /// OUTGOING rows of a LinkedIn Invitations.csv, counted but not read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outgoing_skipped: Option<u64>,
 }
@@ -205,7 +205,7 @@ fn resolve_inputs(inputs: &[PathBuf]) -> Result<Vec<Input>> {
             if path.is_file() && has_extension(&path, "csv") {
                 found.push(Input::Canonical(path));
             } else if path.is_file() && has_extension(&path, "zip") {
-                // A folder of monthly export archives (SPEC §4.5).
+                // A folder of monthly export archives.
                 found.push(Input::LinkedIn(path));
             }
         }

@@ -35,9 +35,9 @@ impl RecordLimits {
     /// 16 MiB of text and 1 Mi fields (8 MiB of field offsets), so one record never takes more
     /// than 24 MiB however the file is broken.
     ///
-    /// A real invitation is a few hundred bytes: a note is at most 300 characters (SPEC §4.1)
+    /// A real invitation is a few hundred bytes: a note is at most 300 characters on LinkedIn
     /// and the other columns are names, a headline, URLs and dates; a canonical file has 13
-    /// known columns (SPEC §3) and an export a handful. 16 MiB is tens of thousands of times
+    /// known columns (docs/inputs.md) and an export a handful. 16 MiB is tens of thousands of times
     /// that, and above the 10 MB note the nasty-input suite must still read and tag, so no
     /// file written by a person or a tool is refused; what it stops is a file that is one giant
     /// line, or a quote left open that would swallow the rest of a large file into one record.

@@ -1,4 +1,4 @@
-//! Timestamps in every form the canonical format accepts (SPEC §3), to UTC instants.
+//! Timestamps in every form the canonical format accepts (docs/inputs.md), to UTC instants.
 //!
 //! ISO 8601 dates and date-times (`T` or space, optional seconds and fraction, optional `Z` or
 //! offset, optional trailing ` UTC`), LinkedIn's `M/D/YY, h:mm AM`, `DD Mon YYYY` and Excel's

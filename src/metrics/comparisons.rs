@@ -1,4 +1,5 @@
-//! The comparisons every report makes, built from the group counts: pure, no polars.
+//! The comparisons every report makes (docs/metrics.md), built from the group counts: pure, no
+//! polars.
 
 use std::fmt;
 

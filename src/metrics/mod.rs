@@ -1,4 +1,4 @@
-//! Metrics: tagged invitations → the tables of the report (SPEC §6, §7).
+//! Metrics: tagged invitations → the tables of the report (docs/metrics.md, docs/outputs.md).
 //!
 //! Takes tagged invitations, the report period and the trend's months; gives `Tables` whose rows
 //! carry raw counts. Rates, Wilson intervals and differences are computed from those counts last
@@ -21,14 +21,14 @@ use stats::Proportion;
 /// The month a report covers, or `None` for all months.
 pub type Period = Option<YearMonth>;
 
-/// How many months the trend covers, ending with the report month (SPEC §6).
+/// How many months the trend covers, ending with the report month (docs/metrics.md, Trend).
 pub const TREND_MONTHS: u32 = 12;
 
 /// Groups with fewer decided invitations are marked in charts and prose, not read as a rate
-/// (SPEC §7).
+/// (docs/metrics.md, Minimum decided).
 pub const MIN_DECIDED: u64 = 5;
 
-/// How many companies `companies.csv` lists (SPEC §7).
+/// How many companies `companies.csv` lists.
 pub const TOP_COMPANIES: usize = 20;
 
 /// Every table of one report.
@@ -36,7 +36,7 @@ pub const TOP_COMPANIES: usize = 20;
 pub struct Tables {
     /// `metrics.csv`, sorted by dimension, then group.
     pub groups: Vec<GroupMetrics>,
-    /// `comparisons.csv`, in the order SPEC §6 lists them.
+    /// `comparisons.csv`, in the order docs/metrics.md lists them.
     pub comparisons: Vec<Comparison>,
     /// `trend.csv`: every month of the trend × (`all` and each category seen in it).
     pub trend: Vec<TrendRow>,
@@ -221,7 +221,7 @@ impl GroupMetrics {
 pub struct CompanyRow {
     pub sender_company: String,
     pub counts: Counts,
-    /// The category most of its invitations fall in (ties: the first in SPEC order).
+    /// The category most of its invitations fall in (ties: the first in category order).
     pub main_category: SenderCategory,
 }
 

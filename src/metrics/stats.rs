@@ -3,7 +3,7 @@
 //! Takes counts, gives rates and intervals. Never sees a DataFrame and never divides by zero:
 //! an empty denominator gives `None`, which the writers print as an empty cell.
 
-/// The two-sided 95% normal quantile used throughout (SPEC §6).
+/// The two-sided 95% normal quantile used throughout (docs/metrics.md, Wilson intervals).
 pub const Z95: f64 = 1.959964;
 
 /// A count of successes out of trials, carried to the end so rates are computed last.

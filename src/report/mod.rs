@@ -1,4 +1,4 @@
-//! Report: everything the run produced → files in `reports/<YYYY-MM>/` (SPEC §7).
+//! Report: everything the run produced → files in `reports/<YYYY-MM>/` (docs/outputs.md).
 //!
 //! Takes metrics, rejects, tagged rows, charts and the run's facts; renders each file in memory
 //! (`tables`; `summary` builds the report once as a `document`, rendered as `summary.md` and as

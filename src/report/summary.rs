@@ -180,7 +180,7 @@ fn coverage_paragraph(doc: &mut Document, s: &Summary<'_>) {
     doc.paragraph(text);
 }
 
-/// Where a LinkedIn export's outcomes came from and what it cannot tell (SPEC §4).
+/// Where a LinkedIn export's outcomes came from and what it cannot tell (docs/inputs.md).
 fn linkedin_caveats(doc: &mut Document, s: &Summary<'_>) {
     if !s.inputs.iter().any(|i| i.format.starts_with("linkedin")) {
         return;

@@ -1,4 +1,4 @@
-//! Sender category from a headline and company, or from a note's text (SPEC §5.1).
+//! Sender category from a headline and company, or from a note's text (docs/tagging.md).
 //!
 //! Pure functions of text and rules; the evidence order between sources (explicit column,
 //! `--senders`, profile, note) is `tag::categorise`'s job.
@@ -268,7 +268,7 @@ pub(crate) fn note_list_group(n: &NoteRules) -> ListGroup {
     ListGroup::with_structures(&lists, &n.structures)
 }
 
-/// Category from a note's text alone (SPEC §4.4: archives have no headline).
+/// Category from a note's text alone (archives have no headline).
 pub fn from_note(words: &Words, rules: &Rules) -> Option<(SenderCategory, String)> {
     use SenderCategory::*;
     let n: &NoteRules = &rules.note;

@@ -186,7 +186,7 @@ impl ProfileCategories {
     }
 }
 
-/// Sender category, strongest evidence first (SPEC §5.1): explicit column → `--senders` →
+/// Sender category, strongest evidence first (docs/tagging.md): explicit column → `--senders` →
 /// headline and company → note text → unknown.
 fn categorise(
     inv: &Invitation,
@@ -228,7 +228,7 @@ fn categorise(
     }
 }
 
-/// Personalisation level (SPEC §5.2): none → default → placeholder → mass-sent → specific, as
+/// Personalisation level (docs/tagging.md): none → default → placeholder → mass-sent → specific, as
 /// far as the note alone tells.
 fn personalise(note: &NoteAnalysis, interner: &mut Interner) -> Evidence {
     let decided = |level, reason: &str, interner: &mut Interner| {

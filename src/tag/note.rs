@@ -1,5 +1,5 @@
 //! One note on its own: greeting, sign-off, canned text, placeholders, specific references,
-//! the courtesy rubric and the masked text used to find templates (SPEC §5.2–5.4).
+//! the courtesy rubric and the masked text used to find templates (docs/tagging.md).
 //!
 //! Pure: a message and rules in, a `NoteAnalysis` out. What other notes say (template sizes)
 //! is decided later, in `templates`.
@@ -57,7 +57,7 @@ pub(crate) fn list_group(p: &PersonalisationRules, c: &CourtesyRules, n: &NoteRu
 /// What one note says, before anything is known about the other notes.
 #[derive(Debug, Clone, Default)]
 pub struct NoteAnalysis {
-    /// Whether there is a note at all: anything but white space (SPEC §5.2), emoji included.
+    /// Whether there is a note at all: anything but white space, emoji included.
     pub present: bool,
     pub words: Words,
     /// The note with names, URLs, numbers and placeholders masked, for template clustering.
@@ -515,7 +515,7 @@ fn placeholder_or<'p>(message: &str, phrase: impl FnOnce() -> Option<&'p str>) -
     phrase().map(str::to_string)
 }
 
-/// The note with names, URLs, e-mail addresses, numbers and placeholders masked (SPEC §5.4).
+/// The note with names, URLs, e-mail addresses, numbers and placeholders masked.
 ///
 /// Capitalised words inside a sentence are masked too: mail merges fill in company and event
 /// names, and two copies of a template must not differ by them.

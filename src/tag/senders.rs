@@ -1,4 +1,4 @@
-//! `--senders FILE`: who a sender is, from the user's own file (SPEC §4.4) — a sender register
+//! `--senders FILE`: who a sender is, from the user's file (docs/senders.md) — a sender register
 //! written by `invitescope senders`, or an older free-form CSV keyed by profile URL or name.
 //!
 //! Takes a parsed senders file; gives a lookup by invitation that follows `identity`'s rule (the

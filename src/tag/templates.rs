@@ -1,4 +1,4 @@
-//! Mass-sent templates: near-duplicate clusters of masked notes (SPEC §5.4).
+//! Mass-sent templates: near-duplicate clusters of masked notes (docs/tagging.md).
 //!
 //! Takes one masked text per note (`None` for no note); gives each note its cluster's stable id
 //! and size. Two notes are linked when the Jaccard similarity of their word-trigram sets is at
@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use rustc_hash::FxBuildHasher;
 
-/// Jaccard similarity from which two notes are one template (SPEC §5.4).
+/// Jaccard similarity from which two notes are one template.
 pub const THRESHOLD: f64 = 0.8;
 const BANDS: usize = 16;
 const ROWS: usize = 4;

@@ -302,7 +302,7 @@ fn evaluate_titles(name: &str, rows: &[[String; 4]]) -> Confusion {
     confusion
 }
 
-/// One target of the tagging issue and what was reached.
+/// One accuracy target for the tagger and what was reached.
 struct Target {
     what: String,
     goal: f64,

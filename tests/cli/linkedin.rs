@@ -1,4 +1,4 @@
-//! LinkedIn data exports (SPEC §4): each era's quirks on small synthetic exports written here,
+//! LinkedIn exports (docs/inputs.md): each era's quirks on small synthetic exports written here,
 //! the anonymised real exports in ../shared/fixtures/linkedin when present, zips, missing
 //! optional files and the synthetic archive generator.
 

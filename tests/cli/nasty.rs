@@ -1,4 +1,4 @@
-//! Nasty inputs (issue 8): files people drop into the monthly folder by mistake or malice.
+//! Nasty inputs: files people drop into the monthly folder by mistake or malice.
 //!
 //! Every case runs the real binary under a time limit (`run_guarded`), which fails the test on a
 //! panic (exit 101), a signal or a hang. Each case then checks what a person needs: a clear

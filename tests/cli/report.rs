@@ -25,7 +25,7 @@ fn png_size(path: &Path) -> (u32, u32) {
     (be(&bytes[16..20]), be(&bytes[20..24]))
 }
 
-/// The seven charts of SPEC §7.
+/// The seven charts (docs/outputs.md).
 const CHARTS: [&str; 7] = [
     "consultant_vs_candidate.png",
     "acceptance_by_category.png",

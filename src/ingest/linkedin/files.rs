@@ -1,4 +1,4 @@
-//! The three files of an export (SPEC §4.1–§4.3), each parsed into plain rows.
+//! The files of an export (docs/inputs.md), each parsed into plain rows.
 //!
 //! Only `Invitations.csv` rows can be rejected: they are the invitations. A row of
 //! `Connections.csv` or `messages.csv` that cannot be read is evidence we do not have; it is
@@ -18,7 +18,7 @@ fn name_key(name: &str) -> String {
 use crate::ingest::timestamp::{parse_timestamp, EXPECTED_FORMATS};
 
 /// LinkedIn writes `Sent At` (and 2018's message and connection times) in US Pacific time,
-/// wherever the member lives (SPEC §4.1).
+/// wherever the member lives.
 pub const LINKEDIN_ZONE: Tz = chrono_tz::America::Los_Angeles;
 
 /// One row of `Invitations.csv`, either direction.

@@ -1,11 +1,11 @@
-//! LinkedIn's own data export (SPEC §4): a folder or `.zip` → received invitations with the
+//! LinkedIn's own data export (docs/inputs.md): a folder or `.zip` → received invitations with the
 //! acceptance and replies its other files prove.
 //!
 //! Takes one export; gives its INCOMING invitations (OUTGOING ones are counted, not kept), the
 //! unreadable rows as rejects, one manifest entry per file used, and notes saying where each
 //! outcome came from. An outcome the export cannot tell (no `Connections.csv`, no
 //! `messages.csv`) is marked unknown on every invitation, never guessed as "no". Never uses
-//! Connections' Position or Company: they exist only for accepted senders (SPEC §4.4).
+//! Connections' Position or Company: they exist only for accepted senders.
 
 mod archive;
 mod files;
@@ -248,7 +248,7 @@ pub fn read_export(path: &Path, config: &IngestConfig) -> Result<Export> {
     Ok(export)
 }
 
-/// The archive owner (SPEC §4.3): the `To` of INCOMING invitations and their
+/// The archive owner: the `To` of INCOMING invitations and their
 /// `inviteeProfileUrl`, else Profile.csv, else the `From` of OUTGOING ones.
 struct Owner {
     name: String,

@@ -1,4 +1,4 @@
-//! Acceptance (SPEC §4.2) and replies (SPEC §4.3), derived from who the owner connected with and
+//! Acceptance and replies (docs/inputs.md), derived from who the owner connected with and
 //! wrote to.
 //!
 //! Matching is by profile URL when both sides have one, else by normalised full name; a URL
