@@ -28,21 +28,24 @@ mod list {
 }
 
 /// The headline lists in the order of `list`, so that one pass over a text finds them all.
-pub(crate) fn list_group(h: &HeadlineRules) -> ListGroup {
-    ListGroup::new(&[
-        &h.agency_titles,
-        &h.in_house_markers,
-        &h.recruiting_words,
-        &h.agency_hints,
-        &h.agency_non_recruiting_titles,
-        &h.vendor_words,
-        &h.agencies,
-        &h.agency_company_words,
-        &h.supplier,
-        &h.in_house_titles,
-        &h.vendors,
-        &h.studying,
-    ])
+pub(crate) fn list_group(h: &HeadlineRules) -> Result<ListGroup, String> {
+    ListGroup::new(
+        &[
+            &h.agency_titles,
+            &h.in_house_markers,
+            &h.recruiting_words,
+            &h.agency_hints,
+            &h.agency_non_recruiting_titles,
+            &h.vendor_words,
+            &h.agencies,
+            &h.agency_company_words,
+            &h.supplier,
+            &h.in_house_titles,
+            &h.vendors,
+            &h.studying,
+        ],
+        "category.headline",
+    )
 }
 
 /// Category from a headline and company; `None` when both are empty.
@@ -262,10 +265,10 @@ const CATEGORY_ORDER: [SenderCategory; 5] = [
 ];
 
 /// The note lists in the order of `note_list`, so that one pass over a note finds them all.
-pub(crate) fn note_list_group(n: &NoteRules) -> ListGroup {
+pub(crate) fn note_list_group(n: &NoteRules) -> Result<ListGroup, String> {
     let mut lists = vec![&n.self_description, &n.self_description_before, &n.unless];
     lists.extend(category_lists(n));
-    ListGroup::with_structures(&lists, &n.structures)
+    ListGroup::with_structures(&lists, &n.structures, "category.note")
 }
 
 /// Category from a note's text alone (SPEC §4.4: archives have no headline).

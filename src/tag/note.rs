@@ -33,7 +33,11 @@ mod list {
 
 /// The lists a note's words are checked against, in the order of `list`, so that one pass over
 /// the note finds the hits of all of them.
-pub(crate) fn list_group(p: &PersonalisationRules, c: &CourtesyRules, n: &NoteRules) -> ListGroup {
+pub(crate) fn list_group(
+    p: &PersonalisationRules,
+    c: &CourtesyRules,
+    n: &NoteRules,
+) -> Result<ListGroup, String> {
     ListGroup::with_structures(
         &[
             &c.introduces_self,
@@ -51,6 +55,7 @@ pub(crate) fn list_group(p: &PersonalisationRules, c: &CourtesyRules, n: &NoteRu
             &n.unless,
         ],
         p.structures.iter().chain(&c.structures),
+        "personalisation and courtesy",
     )
 }
 

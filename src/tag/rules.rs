@@ -41,8 +41,9 @@ pub struct PhraseList {
 }
 
 impl PhraseList {
-    /// Builds the list; phrases that normalise to nothing are dropped.
-    pub fn new(phrases: Vec<String>) -> PhraseList {
+    /// Builds the list; phrases that normalise to nothing are dropped. `what` names the list in
+    /// an error.
+    pub fn new(phrases: Vec<String>, what: &str) -> Result<PhraseList, String> {
         let phrases: Vec<(String, String)> = phrases
             .into_iter()
             .map(|p| {
@@ -51,13 +52,7 @@ impl PhraseList {
             })
             .filter(|(_, key)| !key.is_empty())
             .collect();
-        let automaton = (!phrases.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(phrases.iter().map(|(_, key)| key.as_str()))
-                // Building only fails past pattern-size limits far beyond any rule file.
-                .unwrap_or_else(|e| panic!("phrase automaton: {e}"))
-        });
+        let automaton = automaton(phrases.iter().map(|(_, key)| key.as_str()), what)?;
         let keys = phrases.iter().map(|(_, key)| key.clone()).collect();
         let first_words = phrases
             .iter()
@@ -69,13 +64,13 @@ impl PhraseList {
             .map(|(_, key)| key.split(' ').count())
             .max()
             .unwrap_or(0);
-        PhraseList {
+        Ok(PhraseList {
             phrases,
             keys,
             first_words,
             max_words,
             automaton,
-        }
+        })
     }
 
     /// Every phrase found as whole words in `words`, in text order.
@@ -166,6 +161,28 @@ impl PhraseList {
     }
 }
 
+/// One automaton finding every key, or none when there are no keys.
+///
+/// Building fails only past aho-corasick's limits on the number of patterns and states (about
+/// two billion), which no rule file read into memory comes near; a user's file is still a
+/// user's input, so reaching them is an error naming `what`, not a crash.
+fn automaton<'k>(
+    keys: impl IntoIterator<Item = &'k str>,
+    what: &str,
+) -> Result<Option<AhoCorasick>, String> {
+    let mut keys = keys.into_iter().peekable();
+    if keys.peek().is_none() {
+        return Ok(None);
+    }
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(keys)
+        .map(Some)
+        .map_err(|e| {
+            format!("{what}: cannot build a matcher for its phrases ({e}); shorten the list")
+        })
+}
+
 /// Several phrase lists matched together in one pass over a text.
 ///
 /// A note or headline is checked against a dozen lists; one automaton over all their phrases
@@ -188,7 +205,8 @@ pub struct GroupHits {
 }
 
 impl ListGroup {
-    pub fn new(lists: &[&PhraseList]) -> ListGroup {
+    /// `what` names the lists in an error.
+    pub fn new(lists: &[&PhraseList], what: &str) -> Result<ListGroup, String> {
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut keys: Vec<&str> = Vec::new();
         let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
@@ -202,14 +220,8 @@ impl ListGroup {
                 owners[k].push((list, id));
             }
         }
-        let automaton = (!keys.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&keys)
-                // Building only fails past pattern-size limits far beyond any rule file.
-                .unwrap_or_else(|e| panic!("phrase automaton: {e}"))
-        });
-        ListGroup { automaton, owners }
+        let automaton = automaton(keys, what)?;
+        Ok(ListGroup { automaton, owners })
     }
 
     /// The lists, then the two sides of each structure, in one group: list `lists.len() + 2k`
@@ -217,13 +229,14 @@ impl ListGroup {
     pub fn with_structures<'a>(
         lists: &[&'a PhraseList],
         structures: impl IntoIterator<Item = &'a Structure>,
-    ) -> ListGroup {
+        what: &str,
+    ) -> Result<ListGroup, String> {
         let mut all: Vec<&PhraseList> = lists.to_vec();
         for s in structures {
             all.push(&s.first.phrases);
             all.push(&s.then.phrases);
         }
-        ListGroup::new(&all)
+        ListGroup::new(&all, what)
     }
 
     /// Every hit of every list in `words`.
@@ -365,8 +378,9 @@ macro_rules! lists {
             fn build(file: $file, vocabulary: &Vocabulary) -> Result<$parsed, String> {
                 Ok($parsed {
                     $($field: PhraseList::new(
-                        vocabulary.expand(file.$field, concat!(stringify!($field)))?,
-                    ),)*
+                        vocabulary.expand(file.$field, stringify!($field))?,
+                        stringify!($field),
+                    )?,)*
                     structures: structures(file.structures, vocabulary)?,
                 })
             }
@@ -501,7 +515,7 @@ impl Side {
             phrases: if named {
                 PhraseList::default()
             } else {
-                PhraseList::new(vocabulary.expand(phrases, what)?)
+                PhraseList::new(vocabulary.expand(phrases, what)?, what)?
             },
             named,
         })
@@ -753,9 +767,9 @@ impl Rules {
         let courtesy = CourtesyRules::build(file.courtesy, &vocabulary)?;
         let note = NoteRules::build(file.category.note, &vocabulary)?;
         Ok(Rules {
-            note_group: super::note::list_group(&personalisation, &courtesy, &note),
-            profile_group: super::category::list_group(&headline),
-            note_category_group: super::category::note_list_group(&note),
+            note_group: super::note::list_group(&personalisation, &courtesy, &note)?,
+            profile_group: super::category::list_group(&headline)?,
+            note_category_group: super::category::note_list_group(&note)?,
             headline,
             note,
             personalisation,
@@ -810,7 +824,11 @@ mod tests {
 
     #[test]
     fn phrases_match_whole_words_only() {
-        let list = PhraseList::new(vec!["hays".into(), "open to work".into(), "to".into()]);
+        let list = PhraseList::new(
+            vec!["hays".into(), "open to work".into(), "to".into()],
+            "test",
+        )
+        .unwrap();
         assert_eq!(
             list.find(&Words::new("Recruiter at HAYS plc")),
             Some("hays")
@@ -851,11 +869,11 @@ mod tests {
         let structure = Structure {
             name: "work".into(),
             first: Side {
-                phrases: PhraseList::new(vec!["your".into()]),
+                phrases: PhraseList::new(vec!["your".into()], "test").unwrap(),
                 named: false,
             },
             then: Side {
-                phrases: PhraseList::new(vec!["dashboard".into()]),
+                phrases: PhraseList::new(vec!["dashboard".into()], "test").unwrap(),
                 named: false,
             },
             within: 2,
@@ -869,7 +887,7 @@ mod tests {
         assert_eq!(find("your dashboard"), find("Saw your Power BI dashboard"));
         assert_eq!(find("your very nice new Power BI dashboard"), None);
         assert_eq!(find("a dashboard for your team"), None);
-        let unless = PhraseList::new(vec!["your next dashboard".into()]);
+        let unless = PhraseList::new(vec!["your next dashboard".into()], "test").unwrap();
         assert_eq!(
             structure.find(&Words::new("your next dashboard"), &[], &unless),
             None
@@ -878,8 +896,8 @@ mod tests {
 
     #[test]
     fn unless_hides_hits_inside_it() {
-        let list = PhraseList::new(vec!["im a".into()]);
-        let unless = PhraseList::new(vec!["im a big fan".into()]);
+        let list = PhraseList::new(vec!["im a".into()], "test").unwrap();
+        let unless = PhraseList::new(vec!["im a big fan".into()], "test").unwrap();
         assert_eq!(
             list.find_unless(&Words::new("I'm a big fan of yours"), &unless),
             None
