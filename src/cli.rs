@@ -100,7 +100,7 @@ pub struct InputArgs {
 
     /// LinkedIn exports: the owner's first message to a sender within N days of the
     /// invitation counts as a reply.
-    #[arg(long, value_name = "N", default_value_t = 30)]
+    #[arg(long, value_name = "N", default_value_t = crate::ingest::DEFAULT_RESPONSE_WINDOW_DAYS)]
     pub response_window_days: u32,
 }
 

@@ -305,7 +305,7 @@ fn write_demo_register(
         inputs: vec![archive.to_path_buf()],
         strict: true,
         timezone: chrono_tz::UTC,
-        response_window_days: 30,
+        response_window_days: ingest::DEFAULT_RESPONSE_WINDOW_DAYS,
     })?;
     let rules = tag::Rules::embedded();
     let observed = register::observe(&ingested.invitations, &ingested.connection_titles, &rules);

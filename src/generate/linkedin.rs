@@ -16,7 +16,8 @@ use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{write_canonical, GenerateOptions};
+use super::population::TEAM;
+use super::{generate_rows, GenerateOptions, Row};
 
 const OWNER: &str = "Hannah Okafor";
 const OWNER_URL: &str = "https://www.linkedin.com/in/hannah-okafor-7b2e91c4";
@@ -30,7 +31,7 @@ pub struct ArchiveCounts {
     pub outgoing: u64,
     pub with_note: u64,
     pub accepted: u64,
-    /// Owner replies within 30 days of the invitation.
+    /// Owner replies within the default response window of the invitation.
     pub replied: u64,
 }
 
@@ -76,124 +77,165 @@ pub fn write_linkedin(options: &GenerateOptions, path: &Path) -> io::Result<Arch
 
 type Files = Vec<(&'static str, Vec<u8>)>;
 
+/// Rows of one export table, each with the time it is sorted by.
+type Table<const N: usize> = Vec<(DateTime<Utc>, [String; N])>;
+
+/// The export's tables, before they are written.
+#[derive(Default)]
+struct Tables {
+    invitations: Table<7>,
+    connections: Table<7>,
+    messages: Table<11>,
+}
+
 /// The archive's files in memory, and what reading them should give.
 pub fn build(options: &GenerateOptions) -> io::Result<(Files, ArchiveCounts)> {
-    let mut canonical = Vec::new();
-    write_canonical(options, &mut canonical)?;
-    let received = read_back(&canonical)?;
-    let export_at = received
+    let received = owner_invitations(options)?;
+    let export_at = export_time(&received);
+    let mut tables = Tables::default();
+    let mut listed = Vec::new();
+    let mut outgoing = 0;
+    for (i, r) in received.iter().enumerate() {
+        add_outcomes(&mut tables, i, r);
+        if !is_listed(r, export_at) {
+            continue;
+        }
+        listed.push(r);
+        tables.invitations.push((r.sent, incoming_row(r)));
+        // The owner invites someone too, now and then.
+        if i % 5 == 0 {
+            outgoing += 1;
+            add_outgoing(&mut tables, i, r, &received[(i + 1) % received.len()]);
+        }
+    }
+    let counts = ArchiveCounts {
+        outgoing,
+        ..expected_counts(&received, &listed)
+    };
+    Ok((render(tables)?, counts))
+}
+
+/// When the export was made: a few hours after the last thing it records.
+fn export_time(received: &[Received]) -> DateTime<Utc> {
+    received
         .iter()
         .flat_map(|r| [Some(r.sent), r.accepted, r.responded])
         .flatten()
         .max()
         .unwrap_or_default()
-        + Duration::hours(6);
+        + Duration::hours(6)
+}
 
-    let mut counts = ArchiveCounts::default();
-    let mut invitations: Vec<(DateTime<Utc>, [String; 7])> = Vec::new();
-    let mut connections: Vec<(DateTime<Utc>, [String; 7])> = Vec::new();
-    let mut messages: Vec<(DateTime<Utc>, [String; 11])> = Vec::new();
-    let mut listed_rows: Vec<&Received> = Vec::new();
-    for (i, r) in received.iter().enumerate() {
-        let listed = !r.withdrawn
-            && r.accepted
-                .is_none_or(|_| export_at - r.sent <= Duration::days(ACCEPTED_KEPT_DAYS));
-        if let Some(at) = r.accepted.filter(|_| !r.withdrawn) {
-            let (first, last) = r.sender.split_once(' ').unwrap_or((&r.sender, ""));
-            connections.push((
-                at,
-                [
-                    first.into(),
-                    last.into(),
-                    encode_url(&r.url),
-                    String::new(),
-                    r.company.clone(),
-                    r.headline.clone(),
-                    at.format("%d %b %Y").to_string(),
-                ],
-            ));
-            if !r.note.is_empty() {
-                // An accepted note becomes the first message of the conversation, the sender's.
-                messages.push((
-                    at,
-                    message(i, r, &r.sender, &r.url, OWNER, OWNER_URL, at, &r.note),
-                ));
-            }
-        }
-        if let Some(at) = r.responded.filter(|_| !r.withdrawn) {
-            let first = r.sender.split(' ').next().unwrap_or_default();
-            let text = format!(
-                "Hi {first},\nThanks for getting in touch — happy to connect.\nBest wishes,\nHannah"
-            );
-            messages.push((
-                at,
-                message(i, r, OWNER, OWNER_URL, &r.sender, &r.url, at, &text),
-            ));
-        }
-        if !listed {
-            continue;
-        }
-        listed_rows.push(r);
-        invitations.push((
-            r.sent,
-            [
-                r.sender.clone(),
-                OWNER.into(),
-                pacific(r.sent),
-                // LinkedIn flattens a note's line breaks into spaces.
-                r.note.replace(['\r', '\n'], " "),
-                "INCOMING".into(),
-                r.url.clone(),
-                OWNER_URL.into(),
-            ],
+/// Whether Invitations.csv still lists the invitation: not withdrawn, and not accepted long ago.
+fn is_listed(r: &Received, export_at: DateTime<Utc>) -> bool {
+    !r.withdrawn
+        && r.accepted
+            .is_none_or(|_| export_at - r.sent <= Duration::days(ACCEPTED_KEPT_DAYS))
+}
+
+/// What an invitation left in the other files: a connection when accepted (with its note as
+/// the conversation's first message), and the owner's reply.
+fn add_outcomes(tables: &mut Tables, i: usize, r: &Received) {
+    if let Some(at) = r.accepted.filter(|_| !r.withdrawn) {
+        let (first, last) = r.sender.split_once(' ').unwrap_or((&r.sender, ""));
+        tables.connections.push((
+            at,
+            connection_row(first, last, &r.url, &r.company, &r.headline, at),
         ));
-        // The owner invites someone too, now and then; half of them accept.
-        if i % 5 == 0 {
-            let next = &received[(i + 1) % received.len()];
-            let first = r.sender.split(' ').next().unwrap_or_default();
-            let last = next.sender.rsplit(' ').next().unwrap_or_default();
-            let name = format!("{first} {last}");
-            let url = format!(
-                "https://www.linkedin.com/in/{}-{:08x}",
-                name.to_lowercase().replace(' ', "-"),
-                i * 2_654_435_761 % 0xffff_ffff
-            );
-            let sent = r.sent - Duration::minutes(97);
-            counts.outgoing += 1;
-            invitations.push((
-                sent,
-                [
-                    OWNER.into(),
-                    name.clone(),
-                    pacific(sent),
-                    String::new(),
-                    "OUTGOING".into(),
-                    OWNER_URL.into(),
-                    url.clone(),
-                ],
+        if !r.note.is_empty() {
+            // An accepted note becomes the first message of the conversation, the sender's.
+            tables.messages.push((
+                at,
+                message(i, r, &r.sender, &r.url, OWNER, OWNER_URL, at, &r.note),
             ));
-            if i % 10 == 0 {
-                let at = sent + Duration::hours(20);
-                connections.push((
-                    at,
-                    [
-                        first.into(),
-                        last.into(),
-                        encode_url(&url),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        at.format("%d %b %Y").to_string(),
-                    ],
-                ));
-            }
         }
     }
-    // What an export reader should find. A sender who invited twice counts as accepted
-    // both times once connected, so this looks at connections, not at each row's own status.
+    if let Some(at) = r.responded.filter(|_| !r.withdrawn) {
+        let first = r.sender.split(' ').next().unwrap_or_default();
+        let text = format!(
+            "Hi {first},\nThanks for getting in touch — happy to connect.\nBest wishes,\nHannah"
+        );
+        tables.messages.push((
+            at,
+            message(i, r, OWNER, OWNER_URL, &r.sender, &r.url, at, &text),
+        ));
+    }
+}
+
+/// Invitations.csv's row for a received invitation.
+fn incoming_row(r: &Received) -> [String; 7] {
+    [
+        r.sender.clone(),
+        OWNER.into(),
+        pacific(r.sent),
+        // LinkedIn flattens a note's line breaks into spaces.
+        r.note.replace(['\r', '\n'], " "),
+        "INCOMING".into(),
+        r.url.clone(),
+        OWNER_URL.into(),
+    ]
+}
+
+/// An invitation the owner sent, to someone named after `r`'s sender and `next`'s; every other
+/// one is accepted.
+fn add_outgoing(tables: &mut Tables, i: usize, r: &Received, next: &Received) {
+    let first = r.sender.split(' ').next().unwrap_or_default();
+    let last = next.sender.rsplit(' ').next().unwrap_or_default();
+    let name = format!("{first} {last}");
+    let url = format!(
+        "https://www.linkedin.com/in/{}-{:08x}",
+        name.to_lowercase().replace(' ', "-"),
+        i * 2_654_435_761 % 0xffff_ffff
+    );
+    let sent = r.sent - Duration::minutes(97);
+    tables.invitations.push((
+        sent,
+        [
+            OWNER.into(),
+            name.clone(),
+            pacific(sent),
+            String::new(),
+            "OUTGOING".into(),
+            OWNER_URL.into(),
+            url.clone(),
+        ],
+    ));
+    if i.is_multiple_of(10) {
+        let at = sent + Duration::hours(20);
+        tables
+            .connections
+            .push((at, connection_row(first, last, &url, "", "", at)));
+    }
+}
+
+/// Connections.csv's row for someone the owner connected with at `at`.
+fn connection_row(
+    first: &str,
+    last: &str,
+    url: &str,
+    company: &str,
+    position: &str,
+    at: DateTime<Utc>,
+) -> [String; 7] {
+    [
+        first.into(),
+        last.into(),
+        encode_url(url),
+        String::new(),
+        company.into(),
+        position.into(),
+        at.format("%d %b %Y").to_string(),
+    ]
+}
+
+/// What a reader of the export should find for the `listed` invitations, with the default
+/// response window. A sender who invited twice counts as accepted both times once connected,
+/// so this looks at connections, not at each row's own status.
+fn expected_counts(received: &[Received], listed: &[&Received]) -> ArchiveCounts {
+    let window = Duration::days(i64::from(crate::ingest::DEFAULT_RESPONSE_WINDOW_DAYS));
     let mut connected: HashMap<&str, Vec<DateTime<Utc>>> = HashMap::new();
     let mut replies: HashMap<&str, Vec<DateTime<Utc>>> = HashMap::new();
-    for r in &received {
+    for r in received {
         if let Some(at) = r.accepted.filter(|_| !r.withdrawn) {
             connected.entry(&r.url).or_default().push(at);
         }
@@ -201,7 +243,8 @@ pub fn build(options: &GenerateOptions) -> io::Result<(Files, ArchiveCounts)> {
             replies.entry(&r.url).or_default().push(at);
         }
     }
-    for r in listed_rows {
+    let mut counts = ArchiveCounts::default();
+    for r in listed {
         counts.incoming += 1;
         counts.with_note += u64::from(!r.note.is_empty());
         let earliest = r.sent.date_naive() - Duration::days(1);
@@ -210,17 +253,29 @@ pub fn build(options: &GenerateOptions) -> io::Result<(Files, ArchiveCounts)> {
                 .get(r.url.as_str())
                 .is_some_and(|t| t.iter().any(|at| at.date_naive() >= earliest)),
         );
-        counts.replied += u64::from(replies.get(r.url.as_str()).is_some_and(|t| {
-            t.iter()
-                .any(|&at| at >= r.sent && at - r.sent <= Duration::days(30))
-        }));
+        counts.replied += u64::from(
+            replies
+                .get(r.url.as_str())
+                .is_some_and(|t| t.iter().any(|&at| at >= r.sent && at - r.sent <= window)),
+        );
     }
-    // Newest first, as LinkedIn writes them.
-    invitations.sort_by_key(|r| std::cmp::Reverse(r.0));
-    connections.sort_by_key(|r| std::cmp::Reverse(r.0));
-    messages.sort_by_key(|r| std::cmp::Reverse(r.0));
+    counts
+}
 
-    let mut files = Vec::new();
+/// The export's files, each table newest first as LinkedIn writes them.
+fn render(mut tables: Tables) -> io::Result<Files> {
+    tables.invitations.sort_by_key(|r| std::cmp::Reverse(r.0));
+    tables.connections.sort_by_key(|r| std::cmp::Reverse(r.0));
+    tables.messages.sort_by_key(|r| std::cmp::Reverse(r.0));
+    Ok(vec![
+        ("Invitations.csv", render_invitations(&tables.invitations)?),
+        ("Connections.csv", render_connections(&tables.connections)?),
+        ("messages.csv", render_messages(&tables.messages)?),
+        ("Profile.csv", render_profile()?),
+    ])
+}
+
+fn render_invitations(rows: &Table<7>) -> io::Result<Vec<u8>> {
     let mut out = csv_writer(false);
     out.write_record([
         "From",
@@ -231,11 +286,13 @@ pub fn build(options: &GenerateOptions) -> io::Result<(Files, ArchiveCounts)> {
         "inviterProfileUrl",
         "inviteeProfileUrl",
     ])?;
-    for (_, row) in &invitations {
+    for (_, row) in rows {
         out.write_record(row)?;
     }
-    files.push(("Invitations.csv", finish(out)?));
+    finish(out)
+}
 
+fn render_connections(rows: &Table<7>) -> io::Result<Vec<u8>> {
     let mut bytes = b"Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are missing. You will only see email addresses for connections who have allowed their connections to see or download their email address.\"\n\n".to_vec();
     let mut out = csv_writer(false);
     out.write_record([
@@ -247,7 +304,7 @@ pub fn build(options: &GenerateOptions) -> io::Result<(Files, ArchiveCounts)> {
         "Position",
         "Connected On",
     ])?;
-    for (n, (at, row)) in connections.iter().enumerate() {
+    for (n, (at, row)) in rows.iter().enumerate() {
         out.write_record(row)?;
         // Real exports hold rows blank except the date (members who left LinkedIn).
         if n % 40 == 39 {
@@ -256,8 +313,10 @@ pub fn build(options: &GenerateOptions) -> io::Result<(Files, ArchiveCounts)> {
         }
     }
     bytes.extend(finish(out)?);
-    files.push(("Connections.csv", bytes));
+    Ok(bytes)
+}
 
+fn render_messages(rows: &Table<11>) -> io::Result<Vec<u8>> {
     let mut out = csv_writer(true);
     out.write_record([
         "CONVERSATION ID",
@@ -272,11 +331,13 @@ pub fn build(options: &GenerateOptions) -> io::Result<(Files, ArchiveCounts)> {
         "FOLDER",
         "ATTACHMENTS",
     ])?;
-    for (_, row) in &messages {
+    for (_, row) in rows {
         out.write_record(row)?;
     }
-    files.push(("messages.csv", finish(out)?));
+    finish(out)
+}
 
+fn render_profile() -> io::Result<Vec<u8>> {
     let mut out = csv_writer(false);
     out.write_record(["First Name", "Last Name", "Headline", "Industry"])?;
     out.write_record([
@@ -285,8 +346,7 @@ pub fn build(options: &GenerateOptions) -> io::Result<(Files, ArchiveCounts)> {
         "Senior Technology Recruiter at Harbourline Talent",
         "Staffing and Recruiting",
     ])?;
-    files.push(("Profile.csv", finish(out)?));
-    Ok((files, counts))
+    finish(out)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -366,9 +426,7 @@ pub fn fill_demo_register(
     register: &mut crate::register::Register,
     rules: &crate::tag::Rules,
 ) -> io::Result<()> {
-    let mut canonical = Vec::new();
-    write_canonical(options, &mut canonical)?;
-    let profiles: HashMap<String, (String, String)> = read_back(&canonical)?
+    let profiles: HashMap<String, (String, String)> = owner_invitations(options)?
         .into_iter()
         .map(|r| (r.url, (r.headline, r.company)))
         .collect();
@@ -391,56 +449,38 @@ pub fn fill_demo_register(
     Ok(())
 }
 
-/// The owner's rows of the canonical data set.
-fn read_back(canonical: &[u8]) -> io::Result<Vec<Received>> {
-    let mut reader = csv::Reader::from_reader(canonical);
-    let headers = reader.headers().map_err(io::Error::other)?.clone();
-    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or(usize::MAX);
-    let [sent, name, url, headline, company, note, status, accepted, responded, recipient] = [
-        "received_at",
-        "sender_name",
-        "sender_profile_url",
-        "sender_headline",
-        "sender_company",
-        "message",
-        "status",
-        "accepted_at",
-        "responded_at",
-        "recipient",
-    ]
-    .map(col);
-    let time = |text: &str| {
-        DateTime::parse_from_rfc3339(text)
-            .ok()
-            .map(|t| t.with_timezone(&Utc))
-    };
+/// The owner's invitations of the generated data set, as the export shows them.
+fn owner_invitations(options: &GenerateOptions) -> io::Result<Vec<Received>> {
     let mut out = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(io::Error::other)?;
-        let get = |i: usize| record.get(i).unwrap_or_default();
-        if get(recipient) != OWNER {
-            continue;
+    generate_rows(options, |_, row| {
+        if TEAM[row.recipient].name == OWNER {
+            out.extend(Received::from_row(row));
         }
-        let Some(sent_at) = time(get(sent)) else {
-            continue;
-        };
-        // Sent At has minutes only.
-        let sent_at = sent_at - Duration::seconds(i64::from(sent_at.timestamp() as u32 % 60));
-        out.push(Received {
-            sender: get(name).into(),
-            url: get(url).into(),
-            headline: get(headline).into(),
-            company: get(company).into(),
-            note: get(note).into(),
-            sent: sent_at,
-            accepted: if get(status) == "accepted" {
-                time(get(accepted)).map(|a| a.max(sent_at))
-            } else {
-                None
-            },
-            responded: time(get(responded)),
-            withdrawn: get(status) == "withdrawn",
-        });
-    }
+        Ok(())
+    })?;
     Ok(out)
+}
+
+impl Received {
+    /// The invitation as the export shows it; `None` for a time chrono cannot hold.
+    fn from_row(row: Row) -> Option<Received> {
+        let time = |secs: i64| DateTime::from_timestamp(secs, 0);
+        let received = time(row.received)?;
+        // Sent At has minutes only.
+        let sent_at = received - Duration::seconds(i64::from(row.received as u32 % 60));
+        Some(Received {
+            sender: row.sender.display_name,
+            url: row.sender.profile_url,
+            headline: row.sender.headline,
+            company: row.sender.company.into(),
+            note: row.message,
+            sent: sent_at,
+            accepted: (row.status == "accepted")
+                .then(|| row.accepted.and_then(time))
+                .flatten()
+                .map(|a| a.max(sent_at)),
+            responded: row.responded.and_then(time),
+            withdrawn: row.status == "withdrawn",
+        })
+    }
 }

@@ -100,13 +100,27 @@ const MAX_NOTE_CHARS: usize = 300;
 /// Errs with `InvalidInput` when `end_month` is not 1–12, `months` is 0 or the window is outside
 /// the calendar chrono supports; otherwise only when `out` fails.
 pub fn write_canonical<W: Write>(options: &GenerateOptions, out: W) -> io::Result<u64> {
-    let window = Window::new(options)?;
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(HEADER)?;
+    let mut fields = RowText::default();
+    let written = generate_rows(options, |number, row| {
+        fields.fill(number, &row);
+        csv.write_record(fields.record(&row))?;
+        Ok(())
+    })?;
+    csv.flush()?;
+    Ok(written)
+}
 
+/// Generates the invitations in time order and hands each to `take` with its number (from 1);
+/// returns how many there were. Errs like `write_canonical`, or when `take` does.
+fn generate_rows(
+    options: &GenerateOptions,
+    mut take: impl FnMut(u64, Row) -> io::Result<()>,
+) -> io::Result<u64> {
+    let window = Window::new(options)?;
     let mut schedule_rng = SplitMix64::derive(options.seed, Stream::Schedule, 0, 0);
     let mut generator = Generator::new(options.seed, window.end, options.note_percent);
-    let mut fields = RowText::default();
     let mut written = 0u64;
     let mut minutes = Vec::new();
 
@@ -129,13 +143,13 @@ pub fn write_canonical<W: Write>(options: &GenerateOptions, out: W) -> io::Resul
                 .timestamp();
             for &minute in &minutes {
                 written += 1;
-                let row = generator.next_row(midnight + i64::from(minute) * 60);
-                fields.fill(written, &row);
-                csv.write_record(fields.record(&row))?;
+                take(
+                    written,
+                    generator.next_row(midnight + i64::from(minute) * 60),
+                )?;
             }
         }
     }
-    csv.flush()?;
     Ok(written)
 }
 

@@ -25,6 +25,10 @@ use crate::model::{Invitation, Reconciliation, Reject};
 use canonical::{read_canonical, FileError, HeaderError};
 pub use dedup::deduplicate;
 
+/// How many days after an invitation the archive owner's first message counts as a reply,
+/// unless `--response-window-days` says otherwise.
+pub const DEFAULT_RESPONSE_WINDOW_DAYS: u32 = 30;
+
 /// What ingest needs to know, validated.
 #[derive(Debug, Clone)]
 pub struct IngestConfig {

@@ -4,53 +4,88 @@
 //! Pure: a message and rules in, a `NoteAnalysis` out. What other notes say (template sizes)
 //! is decided later, in `templates`.
 
-use super::rules::{
-    CourtesyRules, GroupHits, ListGroup, NoteRules, PersonalisationRules, Rules, Vetoes,
-};
+use super::rules::{GroupHits, ListGroup, ListName, PhraseList, Rules, StructureSide, Vetoes};
 use super::text::{tokens, Token, Words};
 use crate::model::Courtesy;
 
-/// Positions of the lists in `Rules::note_group`, the lists checked against a note's words.
-mod list {
-    pub const INTRODUCES_SELF: usize = 0;
-    pub const INTRODUCES_SELF_UNLESS: usize = 1;
-    pub const STATES_REASON: usize = 2;
-    pub const STATES_REASON_UNLESS: usize = 3;
-    pub const REASON_BASES: usize = 4;
-    pub const CONNECT_REQUESTS: usize = 5;
-    pub const OFFERS_VALUE: usize = 6;
-    pub const OFFERS_VALUE_UNLESS: usize = 7;
-    pub const SPECIFIC: usize = 8;
-    pub const NOT_SPECIFIC: usize = 9;
-    pub const PLACEHOLDER_WORDS: usize = 10;
+/// The lists `Rules::note_group` checks a note's words against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum NoteList {
+    IntroducesSelf,
+    IntroducesSelfUnless,
+    StatesReason,
+    StatesReasonUnless,
+    ReasonBases,
+    ConnectRequests,
+    OffersValue,
+    OffersValueUnless,
+    Specific,
+    NotSpecific,
+    PlaceholderWords,
     /// The note category rules' job-seeking list and its exceptions.
-    pub const CANDIDATE: usize = 11;
-    pub const CANDIDATE_UNLESS: usize = 12;
-    /// The lists above; then each personalisation structure's two sides, then each courtesy
-    /// structure's.
-    pub const STRUCTURES: usize = 13;
+    Candidate,
+    CandidateUnless,
+    /// A side of a personalisation structure.
+    Personalisation(StructureSide),
+    /// A side of a courtesy structure.
+    Courtesy(StructureSide),
 }
 
-/// The lists a note's words are checked against, in the order of `list`, so that one pass over
-/// the note finds the hits of all of them.
-pub(crate) fn list_group(p: &PersonalisationRules, c: &CourtesyRules, n: &NoteRules) -> ListGroup {
-    ListGroup::with_structures(
-        &[
-            &c.introduces_self,
-            &c.introduces_self_unless,
-            &c.states_reason,
-            &c.states_reason_unless,
-            &c.reason_bases,
-            &c.connect_requests,
-            &c.offers_value,
-            &c.offers_value_unless,
-            &p.specific,
-            &p.not_specific,
-            &p.placeholder_words,
-            &n.candidate,
-            &n.unless,
-        ],
-        p.structures.iter().chain(&c.structures),
+impl NoteList {
+    /// The lists that are not a structure's side.
+    const LISTS: [NoteList; 13] = [
+        NoteList::IntroducesSelf,
+        NoteList::IntroducesSelfUnless,
+        NoteList::StatesReason,
+        NoteList::StatesReasonUnless,
+        NoteList::ReasonBases,
+        NoteList::ConnectRequests,
+        NoteList::OffersValue,
+        NoteList::OffersValueUnless,
+        NoteList::Specific,
+        NoteList::NotSpecific,
+        NoteList::PlaceholderWords,
+        NoteList::Candidate,
+        NoteList::CandidateUnless,
+    ];
+}
+
+impl ListName for NoteList {
+    fn phrases(self, rules: &Rules) -> &PhraseList {
+        let (p, c, n) = (&rules.personalisation, &rules.courtesy, &rules.note);
+        match self {
+            NoteList::IntroducesSelf => &c.introduces_self,
+            NoteList::IntroducesSelfUnless => &c.introduces_self_unless,
+            NoteList::StatesReason => &c.states_reason,
+            NoteList::StatesReasonUnless => &c.states_reason_unless,
+            NoteList::ReasonBases => &c.reason_bases,
+            NoteList::ConnectRequests => &c.connect_requests,
+            NoteList::OffersValue => &c.offers_value,
+            NoteList::OffersValueUnless => &c.offers_value_unless,
+            NoteList::Specific => &p.specific,
+            NoteList::NotSpecific => &p.not_specific,
+            NoteList::PlaceholderWords => &p.placeholder_words,
+            NoteList::Candidate => &n.candidate,
+            NoteList::CandidateUnless => &n.unless,
+            NoteList::Personalisation(side) => side.phrases(&p.structures),
+            NoteList::Courtesy(side) => side.phrases(&c.structures),
+        }
+    }
+}
+
+/// The lists a note's words are checked against, so that one pass over the note finds the hits
+/// of all of them.
+pub(crate) fn list_group(rules: &Rules) -> Result<ListGroup<NoteList>, String> {
+    let personalisation =
+        StructureSide::all(&rules.personalisation.structures).map(NoteList::Personalisation);
+    let courtesy = StructureSide::all(&rules.courtesy.structures).map(NoteList::Courtesy);
+    ListGroup::new(
+        NoteList::LISTS
+            .into_iter()
+            .chain(personalisation)
+            .chain(courtesy),
+        rules,
+        "personalisation and courtesy",
     )
 }
 
@@ -119,25 +154,34 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
         named_cell.get_or_init(|| named_words(message, &toks, &frame, rules))
     };
     // The courtesy structures whose name starts with `flag`, vetoed by the list `unless`.
-    let courtesy_base = list::STRUCTURES + 2 * p.structures.len();
-    let structure = |flag: &str, unless: usize| {
+    let structure = |flag: &str, unless: NoteList| {
         let vetoes = Vetoes::new(hits.matches(unless).collect());
         c.structures
             .iter()
             .enumerate()
             .filter(|(_, s)| s.name.starts_with(flag))
-            .find_map(|(k, s)| s.find_in(hits.structure(courtesy_base, k, &vetoes), &words, named))
+            .find_map(|(k, s)| {
+                s.find_in(
+                    hits.structure(k, NoteList::Courtesy, &vetoes),
+                    &words,
+                    named,
+                )
+            })
     };
 
     let plain_canned = canned.is_some() && !attribution;
     let job_seeker = says_who_they_are(&hits, rules);
     let specific = hits
-        .find_unless(&p.specific, list::SPECIFIC, Some(list::NOT_SPECIFIC))
+        .find_unless(rules, NoteList::Specific, Some(NoteList::NotSpecific))
         .map(str::to_string)
         .or_else(|| {
-            let vetoes = Vetoes::new(hits.matches(list::NOT_SPECIFIC).collect());
+            let vetoes = Vetoes::new(hits.matches(NoteList::NotSpecific).collect());
             p.structures.iter().enumerate().find_map(|(k, s)| {
-                s.find_in(hits.structure(list::STRUCTURES, k, &vetoes), &words, named)
+                s.find_in(
+                    hits.structure(k, NoteList::Personalisation, &vetoes),
+                    &words,
+                    named,
+                )
             })
         });
     // Each flag is the first evidence found for it, as "what fired" for the reason; a canned text
@@ -145,41 +189,39 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
     let introduces_self = (!plain_canned && !attribution)
         .then(|| {
             hits.find_unless(
-                &c.introduces_self,
-                list::INTRODUCES_SELF,
-                Some(list::INTRODUCES_SELF_UNLESS),
+                rules,
+                NoteList::IntroducesSelf,
+                Some(NoteList::IntroducesSelfUnless),
             )
             .map(str::to_string)
-            .or_else(|| structure("introduces_self", list::INTRODUCES_SELF_UNLESS))
+            .or_else(|| structure("introduces_self", NoteList::IntroducesSelfUnless))
             .or_else(|| job_seeker.clone())
         })
         .flatten();
     let offers_value = (!plain_canned)
         .then(|| {
             hits.find_unless(
-                &c.offers_value,
-                list::OFFERS_VALUE,
-                Some(list::OFFERS_VALUE_UNLESS),
+                rules,
+                NoteList::OffersValue,
+                Some(NoteList::OffersValueUnless),
             )
             .map(str::to_string)
-            .or_else(|| structure("offers_value", list::OFFERS_VALUE_UNLESS))
+            .or_else(|| structure("offers_value", NoteList::OffersValueUnless))
         })
         .flatten();
     let states_reason = (!plain_canned)
         .then(|| {
-            let unless = Some(list::STATES_REASON_UNLESS);
-            hits.find_unless(&c.states_reason, list::STATES_REASON, unless)
+            let unless = Some(NoteList::StatesReasonUnless);
+            hits.find_unless(rules, NoteList::StatesReason, unless)
                 .map(str::to_string)
                 .or_else(|| {
-                    let base = hits.find_unless(&c.reason_bases, list::REASON_BASES, unless)?;
-                    Some(
-                        match hits.find(&c.connect_requests, list::CONNECT_REQUESTS) {
-                            Some(request) => format!("{base}' + '{request}"),
-                            None => base.to_string(),
-                        },
-                    )
+                    let base = hits.find_unless(rules, NoteList::ReasonBases, unless)?;
+                    Some(match hits.find(rules, NoteList::ConnectRequests) {
+                        Some(request) => format!("{base}' + '{request}"),
+                        None => base.to_string(),
+                    })
                 })
-                .or_else(|| structure("states_reason", list::STATES_REASON_UNLESS))
+                .or_else(|| structure("states_reason", NoteList::StatesReasonUnless))
                 // A basis (a specific reference) or a purpose (an offer, a job search) is a
                 // reason too.
                 .or_else(|| specific.as_ref().map(|s| format!("basis: {s}")))
@@ -209,9 +251,7 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
     NoteAnalysis {
         present,
         template_key: Some(template_key(message, &toks, &frame, sender_name, recipient)),
-        placeholder: placeholder_or(message, || {
-            hits.find(&p.placeholder_words, list::PLACEHOLDER_WORDS)
-        }),
+        placeholder: placeholder_or(message, || hits.find(rules, NoteList::PlaceholderWords)),
         specific,
         canned,
         courtesy: Courtesy {
@@ -234,13 +274,9 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
 /// marketing", "my CV") introduces them: as a job seeker, by the note category rules'
 /// job-seeking list. Only that list counts: a recruiter's "we have open roles" or "my client"
 /// says what they want, not who they are.
-fn says_who_they_are(hits: &GroupHits, rules: &Rules) -> Option<String> {
-    hits.find_unless(
-        &rules.note.candidate,
-        list::CANDIDATE,
-        Some(list::CANDIDATE_UNLESS),
-    )
-    .map(|p| format!("job seeker '{p}'"))
+fn says_who_they_are(hits: &GroupHits<NoteList>, rules: &Rules) -> Option<String> {
+    hits.find_unless(rules, NoteList::Candidate, Some(NoteList::CandidateUnless))
+        .map(|p| format!("job seeker '{p}'"))
 }
 
 /// The greeting at the start and the sign-off at the end.
@@ -275,7 +311,7 @@ fn frame(message: &str, toks: &[Token<'_>], sender_name: &str, rules: &Rules) ->
         let mut i = greeting_len;
         if toks
             .get(i)
-            .is_some_and(|t| matches!(t.lower, "mr" | "mrs" | "ms" | "miss" | "dr" | "prof"))
+            .is_some_and(|t| p.honorifics.is_exactly(t.lower))
         {
             i += 1;
         }
@@ -652,6 +688,29 @@ mod tests {
 
     fn note(text: &str) -> NoteAnalysis {
         analyse(text, "Sam Lee", "", &Rules::embedded())
+    }
+
+    #[test]
+    fn hits_are_found_under_their_list_name() {
+        let rules = Rules::embedded();
+        let personalisation =
+            StructureSide::all(&rules.personalisation.structures).map(NoteList::Personalisation);
+        let courtesy = StructureSide::all(&rules.courtesy.structures).map(NoteList::Courtesy);
+        for list in NoteList::LISTS
+            .into_iter()
+            .chain(personalisation)
+            .chain(courtesy)
+        {
+            // A `<name>` side has no phrases.
+            let Some(phrase) = list.phrases(&rules).keys().next() else {
+                continue;
+            };
+            let hits = rules.note_group.scan(&Words::new(phrase));
+            assert!(
+                hits.matches(list).any(|m| m.id == 0),
+                "{list:?}: '{phrase}'"
+            );
+        }
     }
 
     #[test]

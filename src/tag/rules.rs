@@ -41,8 +41,9 @@ pub struct PhraseList {
 }
 
 impl PhraseList {
-    /// Builds the list; phrases that normalise to nothing are dropped.
-    pub fn new(phrases: Vec<String>) -> PhraseList {
+    /// Builds the list; phrases that normalise to nothing are dropped. `what` names the list in
+    /// an error.
+    pub fn new(phrases: Vec<String>, what: &str) -> Result<PhraseList, String> {
         let phrases: Vec<(String, String)> = phrases
             .into_iter()
             .map(|p| {
@@ -51,13 +52,7 @@ impl PhraseList {
             })
             .filter(|(_, key)| !key.is_empty())
             .collect();
-        let automaton = (!phrases.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(phrases.iter().map(|(_, key)| key.as_str()))
-                // Building only fails past pattern-size limits far beyond any rule file.
-                .unwrap_or_else(|e| panic!("phrase automaton: {e}"))
-        });
+        let automaton = automaton(phrases.iter().map(|(_, key)| key.as_str()), what)?;
         let keys = phrases.iter().map(|(_, key)| key.clone()).collect();
         let first_words = phrases
             .iter()
@@ -69,13 +64,13 @@ impl PhraseList {
             .map(|(_, key)| key.split(' ').count())
             .max()
             .unwrap_or(0);
-        PhraseList {
+        Ok(PhraseList {
             phrases,
             keys,
             first_words,
             max_words,
             automaton,
-        }
+        })
     }
 
     /// Every phrase found as whole words in `words`, in text order.
@@ -86,7 +81,11 @@ impl PhraseList {
         let text = words.padded().as_bytes();
         automaton
             .find_overlapping_iter(words.padded())
-            .filter(|m| text[m.start() - 1] == b' ' && text.get(m.end()) == Some(&b' '))
+            .filter(|m| {
+                text[m.start() - 1] == b' '
+                    && text.get(m.end()) == Some(&b' ')
+                    && !words.spans_break(m.start(), m.end())
+            })
             .map(|m| PhraseMatch {
                 id: m.pattern().as_usize(),
                 start: m.start(),
@@ -166,34 +165,107 @@ impl PhraseList {
     }
 }
 
+/// One automaton finding every key, or none when there are no keys.
+///
+/// Building fails only past aho-corasick's limits on the number of patterns and states (about
+/// two billion), which no rule file read into memory comes near; a user's file is still a
+/// user's input, so reaching them is an error naming `what`, not a crash.
+fn automaton<'k>(
+    keys: impl IntoIterator<Item = &'k str>,
+    what: &str,
+) -> Result<Option<AhoCorasick>, String> {
+    let mut keys = keys.into_iter().peekable();
+    if keys.peek().is_none() {
+        return Ok(None);
+    }
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(keys)
+        .map(Some)
+        .map_err(|e| {
+            format!("{what}: cannot build a matcher for its phrases ({e}); shorten the list")
+        })
+}
+
+/// The names of the lists of one `ListGroup`, and where the rules keep each list.
+///
+/// Every group names its lists with its own type, so a hit is asked for by name: the order the
+/// lists were given in, in code or in the rule file, cannot send a list's hits to another.
+pub trait ListName: Copy + Ord {
+    /// The list's phrases.
+    fn phrases(self, rules: &Rules) -> &PhraseList;
+}
+
+/// One side of one of a table's structures, as a list of a `ListGroup`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StructureSide {
+    /// The structure's position in its table.
+    structure: usize,
+    /// `then` rather than `first`.
+    then: bool,
+}
+
+impl StructureSide {
+    /// Both sides of every structure in `structures`.
+    pub fn all(structures: &[Structure]) -> impl Iterator<Item = StructureSide> {
+        (0..structures.len())
+            .flat_map(|structure| [false, true].map(|then| StructureSide { structure, then }))
+    }
+
+    /// The side's phrases; `structures` is the table the side was taken from.
+    pub fn phrases(self, structures: &[Structure]) -> &PhraseList {
+        let structure = &structures[self.structure];
+        if self.then {
+            &structure.then.phrases
+        } else {
+            &structure.first.phrases
+        }
+    }
+}
+
 /// Several phrase lists matched together in one pass over a text.
 ///
 /// A note or headline is checked against a dozen lists; one automaton over all their phrases
 /// finds the same whole-word hits as a pass per list, at the cost of one. Lists are named by
-/// their position in the slice given to `new`.
-#[derive(Debug, Clone, Default)]
-pub struct ListGroup {
+/// `K`.
+#[derive(Debug, Clone)]
+pub struct ListGroup<K> {
     automaton: Option<AhoCorasick>,
     /// For each distinct phrase key: the (list, phrase id) pairs it stands for.
-    owners: Vec<Vec<(usize, usize)>>,
+    owners: Vec<Vec<(K, usize)>>,
+}
+
+impl<K> Default for ListGroup<K> {
+    fn default() -> Self {
+        ListGroup {
+            automaton: None,
+            owners: Vec::new(),
+        }
+    }
 }
 
 /// Every whole-word hit of a `ListGroup` in one text, grouped by list, each list's in text
 /// order.
-#[derive(Debug, Clone, Default)]
-pub struct GroupHits {
+#[derive(Debug, Clone)]
+pub struct GroupHits<K> {
     /// The list of each hit, ascending; `hits[i]` is that hit.
-    lists: Vec<usize>,
+    lists: Vec<K>,
     hits: Vec<PhraseMatch>,
 }
 
-impl ListGroup {
-    pub fn new(lists: &[&PhraseList]) -> ListGroup {
+impl<K: ListName> ListGroup<K> {
+    /// The group of the lists `names`, whose phrases `rules` holds; `what` names them in an
+    /// error.
+    pub fn new(
+        names: impl IntoIterator<Item = K>,
+        rules: &Rules,
+        what: &str,
+    ) -> Result<ListGroup<K>, String> {
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut keys: Vec<&str> = Vec::new();
-        let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
-        for (list, phrases) in lists.iter().enumerate() {
-            for (id, key) in phrases.keys().enumerate() {
+        let mut owners: Vec<Vec<(K, usize)>> = Vec::new();
+        for list in names {
+            for (id, key) in list.phrases(rules).keys().enumerate() {
                 let k = *index.entry(key).or_insert_with(|| {
                     keys.push(key);
                     owners.push(Vec::new());
@@ -202,37 +274,20 @@ impl ListGroup {
                 owners[k].push((list, id));
             }
         }
-        let automaton = (!keys.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&keys)
-                // Building only fails past pattern-size limits far beyond any rule file.
-                .unwrap_or_else(|e| panic!("phrase automaton: {e}"))
-        });
-        ListGroup { automaton, owners }
-    }
-
-    /// The lists, then the two sides of each structure, in one group: list `lists.len() + 2k`
-    /// is structure `k`'s first side, and the next its second (see `GroupHits::structure`).
-    pub fn with_structures<'a>(
-        lists: &[&'a PhraseList],
-        structures: impl IntoIterator<Item = &'a Structure>,
-    ) -> ListGroup {
-        let mut all: Vec<&PhraseList> = lists.to_vec();
-        for s in structures {
-            all.push(&s.first.phrases);
-            all.push(&s.then.phrases);
-        }
-        ListGroup::new(&all)
+        let automaton = automaton(keys, what)?;
+        Ok(ListGroup { automaton, owners })
     }
 
     /// Every hit of every list in `words`.
-    pub fn scan(&self, words: &Words) -> GroupHits {
+    pub fn scan(&self, words: &Words) -> GroupHits<K> {
         let mut hits = Vec::new();
         if let Some(automaton) = &self.automaton {
             let text = words.padded().as_bytes();
             for m in automaton.find_overlapping_iter(words.padded()) {
-                if text[m.start() - 1] != b' ' || text.get(m.end()) != Some(&b' ') {
+                if text[m.start() - 1] != b' '
+                    || text.get(m.end()) != Some(&b' ')
+                    || words.spans_break(m.start(), m.end())
+                {
                     continue;
                 }
                 for &(list, id) in &self.owners[m.pattern().as_usize()] {
@@ -287,54 +342,51 @@ impl Vetoes {
     }
 }
 
-impl GroupHits {
+impl<K: ListName> GroupHits<K> {
     /// The hits of one list, in the order found.
-    pub fn matches(&self, list: usize) -> impl Iterator<Item = PhraseMatch> + '_ {
+    pub fn matches(&self, list: K) -> impl Iterator<Item = PhraseMatch> + '_ {
         self.of(list).iter().copied()
     }
 
     /// The hits of one list, as a slice.
-    pub fn of(&self, list: usize) -> &[PhraseMatch] {
+    pub fn of(&self, list: K) -> &[PhraseMatch] {
         let start = self.lists.partition_point(|&l| l < list);
         let end = self.lists.partition_point(|&l| l <= list);
         &self.hits[start..end]
     }
 
     /// `PhraseList::first_unless` for list `list` and veto list `unless` of the group.
-    pub fn first_unless(&self, list: usize, unless: Option<usize>) -> Option<PhraseMatch> {
+    pub fn first_unless(&self, list: K, unless: Option<K>) -> Option<PhraseMatch> {
         let vetoes = Vetoes::new(unless.map_or_else(Vec::new, |u| self.matches(u).collect()));
         self.matches(list)
             .filter(|m| !vetoes.cover(m))
             .min_by_key(|m| (m.id, m.start))
     }
 
-    /// The phrase (as written in `phrases`, the group's list number `list`) that
-    /// `first_unless` finds.
-    pub fn find_unless<'p>(
-        &self,
-        phrases: &'p PhraseList,
-        list: usize,
-        unless: Option<usize>,
-    ) -> Option<&'p str> {
+    /// The phrase of list `list` (as written in `rules`) that `first_unless` finds.
+    pub fn find_unless<'r>(&self, rules: &'r Rules, list: K, unless: Option<K>) -> Option<&'r str> {
         self.first_unless(list, unless)
-            .map(|m| phrases.phrase(m.id))
-    }
-
-    /// The hits of structure `k` of a group built by `ListGroup::with_structures` from `base`
-    /// lists, with `vetoes`.
-    pub fn structure<'a>(&'a self, base: usize, k: usize, vetoes: &'a Vetoes) -> StructureHits<'a> {
-        StructureHits {
-            source: HitSource::Group {
-                hits: self,
-                first: base + 2 * k,
-            },
-            vetoes,
-        }
+            .map(|m| list.phrases(rules).phrase(m.id))
     }
 
     /// `find_unless` without a veto list.
-    pub fn find<'p>(&self, phrases: &'p PhraseList, list: usize) -> Option<&'p str> {
-        self.find_unless(phrases, list, None)
+    pub fn find<'r>(&self, rules: &'r Rules, list: K) -> Option<&'r str> {
+        self.find_unless(rules, list, None)
+    }
+
+    /// The hits of structure `k`, whose sides the group names `side(…)`, with `vetoes`.
+    pub fn structure<'a>(
+        &'a self,
+        k: usize,
+        side: impl Fn(StructureSide) -> K,
+        vetoes: &'a Vetoes,
+    ) -> StructureHits<'a> {
+        let [first, then] =
+            [false, true].map(|then| self.of(side(StructureSide { structure: k, then })));
+        StructureHits {
+            sides: [first, then],
+            vetoes,
+        }
     }
 }
 
@@ -365,8 +417,9 @@ macro_rules! lists {
             fn build(file: $file, vocabulary: &Vocabulary) -> Result<$parsed, String> {
                 Ok($parsed {
                     $($field: PhraseList::new(
-                        vocabulary.expand(file.$field, concat!(stringify!($field)))?,
-                    ),)*
+                        vocabulary.expand(file.$field, stringify!($field))?,
+                        stringify!($field),
+                    )?,)*
                     structures: structures(file.structures, vocabulary)?,
                 })
             }
@@ -393,6 +446,7 @@ lists!(
         vendor_words,
         supplier,
         studying,
+        graduate_words,
     }
 );
 
@@ -418,6 +472,7 @@ lists!(
         default_attributions,
         greetings,
         not_names,
+        honorifics,
         specific,
         not_specific,
         placeholder_words,
@@ -501,7 +556,7 @@ impl Side {
             phrases: if named {
                 PhraseList::default()
             } else {
-                PhraseList::new(vocabulary.expand(phrases, what)?)
+                PhraseList::new(vocabulary.expand(phrases, what)?, what)?
             },
             named,
         })
@@ -553,11 +608,10 @@ impl Structure {
         unless: &PhraseList,
     ) -> Option<String> {
         let vetoes = Vetoes::new(unless.matches(words));
+        let first = self.first.phrases.matches(words);
+        let then = self.then.phrases.matches(words);
         let hits = StructureHits {
-            source: HitSource::Own([
-                self.first.phrases.matches(words),
-                self.then.phrases.matches(words),
-            ]),
+            sides: [&first, &then],
             vetoes: &vetoes,
         };
         self.find_in(hits, words, || named)
@@ -571,11 +625,11 @@ impl Structure {
         words: &Words,
         named: impl Fn() -> &'n [(usize, usize)],
     ) -> Option<String> {
-        let firsts = self.first.matches(|| hits.side(0), &named);
+        let firsts = self.first.matches(|| hits.sides[0], &named);
         if firsts.is_empty() {
             return None;
         }
-        let mut thens = self.then.matches(|| hits.side(1), &named);
+        let mut thens = self.then.matches(|| hits.sides[1], &named);
         if !thens.is_sorted_by_key(|b| b.start) {
             thens.to_mut().sort_by_key(|b| b.start);
         }
@@ -614,27 +668,11 @@ impl Structure {
     }
 }
 
-/// What a structure needs from a text: the hits of its two sides and the vetoes.
+/// What a structure needs from a text: the hits of its two sides (`first`, `then`) and the
+/// vetoes.
 pub struct StructureHits<'a> {
-    source: HitSource<'a>,
+    sides: [&'a [PhraseMatch]; 2],
     vetoes: &'a Vetoes,
-}
-
-enum HitSource<'a> {
-    /// Lists `first` and `first + 1` of a group's hits, read when a side is asked for.
-    Group { hits: &'a GroupHits, first: usize },
-    /// Found by the structure itself.
-    Own([Vec<PhraseMatch>; 2]),
-}
-
-impl StructureHits<'_> {
-    /// The hits of side 0 (`first`) or 1 (`then`).
-    fn side(&self, side: usize) -> &[PhraseMatch] {
-        match &self.source {
-            HitSource::Group { hits, first } => hits.of(first + side),
-            HitSource::Own(sides) => &sides[side],
-        }
-    }
 }
 
 /// Builds every structure of a table.
@@ -710,11 +748,11 @@ pub struct Rules {
     pub personalisation: PersonalisationRules,
     pub courtesy: CourtesyRules,
     /// The lists `note::analyse` checks a note's words against, matched in one pass.
-    pub(crate) note_group: ListGroup,
+    pub(crate) note_group: ListGroup<super::note::NoteList>,
     /// The lists `category::from_profile` checks a headline and a company against.
-    pub(crate) profile_group: ListGroup,
+    pub(crate) profile_group: ListGroup<super::category::ProfileList>,
     /// The lists `category::from_note` checks a note against.
-    pub(crate) note_category_group: ListGroup,
+    pub(crate) note_category_group: ListGroup<super::category::NoteCategoryList>,
     /// The rule file as read: what `invitescope rules` prints and the manifest hashes.
     text: String,
 }
@@ -752,16 +790,21 @@ impl Rules {
         let personalisation = PersonalisationRules::build(file.personalisation, &vocabulary)?;
         let courtesy = CourtesyRules::build(file.courtesy, &vocabulary)?;
         let note = NoteRules::build(file.category.note, &vocabulary)?;
-        Ok(Rules {
-            note_group: super::note::list_group(&personalisation, &courtesy, &note),
-            profile_group: super::category::list_group(&headline),
-            note_category_group: super::category::note_list_group(&note),
+        let mut rules = Rules {
             headline,
             note,
             personalisation,
             courtesy,
+            note_group: ListGroup::default(),
+            profile_group: ListGroup::default(),
+            note_category_group: ListGroup::default(),
             text: text.to_string(),
-        })
+        };
+        // The groups name lists the rules hold, so they are built once the lists are in place.
+        rules.note_group = super::note::list_group(&rules)?;
+        rules.profile_group = super::category::list_group(&rules)?;
+        rules.note_category_group = super::category::note_list_group(&rules)?;
+        Ok(rules)
     }
 
     /// The rule file's text.
@@ -807,7 +850,11 @@ mod tests {
 
     #[test]
     fn phrases_match_whole_words_only() {
-        let list = PhraseList::new(vec!["hays".into(), "open to work".into(), "to".into()]);
+        let list = PhraseList::new(
+            vec!["hays".into(), "open to work".into(), "to".into()],
+            "test",
+        )
+        .unwrap();
         assert_eq!(
             list.find(&Words::new("Recruiter at HAYS plc")),
             Some("hays")
@@ -820,6 +867,15 @@ mod tests {
         // Overlapping hits are all seen; list order decides.
         assert_eq!(list.matches(&Words::new("open to work")).len(), 2);
         assert_eq!(list.find(&Words::new("tomato to")), Some("to"));
+    }
+
+    #[test]
+    fn phrases_do_not_match_across_segments() {
+        let list = PhraseList::new(vec!["recruiter at hays".into()], "test").unwrap();
+        assert_eq!(list.matches(&Words::new("Recruiter | at Hays")).len(), 1);
+        assert!(list
+            .matches(&Words::segmented(["Recruiter", "at Hays"]))
+            .is_empty());
     }
 
     #[test]
@@ -848,11 +904,11 @@ mod tests {
         let structure = Structure {
             name: "work".into(),
             first: Side {
-                phrases: PhraseList::new(vec!["your".into()]),
+                phrases: PhraseList::new(vec!["your".into()], "test").unwrap(),
                 named: false,
             },
             then: Side {
-                phrases: PhraseList::new(vec!["dashboard".into()]),
+                phrases: PhraseList::new(vec!["dashboard".into()], "test").unwrap(),
                 named: false,
             },
             within: 2,
@@ -866,7 +922,7 @@ mod tests {
         assert_eq!(find("your dashboard"), find("Saw your Power BI dashboard"));
         assert_eq!(find("your very nice new Power BI dashboard"), None);
         assert_eq!(find("a dashboard for your team"), None);
-        let unless = PhraseList::new(vec!["your next dashboard".into()]);
+        let unless = PhraseList::new(vec!["your next dashboard".into()], "test").unwrap();
         assert_eq!(
             structure.find(&Words::new("your next dashboard"), &[], &unless),
             None
@@ -875,8 +931,8 @@ mod tests {
 
     #[test]
     fn unless_hides_hits_inside_it() {
-        let list = PhraseList::new(vec!["im a".into()]);
-        let unless = PhraseList::new(vec!["im a big fan".into()]);
+        let list = PhraseList::new(vec!["im a".into()], "test").unwrap();
+        let unless = PhraseList::new(vec!["im a big fan".into()], "test").unwrap();
         assert_eq!(
             list.find_unless(&Words::new("I'm a big fan of yours"), &unless),
             None

@@ -9,6 +9,9 @@ pub struct Words {
     padded: String,
     /// Where the spaces of `padded` are, worked out when first asked for.
     spaces: std::cell::OnceCell<Vec<usize>>,
+    /// The spaces of `padded` that end a segment of a text made of several (`segmented`),
+    /// ascending: no phrase matches across one. Empty for one text, so costs nothing there.
+    breaks: Vec<usize>,
 }
 
 impl PartialEq for Words {
@@ -26,48 +29,83 @@ impl Words {
     pub fn new(text: &str) -> Words {
         let mut padded = String::with_capacity(text.len() + 2);
         padded.push(' ');
-        // Whether `padded` ends with a space; cheaper to track than to look up.
-        let mut at_break = true;
-        for c in text.chars() {
-            if c.is_ascii() {
-                // The common case, without Unicode tables: the same answers for ASCII.
-                if c.is_ascii_alphanumeric() {
-                    padded.push(c.to_ascii_lowercase());
-                    at_break = false;
-                } else if c != '\'' && !at_break {
-                    padded.push(' ');
-                    at_break = true;
-                }
-            } else if c.is_alphanumeric() {
-                // The letter without its accents (a letter decomposes into at least itself),
-                // lower-cased: never empty, never a space.
-                let before = padded.len();
-                decompose_canonical(c, |part| {
-                    if !is_combining_mark(part) {
-                        padded.extend(part.to_lowercase());
-                    }
-                });
-                if padded.len() == before {
-                    padded.extend(c.to_lowercase());
-                }
-                at_break = false;
-            } else if matches!(c, '\u{2019}' | '\u{2018}') {
-                continue;
-            } else if !at_break {
-                padded.push(' ');
-                at_break = true;
-            }
-        }
-        if !at_break {
-            padded.push(' ');
-        }
+        push_normalised(&mut padded, text);
         Words::from_padded(padded)
     }
 
+    /// The words of several texts, one after the other, with a break between each two that no
+    /// phrase matches across: the roles of a headline, or a company and the employers a
+    /// headline names, are separate texts that happen to be read together.
+    pub fn segmented<'a>(segments: impl IntoIterator<Item = &'a str>) -> Words {
+        let mut padded = String::from(" ");
+        let mut breaks = Vec::new();
+        for (k, segment) in segments.into_iter().enumerate() {
+            if k > 0 {
+                // The space that ends the words so far.
+                breaks.push(padded.len() - 1);
+            }
+            push_normalised(&mut padded, segment);
+        }
+        Words {
+            breaks,
+            ..Words::from_padded(padded)
+        }
+    }
+
+    /// Whether a match from byte `start` to `end` of `padded` runs across a segment break.
+    pub fn spans_break(&self, start: usize, end: usize) -> bool {
+        let after_start = self.breaks.partition_point(|&b| b <= start);
+        self.breaks.get(after_start).is_some_and(|&b| b < end)
+    }
+}
+
+/// Appends `text` to `padded` (which ends with a space) as `Words` holds it: lower-cased,
+/// accents folded, apostrophes dropped, every other non-alphanumeric character a word break;
+/// `padded` ends with a space again.
+fn push_normalised(padded: &mut String, text: &str) {
+    // Whether `padded` ends with a space; cheaper to track than to look up.
+    let mut at_break = true;
+    for c in text.chars() {
+        if c.is_ascii() {
+            // The common case, without Unicode tables: the same answers for ASCII.
+            if c.is_ascii_alphanumeric() {
+                padded.push(c.to_ascii_lowercase());
+                at_break = false;
+            } else if c != '\'' && !at_break {
+                padded.push(' ');
+                at_break = true;
+            }
+        } else if c.is_alphanumeric() {
+            // The letter without its accents (a letter decomposes into at least itself),
+            // lower-cased: never empty, never a space.
+            let before = padded.len();
+            decompose_canonical(c, |part| {
+                if !is_combining_mark(part) {
+                    padded.extend(part.to_lowercase());
+                }
+            });
+            if padded.len() == before {
+                padded.extend(c.to_lowercase());
+            }
+            at_break = false;
+        } else if matches!(c, '\u{2019}' | '\u{2018}') {
+            continue;
+        } else if !at_break {
+            padded.push(' ');
+            at_break = true;
+        }
+    }
+    if !at_break {
+        padded.push(' ');
+    }
+}
+
+impl Words {
     fn from_padded(padded: String) -> Words {
         Words {
             padded,
             spaces: std::cell::OnceCell::new(),
+            breaks: Vec::new(),
         }
     }
 
@@ -212,6 +250,18 @@ mod tests {
             Words::new("Técnico de Selección, Açúcar").as_str(),
             "tecnico de seleccion acucar"
         );
+    }
+
+    #[test]
+    fn segments_are_words_with_breaks_between() {
+        let words = Words::segmented(["Recruiter", "", "at HAYS"]);
+        assert_eq!(words, Words::new("Recruiter at HAYS"));
+        let at = words.padded().find("at").unwrap();
+        // Within a segment, or touching a break: fine; across one: not.
+        assert!(!words.spans_break(at, words.padded().len() - 1));
+        assert!(!words.spans_break(1, at - 1));
+        assert!(words.spans_break(1, at + 2));
+        assert!(!Words::new("recruiter at hays").spans_break(1, 17));
     }
 
     #[test]

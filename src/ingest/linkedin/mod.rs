@@ -80,29 +80,12 @@ pub fn read_export(path: &Path, config: &IngestConfig) -> Result<Export> {
     let outgoing = parsed.rows.iter().filter(|r| !r.incoming).count() as u64;
     let owner = find_owner(&parsed.rows, &archive)?;
 
-    for (line, reason, record) in parsed.bad {
-        let reject = Reject {
-            source: Arc::clone(&source),
-            line,
-            reason,
-            record,
-        };
-        if config.strict {
-            return Err(Error::BadData(format!(
-                "{}:{}: {} (stopped by --strict; without it the row goes to rejects.csv)",
-                reject.source, reject.line, reject.reason
-            )));
-        }
-        export.rejects.push(reject);
-    }
+    export.rejects = rejects(parsed.bad, &source, config.strict)?;
     let incoming: Vec<&InvitationRow> = parsed.rows.iter().filter(|r| r.incoming).collect();
     export.rows_read = incoming.len() as u64 + export.rejects.len() as u64;
     export.files.push(InputFile {
-        path: invitations.display.clone(),
-        sha256: sha256(&invitations.bytes),
-        format: "linkedin-invitations",
-        rows: export.rows_read,
         outgoing_skipped: Some(outgoing),
+        ..manifest_entry(&invitations, "linkedin-invitations", export.rows_read)
     });
 
     let known = KnownOutcomes {
@@ -110,134 +93,38 @@ pub fn read_export(path: &Path, config: &IngestConfig) -> Result<Export> {
         reply: messages.is_some(),
     };
     let mut notes = Vec::new();
-    let connection_index = match &connections {
-        None => {
-            notes.push(format!(
-                "acceptance unknown: the export has no {CONNECTIONS}, so its invitations are left out of acceptance rates (shown empty, not 0)"
-            ));
-            None
-        }
-        Some(member) => {
-            let file =
-                files::read_connections(&member.bytes).map_err(|e| table_error(member, e))?;
-            export.files.push(InputFile {
-                path: member.display.clone(),
-                sha256: sha256(&member.bytes),
-                format: "linkedin-connections",
-                rows: file.rows,
-                outgoing_skipped: None,
-            });
-            let mut note = format!(
-                "acceptance from {CONNECTIONS} ({} connections; matched by profile URL where both files have one, else by full name; connected no earlier than the day before the invitation)",
-                file.connections.len()
-            );
-            if file.unreadable > 0 {
-                note.push_str(&format!(
-                    "; {} rows with an unreadable date were ignored",
-                    file.unreadable
-                ));
-            }
-            notes.push(note);
-            export.connection_titles = file
-                .connections
-                .iter()
-                .filter(|c| !c.position.is_empty() || !c.company.is_empty())
-                .map(|c| ConnectionTitle {
-                    key: SenderKey {
-                        profile: c.url_key.clone(),
-                        name: (!c.name_key.is_empty()).then(|| c.name_key.clone()),
-                    },
-                    position: c.position.clone(),
-                    company: c.company.clone(),
-                })
-                .collect();
-            Some(Connections::new(file.connections))
-        }
-    };
+    let acceptance = outcome_source(
+        connections.as_ref(),
+        ("acceptance", "acceptance", CONNECTIONS),
+        &mut export,
+        &mut notes,
+        read_acceptance,
+    )?;
+    let connection_index = acceptance.map(|(index, titles)| {
+        export.connection_titles = titles;
+        index
+    });
     let owner_person = Person {
         name_key: &owner.name_key,
         url_key: owner.url_key.as_deref(),
     };
-    let replies = match &messages {
-        None => {
-            notes.push(format!(
-                "replies unknown: the export has no {MESSAGES}, so its invitations are left out of reply rates (shown empty, not 0)"
-            ));
-            None
-        }
-        Some(member) => {
-            let file = files::read_messages(&member.bytes).map_err(|e| table_error(member, e))?;
-            export.files.push(InputFile {
-                path: member.display.clone(),
-                sha256: sha256(&member.bytes),
-                format: "linkedin-messages",
-                rows: file.rows,
-                outgoing_skipped: None,
-            });
-            let mut note = format!(
-                "replies from {MESSAGES} (the owner's first message to the sender, not a draft and not empty, within {} days of the invitation)",
-                config.response_window_days
-            );
-            if file.unreadable > 0 {
-                note.push_str(&format!(
-                    "; {} messages with an unreadable date were ignored",
-                    file.unreadable
-                ));
-            }
-            notes.push(note);
-            let window = Duration::days(i64::from(config.response_window_days));
-            Some(Replies::new(&file.messages, owner_person, window))
-        }
-    };
+    let replies = outcome_source(
+        messages.as_ref(),
+        ("replies", "reply", MESSAGES),
+        &mut export,
+        &mut notes,
+        |member| read_replies(member, owner_person, config.response_window_days),
+    )?;
 
-    for row in incoming {
-        let name_key = identity::name_key(&row.from).unwrap_or_default();
-        let url_key = identity::profile_key(&row.inviter_url);
-        let sender = Person {
-            name_key: &name_key,
-            url_key: url_key.as_deref(),
-        };
-        let accepted_at = connection_index
-            .as_ref()
-            .and_then(|c| c.accepted_at(sender, row.sent_at));
-        let responded_at = replies
-            .as_ref()
-            .and_then(|r| r.first_reply(sender, row.sent_at));
-        let recipient = if owner.name.is_empty() {
-            row.to.clone()
-        } else {
-            owner.name.clone()
-        };
-        export.invitations.push(Invitation {
-            invite_id: derived_id(
-                &SenderKey::new(&row.from, &row.inviter_url).id_text(),
-                &recipient,
-                row.sent_at,
-            ),
-            source: Arc::clone(&source),
-            line: row.line,
-            received_at: row.sent_at,
-            recipient,
-            sender_name: row.from.clone(),
-            sender_profile_url: row.inviter_url.clone(),
-            // Invitations.csv has no headline; Connections' Position would leak the outcome.
-            sender_headline: String::new(),
-            sender_company: String::new(),
-            message: row.message.clone(),
-            // No status column: accepted when Connections.csv proves it, else pending (and the
-            // decided rule turns old pending into "not accepted"; pending and ignored look alike).
-            status: if accepted_at.is_some() {
-                Status::Accepted
-            } else {
-                Status::Pending
-            },
-            accepted_at,
-            responded: responded_at.is_some(),
-            responded_at,
-            explicit_category: None,
-            known,
-        });
-    }
+    let evidence = Evidence {
+        connections: connection_index.as_ref(),
+        replies: replies.as_ref(),
+        known,
+    };
+    export.invitations = incoming
+        .into_iter()
+        .map(|row| invitation(row, &owner, &evidence, &source))
+        .collect();
     export.notes = notes
         .into_iter()
         .map(|text| SourceNote {
@@ -248,7 +135,195 @@ pub fn read_export(path: &Path, config: &IngestConfig) -> Result<Export> {
     Ok(export)
 }
 
-/// The archive owner: the `To` of INCOMING invitations and their
+/// What the export's other files say about outcomes.
+struct Evidence<'a> {
+    connections: Option<&'a Connections>,
+    replies: Option<&'a Replies>,
+    known: KnownOutcomes,
+}
+
+/// One INCOMING row as an invitation, with the outcomes the other files prove.
+fn invitation(
+    row: &InvitationRow,
+    owner: &Owner,
+    evidence: &Evidence<'_>,
+    source: &Arc<str>,
+) -> Invitation {
+    let name_key = identity::name_key(&row.from).unwrap_or_default();
+    let url_key = identity::profile_key(&row.inviter_url);
+    let sender = Person {
+        name_key: &name_key,
+        url_key: url_key.as_deref(),
+    };
+    let accepted_at = evidence
+        .connections
+        .and_then(|c| c.accepted_at(sender, row.sent_at));
+    let responded_at = evidence
+        .replies
+        .and_then(|r| r.first_reply(sender, row.sent_at));
+    let recipient = if owner.name.is_empty() {
+        row.to.clone()
+    } else {
+        owner.name.clone()
+    };
+    Invitation {
+        invite_id: derived_id(
+            &SenderKey::new(&row.from, &row.inviter_url).id_text(),
+            &recipient,
+            row.sent_at,
+        ),
+        source: Arc::clone(source),
+        line: row.line,
+        received_at: row.sent_at,
+        recipient,
+        sender_name: row.from.clone(),
+        sender_profile_url: row.inviter_url.clone(),
+        // Invitations.csv has no headline; Connections' Position would leak the outcome.
+        sender_headline: String::new(),
+        sender_company: String::new(),
+        message: row.message.clone(),
+        // No status column: accepted when Connections.csv proves it, else pending (and the
+        // decided rule turns old pending into "not accepted"; pending and ignored look alike).
+        status: if accepted_at.is_some() {
+            Status::Accepted
+        } else {
+            Status::Pending
+        },
+        accepted_at,
+        responded: responded_at.is_some(),
+        responded_at,
+        explicit_category: None,
+        known: evidence.known,
+    }
+}
+
+/// Invitations.csv's unreadable rows as rejects; under `--strict`, the first one stops the run.
+fn rejects(
+    bad: Vec<(u64, String, String)>,
+    source: &Arc<str>,
+    strict: bool,
+) -> Result<Vec<Reject>> {
+    let mut out = Vec::with_capacity(bad.len());
+    for (line, reason, record) in bad {
+        let reject = Reject {
+            source: Arc::clone(source),
+            line,
+            reason,
+            record,
+        };
+        if strict {
+            return Err(Error::BadData(format!(
+                "{}:{}: {} (stopped by --strict; without it the row goes to rejects.csv)",
+                reject.source, reject.line, reject.reason
+            )));
+        }
+        out.push(reject);
+    }
+    Ok(out)
+}
+
+/// One export file read for an outcome (acceptance, replies): what the outcome is judged by,
+/// the rows it had, and a note saying how it was used.
+struct OutcomeFile<T> {
+    index: T,
+    rows: u64,
+    format: &'static str,
+    note: String,
+}
+
+/// The optional file that proves one outcome. Present, it is read, listed in the manifest and
+/// described in a note; missing, a note says the outcome is unknown (never "no").
+/// `(outcome, rate, file)` name it in that note.
+fn outcome_source<T>(
+    member: Option<&Member>,
+    (outcome, rate, file): (&str, &str, &str),
+    export: &mut Export,
+    notes: &mut Vec<String>,
+    read: impl FnOnce(&Member) -> Result<OutcomeFile<T>>,
+) -> Result<Option<T>> {
+    let Some(member) = member else {
+        notes.push(format!(
+            "{outcome} unknown: the export has no {file}, so its invitations are left out of {rate} rates (shown empty, not 0)"
+        ));
+        return Ok(None);
+    };
+    let read = read(member)?;
+    export
+        .files
+        .push(manifest_entry(member, read.format, read.rows));
+    notes.push(read.note);
+    Ok(Some(read.index))
+}
+
+/// Connections.csv: who connected when, and the titles it suggests for the sender register.
+fn read_acceptance(member: &Member) -> Result<OutcomeFile<(Connections, Vec<ConnectionTitle>)>> {
+    let file = files::read_connections(&member.bytes).map_err(|e| table_error(member, e))?;
+    let note = format!(
+        "acceptance from {CONNECTIONS} ({} connections; matched by profile URL where both files have one, else by full name; connected no earlier than the day before the invitation){}",
+        file.connections.len(),
+        unreadable(file.unreadable, "rows")
+    );
+    let titles = file
+        .connections
+        .iter()
+        .filter(|c| !c.position.is_empty() || !c.company.is_empty())
+        .map(|c| ConnectionTitle {
+            key: SenderKey {
+                profile: c.url_key.clone(),
+                name: (!c.name_key.is_empty()).then(|| c.name_key.clone()),
+            },
+            position: c.position.clone(),
+            company: c.company.clone(),
+        })
+        .collect();
+    Ok(OutcomeFile {
+        rows: file.rows,
+        format: "linkedin-connections",
+        note,
+        index: (Connections::new(file.connections), titles),
+    })
+}
+
+/// messages.csv: the owner's first reply to each sender within `window_days` of an invitation.
+fn read_replies(
+    member: &Member,
+    owner: Person<'_>,
+    window_days: u32,
+) -> Result<OutcomeFile<Replies>> {
+    let file = files::read_messages(&member.bytes).map_err(|e| table_error(member, e))?;
+    let note = format!(
+        "replies from {MESSAGES} (the owner's first message to the sender, not a draft and not empty, within {window_days} days of the invitation){}",
+        unreadable(file.unreadable, "messages")
+    );
+    let window = Duration::days(i64::from(window_days));
+    Ok(OutcomeFile {
+        index: Replies::new(&file.messages, owner, window),
+        rows: file.rows,
+        format: "linkedin-messages",
+        note,
+    })
+}
+
+/// The end of a note about a file: how many of its `what` were ignored for an unreadable date.
+fn unreadable(count: u64, what: &str) -> String {
+    if count == 0 {
+        return String::new();
+    }
+    format!("; {count} {what} with an unreadable date were ignored")
+}
+
+/// A file of the export as the manifest lists it.
+fn manifest_entry(member: &Member, format: &'static str, rows: u64) -> InputFile {
+    InputFile {
+        path: member.display.clone(),
+        sha256: sha256(&member.bytes),
+        format,
+        rows,
+        outgoing_skipped: None,
+    }
+}
+
+/// The archive owner (docs/inputs.md): the `To` of INCOMING invitations and their
 /// `inviteeProfileUrl`, else Profile.csv, else the `From` of OUTGOING ones.
 struct Owner {
     name: String,
