@@ -9,12 +9,12 @@
 //! `senders` is the `--senders` enrichment. Rules are phrase lists (`rules`) from
 //! `data/rules.toml`, matched as whole words with Aho–Corasick automata.
 
-pub mod category;
+pub(crate) mod category;
 pub mod note;
-pub mod rules;
-pub mod senders;
+mod rules;
+mod senders;
 pub mod templates;
-pub mod text;
+pub(crate) mod text;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
