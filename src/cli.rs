@@ -158,6 +158,12 @@ pub struct AnalysisArgs {
     /// Do not read a senders.csv found beside the inputs or in the working directory.
     #[arg(long)]
     pub no_senders: bool,
+
+    /// History store (a folder of Parquet files, one per month) to merge this run's invitations
+    /// into and to report from, so months build on each other; with no INPUT, the store alone.
+    /// See docs/history.md.
+    #[arg(long, value_name = "DIR")]
+    pub history: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -141,6 +141,8 @@ pub struct AnalysisConfig {
     pub grace_days: u32,
     pub template_min: usize,
     pub tagging: TaggingConfig,
+    /// The history store to merge into and read from (`--history`).
+    pub history: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -192,7 +194,7 @@ impl Config {
         };
         let task = match cli.command {
             Command::Report(args) => Task::Report(report_config(args, arguments)?),
-            Command::Validate(args) => Task::Validate(ingest_config(args.input)?),
+            Command::Validate(args) => Task::Validate(ingest_config(args.input, true)?),
             Command::Generate(args) => Task::Generate(generate_config(args)?),
             Command::Tag(args) => Task::Tag(tag_config(args)?),
             Command::Rules(args) => Task::Rules(load_rules(args.rules.as_deref())?),
@@ -206,14 +208,15 @@ impl Config {
     }
 }
 
-fn ingest_config(args: InputArgs) -> Result<IngestConfig> {
+/// `sample_by_default`: no INPUT means the shipped sample (not when a history store is the input).
+fn ingest_config(args: InputArgs, sample_by_default: bool) -> Result<IngestConfig> {
     let timezone: Tz = args.timezone.parse().map_err(|_| {
         Error::Usage(format!(
             "--timezone: unknown time zone '{}'; use an IANA name such as UTC, Europe/London or America/New_York",
             args.timezone
         ))
     })?;
-    let inputs = if args.inputs.is_empty() {
+    let inputs = if args.inputs.is_empty() && sample_by_default {
         default_inputs()
     } else {
         args.inputs
@@ -282,12 +285,15 @@ fn tag_config(args: TagArgs) -> Result<TagConfig> {
 
 fn analysis_config(args: AnalysisArgs) -> Result<AnalysisConfig> {
     check_template_min(args.template_min)?;
-    let ingest = ingest_config(args.input)?;
+    let ingest = ingest_config(args.input, args.history.is_none())?;
     let senders = match args.senders {
         Some(path) => Some((path, Vec::new(), false)),
         None if args.no_senders => None,
         None => {
-            let mut found = find_registers(&ingest.inputs);
+            // A store-only run has no input to look beside: the store's folder stands in.
+            let mut places = ingest.inputs.clone();
+            places.extend(args.history.clone());
+            let mut found = find_registers(&places);
             (!found.is_empty()).then(|| {
                 let first = found.remove(0);
                 (first, found, true)
@@ -300,6 +306,7 @@ fn analysis_config(args: AnalysisArgs) -> Result<AnalysisConfig> {
         template_min: args.template_min,
         tagging: tagging_config(args.rules, senders)?,
         ingest,
+        history: args.history,
     })
 }
 
@@ -377,7 +384,7 @@ fn senders_config(args: SendersArgs) -> Result<SendersConfig> {
         None
     };
     Ok(SendersConfig {
-        ingest: ingest_config(args.input)?,
+        ingest: ingest_config(args.input, true)?,
         rules: load_rules(args.rules.as_deref())?,
         output,
         existing,

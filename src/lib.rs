@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod generate;
+pub mod history;
 pub mod identity;
 pub mod ingest;
 pub mod metrics;
@@ -66,11 +67,25 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
             },
         as_of,
         after_as_of,
+        store,
     } = prepare(&config.analysis, progress)?;
     let period = choose_period(config.month, &tagged)?;
 
     let trend_end = period.unwrap_or_else(|| latest_month(&tagged));
     let tables = progress.stage("metrics", || metrics::compute(&tagged, period, trend_end))?;
+    // The month's figures against the last report of it from the history store.
+    let figures = period.map(|month| {
+        let overall = tables
+            .groups
+            .iter()
+            .find(|g| g.key == metrics::GroupKey::All);
+        let counts = overall.map(|g| g.counts).unwrap_or_default();
+        (month, history::MonthFigures::of(&counts))
+    });
+    let revision = match (&store, figures) {
+        (Some(store), Some((month, now))) => store.revision(month, now)?,
+        _ => None,
+    };
     let period_title = period.map_or("all months".to_string(), YearMonth::long_name);
     let charts = progress
         .stage("charts", || {
@@ -99,6 +114,8 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
             .iter()
             .map(|c| (report::chart_path(c), c.caption))
             .collect(),
+        history: store.as_ref().map(history::Store::summary),
+        revision,
     };
     let manifest = report::Manifest {
         tool: env!("CARGO_PKG_NAME"),
@@ -135,6 +152,9 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         report::write_folder(&config.out_dir, &folder_name, &files)
     })?;
     progress.say(&format!("report written to {}", folder.display()));
+    if let (Some(store), Some((month, now))) = (&store, figures) {
+        store.record(month, now)?;
+    }
     drop_in_background(tagged);
     Ok(())
 }
@@ -402,6 +422,8 @@ fn no_valid_rows(ingested: &Ingested, hint: &str) -> Error {
 /// What `report` and `tag` share: the inputs read, seen as of the as-of instant, and tagged.
 struct Prepared {
     tagged: Vec<TaggedInvitation>,
+    /// The history store, when the run uses one: still locked, for the report's revisions.
+    store: Option<history::Store>,
     /// Everything ingest gave but the invitations, which are in `tagged`.
     ingested: Ingested,
     as_of: DateTime<Utc>,
@@ -439,7 +461,7 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
         progress.say(&format!("warning: {warning}"));
     }
     let invitations = std::mem::take(&mut ingested.invitations);
-    if invitations.is_empty() {
+    if invitations.is_empty() && config.history.is_none() {
         return Err(no_valid_rows(
             &ingested,
             "run `invitescope validate` to see why",
@@ -452,6 +474,14 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
             "{rejected} rows rejected: `invitescope validate` lists them (report also writes rejects.csv)"
         ));
     }
+
+    let (invitations, store) = match &config.history {
+        None => (invitations, None),
+        Some(dir) => {
+            let (merged, store) = merge_history(dir, invitations, config, progress)?;
+            (merged, Some(store))
+        }
+    };
 
     // The data are complete to the as-of instant: what came later has not happened yet.
     let as_of = config
@@ -489,10 +519,67 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
     let tagged = pair_up(invitations, tags, &window);
     Ok(Prepared {
         tagged,
+        store,
         ingested,
         as_of,
         after_as_of,
     })
+}
+
+/// Merges the run's invitations into the history store at `dir` and writes it back: every
+/// stored invitation and the run's, once each, tagged with this run's rules and register.
+/// Returns them all (as read, before any as-of), with the store still locked.
+fn merge_history(
+    dir: &std::path::Path,
+    invitations: Vec<Invitation>,
+    config: &AnalysisConfig,
+    progress: &Progress,
+) -> Result<(Vec<Invitation>, history::Store)> {
+    let mut store = history::Store::open(dir, || {
+        progress.say(&format!(
+            "waiting for another run to finish with the history store {}",
+            dir.display()
+        ))
+    })?;
+    let rules_sha256 = config.tagging.rules.sha256();
+    if store.rules_sha256().is_some_and(|old| old != rules_sha256) {
+        progress.say(&format!(
+            "the tagging rules changed since the history store was written: re-tagging its {} invitations",
+            store.len()
+        ));
+    }
+    let stored = store.len();
+    let from_inputs = invitations.len();
+    let merged = store.merge(invitations)?;
+    if merged.is_empty() {
+        return Err(Error::BadData(format!(
+            "the history store {} is empty and no INPUT gave an invitation: name this month's export",
+            dir.display()
+        )));
+    }
+    // Every stored invitation is tagged again, with this run's rules and register: a category
+    // filled in today applies to every month already stored.
+    let options = tag::TagOptions {
+        template_min: config.template_min,
+        senders: config.tagging.senders.as_ref(),
+    };
+    let tags = progress.stage("tag history", || {
+        tag::tag_all(&merged, &config.tagging.rules, options)
+    });
+    let written = progress.stage("write history", || {
+        store.write(&merged, &tags, &rules_sha256)
+    })?;
+    progress.say(&format!(
+        "history {}: {} invitations ({} stored + {} read − {} already stored), {} of {} months rewritten",
+        dir.display(),
+        written.invitations,
+        stored,
+        from_inputs,
+        stored + from_inputs - written.invitations,
+        written.months_rewritten,
+        written.months
+    ));
+    Ok((merged, store))
 }
 
 /// Each invitation with its tags, in order.

@@ -6,6 +6,7 @@
 //! note: it sees only counts and company names.
 
 use super::document::{Align, Document, Rich};
+use crate::history::{Revision, StoreSummary};
 use crate::ingest::{InputFile, SourceNote};
 use crate::metrics::stats::{Difference, Proportion};
 use crate::metrics::{
@@ -34,6 +35,10 @@ pub struct Summary<'a> {
     pub tables: &'a Tables,
     /// Chart files, relative to the report folder, with a caption each.
     pub charts: Vec<(String, &'static str)>,
+    /// The history store the run read and updated, if any.
+    pub history: Option<StoreSummary>,
+    /// How the month's figures changed since the last report of it from the history store.
+    pub revision: Option<Revision>,
 }
 
 impl Summary<'_> {
@@ -137,8 +142,72 @@ fn data_section(doc: &mut Document, s: &Summary<'_>) {
             s.as_of
         ));
     }
+    if let Some(store) = &s.history {
+        let span = match (store.first, store.last) {
+            (Some(first), Some(last)) if first != last => {
+                format!(", from {} to {}", first.long_name(), last.long_name())
+            }
+            (Some(only), _) => format!(", all in {}", only.long_name()),
+            _ => String::new(),
+        };
+        doc.paragraph(
+            Rich::new()
+                .text("History store ")
+                .code(store.dir.clone())
+                .text(format!(
+                    ": {} invitations{span}, this run's inputs merged in; the figures below are                      computed over the whole store.",
+                    store.invitations
+                )),
+        );
+    }
+    if let Some(revision) = &s.revision {
+        doc.paragraph(revision_sentence(revision));
+    }
     linkedin_caveats(doc, s);
     coverage_paragraph(doc, s);
+}
+
+/// "October 2026 was revised since the last report of it: 41 more invitations decided,
+/// acceptance 48.0% → 51.2%, reply 10.0% → 12.5%."
+fn revision_sentence(r: &Revision) -> String {
+    let (before, now) = (&r.before, &r.now);
+    let mut changes = Vec::new();
+    let more = |now: u64, before: u64, what: &str| match now.cmp(&before) {
+        std::cmp::Ordering::Greater => Some(format!("{} more {what}", now - before)),
+        std::cmp::Ordering::Less => Some(format!("{} fewer {what}", before - now)),
+        std::cmp::Ordering::Equal => None,
+    };
+    changes.extend(more(now.invites, before.invites, "invitations"));
+    changes.extend(more(now.decided, before.decided, "invitations decided"));
+    let rate = |successes: u64, trials: u64| {
+        Proportion::new(successes, trials)
+            .rate()
+            .map_or("–".to_string(), percent)
+    };
+    for (name, b, n) in [
+        (
+            "acceptance",
+            rate(before.accepted, before.acceptance_trials),
+            rate(now.accepted, now.acceptance_trials),
+        ),
+        (
+            "reply",
+            rate(before.responded, before.response_trials),
+            rate(now.responded, now.response_trials),
+        ),
+    ] {
+        if b != n {
+            changes.push(format!("{name} {b} → {n}"));
+        }
+    }
+    if changes.is_empty() {
+        changes.push("the counts behind the rates changed".to_string());
+    }
+    format!(
+        "{} was revised since the last report of it from the history store: {}.",
+        r.month.long_name(),
+        changes.join(", ")
+    )
 }
 
 /// How often the category is known, accepted or not, and whether that biases category rates.

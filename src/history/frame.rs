@@ -1,0 +1,306 @@
+//! One month of the store as a polars frame: built from invitations and tags, written to and
+//! read from Parquet, and turned back into invitations.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use polars::prelude::*;
+
+use super::unreadable;
+use crate::error::{Error, Result};
+use crate::model::{Invitation, KnownOutcomes, SenderCategory, Status, Tags};
+
+/// The store's columns, in order: the invitation as read (every canonical field, its source
+/// and line, what its input could tell), then its tags with their reasons, then the rules that
+/// made them. Times are UTC, in milliseconds.
+pub const COLUMNS: [&str; 32] = [
+    "invite_id",
+    "source",
+    "line",
+    "received_at",
+    "recipient",
+    "sender_name",
+    "sender_profile_url",
+    "sender_headline",
+    "sender_company",
+    "message",
+    "status",
+    "accepted_at",
+    "responded",
+    "responded_at",
+    "explicit_category",
+    "acceptance_known",
+    "reply_known",
+    "sender_category",
+    "category_reason",
+    "personalisation",
+    "personalisation_reason",
+    "courtesy_score",
+    "introduces_self",
+    "states_reason",
+    "offers_value",
+    "signs_off",
+    "addresses_recipient",
+    "courtesy_reason",
+    "note_chars",
+    "template_id",
+    "template_size",
+    "rules_sha256",
+];
+
+/// The frame of the invitations at `rows`, sorted by arrival, then id: the same invitations
+/// always give the same frame, so an unchanged month is not rewritten.
+pub(super) fn build(
+    invitations: &[Invitation],
+    tags: &[Tags],
+    rows: &[usize],
+    rules_sha256: &str,
+) -> PolarsResult<DataFrame> {
+    let mut rows = rows.to_vec();
+    rows.sort_by(|&a, &b| {
+        let (a, b) = (&invitations[a], &invitations[b]);
+        (a.received_at, &a.invite_id, &a.sender_profile_url).cmp(&(
+            b.received_at,
+            &b.invite_id,
+            &b.sender_profile_url,
+        ))
+    });
+    let inv = |f: fn(&Invitation) -> &str| -> Vec<&str> {
+        rows.iter().map(|&i| f(&invitations[i])).collect()
+    };
+    let tag_text =
+        |f: fn(&Tags) -> &str| -> Vec<&str> { rows.iter().map(|&i| f(&tags[i])).collect() };
+    let flag = |f: fn(&Invitation, &Tags) -> bool| -> Vec<bool> {
+        rows.iter().map(|&i| f(&invitations[i], &tags[i])).collect()
+    };
+    let number = |f: fn(&Invitation, &Tags) -> u64| -> Vec<u64> {
+        rows.iter().map(|&i| f(&invitations[i], &tags[i])).collect()
+    };
+    let time = |name: &str, f: fn(&Invitation) -> Option<DateTime<Utc>>| -> Column {
+        Int64Chunked::from_iter_options(
+            name.into(),
+            rows.iter()
+                .map(|&i| f(&invitations[i]).map(|t| t.timestamp_millis())),
+        )
+        .into_datetime(TimeUnit::Milliseconds, None)
+        .into_column()
+    };
+    let text = |name: &str, values: Vec<&str>| Column::new(name.into(), values);
+    DataFrame::new_infer_height(vec![
+        text("invite_id", inv(|i| &i.invite_id)),
+        text("source", inv(|i| &i.source)),
+        Column::new("line".into(), number(|i, _| i.line)),
+        time("received_at", |i| Some(i.received_at)),
+        text("recipient", inv(|i| &i.recipient)),
+        text("sender_name", inv(|i| &i.sender_name)),
+        text("sender_profile_url", inv(|i| &i.sender_profile_url)),
+        text("sender_headline", inv(|i| &i.sender_headline)),
+        text("sender_company", inv(|i| &i.sender_company)),
+        text("message", inv(|i| &i.message)),
+        text("status", inv(|i| i.status.as_str())),
+        time("accepted_at", |i| i.accepted_at),
+        Column::new("responded".into(), flag(|i, _| i.responded)),
+        time("responded_at", |i| i.responded_at),
+        Column::new(
+            "explicit_category".into(),
+            rows.iter()
+                .map(|&i| invitations[i].explicit_category.map(SenderCategory::as_str))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("acceptance_known".into(), flag(|i, _| i.known.acceptance)),
+        Column::new("reply_known".into(), flag(|i, _| i.known.reply)),
+        text("sender_category", tag_text(|t| t.sender_category.as_str())),
+        text("category_reason", tag_text(|t| &t.category_reason)),
+        text("personalisation", tag_text(|t| t.personalisation.as_str())),
+        text(
+            "personalisation_reason",
+            tag_text(|t| &t.personalisation_reason),
+        ),
+        Column::new(
+            "courtesy_score".into(),
+            rows.iter()
+                .map(|&i| u32::from(tags[i].courtesy.score()))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "introduces_self".into(),
+            flag(|_, t| t.courtesy.introduces_self),
+        ),
+        Column::new(
+            "states_reason".into(),
+            flag(|_, t| t.courtesy.states_reason),
+        ),
+        Column::new("offers_value".into(), flag(|_, t| t.courtesy.offers_value)),
+        Column::new("signs_off".into(), flag(|_, t| t.courtesy.signs_off)),
+        Column::new(
+            "addresses_recipient".into(),
+            flag(|_, t| t.courtesy.addresses_recipient),
+        ),
+        text("courtesy_reason", tag_text(|t| &t.courtesy_reason)),
+        Column::new("note_chars".into(), number(|_, t| t.note_chars as u64)),
+        Column::new(
+            "template_id".into(),
+            rows.iter()
+                .map(|&i| tags[i].template_id.as_deref())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "template_size".into(),
+            number(|_, t| t.template_size as u64),
+        ),
+        text("rules_sha256", vec![rules_sha256; rows.len()]),
+    ])
+}
+
+/// Writes one month atomically: to a temporary file beside it, then renamed over it, so a run
+/// killed at any moment leaves the old month or the new one, never half of either.
+pub(super) fn write(path: &Path, mut df: DataFrame) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    let mut staged = tempfile::Builder::new()
+        .prefix(".invitations-")
+        .suffix(".parquet.partial")
+        .tempfile_in(dir)
+        .map_err(|e| Error::output(dir, e))?;
+    ParquetWriter::new(staged.as_file_mut())
+        .finish(&mut df)
+        .map_err(|e| Error::Output {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+    staged
+        .as_file()
+        .sync_all()
+        .map_err(|e| Error::output(path, e))?;
+    staged
+        .persist(path)
+        .map_err(|e| Error::output(path, e.error))?;
+    Ok(())
+}
+
+/// Reads one month, checking it has the store's columns.
+pub(super) fn read(path: &Path) -> Result<DataFrame> {
+    let file = File::open(path).map_err(|source| Error::InputUnreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let df = ParquetReader::new(file)
+        .finish()
+        .map_err(|e| unreadable(path, e))?;
+    let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
+    if names != COLUMNS {
+        return Err(unreadable(
+            path,
+            polars_err!(SchemaMismatch: "columns {names:?}, expected {COLUMNS:?}"),
+        ));
+    }
+    Ok(df)
+}
+
+/// Source names shared by the rows of one input, as ingest shares them.
+#[derive(Default)]
+pub(super) struct Sources(HashMap<String, Arc<str>>);
+
+impl Sources {
+    fn get(&mut self, name: &str) -> Arc<str> {
+        if let Some(found) = self.0.get(name) {
+            return Arc::clone(found);
+        }
+        let shared: Arc<str> = Arc::from(name);
+        self.0.insert(name.to_string(), Arc::clone(&shared));
+        shared
+    }
+}
+
+/// The invitations of a stored month, as ingest would have given them.
+pub(super) fn invitations(df: &DataFrame, sources: &mut Sources) -> PolarsResult<Vec<Invitation>> {
+    let text = |name: &str| -> PolarsResult<Vec<Option<String>>> {
+        Ok(df
+            .column(name)?
+            .str()?
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect())
+    };
+    let flag = |name: &str| -> PolarsResult<Vec<bool>> {
+        Ok(df
+            .column(name)?
+            .bool()?
+            .iter()
+            .map(Option::unwrap_or_default)
+            .collect())
+    };
+    let time = |name: &str| -> PolarsResult<Vec<Option<DateTime<Utc>>>> {
+        Ok(df
+            .column(name)?
+            .cast(&DataType::Int64)?
+            .i64()?
+            .iter()
+            .map(|v| v.and_then(DateTime::from_timestamp_millis))
+            .collect())
+    };
+    let invite_id = text("invite_id")?;
+    let source = text("source")?;
+    let line: Vec<u64> = df
+        .column("line")?
+        .u64()?
+        .iter()
+        .map(Option::unwrap_or_default)
+        .collect();
+    let received_at = time("received_at")?;
+    let recipient = text("recipient")?;
+    let sender_name = text("sender_name")?;
+    let url = text("sender_profile_url")?;
+    let headline = text("sender_headline")?;
+    let company = text("sender_company")?;
+    let message = text("message")?;
+    let status = text("status")?;
+    let accepted_at = time("accepted_at")?;
+    let responded = flag("responded")?;
+    let responded_at = time("responded_at")?;
+    let explicit = text("explicit_category")?;
+    let acceptance_known = flag("acceptance_known")?;
+    let reply_known = flag("reply_known")?;
+    let mut out = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        let bad = |what: &str| polars_err!(ComputeError: "row {}: {what}", i + 1);
+        let status_text = status[i].as_deref().unwrap_or_default();
+        let status = Status::ALL
+            .into_iter()
+            .find(|s| s.as_str() == status_text)
+            .ok_or_else(|| bad(&format!("unknown status {status_text:?}")))?;
+        let explicit_category = match explicit[i].as_deref() {
+            None => None,
+            Some(name) => Some(
+                SenderCategory::parse(name)
+                    .ok_or_else(|| bad(&format!("unknown category {name:?}")))?,
+            ),
+        };
+        let take = |column: &[Option<String>]| column[i].clone().unwrap_or_default();
+        out.push(Invitation {
+            invite_id: take(&invite_id),
+            source: sources.get(source[i].as_deref().unwrap_or_default()),
+            line: line[i],
+            received_at: received_at[i].ok_or_else(|| bad("no received_at"))?,
+            recipient: take(&recipient),
+            sender_name: take(&sender_name),
+            sender_profile_url: take(&url),
+            sender_headline: take(&headline),
+            sender_company: take(&company),
+            message: take(&message),
+            status,
+            accepted_at: accepted_at[i],
+            responded: responded[i],
+            responded_at: responded_at[i],
+            explicit_category,
+            known: KnownOutcomes {
+                acceptance: acceptance_known[i],
+                reply: reply_known[i],
+            },
+        });
+    }
+    Ok(out)
+}

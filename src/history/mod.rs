@@ -1,0 +1,318 @@
+//! The history store: every invitation ever read, with its tags, as Parquet files that outlive
+//! each export (docs/history.md).
+//!
+//! Takes the run's invitations and gives back every stored invitation merged with them; writes
+//! the merged invitations and their tags back, one Parquet file per month of arrival
+//! (`DIR/month=YYYY-MM/invitations.parquet`), rewriting only the months whose rows changed, each
+//! atomically. Merging is the ingest stage's dedup: a later export can advance an outcome, never
+//! erase one. Never decides what a report says: the store is data, and every run re-tags it with
+//! its own rules and register. Like `metrics`, it holds polars frames; no other module does.
+
+mod frame;
+mod lock;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{SecondsFormat, Utc};
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::ingest;
+use crate::metrics::Counts;
+use crate::model::{Invitation, Tags, YearMonth};
+use crate::output;
+pub use frame::COLUMNS;
+
+/// The store's layout and columns; a store written by a later version is refused, not guessed at.
+pub const FORMAT: u32 = 1;
+
+/// What the store says about itself, in `DIR/store.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Meta {
+    format: u32,
+    /// SHA-256 of the rules that tagged the stored rows.
+    rules_sha256: String,
+    invitations: u64,
+    updated_at: String,
+}
+
+/// A month's figures as the last report on this store gave them, in `DIR/revisions.json`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthFigures {
+    pub invites: u64,
+    pub decided: u64,
+    pub accepted: u64,
+    pub responded: u64,
+    /// Denominators of the two rates (decided, less outcomes the inputs could not tell).
+    pub acceptance_trials: u64,
+    pub response_trials: u64,
+}
+
+impl MonthFigures {
+    pub fn of(counts: &Counts) -> MonthFigures {
+        MonthFigures {
+            invites: counts.invites,
+            decided: counts.decided,
+            accepted: counts.accepted,
+            responded: counts.responded,
+            acceptance_trials: counts.acceptance().trials,
+            response_trials: counts.response().trials,
+        }
+    }
+}
+
+/// A month whose figures changed since the last report of it on this store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revision {
+    pub month: YearMonth,
+    pub before: MonthFigures,
+    pub now: MonthFigures,
+}
+
+/// The store as a report describes it: where, how many invitations, which months.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreSummary {
+    pub dir: String,
+    pub invitations: usize,
+    pub first: Option<YearMonth>,
+    pub last: Option<YearMonth>,
+}
+
+/// An open store, locked against other runs until dropped.
+pub struct Store {
+    dir: PathBuf,
+    _lock: lock::StoreLock,
+    meta: Option<Meta>,
+    /// Each stored month's rows as read, to tell which months a run changes.
+    months: BTreeMap<YearMonth, DataFrame>,
+}
+
+/// What a write did, for the run's messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub months: usize,
+    pub months_rewritten: usize,
+    pub invitations: usize,
+}
+
+impl Store {
+    /// Opens (or starts) the store at `dir`: takes its lock, checks its format and reads every
+    /// month. A month that cannot be read stops the run, naming its file; nothing is written.
+    pub fn open(dir: &Path, on_wait: impl FnOnce()) -> Result<Store> {
+        fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+        let lock = lock::StoreLock::acquire(dir, on_wait)?;
+        let meta = read_meta(dir)?;
+        let mut months = BTreeMap::new();
+        for (month, path) in partitions(dir)? {
+            months.insert(month, frame::read(&path)?);
+        }
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            _lock: lock,
+            meta,
+            months,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// What the report says about the store.
+    pub fn summary(&self) -> StoreSummary {
+        StoreSummary {
+            dir: self.dir.display().to_string(),
+            invitations: self.len(),
+            first: self.months.keys().next().copied(),
+            last: self.months.keys().next_back().copied(),
+        }
+    }
+
+    /// Stored invitations (rows) across every month.
+    pub fn len(&self) -> usize {
+        self.months.values().map(DataFrame::height).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rules' SHA-256 the stored tags were made with (`None` for a new store).
+    pub fn rules_sha256(&self) -> Option<&str> {
+        self.meta.as_ref().map(|m| m.rules_sha256.as_str())
+    }
+
+    /// Every stored invitation, oldest month first, followed by the run's, with copies of one
+    /// invitation merged: the most advanced outcome wins and a copy fills the other's blanks.
+    pub fn merge(&self, new: Vec<Invitation>) -> Result<Vec<Invitation>> {
+        let mut all = Vec::with_capacity(self.len() + new.len());
+        let mut sources = frame::Sources::default();
+        for (month, df) in &self.months {
+            let path = partition_file(&self.dir, *month);
+            all.extend(frame::invitations(df, &mut sources).map_err(|e| unreadable(&path, e))?);
+        }
+        all.extend(new);
+        Ok(ingest::deduplicate(all))
+    }
+
+    /// Writes `invitations` (all of them: what `merge` gave) with their tags, one file per month,
+    /// rewriting only months whose rows changed, then the store's own record.
+    pub fn write(
+        &mut self,
+        invitations: &[Invitation],
+        tags: &[Tags],
+        rules_sha256: &str,
+    ) -> Result<Written> {
+        let mut by_month: BTreeMap<YearMonth, Vec<usize>> = BTreeMap::new();
+        for (i, invitation) in invitations.iter().enumerate() {
+            by_month
+                .entry(YearMonth::of(invitation.received_at))
+                .or_default()
+                .push(i);
+        }
+        let mut rewritten = 0;
+        for (month, rows) in &by_month {
+            let df = frame::build(invitations, tags, rows, rules_sha256)
+                .map_err(|e| Error::Internal(format!("history: building {month}: {e}")))?;
+            if self
+                .months
+                .get(month)
+                .is_some_and(|old| old.equals_missing(&df))
+            {
+                continue;
+            }
+            let path = partition_file(&self.dir, *month);
+            frame::write(&path, df.clone())?;
+            self.months.insert(*month, df);
+            rewritten += 1;
+        }
+        let meta = Meta {
+            format: FORMAT,
+            rules_sha256: rules_sha256.to_string(),
+            invitations: invitations.len() as u64,
+            updated_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+        };
+        let text = serde_json::to_string_pretty(&meta)
+            .map_err(|e| Error::Internal(format!("history: {e}")))?;
+        output::write_whole(&self.dir.join("store.json"), text.as_bytes())?;
+        self.meta = Some(meta);
+        Ok(Written {
+            months: by_month.len(),
+            months_rewritten: rewritten,
+            invitations: invitations.len(),
+        })
+    }
+
+    /// Compares a month's figures with those the last report of it on this store gave: `Some`
+    /// when they changed.
+    pub fn revision(&self, month: YearMonth, now: MonthFigures) -> Result<Option<Revision>> {
+        let before = self.reported()?.remove(&month.to_string());
+        Ok(before
+            .filter(|b| *b != now)
+            .map(|before| Revision { month, before, now }))
+    }
+
+    /// Records a month's figures as reported, once its report is written.
+    pub fn record(&self, month: YearMonth, now: MonthFigures) -> Result<()> {
+        let mut known = self.reported()?;
+        known.insert(month.to_string(), now);
+        let text = serde_json::to_string_pretty(&known)
+            .map_err(|e| Error::Internal(format!("history: {e}")))?;
+        output::write_whole(&self.dir.join("revisions.json"), text.as_bytes())
+    }
+
+    /// The figures of every month reported from this store, by `YYYY-MM`.
+    fn reported(&self) -> Result<BTreeMap<String, MonthFigures>> {
+        let path = self.dir.join("revisions.json");
+        Ok(match fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+                Error::BadData(format!(
+                    "{}: not a revisions file ({e}); move it away to start the record afresh",
+                    path.display()
+                ))
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
+            Err(source) => return Err(Error::InputUnreadable { path, source }),
+        })
+    }
+}
+
+fn read_meta(dir: &Path) -> Result<Option<Meta>> {
+    let path = dir.join("store.json");
+    let bytes = match fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(Error::InputUnreadable { path, source }),
+    };
+    // The format is read first, alone: a later version may have changed everything else.
+    #[derive(Deserialize)]
+    struct Format {
+        format: u32,
+    }
+    let not_a_store = |e: serde_json::Error| {
+        Error::BadData(format!(
+            "{}: not an invitescope history store ({e}); point --history at the store's folder",
+            path.display()
+        ))
+    };
+    let Format { format } = serde_json::from_slice(&bytes).map_err(not_a_store)?;
+    if format > FORMAT {
+        return Err(Error::BadData(format!(
+            "{}: the store was written by a newer invitescope (store format {format}, this one \
+             reads {FORMAT}); nothing was written: use that version or a newer one",
+            path.display()
+        )));
+    }
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(not_a_store)
+}
+
+/// `DIR/month=YYYY-MM/invitations.parquet` of every stored month, oldest first. Other entries
+/// (a file left by a killed write, a user's notes) are not months and are skipped.
+fn partitions(dir: &Path) -> Result<Vec<(YearMonth, PathBuf)>> {
+    let entries = fs::read_dir(dir).map_err(|source| Error::InputUnreadable {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::InputUnreadable {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let name = entry.file_name();
+        let Some(month) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("month="))
+            .and_then(YearMonth::parse)
+        else {
+            continue;
+        };
+        let file = partition_file(dir, month);
+        if file.exists() {
+            out.push((month, file));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn partition_file(dir: &Path, month: YearMonth) -> PathBuf {
+    dir.join(format!("month={month}"))
+        .join("invitations.parquet")
+}
+
+fn unreadable(path: &Path, e: PolarsError) -> Error {
+    Error::BadData(format!(
+        "{}: cannot read this month of the history store ({e}); the file is left as it is: \
+         restore it from a backup or move it away and run again with the exports it came from",
+        path.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests;

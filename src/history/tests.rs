@@ -1,0 +1,223 @@
+//! The store on disk: round trips, merges that advance outcomes, months rewritten only when
+//! they change, and stores that must be refused without being touched.
+
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+
+use super::*;
+use crate::model::{KnownOutcomes, SenderCategory, Status};
+use crate::tag::{self, Rules, TagOptions};
+
+fn at(month: u32, day: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, month, day, 9, 30, 0).unwrap()
+}
+
+fn invitation(name: &str, month: u32, day: u32, status: Status) -> Invitation {
+    let slug = name.to_lowercase().replace(' ', "-");
+    Invitation {
+        invite_id: format!("inv-{slug}"),
+        source: Arc::from("Invitations.csv"),
+        line: u64::from(day),
+        recipient: "Hannah Okafor".into(),
+        sender_profile_url: format!("https://www.linkedin.com/in/{slug}"),
+        sender_headline: "Recruiter at Hays".into(),
+        message: if day % 2 == 0 {
+            "Hi Hannah, I saw your talk on data teams at PyData Berlin. Best, Sam".into()
+        } else {
+            String::new()
+        },
+        status,
+        accepted_at: (status == Status::Accepted).then(|| at(month, day + 1)),
+        known: KnownOutcomes::ALL,
+        ..Invitation::pending(name, at(month, day))
+    }
+}
+
+fn tags(invitations: &[Invitation]) -> Vec<Tags> {
+    let options = TagOptions {
+        template_min: 3,
+        senders: None,
+    };
+    tag::tag_all(invitations, &Rules::embedded(), options)
+}
+
+/// Merges `new` into the store at `dir` and writes it back, as a run does.
+fn run(dir: &Path, new: Vec<Invitation>) -> (Vec<Invitation>, Written) {
+    let mut store = Store::open(dir, || {}).unwrap();
+    let merged = store.merge(new).unwrap();
+    let written = store
+        .write(&merged, &tags(&merged), &Rules::embedded().sha256())
+        .unwrap();
+    (merged, written)
+}
+
+fn stored(dir: &Path) -> Vec<Invitation> {
+    let mut all = Store::open(dir, || {}).unwrap().merge(Vec::new()).unwrap();
+    all.sort_by(|a, b| a.invite_id.cmp(&b.invite_id));
+    all
+}
+
+#[test]
+fn invitations_come_back_as_they_went_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sent = vec![
+        invitation("Ann Ames", 9, 3, Status::Accepted),
+        invitation("Bob Bell", 9, 4, Status::Pending),
+        Invitation {
+            explicit_category: Some(SenderCategory::Candidate),
+            responded: true,
+            responded_at: Some(at(10, 20)),
+            known: KnownOutcomes {
+                acceptance: true,
+                reply: false,
+            },
+            ..invitation("Cy Cole", 10, 1, Status::Declined)
+        },
+    ];
+    let (_, written) = run(dir.path(), sent.clone());
+    assert_eq!((written.months, written.months_rewritten), (2, 2));
+    assert!(dir
+        .path()
+        .join("month=2026-09/invitations.parquet")
+        .is_file());
+    assert!(dir
+        .path()
+        .join("month=2026-10/invitations.parquet")
+        .is_file());
+    sent.sort_by(|a, b| a.invite_id.cmp(&b.invite_id));
+    assert_eq!(stored(dir.path()), sent);
+}
+
+#[test]
+fn a_later_export_advances_an_outcome_and_never_erases_one() {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        vec![
+            invitation("Ann Ames", 9, 3, Status::Pending),
+            invitation("Bob Bell", 9, 4, Status::Accepted),
+        ],
+    );
+    // Next month's export: Ann was accepted since; Bob's row aged out of the export, and a copy
+    // of him read from an older file still says pending.
+    let (_, written) = run(
+        dir.path(),
+        vec![
+            invitation("Ann Ames", 9, 3, Status::Accepted),
+            invitation("Bob Bell", 9, 4, Status::Pending),
+            invitation("Dee Dunn", 10, 2, Status::Pending),
+        ],
+    );
+    assert_eq!((written.invitations, written.months_rewritten), (3, 2));
+    let statuses: Vec<(String, Status)> = stored(dir.path())
+        .into_iter()
+        .map(|i| (i.sender_name, i.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("Ann Ames".to_string(), Status::Accepted),
+            ("Bob Bell".to_string(), Status::Accepted),
+            ("Dee Dunn".to_string(), Status::Pending),
+        ]
+    );
+}
+
+#[test]
+fn only_months_that_change_are_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let sent = vec![
+        invitation("Ann Ames", 8, 3, Status::Accepted),
+        invitation("Bob Bell", 9, 4, Status::Pending),
+    ];
+    run(dir.path(), sent.clone());
+    let august = dir.path().join("month=2026-08/invitations.parquet");
+    let before = fs::metadata(&august).unwrap().modified().unwrap();
+    let (_, again) = run(dir.path(), sent);
+    assert_eq!(again.months_rewritten, 0);
+    let (_, changed) = run(
+        dir.path(),
+        vec![invitation("Bob Bell", 9, 4, Status::Accepted)],
+    );
+    assert_eq!((changed.months, changed.months_rewritten), (2, 1));
+    assert_eq!(fs::metadata(&august).unwrap().modified().unwrap(), before);
+}
+
+#[test]
+fn a_store_from_a_newer_version_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        vec![invitation("Ann Ames", 9, 3, Status::Pending)],
+    );
+    let meta = dir.path().join("store.json");
+    let text = r#"{"format": 99, "something": "new"}"#;
+    fs::write(&meta, text).unwrap();
+    let err = Store::open(dir.path(), || {}).err().expect("refused");
+    assert_eq!(err.exit_code(), 65);
+    let message = err.to_string();
+    assert!(
+        message.contains("store.json") && message.contains("newer"),
+        "{message}"
+    );
+    assert_eq!(fs::read_to_string(&meta).unwrap(), text);
+}
+
+#[test]
+fn a_truncated_month_is_named_and_left_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        vec![invitation("Ann Ames", 9, 3, Status::Pending)],
+    );
+    let file = dir.path().join("month=2026-09/invitations.parquet");
+    let bytes = fs::read(&file).unwrap();
+    fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+    let err = Store::open(dir.path(), || {}).err().expect("refused");
+    assert_eq!(err.exit_code(), 65);
+    assert!(err.to_string().contains("month=2026-09"), "{err}");
+    assert_eq!(fs::read(&file).unwrap().len(), bytes.len() / 2);
+}
+
+#[test]
+fn a_second_run_waits_for_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Store::open(dir.path(), || {}).unwrap();
+    let (waited, waiting) = mpsc::channel();
+    let path = dir.path().to_path_buf();
+    let second = std::thread::spawn(move || {
+        let store = Store::open(&path, || waited.send(()).unwrap()).unwrap();
+        store.len()
+    });
+    // The second run says it waits, and gets the store once the first lets go.
+    waiting.recv_timeout(Duration::from_secs(10)).unwrap();
+    drop(first);
+    assert_eq!(second.join().unwrap(), 0);
+}
+
+#[test]
+fn revisions_compare_a_month_with_its_last_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), || {}).unwrap();
+    let october = YearMonth::parse("2026-10").unwrap();
+    let first = MonthFigures {
+        invites: 10,
+        decided: 6,
+        accepted: 3,
+        acceptance_trials: 6,
+        ..MonthFigures::default()
+    };
+    assert_eq!(store.revision(october, first).unwrap(), None);
+    store.record(october, first).unwrap();
+    assert_eq!(store.revision(october, first).unwrap(), None);
+    let later = MonthFigures {
+        decided: 9,
+        accepted: 5,
+        acceptance_trials: 9,
+        ..first
+    };
+    let revision = store.revision(october, later).unwrap().unwrap();
+    assert_eq!((revision.before, revision.now), (first, later));
+}
