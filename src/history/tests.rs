@@ -23,7 +23,7 @@ fn invitation(name: &str, month: u32, day: u32, status: Status) -> Invitation {
         recipient: "Hannah Okafor".into(),
         sender_profile_url: format!("https://www.linkedin.com/in/{slug}"),
         sender_headline: "Recruiter at Hays".into(),
-        message: if day % 2 == 0 {
+        message: if day.is_multiple_of(2) {
             "Hi Hannah, I saw your talk on data teams at PyData Berlin. Best, Sam".into()
         } else {
             String::new()
