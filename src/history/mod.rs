@@ -29,7 +29,8 @@ pub use frame::COLUMNS;
 /// The store's layout and columns; a store written by a later version is refused, not guessed at.
 pub const FORMAT: u32 = 1;
 
-/// What the store says about itself, in `DIR/store.json`.
+/// What the store says about itself, in `DIR/_store.json`. Names starting with `_` or `.` are
+/// not data to Parquet readers (pyarrow, Spark and DuckDB's hive reading skip them).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Meta {
     format: u32,
@@ -39,7 +40,7 @@ struct Meta {
     updated_at: String,
 }
 
-/// A month's figures as the last report on this store gave them, in `DIR/revisions.json`.
+/// A month's figures as the last report on this store gave them, in `DIR/_revisions.json`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthFigures {
     pub invites: u64,
@@ -197,7 +198,7 @@ impl Store {
         };
         let text = serde_json::to_string_pretty(&meta)
             .map_err(|e| Error::Internal(format!("history: {e}")))?;
-        output::write_whole(&self.dir.join("store.json"), text.as_bytes())?;
+        output::write_whole(&self.dir.join("_store.json"), text.as_bytes())?;
         self.meta = Some(meta);
         Ok(Written {
             months: by_month.len(),
@@ -221,12 +222,12 @@ impl Store {
         known.insert(month.to_string(), now);
         let text = serde_json::to_string_pretty(&known)
             .map_err(|e| Error::Internal(format!("history: {e}")))?;
-        output::write_whole(&self.dir.join("revisions.json"), text.as_bytes())
+        output::write_whole(&self.dir.join("_revisions.json"), text.as_bytes())
     }
 
     /// The figures of every month reported from this store, by `YYYY-MM`.
     fn reported(&self) -> Result<BTreeMap<String, MonthFigures>> {
-        let path = self.dir.join("revisions.json");
+        let path = self.dir.join("_revisions.json");
         Ok(match fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
                 Error::BadData(format!(
@@ -241,7 +242,7 @@ impl Store {
 }
 
 fn read_meta(dir: &Path) -> Result<Option<Meta>> {
-    let path = dir.join("store.json");
+    let path = dir.join("_store.json");
     let bytes = match fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),

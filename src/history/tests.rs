@@ -152,14 +152,14 @@ fn a_store_from_a_newer_version_is_refused_untouched() {
         dir.path(),
         vec![invitation("Ann Ames", 9, 3, Status::Pending)],
     );
-    let meta = dir.path().join("store.json");
+    let meta = dir.path().join("_store.json");
     let text = r#"{"format": 99, "something": "new"}"#;
     fs::write(&meta, text).unwrap();
     let err = Store::open(dir.path(), || {}).err().expect("refused");
     assert_eq!(err.exit_code(), 65);
     let message = err.to_string();
     assert!(
-        message.contains("store.json") && message.contains("newer"),
+        message.contains("_store.json") && message.contains("newer"),
         "{message}"
     );
     assert_eq!(fs::read_to_string(&meta).unwrap(), text);

@@ -3,6 +3,7 @@
 
 mod eval;
 mod generate;
+mod history;
 mod ingest;
 mod linkedin;
 mod metrics;

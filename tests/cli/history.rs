@@ -1,0 +1,218 @@
+//! `--history DIR`: monthly runs over overlapping exports build one store, which reads back in
+//! polars (and pyarrow, where Python has it) and survives a run killed at any moment.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use polars::prelude::*;
+
+use crate::support::{csv_rows, TestEnv};
+
+const HEADER: &str = "invite_id,received_at,sender_name,sender_profile_url,sender_headline,message,status,accepted_at,recipient\n";
+
+/// One canonical row: invitation `i` arrived in August or September 2026.
+fn row(i: usize, status: &str) -> String {
+    let (month, day) = if i < 20 { (8, i + 1) } else { (9, i - 19) };
+    let accepted_at = if status == "accepted" {
+        format!("2026-{month:02}-{:02}T12:00:00Z", day + 1)
+    } else {
+        String::new()
+    };
+    format!(
+        "inv-{i:03},2026-{month:02}-{day:02}T09:00:00Z,Sender {i},https://www.linkedin.com/in/sender-{i},Recruiter at Hays,,{status},{accepted_at},Hannah Okafor\n"
+    )
+}
+
+/// Every `.parquet` file of the store, read with polars, by month.
+fn read_store(dir: &Path) -> BTreeMap<String, DataFrame> {
+    let mut months = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(month) = name.strip_prefix("month=") {
+            let file = File::open(entry.path().join("invitations.parquet")).unwrap();
+            let df = ParquetReader::new(file)
+                .finish()
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            months.insert(month.to_string(), df);
+        }
+    }
+    months
+}
+
+fn statuses(months: &BTreeMap<String, DataFrame>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for df in months.values() {
+        let ids = df.column("invite_id").unwrap().str().unwrap();
+        let status = df.column("status").unwrap().str().unwrap();
+        for (id, status) in ids.iter().zip(status.iter()) {
+            let previous = out.insert(id.unwrap().to_string(), status.unwrap().to_string());
+            assert!(previous.is_none(), "{id:?} stored twice");
+        }
+    }
+    out
+}
+
+#[test]
+fn monthly_runs_over_overlapping_exports_build_one_store() {
+    let env = TestEnv::new();
+    // September's export: invitations 0–29, the last ten still pending.
+    let september: String = (0..30)
+        .map(|i| row(i, if i < 20 { "ignored" } else { "pending" }))
+        .collect();
+    env.write("september.csv", format!("{HEADER}{september}"));
+    // October's export has lost the ten oldest rows; of the pending ones, 20–24 were accepted.
+    let october: String = (10..30)
+        .map(|i| {
+            let status = match i {
+                20..=24 => "accepted",
+                25.. => "pending",
+                _ => "ignored",
+            };
+            row(i, status)
+        })
+        .collect();
+    env.write("october.csv", format!("{HEADER}{october}"));
+    let report = |inputs: &[&str], out: &str| {
+        let mut args = vec!["report"];
+        args.extend(inputs);
+        args.extend([
+            "--history",
+            "store",
+            "--month",
+            "2026-09",
+            "--as-of",
+            "2026-10-31",
+            "--no-senders",
+            "--out",
+            out,
+        ]);
+        env.run(&args).success().stderr()
+    };
+    report(&["september.csv"], "first");
+    let said = report(&["october.csv"], "second");
+    assert!(said.contains("history store: 30 invitations"), "{said}");
+
+    let months = read_store(&env.path().join("store"));
+    assert_eq!(months.keys().collect::<Vec<_>>(), ["2026-08", "2026-09"]);
+    let statuses = statuses(&months);
+    assert_eq!(statuses.len(), 30, "every invitation once");
+    assert_eq!(
+        statuses["inv-000"], "ignored",
+        "kept after leaving the export"
+    );
+    assert_eq!(
+        statuses["inv-022"], "accepted",
+        "advanced by the later export"
+    );
+    assert_eq!(statuses["inv-027"], "pending");
+    let columns: Vec<&str> = months["2026-09"]
+        .get_column_names()
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(columns, invitescope::history::COLUMNS);
+
+    // The store alone gives the figures the last run gave.
+    report(&[], "again");
+    for file in ["metrics.csv", "comparisons.csv", "trend.csv"] {
+        assert_eq!(
+            env.read(&format!("again/2026-09/{file}")),
+            env.read(&format!("second/2026-09/{file}")),
+            "{file}"
+        );
+    }
+    let metrics = csv_rows(&env.read("second/2026-09/metrics.csv"));
+    assert_eq!(&metrics[1][..5], ["overall", "all", "10", "10", "5"]);
+    // September's figures moved between the first and second run: the summary says so.
+    let summary = env.read("second/2026-09/summary.md");
+    assert!(
+        summary.contains("September 2026 was revised since the last report of it"),
+        "{summary}"
+    );
+    assert!(!env.read("again/2026-09/summary.md").contains("was revised"));
+
+    pyarrow_reads(&env.path().join("store"), 30);
+}
+
+/// Python's pyarrow reads the store as one partitioned data set, where Python has pyarrow.
+fn pyarrow_reads(store: &Path, rows: usize) {
+    let script = "import sys, pyarrow.dataset as ds\n\
+                  t = ds.dataset(sys.argv[1], format='parquet', partitioning='hive').to_table()\n\
+                  print(t.num_rows, sorted(set(t.column('month').to_pylist())))";
+    let Ok(out) = Command::new("python3")
+        .args(["-c", script])
+        .arg(store)
+        .output()
+    else {
+        eprintln!("python3 not found: pyarrow check skipped");
+        return;
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("No module named") {
+        eprintln!("pyarrow not installed: pyarrow check skipped");
+        return;
+    }
+    assert!(out.status.success(), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.trim(), format!("{rows} ['2026-08', '2026-09']"));
+}
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_every_month_readable() {
+    let env = TestEnv::new();
+    env.run(&[
+        "generate", "--rows", "20000", "--seed", "9", "-o", "big.csv", "-q",
+    ])
+    .success();
+    // A first store to be rewritten: its months exist before the runs that get killed.
+    env.run(&[
+        "tag",
+        "big.csv",
+        "--history",
+        "store",
+        "-o",
+        "first.csv",
+        "-q",
+    ])
+    .success();
+    let store = env.path().join("store");
+    let before = read_store(&store).len();
+    for (n, delay_ms) in [30u64, 150, 400, 800, 1500, 2500].into_iter().enumerate() {
+        let rules = env.write(
+            &format!("rules-{n}.toml"),
+            // Changed rules make the run re-tag and rewrite every month.
+            format!(
+                "{}\n# variant {n}\n",
+                env.run(&["rules"]).success().stdout()
+            ),
+        );
+        let mut child = Command::new(env!("CARGO_BIN_EXE_invitescope"))
+            .args([
+                "tag",
+                "big.csv",
+                "--history",
+                "store",
+                "-o",
+                "out.csv",
+                "-q",
+            ])
+            .arg("--rules")
+            .arg(&rules)
+            .current_dir(env.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Every month reads, whichever version of it the killed run left.
+        assert_eq!(read_store(&store).len(), before, "after {delay_ms} ms");
+    }
+    env.run(&["report", "--history", "store", "--month", "all", "-q"])
+        .success();
+}
