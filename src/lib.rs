@@ -135,6 +135,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
             .senders_file
             .as_ref()
             .map(|f| f.path.display().to_string()),
+        history: store.as_ref().map(|s| s.dir().display().to_string()),
         category_coverage: tables.category_coverage.into(),
         category_rates_biased: tables.category_coverage.biased(),
         generated_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),

@@ -37,6 +37,8 @@ pub struct Manifest {
     pub template_min: usize,
     /// The senders file (register) the run used, if any.
     pub senders: Option<String>,
+    /// The history store the run merged into and reported from, if any.
+    pub history: Option<String>,
     /// Shares of the period's decided invitations with a known category, accepted or not.
     pub category_coverage: CoverageShares,
     /// Whether those shares differ by more than 0.20, which biases category-level rates.
