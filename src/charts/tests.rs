@@ -48,6 +48,7 @@ fn overall(decided: u64) -> GroupMetrics {
 fn tables(groups: Vec<GroupMetrics>) -> Tables {
     Tables {
         comparisons: crate::metrics::compare(&groups),
+        since_last_month: None,
         groups,
         trend: Vec::new(),
         companies: Vec::new(),

@@ -1,11 +1,11 @@
-//! The comparisons every report makes (docs/metrics.md), built from the group counts: pure, no
-//! polars.
+//! The comparisons every report makes (docs/metrics.md), built from the group counts, and the
+//! report month against the month before: pure, no polars.
 
 use std::fmt;
 
 use super::stats::{difference, Difference, Proportion};
 use super::{Counts, GroupKey, GroupMetrics};
-use crate::model::{Personalisation, SenderCategory};
+use crate::model::{Personalisation, SenderCategory, YearMonth};
 
 /// A rate that can be compared between two groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -146,6 +146,60 @@ pub fn compare(groups: &[GroupMetrics]) -> Vec<Comparison> {
         }));
     }
     out
+}
+
+/// The report month against the calendar month before it, for all senders ("Since last
+/// month" in the summary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthChange {
+    pub month: YearMonth,
+    pub previous: YearMonth,
+    /// Counts of the report month and of the month before.
+    pub now: Counts,
+    pub before: Counts,
+}
+
+/// One rate of the report month (`now`, side a) against the month before (`before`, side b).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateChange {
+    pub metric: Metric,
+    pub now: Proportion,
+    pub before: Proportion,
+}
+
+impl RateChange {
+    /// `now − before` with Newcombe's interval and the z-test's p-value.
+    pub fn difference(&self) -> Option<Difference> {
+        difference(self.now, self.before)
+    }
+}
+
+impl MonthChange {
+    /// More (or fewer, when negative) invitations than the month before.
+    pub fn invitations_change(&self) -> i64 {
+        self.now.invites as i64 - self.before.invites as i64
+    }
+
+    /// The change as a fraction of the month before's invitations; `None` when it had none.
+    pub fn invitations_relative_change(&self) -> Option<f64> {
+        (self.before.invites > 0)
+            .then(|| self.invitations_change() as f64 / self.before.invites as f64)
+    }
+
+    /// Note, personalised, acceptance and reply rate, in that order.
+    pub fn rates(&self) -> [RateChange; 4] {
+        [
+            Metric::NoteRate,
+            Metric::PersonalisedRate,
+            Metric::AcceptanceRate,
+            Metric::ResponseRate,
+        ]
+        .map(|metric| RateChange {
+            metric,
+            now: metric.of(&self.now),
+            before: metric.of(&self.before),
+        })
+    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use polars::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::model::{Personalisation, SenderCategory, Status, TaggedInvitation, YearMonth};
-pub use comparisons::{compare, Comparison, ComparisonKind, Metric};
+pub use comparisons::{compare, Comparison, ComparisonKind, Metric, MonthChange, RateChange};
 pub use frame::Counts;
 use frame::{count_aggregations, invitation_frame, Columns};
 use stats::Proportion;
@@ -38,6 +38,8 @@ pub struct Tables {
     pub groups: Vec<GroupMetrics>,
     /// `comparisons.csv`, in the order docs/metrics.md lists them.
     pub comparisons: Vec<Comparison>,
+    /// The report month against the month before, for all senders; `None` for all months.
+    pub since_last_month: Option<MonthChange>,
     /// `trend.csv`: every month of the trend × (`all` and each category seen in it).
     pub trend: Vec<TrendRow>,
     /// `companies.csv`: the companies sending most invitations in the period.
@@ -270,6 +272,7 @@ pub fn compute(
             .gt_eq(lit(first))
             .and(col("month").lt_eq(lit(last))),
     );
+    let trend = trend(trend_rows, &months).map_err(polars_error)?;
     let undecided = |status: Status| {
         tagged
             .iter()
@@ -282,7 +285,8 @@ pub fn compute(
         withdrawn: undecided(Status::Withdrawn),
         comparisons: compare(&groups),
         groups,
-        trend: trend(trend_rows, &months).map_err(polars_error)?,
+        since_last_month: period.map(|month| month_change(&trend, month)),
+        trend,
         companies: companies(&period_rows).map_err(polars_error)?,
         courtesy: courtesy(&period_rows).map_err(polars_error)?,
     })
@@ -399,6 +403,25 @@ fn trend(rows: LazyFrame, months: &[YearMonth]) -> PolarsResult<Vec<TrendRow>> {
         }
     }
     Ok(out)
+}
+
+/// `month` against the month before, all senders, from the trend (which holds both whenever it
+/// ends with `month`; a month outside it counts as nothing).
+fn month_change(trend: &[TrendRow], month: YearMonth) -> MonthChange {
+    let counts = |m: YearMonth| {
+        trend
+            .iter()
+            .find(|t| t.month == m && t.sender_category.is_none())
+            .map(|t| t.counts)
+            .unwrap_or_default()
+    };
+    let previous = month.previous();
+    MonthChange {
+        month,
+        previous,
+        now: counts(month),
+        before: counts(previous),
+    }
 }
 
 /// The companies with most invitations in the period; ties go to the name, so the list is stable.

@@ -351,3 +351,50 @@ fn trend_months_cross_year_ends() {
     assert_eq!(months[8].to_string(), "2025-12");
     assert_eq!(months[11].to_string(), "2026-03");
 }
+
+#[test]
+fn since_last_month_counts_the_month_before_for_all_senders() {
+    let rows = vec![
+        row((2026, 10, 1), Consultant, NoNote, Status::Accepted),
+        row((2026, 10, 2), Candidate, Personalised, Status::Ignored),
+        row((2026, 10, 3), Peer, Generic, Status::Accepted),
+        row((2026, 9, 30), Candidate, NoNote, Status::Ignored),
+        row((2026, 9, 1), Consultant, Personalised, Status::Accepted),
+        // Two months back: in the trend, not in the change.
+        row((2026, 8, 31), Peer, NoNote, Status::Accepted),
+    ];
+    let tables = compute(&tagged(rows), Some(OCT), OCT).unwrap();
+    let change = tables.since_last_month.unwrap();
+    assert_eq!(change.previous.to_string(), "2026-09");
+    assert_eq!((change.now.invites, change.before.invites), (3, 2));
+    assert_eq!(change.invitations_change(), 1);
+    assert_eq!(change.invitations_relative_change(), Some(0.5));
+    let [note, personalised, acceptance, reply] = change.rates();
+    assert_eq!(
+        (note.metric, note.now, note.before),
+        (
+            Metric::NoteRate,
+            stats::Proportion::new(2, 3),
+            stats::Proportion::new(1, 2)
+        )
+    );
+    assert_eq!(personalised.now, stats::Proportion::new(1, 3));
+    assert_eq!(acceptance.now, stats::Proportion::new(2, 3));
+    assert_eq!(acceptance.before, stats::Proportion::new(1, 2));
+    assert_eq!(reply.before, stats::Proportion::new(0, 2));
+    // The month's counts are the overall group's.
+    assert_eq!(change.now, group(&tables, GroupKey::All).counts);
+
+    // A month after an empty one: no relative change to state.
+    let rows = vec![row((2026, 10, 1), Peer, NoNote, Status::Accepted)];
+    let change = compute(&tagged(rows), Some(OCT), OCT)
+        .unwrap()
+        .since_last_month
+        .unwrap();
+    assert_eq!(change.before, Counts::default());
+    assert_eq!(change.invitations_relative_change(), None);
+    // All months have no month before.
+    let rows = vec![row((2026, 10, 1), Peer, NoNote, Status::Accepted)];
+    let tables = compute(&tagged(rows), None, OCT).unwrap();
+    assert_eq!(tables.since_last_month, None);
+}

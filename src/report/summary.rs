@@ -10,7 +10,7 @@ use crate::ingest::{InputFile, SourceNote};
 use crate::metrics::stats::{Difference, Proportion};
 use crate::metrics::{
     CategoryCoverage, Comparison, ComparisonKind, Dimension, GroupKey, GroupMetrics, Metric,
-    Tables, MIN_DECIDED,
+    MonthChange, Tables, MIN_DECIDED,
 };
 use crate::model::{Reconciliation, SenderCategory};
 
@@ -62,6 +62,9 @@ pub fn build(s: &Summary<'_>) -> Document {
     };
     data_section(&mut doc, s);
     findings_section(&mut doc, s);
+    if let Some(change) = &s.tables.since_last_month {
+        since_last_month_section(&mut doc, change);
+    }
     if !s.charts.is_empty() {
         doc.heading("Charts");
         for (path, caption) in &s.charts {
@@ -271,7 +274,7 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
                  to {}; {}.",
                 rate_with_ci(cmp.a),
                 short_rate(cmp.b),
-                verdict(cmp)
+                verdict(cmp.a, cmp.b)
             ),
         ));
     }
@@ -298,7 +301,7 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
                      {}; {}.",
                     rate_with_ci(cmp.a),
                     short_rate(cmp.b),
-                    verdict(cmp)
+                    verdict(cmp.a, cmp.b)
                 ),
             ));
         }
@@ -340,6 +343,46 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
     ));
 }
 
+/// The report month against the month before, all senders: volume, then each rate with its
+/// difference, Newcombe interval and verdict.
+fn since_last_month_section(doc: &mut Document, change: &MonthChange) {
+    doc.heading("Since last month");
+    let (now, before) = (change.month.long_name(), change.previous.long_name());
+    let moved = change.invitations_change();
+    let volume = match change.invitations_relative_change() {
+        None => format!("{} in {now}, none in {before}.", change.now.invites),
+        Some(_) if moved == 0 => {
+            format!("{} in {now}, as many as in {before}.", change.now.invites)
+        }
+        Some(relative) => format!(
+            "{} in {now} against {} in {before}: {} {} ({:+.1}%).",
+            change.now.invites,
+            change.before.invites,
+            if moved > 0 { "up" } else { "down" },
+            moved.unsigned_abs(),
+            relative * 100.0
+        ),
+    };
+    let mut items = vec![Rich::new()
+        .strong("Invitations:")
+        .text(format!(" {volume}"))];
+    for rate in change.rates() {
+        let label = match rate.metric {
+            Metric::NoteRate => "Note rate:",
+            Metric::PersonalisedRate => "Personalised rate:",
+            Metric::AcceptanceRate => "Acceptance rate:",
+            Metric::ResponseRate => "Reply rate:",
+        };
+        items.push(Rich::new().strong(label).text(format!(
+            " {} in {now}, {} in {before}; {}.",
+            rate_with_ci(rate.now),
+            short_rate(rate.before),
+            difference_and_verdict(rate.now, rate.before)
+        )));
+    }
+    doc.list(items);
+}
+
 /// "12 of 40 decided invitations were accepted, 30.0% (…)", or why it cannot be said: an
 /// outcome no input could tell is unknown, not zero.
 fn outcome_phrase(p: Proportion, unknown: u64, verb: &str) -> String {
@@ -371,16 +414,25 @@ fn category_verdict(s: &Summary<'_>, cmp: &Comparison) -> String {
     if s.biased() && rests_on_category_rates(cmp) {
         "not interpretable: category coverage is biased (see Data)".to_string()
     } else {
-        verdict(cmp)
+        verdict(cmp.a, cmp.b)
     }
 }
 
-/// What may be said of a difference, at the 5% level, in words.
-fn verdict(cmp: &Comparison) -> String {
-    if cmp.a.trials < MIN_DECIDED || cmp.b.trials < MIN_DECIDED {
-        return "too few invitations to compare".to_string();
+/// What the test and the interval together allow one to say of `a − b` at the 5% level.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Significance {
+    TooFew,
+    Significant { p: f64, low: f64, high: f64 },
+    NotSignificant { p: f64 },
+    Borderline { p: f64 },
+    Untestable,
+}
+
+fn significance(a: Proportion, b: Proportion) -> Significance {
+    if a.trials < MIN_DECIDED || b.trials < MIN_DECIDED {
+        return Significance::TooFew;
     }
-    match cmp.difference() {
+    match crate::metrics::stats::difference(a, b) {
         Some(Difference {
             p_value: Some(p),
             ci: Some((low, high)),
@@ -388,26 +440,63 @@ fn verdict(cmp: &Comparison) -> String {
         }) => {
             let excludes_zero = low > 0.0 || high < 0.0;
             if p < ALPHA && excludes_zero {
-                format!(
-                    "the gap of {:+.1} points (95% CI {:+.1} to {:+.1}) is statistically significant, {}",
-                    (cmp.a.rate().unwrap_or(0.0) - cmp.b.rate().unwrap_or(0.0)) * 100.0,
-                    low * 100.0,
-                    high * 100.0,
-                    p_text(p)
-                )
+                Significance::Significant { p, low, high }
             } else if p >= ALPHA && !excludes_zero {
-                format!(
-                    "the difference is not statistically significant ({}) and may be noise",
-                    p_text(p)
-                )
+                Significance::NotSignificant { p }
             } else {
-                format!(
-                    "the evidence is borderline ({}; the interval and the test disagree)",
-                    p_text(p)
-                )
+                Significance::Borderline { p }
             }
         }
-        _ => "the difference cannot be tested (no variation on either side)".to_string(),
+        _ => Significance::Untestable,
+    }
+}
+
+/// What may be said of the difference `a − b`, at the 5% level, in words.
+fn verdict(a: Proportion, b: Proportion) -> String {
+    match significance(a, b) {
+        Significance::TooFew => "too few invitations to compare".to_string(),
+        Significance::Significant { p, low, high } => format!(
+            "the gap of {:+.1} points (95% CI {:+.1} to {:+.1}) is statistically significant, {}",
+            (a.rate().unwrap_or(0.0) - b.rate().unwrap_or(0.0)) * 100.0,
+            low * 100.0,
+            high * 100.0,
+            p_text(p)
+        ),
+        Significance::NotSignificant { p } => format!(
+            "the difference is not statistically significant ({}) and may be noise",
+            p_text(p)
+        ),
+        Significance::Borderline { p } => format!(
+            "the evidence is borderline ({}; the interval and the test disagree)",
+            p_text(p)
+        ),
+        Significance::Untestable => {
+            "the difference cannot be tested (no variation on either side)".to_string()
+        }
+    }
+}
+
+/// The difference with its interval, then `verdict`: "+2.6 points (95% CI −3.1 to +8.2); the
+/// difference is not statistically significant (p = 0.410) and may be noise". A significant
+/// verdict states the gap and interval itself, and too few trials leave nothing to state.
+fn difference_and_verdict(a: Proportion, b: Proportion) -> String {
+    let said = verdict(a, b);
+    match (significance(a, b), crate::metrics::stats::difference(a, b)) {
+        (Significance::TooFew | Significance::Significant { .. }, _) => said,
+        (
+            _,
+            Some(Difference {
+                diff,
+                ci: Some((low, high)),
+                ..
+            }),
+        ) => format!(
+            "{:+.1} points (95% CI {:+.1} to {:+.1}); {said}",
+            diff * 100.0,
+            low * 100.0,
+            high * 100.0
+        ),
+        _ => said,
     }
 }
 
@@ -737,13 +826,8 @@ fn percent_or_dash(rate: Option<f64>) -> String {
 mod tests {
     use super::*;
 
-    fn comparison(a: (u64, u64), b: (u64, u64)) -> Comparison {
-        Comparison {
-            kind: ComparisonKind::ConsultantVsCandidate,
-            metric: Metric::AcceptanceRate,
-            a: Proportion::new(a.0, a.1),
-            b: Proportion::new(b.0, b.1),
-        }
+    fn verdict_of(a: (u64, u64), b: (u64, u64)) -> String {
+        verdict(Proportion::new(a.0, a.1), Proportion::new(b.0, b.1))
     }
 
     #[test]
@@ -759,15 +843,99 @@ mod tests {
     #[test]
     fn verdicts_never_overclaim() {
         // Newcombe's example: 56/70 vs 48/80, p = 0.008, CI 0.052 to 0.334.
-        let v = verdict(&comparison((56, 70), (48, 80)));
+        let v = verdict_of((56, 70), (48, 80));
         assert!(v.contains("is statistically significant, p = 0.008"), "{v}");
         assert!(v.contains("+20.0 points"), "{v}");
-        let v = verdict(&comparison((10, 20), (9, 20)));
+        let v = verdict_of((10, 20), (9, 20));
         assert!(v.contains("not statistically significant"), "{v}");
-        let v = verdict(&comparison((3, 4), (0, 40)));
+        let v = verdict_of((3, 4), (0, 40));
         assert_eq!(v, "too few invitations to compare");
-        let v = verdict(&comparison((0, 10), (0, 30)));
+        let v = verdict_of((0, 10), (0, 30));
         assert!(v.contains("cannot be tested"), "{v}");
+    }
+
+    #[test]
+    fn changes_state_the_difference_once_with_its_interval() {
+        let p = Proportion::new;
+        let said = difference_and_verdict(p(10, 20), p(9, 20));
+        assert!(
+            said.starts_with("+5.0 points (95% CI -23.9 to +32.8); the difference is not"),
+            "{said}"
+        );
+        // A significant verdict already states the gap and its interval.
+        assert_eq!(
+            difference_and_verdict(p(56, 70), p(48, 80)),
+            verdict(p(56, 70), p(48, 80))
+        );
+        assert_eq!(
+            difference_and_verdict(p(3, 4), p(10, 40)),
+            "too few invitations to compare"
+        );
+    }
+
+    #[test]
+    fn since_last_month_reads_volume_and_each_rate() {
+        use crate::metrics::Counts;
+        use crate::model::YearMonth;
+        let counts = |invites, with_note, decided, accepted| Counts {
+            invites,
+            with_note,
+            personalised: with_note / 2,
+            decided,
+            accepted,
+            responded: accepted / 4,
+            ..Counts::default()
+        };
+        let october = YearMonth {
+            year: 2026,
+            month: 10,
+        };
+        let change = MonthChange {
+            month: october,
+            previous: october.previous(),
+            now: counts(412, 20, 400, 120),
+            before: counts(375, 4, 360, 90),
+        };
+        let mut doc = Document {
+            title: String::new(),
+            blocks: Vec::new(),
+        };
+        since_last_month_section(&mut doc, &change);
+        let text = super::super::document::markdown(&doc);
+        assert!(text.contains("## Since last month"), "{text}");
+        assert!(
+            text.contains(
+                "**Invitations:** 412 in October 2026 against 375 in September 2026: up 37 (+9.9%)."
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "**Acceptance rate:** 30.0% (95% CI 25.7–34.7%) in October 2026, 25.0% \
+                 (20.8–29.7%) in September 2026; +5.0 points (95% CI"
+            ),
+            "{text}"
+        );
+        assert_eq!(text.matches("**Reply rate:**").count(), 1, "{text}");
+        // An empty month before: no percentage of nothing.
+        let change = MonthChange {
+            before: Counts::default(),
+            ..change
+        };
+        let mut doc = Document {
+            title: String::new(),
+            blocks: Vec::new(),
+        };
+        since_last_month_section(&mut doc, &change);
+        let text = super::super::document::markdown(&doc);
+        assert!(
+            text.contains("412 in October 2026, none in September 2026."),
+            "{text}"
+        );
+        assert!(
+            text.contains("in September 2026; too few invitations"),
+            "{text}"
+        );
     }
 
     #[test]
