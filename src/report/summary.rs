@@ -9,10 +9,10 @@ use super::document::{Align, Document, Rich};
 use crate::ingest::{InputFile, SourceNote};
 use crate::metrics::stats::{Difference, Proportion};
 use crate::metrics::{
-    CategoryCoverage, Comparison, ComparisonKind, Dimension, GroupKey, GroupMetrics, Metric,
-    MonthChange, Tables, MIN_DECIDED,
+    CategoryCoverage, Comparison, ComparisonKind, ComparisonPeriod, Dimension, GroupKey,
+    GroupMetrics, Metric, MonthChange, Tables, MIN_DECIDED,
 };
-use crate::model::{Reconciliation, SenderCategory};
+use crate::model::{Reconciliation, SenderCategory, YearMonth};
 
 /// Significance level of every statement about a difference.
 const ALPHA: f64 = 0.05;
@@ -46,12 +46,55 @@ impl Summary<'_> {
         self.tables.category_coverage.biased()
     }
 
+    /// The period's own comparison.
     fn comparison(&self, kind: ComparisonKind, metric: Metric) -> Option<&Comparison> {
         self.tables
             .comparisons
             .iter()
-            .find(|c| c.kind == kind && c.metric == metric)
+            .find(|c| c.kind == kind && c.metric == metric && !c.period.is_pooled())
     }
+
+    /// The same comparison pooled over the trend's months, present when the month is thin.
+    fn pooled(&self, kind: ComparisonKind, metric: Metric) -> Option<&Comparison> {
+        self.tables
+            .comparisons
+            .iter()
+            .find(|c| c.kind == kind && c.metric == metric && c.period.is_pooled())
+    }
+
+    /// " Pooled over Nov 2025 – Oct 2026: 4.1% (95% CI …) against 2.0% (…); …": the wider
+    /// view of a comparison the month is too thin for, or nothing. A pooled comparison with a
+    /// side still empty says nothing the month did not (it stays in the Comparisons table).
+    fn pooled_sentence(&self, kind: ComparisonKind, metric: Metric) -> String {
+        let Some(cmp) = self.pooled(kind, metric).filter(|c| c.has_both_sides()) else {
+            return String::new();
+        };
+        format!(
+            " {}: {} against {}; {}.",
+            capitalise(&period_label(cmp.period)),
+            rate_with_ci(cmp.a),
+            short_rate(cmp.b),
+            category_verdict(self, cmp)
+        )
+    }
+}
+
+/// "pooled over Nov 2025 – Oct 2026", "October 2026" or "all months".
+fn period_label(period: ComparisonPeriod) -> String {
+    match period {
+        ComparisonPeriod::Month(month) => month.long_name(),
+        ComparisonPeriod::Pooled { first, last } => {
+            format!("pooled over {}", YearMonth::span_name(first, last))
+        }
+        ComparisonPeriod::All => "all months".to_string(),
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// Builds the report: data, findings, tables, charts, definitions.
@@ -271,10 +314,11 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
             "Notes from consultants and candidates:",
             format!(
                 "recruitment consultants attached a note to {} of their invitations, candidates \
-                 to {}; {}.",
+                 to {}; {}.{}",
                 rate_with_ci(cmp.a),
                 short_rate(cmp.b),
-                verdict(cmp.a, cmp.b)
+                verdict(cmp.a, cmp.b),
+                s.pooled_sentence(consultants, Metric::NoteRate)
             ),
         ));
     }
@@ -282,10 +326,11 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
         items.push(finding(
             "Acceptance of consultants and candidates:",
             format!(
-                "{} of consultants' decided invitations were accepted, {} of candidates'; {}.",
+                "{} of consultants' decided invitations were accepted, {} of candidates'; {}.{}",
                 rate_with_ci(cmp.a),
                 short_rate(cmp.b),
-                category_verdict(s, cmp)
+                category_verdict(s, cmp),
+                s.pooled_sentence(consultants, Metric::AcceptanceRate)
             ),
         ));
     }
@@ -298,10 +343,11 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
                 &format!("Personal notes ({noun}):"),
                 format!(
                     "personalised invitations were {noun} at {}, invitations without a note at \
-                     {}; {}.",
+                     {}; {}.{}",
                     rate_with_ci(cmp.a),
                     short_rate(cmp.b),
-                    verdict(cmp.a, cmp.b)
+                    verdict(cmp.a, cmp.b),
+                    s.pooled_sentence(ComparisonKind::PersonalisedVsNone, metric)
                 ),
             ));
         }
@@ -315,10 +361,11 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
             items.push(finding(
                 &format!("Within {}s:", category.label().to_lowercase()),
                 format!(
-                    "a personalised note was accepted at {}, no note at {}; {}.",
+                    "a personalised note was accepted at {}, no note at {}; {}.{}",
                     rate_with_ci(cmp.a),
                     short_rate(cmp.b),
-                    category_verdict(s, cmp)
+                    category_verdict(s, cmp),
+                    s.pooled_sentence(kind, Metric::AcceptanceRate)
                 ),
             ));
         }
@@ -602,7 +649,12 @@ fn comparisons_table(doc: &mut Document, s: &Summary<'_>) {
             vec![
                 {
                     let (a, b) = c.kind.groups();
-                    format!("{} vs {}", group_label(a), group_label(b)).into()
+                    let pooled = if c.period.is_pooled() {
+                        format!(", {}", period_label(c.period))
+                    } else {
+                        String::new()
+                    };
+                    format!("{} vs {}{pooled}", group_label(a), group_label(b)).into()
                 },
                 c.metric.as_str().replace('_', " ").into(),
                 count_rate(c.a).into(),
@@ -876,7 +928,6 @@ mod tests {
     #[test]
     fn since_last_month_reads_volume_and_each_rate() {
         use crate::metrics::Counts;
-        use crate::model::YearMonth;
         let counts = |invites, with_note, decided, accepted| Counts {
             invites,
             with_note,
@@ -936,6 +987,23 @@ mod tests {
             text.contains("in September 2026; too few invitations"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn pooled_periods_are_named_by_their_months() {
+        let first = YearMonth {
+            year: 2025,
+            month: 11,
+        };
+        let last = YearMonth {
+            year: 2026,
+            month: 10,
+        };
+        assert_eq!(
+            period_label(ComparisonPeriod::Pooled { first, last }),
+            "pooled over Nov 2025 – Oct 2026"
+        );
+        assert_eq!(capitalise("pooled over"), "Pooled over");
     }
 
     #[test]
