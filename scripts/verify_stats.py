@@ -3,7 +3,7 @@
 
 Usage:
     cargo run -- report --emit-tagged --out /tmp/reports [INPUT...]
-    python3 scripts/verify_stats.py /tmp/reports/2026-10
+    python3 scripts/verify_stats.py /tmp/reports/2026-09
 
 Needs: pip install pandas statsmodels. Checks metrics.csv, comparisons.csv and trend.csv to four
 decimals, recomputing `decided` from status, received_at, as-of and grace days (manifest.json)
@@ -94,7 +94,20 @@ def expected_metrics(month_rows):
     return out
 
 
-def expected_comparisons(month_rows):
+def expected_comparisons(month_rows, window_rows, month, months):
+    """comparisons.csv: each comparison of the period; in a month report, one with fewer than 5
+    trials on a side is followed by the same one over the 12 months pooled (docs/metrics.md)."""
+    out = []
+    pooled = comparison_rows(window_rows, f"{months[0]}..{months[-1]}")
+    for own, wider in zip(comparison_rows(month_rows, month), pooled):
+        out.append(own)
+        thin = min(int(own[5]), int(own[8])) < 5
+        if month != "all" and thin:
+            out.append(wider)
+    return out
+
+
+def comparison_rows(month_rows, period):
     def counts(column, group, metric):
         rows = month_rows[month_rows[column] == group]
         if metric == "note_rate":
@@ -123,7 +136,7 @@ def expected_comparisons(month_rows):
                 if 0 < pooled < 1:
                     p = proportions_ztest([xa, xb], [na, nb])[1]
             out.append([name, metric, a, b, str(xa), str(na), fmt(rate(xa, na)), str(xb), str(nb),
-                        fmt(rate(xb, nb)), fmt(diff), fmt(low), fmt(high), fmt(p)])
+                        fmt(rate(xb, nb)), fmt(diff), fmt(low), fmt(high), fmt(p), period])
     return out
 
 
@@ -166,7 +179,9 @@ def main():
     last = tagged["month"].max() if month == "all" else month
     months = [str(p) for p in pd.period_range(end=last, periods=12, freq="M")]
     problems = compare("metrics.csv", folder / "metrics.csv", expected_metrics(month_rows))
-    problems += compare("comparisons.csv", folder / "comparisons.csv", expected_comparisons(month_rows))
+    window_rows = tagged[tagged["month"].isin(months)]
+    problems += compare("comparisons.csv", folder / "comparisons.csv",
+                        expected_comparisons(month_rows, window_rows, month, months))
     problems += compare("trend.csv", folder / "trend.csv", expected_trend(tagged, months))
     sys.exit(1 if problems else 0)
 

@@ -113,7 +113,10 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub out: PathBuf,
 
-    /// Calendar month (UTC) to report, as YYYY-MM, or `all` [default: the latest month in the data].
+    /// Calendar month (UTC) to report, as YYYY-MM, or `all` [default: the latest complete month
+    /// before the as-of instant (the month before the as-of's, or the month just ended when the
+    /// as-of is midnight on the 1st); with one month of data, that month; a month without
+    /// invitations gives way to the latest complete one that has some].
     #[arg(long, value_name = "YYYY-MM|all")]
     pub month: Option<String>,
 

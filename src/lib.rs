@@ -69,7 +69,10 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         after_as_of,
         store,
     } = prepare(&config.analysis, progress)?;
-    let period = choose_period(config.month, &tagged)?;
+    let (period, why) = choose_period(config.month, &tagged, as_of)?;
+    if let Some(why) = why {
+        progress.say(&why);
+    }
 
     let trend_end = period.unwrap_or_else(|| latest_month(&tagged));
     let tables = progress.stage("metrics", || metrics::compute(&tagged, period, trend_end))?;
@@ -371,27 +374,89 @@ pub fn latest_month(tagged: &[TaggedInvitation]) -> YearMonth {
         })
 }
 
-/// The report period: `None` for all months, else a month that has invitations.
-fn choose_period(choice: MonthChoice, tagged: &[TaggedInvitation]) -> Result<Option<YearMonth>> {
-    let months = || {
-        tagged
-            .iter()
-            .map(|t| YearMonth::of(t.invitation.received_at))
-    };
+/// The report period: `None` for all months, else a month that has invitations. For the
+/// default, also the line that says which month was chosen and why (docs/metrics.md, Report
+/// period).
+fn choose_period(
+    choice: MonthChoice,
+    tagged: &[TaggedInvitation],
+    as_of: DateTime<Utc>,
+) -> Result<(Option<YearMonth>, Option<String>)> {
+    let months: std::collections::BTreeSet<YearMonth> = tagged
+        .iter()
+        .map(|t| YearMonth::of(t.invitation.received_at))
+        .collect();
     match choice {
-        MonthChoice::All => Ok(None),
-        MonthChoice::Latest => Ok(months().max()),
+        MonthChoice::All => Ok((None, None)),
+        MonthChoice::Latest => Ok(match default_month(&months, as_of) {
+            Some((month, why)) => (Some(month), Some(why)),
+            None => (None, None),
+        }),
         MonthChoice::Month(month) => {
-            if months().any(|m| m == month) {
-                return Ok(Some(month));
+            if months.contains(&month) {
+                return Ok((Some(month), None));
             }
-            let first = months().min().map_or(String::new(), |m| m.to_string());
-            let last = months().max().map_or(String::new(), |m| m.to_string());
+            let first = months.first().map_or(String::new(), |m| m.to_string());
+            let last = months.last().map_or(String::new(), |m| m.to_string());
             Err(Error::BadData(format!(
                 "no invitation arrived in {month} (UTC); the data cover {first} to {last}: pick a month in that range or --month all"
             )))
         }
     }
+}
+
+/// The month `report` covers without `--month`, and a line saying why: the latest calendar
+/// month (UTC) complete at the as-of instant, since a month still under way looks quieter than it
+/// will be and its youngest invitations are not decided yet. Data of one month are reported as
+/// they are, complete or not; a complete month without invitations gives way to the latest
+/// complete month that has some. `None` only without any month.
+pub fn default_month(
+    months: &std::collections::BTreeSet<YearMonth>,
+    as_of: DateTime<Utc>,
+) -> Option<(YearMonth, String)> {
+    let as_of_text = as_of.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let hint = "use --month to choose";
+    if let [only] = months.iter().collect::<Vec<_>>()[..] {
+        return Some((
+            *only,
+            format!(
+                "reporting {}, the only month in the data (as of {as_of_text}); {hint}",
+                only.long_name()
+            ),
+        ));
+    }
+    // A month is complete when it ends at or before the as-of instant. That is always the month
+    // before the as-of's: as of midnight on the 1st (`--as-of` with the last day of a month), the
+    // month just ended; as of any later instant in a month, the one before it.
+    let complete = YearMonth::of(as_of).previous();
+    if months.contains(&complete) {
+        return Some((
+            complete,
+            format!(
+                "reporting {}, the latest complete month before the as-of {as_of_text}; {hint}",
+                complete.long_name()
+            ),
+        ));
+    }
+    let Some(&chosen) = months.range(..=complete).next_back() else {
+        // Only months still under way (an `--as-of` inside the data's first month cuts the rest).
+        let latest = *months.last()?;
+        return Some((
+            latest,
+            format!(
+                "reporting {}, the latest month in the data: none is complete at the as-of {as_of_text}; {hint}",
+                latest.long_name()
+            ),
+        ));
+    };
+    Some((
+        chosen,
+        format!(
+            "reporting {}, the latest complete month with invitations before the as-of {as_of_text} ({} has none); {hint}",
+            chosen.long_name(),
+            complete.long_name()
+        ),
+    ))
 }
 
 /// The error for inputs that gave nothing, naming them: an unattended run's log has only this
@@ -620,4 +685,69 @@ fn read_inputs(config: &IngestConfig, progress: &Progress) -> Result<Ingested> {
         drop(bar);
         result
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn months(list: &[&str]) -> BTreeSet<YearMonth> {
+        list.iter().map(|m| YearMonth::parse(m).unwrap()).collect()
+    }
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
+    }
+
+    fn chosen(list: &[&str], as_of: DateTime<Utc>) -> (String, String) {
+        let (month, why) = default_month(&months(list), as_of).unwrap();
+        (month.to_string(), why)
+    }
+
+    #[test]
+    fn the_default_month_is_the_latest_complete_one() {
+        let data = ["2026-08", "2026-09", "2026-10"];
+        // Late in October, October is still under way.
+        let (month, why) = chosen(&data, at(2026, 10, 31, 18));
+        assert_eq!(month, "2026-09");
+        assert_eq!(
+            why,
+            "reporting September 2026, the latest complete month before the as-of \
+             2026-10-31T18:00:00Z; use --month to choose"
+        );
+        // `--as-of 2026-10-31` is midnight on 1 November: October has just ended.
+        assert_eq!(chosen(&data, at(2026, 11, 1, 0)).0, "2026-10");
+        // One second later it is still October that just ended, not November.
+        let later = at(2026, 11, 1, 0) + chrono::Duration::seconds(1);
+        assert_eq!(chosen(&data, later).0, "2026-10");
+        // Across a year end.
+        assert_eq!(
+            chosen(&["2025-12", "2026-01"], at(2026, 1, 9, 0)).0,
+            "2025-12"
+        );
+    }
+
+    #[test]
+    fn one_month_of_data_is_that_month_complete_or_not() {
+        let (month, why) = chosen(&["2026-10"], at(2026, 10, 20, 9));
+        assert_eq!(month, "2026-10");
+        assert!(why.contains("the only month in the data"), "{why}");
+    }
+
+    #[test]
+    fn a_complete_month_without_invitations_gives_way_to_an_earlier_one() {
+        let (month, why) = chosen(&["2026-07", "2026-08", "2026-10"], at(2026, 10, 31, 18));
+        assert_eq!(month, "2026-08");
+        assert!(why.contains("(September 2026 has none)"), "{why}");
+        assert!(why.starts_with("reporting August 2026"), "{why}");
+        // An as-of long after the data: the latest month there is.
+        assert_eq!(
+            chosen(&["2026-07", "2026-08"], at(2027, 3, 5, 0)).0,
+            "2026-08"
+        );
+    }
 }

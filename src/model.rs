@@ -458,6 +458,29 @@ impl YearMonth {
         ];
         format!("{} {}", NAMES[(self.month - 1) as usize], self.year)
     }
+
+    /// "Oct", for chart axes.
+    pub fn abbreviation(self) -> &'static str {
+        const NAMES: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        NAMES[(self.month.clamp(1, 12) - 1) as usize]
+    }
+
+    /// "Oct 2026", for chart labels and spans.
+    pub fn short_name(self) -> String {
+        format!("{} {}", self.abbreviation(), self.year)
+    }
+
+    /// "Nov 2025 – Oct 2026": the months `first` to `last`, both included.
+    pub fn span_name(first: YearMonth, last: YearMonth) -> String {
+        format!("{} – {}", first.short_name(), last.short_name())
+    }
+
+    /// The month before.
+    pub fn previous(self) -> YearMonth {
+        YearMonth::from_index(self.index() - 1)
+    }
 }
 
 impl fmt::Display for YearMonth {

@@ -37,8 +37,8 @@ pub use style::{ChartSize, Tick, MAX_SIDE, MIN_SIZE};
 
 use crate::metrics::stats::{self, Difference, Proportion};
 use crate::metrics::{
-    Comparison, ComparisonKind, CourtesyCounts, GroupKey, GroupMetrics, Metric, Tables, TrendRow,
-    MIN_DECIDED,
+    Comparison, ComparisonKind, ComparisonPeriod, CourtesyCounts, GroupKey, GroupMetrics, Metric,
+    Tables, TrendRow, MIN_DECIDED,
 };
 use crate::model::{Personalisation, SenderCategory, YearMonth};
 
@@ -658,16 +658,37 @@ fn consultant_vs_candidate(
         (Metric::AcceptanceRate, "Accepted"),
         (Metric::ResponseRate, "Replied"),
     ];
+    let find = |metric: Metric, pooled: bool| {
+        comparisons.iter().find(|c| {
+            c.kind == ComparisonKind::ConsultantVsCandidate
+                && c.metric == metric
+                && c.period.is_pooled() == pooled
+        })
+    };
+    let mut pooled_span = None;
     let groups = metrics
         .iter()
         .map(|&(metric, label)| {
-            let found = comparisons
-                .iter()
-                .find(|c| c.kind == ComparisonKind::ConsultantVsCandidate && c.metric == metric);
+            let own = find(metric, false);
+            // A month too thin to compare shows the 12 months pooled instead, and says so,
+            // unless a side is empty over those months too.
+            let pooled = own
+                .is_none_or(Comparison::is_thin)
+                .then(|| find(metric, true))
+                .flatten()
+                .filter(|c| c.has_both_sides());
+            let found = pooled.or(own);
             let (a, b) = found.map_or((Proportion::default(), Proportion::default()), |c| {
                 (c.a, c.b)
             });
-            let tick = Tick::new(label);
+            let tick = match pooled.map(|c| c.period) {
+                Some(ComparisonPeriod::Pooled { first, last }) => {
+                    pooled_span = Some((first, last));
+                    Tick::new(format!("{label} (pooled)"))
+                        .note(YearMonth::span_name(first, last), style::TEXT)
+                }
+                _ => Tick::new(label),
+            };
             let outcome = matches!(metric, Metric::AcceptanceRate | Metric::ResponseRate);
             let tick = match found.and_then(Comparison::difference) {
                 _ if biased && outcome => tick
@@ -709,18 +730,25 @@ fn consultant_vs_candidate(
             category_colour(SenderCategory::Candidate),
         ),
     ];
+    let mut subtitle = if biased {
+        "Category coverage is biased: accepted and replied rates by category are not \
+         interpretable · note rates: share of invitations · whiskers: 95% Wilson interval"
+            .to_string()
+    } else {
+        "Note rates: share of invitations · accepted, replied: share of decided \
+         invitations · whiskers: 95% Wilson interval · differences: Newcombe interval"
+            .to_string()
+    };
+    if let Some((first, last)) = pooled_span {
+        subtitle.push_str(&format!(
+            " · (pooled): {month_label} has fewer than {MIN_DECIDED} on a side, so {} are shown together",
+            YearMonth::span_name(first, last)
+        ));
+    }
     GroupedBars {
         header: Header {
             title: format!("Recruitment consultants vs candidates — {month_label}"),
-            subtitle: if biased {
-                "Category coverage is biased: accepted and replied rates by category are not \
-                 interpretable · note rates: share of invitations · whiskers: 95% Wilson interval"
-                    .to_string()
-            } else {
-                "Note rates: share of invitations · accepted, replied: share of decided \
-                 invitations · whiskers: 95% Wilson interval · differences: Newcombe interval"
-                    .to_string()
-            },
+            subtitle,
             legend: bar_legend_keys(&series, "invitations"),
         },
         series,

@@ -573,18 +573,14 @@ pub fn draw_label_above<DB: DrawingBackend>(
     Ok(())
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 /// "Nov 2025".
 pub fn short_month(month: crate::model::YearMonth) -> String {
-    format!("{} {}", month_abbreviation(month), month.year)
+    month.short_name()
 }
 
 /// "Nov".
 pub fn month_abbreviation(month: crate::model::YearMonth) -> &'static str {
-    MONTHS[(month.month.clamp(1, 12) - 1) as usize]
+    month.abbreviation()
 }
 
 /// A signed number with a true minus sign (U+2212), as typeset: "−4.9", "+3.5".

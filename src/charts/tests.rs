@@ -47,7 +47,8 @@ fn overall(decided: u64) -> GroupMetrics {
 
 fn tables(groups: Vec<GroupMetrics>) -> Tables {
     Tables {
-        comparisons: crate::metrics::compare(&groups),
+        comparisons: crate::metrics::compare(&groups, crate::metrics::ComparisonPeriod::All),
+        since_last_month: None,
         groups,
         trend: Vec::new(),
         companies: Vec::new(),
@@ -473,6 +474,96 @@ fn headline_compares_consultants_with_candidates() {
         consultants > 1000 && candidates > 1000,
         "{consultants} {candidates}"
     );
+}
+
+#[test]
+fn a_thin_month_shows_the_pooled_comparison_and_says_so() {
+    use crate::metrics::{compare, with_pooled, ComparisonPeriod};
+    let sender = |name: &str, decided: u64, accepted: u64| GroupMetrics {
+        key: GroupKey::Category(SenderCategory::parse(name).unwrap()),
+        counts: counts(decided, decided, accepted, 0),
+        mean_courtesy: None,
+        median_hours_to_accept: None,
+        median_hours_to_reply: None,
+    };
+    // The month: 3 candidates, too few. The 12 months: 48 of 80 against 56 of 70.
+    let month = vec![
+        sender("candidate", 3, 1),
+        sender("recruitment_consultant", 40, 20),
+    ];
+    let window = vec![
+        sender("candidate", 80, 48),
+        sender("recruitment_consultant", 70, 56),
+    ];
+    let (first, last) = (month_of(2025, 11), month_of(2026, 10));
+    let mut t = tables(month.clone());
+    t.comparisons = with_pooled(
+        compare(&month, ComparisonPeriod::Month(last)),
+        compare(&window, ComparisonPeriod::Pooled { first, last }),
+    );
+    let Description::Bars(chart) =
+        describe(ChartKind::ConsultantVsCandidate, &t, "October 2026").unwrap()
+    else {
+        panic!("not bars");
+    };
+    let accepted = &chart.groups[2];
+    assert_eq!(accepted.tick.label, "Accepted (pooled)");
+    assert_eq!(
+        accepted.cells,
+        [Some(Proportion::new(56, 70)), Some(Proportion::new(48, 80))]
+    );
+    let notes: Vec<_> = accepted
+        .tick
+        .notes
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "Nov 2025 – Oct 2026",
+            "difference +20.0 pts",
+            "CI +5.2 to +33.4, p = 0.008"
+        ]
+    );
+    assert!(
+        chart.header.subtitle.ends_with(
+            "(pooled): October 2026 has fewer than 5 on a side, so Nov 2025 – Oct 2026 are shown \
+             together"
+        ),
+        "{}",
+        chart.header.subtitle
+    );
+    // A month with enough on both sides keeps its own numbers and says nothing of pooling.
+    let own = tables(window);
+    let Description::Bars(chart) =
+        describe(ChartKind::ConsultantVsCandidate, &own, "October 2026").unwrap()
+    else {
+        panic!("not bars");
+    };
+    assert_eq!(chart.groups[2].tick.label, "Accepted");
+    assert!(!chart.header.subtitle.contains("pooled"));
+    // Pooled months with no candidate either add nothing: the month's own bars stay.
+    let mut empty = tables(month.clone());
+    empty.comparisons = with_pooled(
+        compare(&month, ComparisonPeriod::Month(last)),
+        compare(&month[1..], ComparisonPeriod::Pooled { first, last }),
+    );
+    let Description::Bars(chart) =
+        describe(ChartKind::ConsultantVsCandidate, &empty, "October 2026").unwrap()
+    else {
+        panic!("not bars");
+    };
+    assert_eq!(chart.groups[2].tick.label, "Accepted");
+    assert_eq!(
+        chart.groups[2].cells,
+        [Some(Proportion::new(20, 40)), Some(Proportion::new(1, 3))]
+    );
+    assert_eq!(chart.groups[2].tick.notes[0].0, "too few to compare");
+}
+
+fn month_of(year: i32, month: u32) -> YearMonth {
+    YearMonth { year, month }
 }
 
 #[test]

@@ -1,11 +1,11 @@
-//! The comparisons every report makes (docs/metrics.md), built from the group counts: pure, no
-//! polars.
+//! The comparisons every report makes (docs/metrics.md), built from the group counts, and the
+//! report month against the month before: pure, no polars.
 
 use std::fmt;
 
 use super::stats::{difference, Difference, Proportion};
-use super::{Counts, GroupKey, GroupMetrics};
-use crate::model::{Personalisation, SenderCategory};
+use super::{Counts, GroupKey, GroupMetrics, MIN_DECIDED};
+use crate::model::{Personalisation, SenderCategory, YearMonth};
 
 /// A rate that can be compared between two groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -108,13 +108,32 @@ impl fmt::Display for ComparisonKind {
     }
 }
 
-/// One row of `comparisons.csv`: `a − b` on one metric.
+/// Which invitations a comparison counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ComparisonPeriod {
+    /// The report month.
+    Month(YearMonth),
+    /// The months `first` to `last` together (the trend window ending with the report month),
+    /// for a comparison the month alone is too thin to make.
+    Pooled { first: YearMonth, last: YearMonth },
+    /// Every month (`--month all`).
+    All,
+}
+
+impl ComparisonPeriod {
+    pub fn is_pooled(self) -> bool {
+        matches!(self, ComparisonPeriod::Pooled { .. })
+    }
+}
+
+/// One row of `comparisons.csv`: `a − b` on one metric, over one period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
     pub kind: ComparisonKind,
     pub metric: Metric,
     pub a: Proportion,
     pub b: Proportion,
+    pub period: ComparisonPeriod,
 }
 
 impl Comparison {
@@ -122,11 +141,22 @@ impl Comparison {
     pub fn difference(&self) -> Option<Difference> {
         difference(self.a, self.b)
     }
+
+    /// Too few trials on a side to read the difference (docs/metrics.md, Minimum decided).
+    pub fn is_thin(&self) -> bool {
+        self.a.trials < MIN_DECIDED || self.b.trials < MIN_DECIDED
+    }
+
+    /// Both sides have trials: there is a difference to show, if not always to read.
+    pub fn has_both_sides(&self) -> bool {
+        self.a.trials > 0 && self.b.trials > 0
+    }
 }
 
-/// Every comparison of `ComparisonKind::ALL`, in order. A group absent from the period compares
-/// as 0 of 0, so the file always has the same rows, with empty cells where nothing can be said.
-pub fn compare(groups: &[GroupMetrics]) -> Vec<Comparison> {
+/// Every comparison of `ComparisonKind::ALL` over `period`, in order. A group absent from the
+/// period compares as 0 of 0, so the file always has the same rows, with empty cells where
+/// nothing can be said.
+pub fn compare(groups: &[GroupMetrics], period: ComparisonPeriod) -> Vec<Comparison> {
     let counts = |key: GroupKey| {
         groups
             .iter()
@@ -143,9 +173,79 @@ pub fn compare(groups: &[GroupMetrics]) -> Vec<Comparison> {
             metric,
             a: metric.of(&a),
             b: metric.of(&b),
+            period,
         }));
     }
     out
+}
+
+/// The month's comparisons, each thin one followed by the same comparison from `pooled` (the
+/// same kinds and metrics, in the same order, over more months).
+pub fn with_pooled(month: Vec<Comparison>, pooled: Vec<Comparison>) -> Vec<Comparison> {
+    let mut out = Vec::with_capacity(month.len() + pooled.len());
+    for (own, wider) in month.into_iter().zip(pooled) {
+        debug_assert_eq!((own.kind, own.metric), (wider.kind, wider.metric));
+        let thin = own.is_thin();
+        out.push(own);
+        if thin {
+            out.push(wider);
+        }
+    }
+    out
+}
+
+/// The report month against the calendar month before it, for all senders ("Since last
+/// month" in the summary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthChange {
+    pub month: YearMonth,
+    pub previous: YearMonth,
+    /// Counts of the report month and of the month before.
+    pub now: Counts,
+    pub before: Counts,
+}
+
+/// One rate of the report month (`now`, side a) against the month before (`before`, side b).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateChange {
+    pub metric: Metric,
+    pub now: Proportion,
+    pub before: Proportion,
+}
+
+impl RateChange {
+    /// `now − before` with Newcombe's interval and the z-test's p-value.
+    pub fn difference(&self) -> Option<Difference> {
+        difference(self.now, self.before)
+    }
+}
+
+impl MonthChange {
+    /// More (or fewer, when negative) invitations than the month before.
+    pub fn invitations_change(&self) -> i64 {
+        self.now.invites as i64 - self.before.invites as i64
+    }
+
+    /// The change as a fraction of the month before's invitations; `None` when it had none.
+    pub fn invitations_relative_change(&self) -> Option<f64> {
+        (self.before.invites > 0)
+            .then(|| self.invitations_change() as f64 / self.before.invites as f64)
+    }
+
+    /// Note, personalised, acceptance and reply rate, in that order.
+    pub fn rates(&self) -> [RateChange; 4] {
+        [
+            Metric::NoteRate,
+            Metric::PersonalisedRate,
+            Metric::AcceptanceRate,
+            Metric::ResponseRate,
+        ]
+        .map(|metric| RateChange {
+            metric,
+            now: metric.of(&self.now),
+            before: metric.of(&self.before),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -172,7 +272,7 @@ mod tests {
 
     #[test]
     fn every_required_comparison_is_present_in_order() {
-        let rows = compare(&[]);
+        let rows = compare(&[], ComparisonPeriod::All);
         let keys: Vec<String> = rows
             .iter()
             .map(|c| format!("{}/{}", c.kind, c.metric.as_str()))
@@ -214,7 +314,7 @@ mod tests {
                 1,
             ),
         ];
-        let rows = compare(&groups);
+        let rows = compare(&groups, ComparisonPeriod::All);
         let acceptance = &rows[2];
         assert_eq!(acceptance.a, Proportion::new(56, 70));
         assert_eq!(acceptance.b, Proportion::new(48, 80));

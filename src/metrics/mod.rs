@@ -13,7 +13,10 @@ use polars::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::model::{Personalisation, SenderCategory, Status, TaggedInvitation, YearMonth};
-pub use comparisons::{compare, Comparison, ComparisonKind, Metric};
+pub use comparisons::{
+    compare, with_pooled, Comparison, ComparisonKind, ComparisonPeriod, Metric, MonthChange,
+    RateChange,
+};
 pub use frame::Counts;
 use frame::{count_aggregations, invitation_frame, Columns};
 use stats::Proportion;
@@ -36,8 +39,11 @@ pub const TOP_COMPANIES: usize = 20;
 pub struct Tables {
     /// `metrics.csv`, sorted by dimension, then group.
     pub groups: Vec<GroupMetrics>,
-    /// `comparisons.csv`, in the order docs/metrics.md lists them.
+    /// `comparisons.csv`, in the order docs/metrics.md lists them; a comparison the month is
+    /// too thin for is followed by the same one pooled over the trend's 12 months.
     pub comparisons: Vec<Comparison>,
+    /// The report month against the month before, for all senders; `None` for all months.
+    pub since_last_month: Option<MonthChange>,
     /// `trend.csv`: every month of the trend × (`all` and each category seen in it).
     pub trend: Vec<TrendRow>,
     /// `companies.csv`: the companies sending most invitations in the period.
@@ -263,13 +269,37 @@ pub fn compute(
         .collect()
         .map_err(polars_error)?
         .lazy();
-    let groups = group_metrics(&period_rows).map_err(polars_error)?;
+    let groups = group_metrics(&period_rows, &Dimension::ALL).map_err(polars_error)?;
     let (first, last) = (months[0].index(), trend_end.index());
     let trend_rows = frame.lazy().filter(
         col("month")
             .gt_eq(lit(first))
             .and(col("month").lt_eq(lit(last))),
     );
+    let trend = trend(trend_rows.clone(), &months).map_err(polars_error)?;
+    let comparisons = match period {
+        None => compare(&groups, ComparisonPeriod::All),
+        Some(month) => {
+            let own = compare(&groups, ComparisonPeriod::Month(month));
+            if own.iter().any(Comparison::is_thin) {
+                // The trend window ends with the report month: its rows are the pooled months.
+                let pooled = ComparisonPeriod::Pooled {
+                    first: months[0],
+                    last: trend_end,
+                };
+                let window = trend_rows.collect().map_err(polars_error)?.lazy();
+                let dimensions = [
+                    Dimension::SenderCategory,
+                    Dimension::Personalisation,
+                    Dimension::SenderCategoryXPersonalisation,
+                ];
+                let window_groups = group_metrics(&window, &dimensions).map_err(polars_error)?;
+                with_pooled(own, compare(&window_groups, pooled))
+            } else {
+                own
+            }
+        }
+    };
     let undecided = |status: Status| {
         tagged
             .iter()
@@ -280,17 +310,19 @@ pub fn compute(
         category_coverage: CategoryCoverage::of(tagged.iter().filter(|t| in_period(t, period))),
         young_pending: undecided(Status::Pending),
         withdrawn: undecided(Status::Withdrawn),
-        comparisons: compare(&groups),
+        comparisons,
         groups,
-        trend: trend(trend_rows, &months).map_err(polars_error)?,
+        since_last_month: period.map(|month| month_change(&trend, month)),
+        trend,
         companies: companies(&period_rows).map_err(polars_error)?,
         courtesy: courtesy(&period_rows).map_err(polars_error)?,
     })
 }
 
-fn group_metrics(rows: &LazyFrame) -> PolarsResult<Vec<GroupMetrics>> {
+/// The groups of `dimensions` among `rows`, each with its counts, mean courtesy and medians.
+fn group_metrics(rows: &LazyFrame, dimensions: &[Dimension]) -> PolarsResult<Vec<GroupMetrics>> {
     let mut out = Vec::new();
-    for dimension in Dimension::ALL {
+    for &dimension in dimensions {
         let mut aggregations = count_aggregations();
         aggregations.extend([
             col("courtesy").mean().alias("mean_courtesy"),
@@ -399,6 +431,25 @@ fn trend(rows: LazyFrame, months: &[YearMonth]) -> PolarsResult<Vec<TrendRow>> {
         }
     }
     Ok(out)
+}
+
+/// `month` against the month before, all senders, from the trend (which holds both whenever it
+/// ends with `month`; a month outside it counts as nothing).
+fn month_change(trend: &[TrendRow], month: YearMonth) -> MonthChange {
+    let counts = |m: YearMonth| {
+        trend
+            .iter()
+            .find(|t| t.month == m && t.sender_category.is_none())
+            .map(|t| t.counts)
+            .unwrap_or_default()
+    };
+    let previous = month.previous();
+    MonthChange {
+        month,
+        previous,
+        now: counts(month),
+        before: counts(previous),
+    }
 }
 
 /// The companies with most invitations in the period; ties go to the name, so the list is stable.

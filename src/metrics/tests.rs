@@ -337,7 +337,10 @@ fn an_empty_period_still_has_its_overall_row() {
     assert_eq!(tables.groups.len(), 1);
     assert_eq!(tables.groups[0].key, GroupKey::All);
     assert_eq!(tables.groups[0].counts, Counts::default());
-    assert_eq!(tables.comparisons.len(), 10);
+    // Every comparison is there, and, with nothing to compare, each is pooled too.
+    let own = tables.comparisons.iter().filter(|c| !c.period.is_pooled());
+    assert_eq!(own.count(), 10);
+    assert_eq!(tables.comparisons.len(), 20);
 }
 
 #[test]
@@ -350,4 +353,172 @@ fn trend_months_cross_year_ends() {
     assert_eq!(months[0].to_string(), "2025-04");
     assert_eq!(months[8].to_string(), "2025-12");
     assert_eq!(months[11].to_string(), "2026-03");
+}
+
+#[test]
+fn thin_comparisons_are_followed_by_the_twelve_months_pooled() {
+    let mut rows = Vec::new();
+    // October: 6 consultants (2 accepted), 2 candidates (both accepted): thin on the candidates'
+    // side, for every metric of that comparison.
+    for status in [Status::Accepted, Status::Accepted] {
+        rows.push(row((2026, 10, 5), Consultant, NoNote, status));
+    }
+    for _ in 0..4 {
+        rows.push(row((2026, 10, 6), Consultant, NoNote, Status::Ignored));
+    }
+    for _ in 0..2 {
+        rows.push(row(
+            (2026, 10, 7),
+            Candidate,
+            Personalised,
+            Status::Accepted,
+        ));
+    }
+    // Earlier months of the window: 4 more candidates (1 accepted) in March, 1 consultant in
+    // November 2025 (its first month); October 2025 lies outside the window.
+    rows.push(row((2026, 3, 1), Candidate, NoNote, Status::Accepted));
+    for _ in 0..3 {
+        rows.push(row((2026, 3, 2), Candidate, NoNote, Status::Ignored));
+    }
+    rows.push(row((2025, 11, 1), Consultant, NoNote, Status::Accepted));
+    rows.push(row((2025, 10, 31), Candidate, NoNote, Status::Accepted));
+    let tables = compute(&tagged(rows), Some(OCT), OCT).unwrap();
+
+    let window = ComparisonPeriod::Pooled {
+        first: YearMonth {
+            year: 2025,
+            month: 11,
+        },
+        last: OCT,
+    };
+    let listed: Vec<(String, &str, ComparisonPeriod)> = tables
+        .comparisons
+        .iter()
+        .map(|c| (c.kind.to_string(), c.metric.as_str(), c.period))
+        .collect();
+    let month = ComparisonPeriod::Month(OCT);
+    let consultants = "recruitment_consultant_vs_candidate".to_string();
+    // Each thin row is followed by its pooled twin; the rest are the month's alone.
+    assert_eq!(
+        listed[..8],
+        [
+            (consultants.clone(), "note_rate", month),
+            (consultants.clone(), "note_rate", window),
+            (consultants.clone(), "personalised_rate", month),
+            (consultants.clone(), "personalised_rate", window),
+            (consultants.clone(), "acceptance_rate", month),
+            (consultants.clone(), "acceptance_rate", window),
+            (consultants.clone(), "response_rate", month),
+            (consultants, "response_rate", window),
+        ]
+    );
+    // Personalised against no note: 2 personalised (thin), 6 without a note.
+    assert_eq!(tables.comparisons.len(), 10 + 4 + 2 + 2 + 2);
+
+    let find = |metric, period| {
+        tables
+            .comparisons
+            .iter()
+            .find(|c| {
+                c.kind == ComparisonKind::ConsultantVsCandidate
+                    && c.metric == metric
+                    && c.period == period
+            })
+            .unwrap()
+    };
+    let own = find(Metric::AcceptanceRate, month);
+    assert_eq!(
+        (own.a, own.b),
+        (stats::Proportion::new(2, 6), stats::Proportion::new(2, 2))
+    );
+    assert!(own.is_thin());
+    // Pooled: consultants 3 of 7, candidates 3 of 6 (October's 2 of 2 and March's 1 of 4).
+    let pooled = find(Metric::AcceptanceRate, window);
+    assert_eq!(
+        (pooled.a, pooled.b),
+        (stats::Proportion::new(3, 7), stats::Proportion::new(3, 6))
+    );
+    assert!(!pooled.is_thin());
+    // The note rate's trials are invitations: 8 and 6 over the window, 2 of them personalised.
+    let notes = find(Metric::PersonalisedRate, window);
+    assert_eq!(
+        (notes.a, notes.b),
+        (stats::Proportion::new(0, 7), stats::Proportion::new(2, 6))
+    );
+}
+
+#[test]
+fn months_and_all_without_thin_rows_have_no_pooled_rows() {
+    let rows = || {
+        let mut rows = Vec::new();
+        for day in 1..=5 {
+            for level in [NoNote, Personalised] {
+                rows.push(row((2026, 10, day), Consultant, level, Status::Accepted));
+                rows.push(row((2026, 10, day), Candidate, level, Status::Ignored));
+            }
+        }
+        rows
+    };
+    let tables = compute(&tagged(rows()), Some(OCT), OCT).unwrap();
+    assert_eq!(tables.comparisons.len(), 10);
+    assert!(tables
+        .comparisons
+        .iter()
+        .all(|c| c.period == ComparisonPeriod::Month(OCT)));
+    // All months: never pooled, even when thin.
+    let mut thin = rows();
+    thin.truncate(3);
+    let tables = compute(&tagged(thin), None, OCT).unwrap();
+    assert_eq!(tables.comparisons.len(), 10);
+    assert!(tables
+        .comparisons
+        .iter()
+        .all(|c| c.period == ComparisonPeriod::All));
+}
+
+#[test]
+fn since_last_month_counts_the_month_before_for_all_senders() {
+    let rows = vec![
+        row((2026, 10, 1), Consultant, NoNote, Status::Accepted),
+        row((2026, 10, 2), Candidate, Personalised, Status::Ignored),
+        row((2026, 10, 3), Peer, Generic, Status::Accepted),
+        row((2026, 9, 30), Candidate, NoNote, Status::Ignored),
+        row((2026, 9, 1), Consultant, Personalised, Status::Accepted),
+        // Two months back: in the trend, not in the change.
+        row((2026, 8, 31), Peer, NoNote, Status::Accepted),
+    ];
+    let tables = compute(&tagged(rows), Some(OCT), OCT).unwrap();
+    let change = tables.since_last_month.unwrap();
+    assert_eq!(change.previous.to_string(), "2026-09");
+    assert_eq!((change.now.invites, change.before.invites), (3, 2));
+    assert_eq!(change.invitations_change(), 1);
+    assert_eq!(change.invitations_relative_change(), Some(0.5));
+    let [note, personalised, acceptance, reply] = change.rates();
+    assert_eq!(
+        (note.metric, note.now, note.before),
+        (
+            Metric::NoteRate,
+            stats::Proportion::new(2, 3),
+            stats::Proportion::new(1, 2)
+        )
+    );
+    assert_eq!(personalised.now, stats::Proportion::new(1, 3));
+    assert_eq!(acceptance.now, stats::Proportion::new(2, 3));
+    assert_eq!(acceptance.before, stats::Proportion::new(1, 2));
+    assert_eq!(reply.before, stats::Proportion::new(0, 2));
+    // The month's counts are the overall group's.
+    assert_eq!(change.now, group(&tables, GroupKey::All).counts);
+
+    // A month after an empty one: no relative change to state.
+    let rows = vec![row((2026, 10, 1), Peer, NoNote, Status::Accepted)];
+    let change = compute(&tagged(rows), Some(OCT), OCT)
+        .unwrap()
+        .since_last_month
+        .unwrap();
+    assert_eq!(change.before, Counts::default());
+    assert_eq!(change.invitations_relative_change(), None);
+    // All months have no month before.
+    let rows = vec![row((2026, 10, 1), Peer, NoNote, Status::Accepted)];
+    let tables = compute(&tagged(rows), None, OCT).unwrap();
+    assert_eq!(tables.since_last_month, None);
 }

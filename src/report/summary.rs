@@ -10,10 +10,10 @@ use crate::history::{Revision, StoreSummary};
 use crate::ingest::{InputFile, SourceNote};
 use crate::metrics::stats::{Difference, Proportion};
 use crate::metrics::{
-    CategoryCoverage, Comparison, ComparisonKind, Dimension, GroupKey, GroupMetrics, Metric,
-    Tables, MIN_DECIDED,
+    CategoryCoverage, Comparison, ComparisonKind, ComparisonPeriod, Dimension, GroupKey,
+    GroupMetrics, Metric, MonthChange, Tables, MIN_DECIDED,
 };
-use crate::model::{Reconciliation, SenderCategory};
+use crate::model::{Reconciliation, SenderCategory, YearMonth};
 
 /// Significance level of every statement about a difference.
 const ALPHA: f64 = 0.05;
@@ -51,12 +51,55 @@ impl Summary<'_> {
         self.tables.category_coverage.biased()
     }
 
+    /// The period's own comparison.
     fn comparison(&self, kind: ComparisonKind, metric: Metric) -> Option<&Comparison> {
         self.tables
             .comparisons
             .iter()
-            .find(|c| c.kind == kind && c.metric == metric)
+            .find(|c| c.kind == kind && c.metric == metric && !c.period.is_pooled())
     }
+
+    /// The same comparison pooled over the trend's months, present when the month is thin.
+    fn pooled(&self, kind: ComparisonKind, metric: Metric) -> Option<&Comparison> {
+        self.tables
+            .comparisons
+            .iter()
+            .find(|c| c.kind == kind && c.metric == metric && c.period.is_pooled())
+    }
+
+    /// " Pooled over Nov 2025 – Oct 2026: 4.1% (95% CI …) against 2.0% (…); …": the wider
+    /// view of a comparison the month is too thin for, or nothing. A pooled comparison with a
+    /// side still empty says nothing the month did not (it stays in the Comparisons table).
+    fn pooled_sentence(&self, kind: ComparisonKind, metric: Metric) -> String {
+        let Some(cmp) = self.pooled(kind, metric).filter(|c| c.has_both_sides()) else {
+            return String::new();
+        };
+        format!(
+            " {}: {} against {}; {}.",
+            capitalise(&period_label(cmp.period)),
+            rate_with_ci(cmp.a),
+            short_rate(cmp.b),
+            category_verdict(self, cmp)
+        )
+    }
+}
+
+/// "pooled over Nov 2025 – Oct 2026", "October 2026" or "all months".
+fn period_label(period: ComparisonPeriod) -> String {
+    match period {
+        ComparisonPeriod::Month(month) => month.long_name(),
+        ComparisonPeriod::Pooled { first, last } => {
+            format!("pooled over {}", YearMonth::span_name(first, last))
+        }
+        ComparisonPeriod::All => "all months".to_string(),
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// Builds the report: data, findings, tables, charts, definitions.
@@ -67,6 +110,9 @@ pub fn build(s: &Summary<'_>) -> Document {
     };
     data_section(&mut doc, s);
     findings_section(&mut doc, s);
+    if let Some(change) = &s.tables.since_last_month {
+        since_last_month_section(&mut doc, change);
+    }
     if !s.charts.is_empty() {
         doc.heading("Charts");
         for (path, caption) in &s.charts {
@@ -337,10 +383,11 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
             "Notes from consultants and candidates:",
             format!(
                 "recruitment consultants attached a note to {} of their invitations, candidates \
-                 to {}; {}.",
+                 to {}; {}.{}",
                 rate_with_ci(cmp.a),
                 short_rate(cmp.b),
-                verdict(cmp)
+                verdict(cmp.a, cmp.b),
+                s.pooled_sentence(consultants, Metric::NoteRate)
             ),
         ));
     }
@@ -348,10 +395,11 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
         items.push(finding(
             "Acceptance of consultants and candidates:",
             format!(
-                "{} of consultants' decided invitations were accepted, {} of candidates'; {}.",
+                "{} of consultants' decided invitations were accepted, {} of candidates'; {}.{}",
                 rate_with_ci(cmp.a),
                 short_rate(cmp.b),
-                category_verdict(s, cmp)
+                category_verdict(s, cmp),
+                s.pooled_sentence(consultants, Metric::AcceptanceRate)
             ),
         ));
     }
@@ -364,10 +412,11 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
                 &format!("Personal notes ({noun}):"),
                 format!(
                     "personalised invitations were {noun} at {}, invitations without a note at \
-                     {}; {}.",
+                     {}; {}.{}",
                     rate_with_ci(cmp.a),
                     short_rate(cmp.b),
-                    verdict(cmp)
+                    verdict(cmp.a, cmp.b),
+                    s.pooled_sentence(ComparisonKind::PersonalisedVsNone, metric)
                 ),
             ));
         }
@@ -381,10 +430,11 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
             items.push(finding(
                 &format!("Within {}s:", category.label().to_lowercase()),
                 format!(
-                    "a personalised note was accepted at {}, no note at {}; {}.",
+                    "a personalised note was accepted at {}, no note at {}; {}.{}",
                     rate_with_ci(cmp.a),
                     short_rate(cmp.b),
-                    category_verdict(s, cmp)
+                    category_verdict(s, cmp),
+                    s.pooled_sentence(kind, Metric::AcceptanceRate)
                 ),
             ));
         }
@@ -407,6 +457,46 @@ fn findings_section(doc: &mut Document, s: &Summary<'_>) {
          two-proportion z-test and Newcombe's interval, and called significant only when p < {ALPHA} \
          and the interval excludes zero."
     ));
+}
+
+/// The report month against the month before, all senders: volume, then each rate with its
+/// difference, Newcombe interval and verdict.
+fn since_last_month_section(doc: &mut Document, change: &MonthChange) {
+    doc.heading("Since last month");
+    let (now, before) = (change.month.long_name(), change.previous.long_name());
+    let moved = change.invitations_change();
+    let volume = match change.invitations_relative_change() {
+        None => format!("{} in {now}, none in {before}.", change.now.invites),
+        Some(_) if moved == 0 => {
+            format!("{} in {now}, as many as in {before}.", change.now.invites)
+        }
+        Some(relative) => format!(
+            "{} in {now} against {} in {before}: {} {} ({:+.1}%).",
+            change.now.invites,
+            change.before.invites,
+            if moved > 0 { "up" } else { "down" },
+            moved.unsigned_abs(),
+            relative * 100.0
+        ),
+    };
+    let mut items = vec![Rich::new()
+        .strong("Invitations:")
+        .text(format!(" {volume}"))];
+    for rate in change.rates() {
+        let label = match rate.metric {
+            Metric::NoteRate => "Note rate:",
+            Metric::PersonalisedRate => "Personalised rate:",
+            Metric::AcceptanceRate => "Acceptance rate:",
+            Metric::ResponseRate => "Reply rate:",
+        };
+        items.push(Rich::new().strong(label).text(format!(
+            " {} in {now}, {} in {before}; {}.",
+            rate_with_ci(rate.now),
+            short_rate(rate.before),
+            difference_and_verdict(rate.now, rate.before)
+        )));
+    }
+    doc.list(items);
 }
 
 /// "12 of 40 decided invitations were accepted, 30.0% (…)", or why it cannot be said: an
@@ -440,16 +530,25 @@ fn category_verdict(s: &Summary<'_>, cmp: &Comparison) -> String {
     if s.biased() && rests_on_category_rates(cmp) {
         "not interpretable: category coverage is biased (see Data)".to_string()
     } else {
-        verdict(cmp)
+        verdict(cmp.a, cmp.b)
     }
 }
 
-/// What may be said of a difference, at the 5% level, in words.
-fn verdict(cmp: &Comparison) -> String {
-    if cmp.a.trials < MIN_DECIDED || cmp.b.trials < MIN_DECIDED {
-        return "too few invitations to compare".to_string();
+/// What the test and the interval together allow one to say of `a − b` at the 5% level.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Significance {
+    TooFew,
+    Significant { p: f64, low: f64, high: f64 },
+    NotSignificant { p: f64 },
+    Borderline { p: f64 },
+    Untestable,
+}
+
+fn significance(a: Proportion, b: Proportion) -> Significance {
+    if a.trials < MIN_DECIDED || b.trials < MIN_DECIDED {
+        return Significance::TooFew;
     }
-    match cmp.difference() {
+    match crate::metrics::stats::difference(a, b) {
         Some(Difference {
             p_value: Some(p),
             ci: Some((low, high)),
@@ -457,26 +556,63 @@ fn verdict(cmp: &Comparison) -> String {
         }) => {
             let excludes_zero = low > 0.0 || high < 0.0;
             if p < ALPHA && excludes_zero {
-                format!(
-                    "the gap of {:+.1} points (95% CI {:+.1} to {:+.1}) is statistically significant, {}",
-                    (cmp.a.rate().unwrap_or(0.0) - cmp.b.rate().unwrap_or(0.0)) * 100.0,
-                    low * 100.0,
-                    high * 100.0,
-                    p_text(p)
-                )
+                Significance::Significant { p, low, high }
             } else if p >= ALPHA && !excludes_zero {
-                format!(
-                    "the difference is not statistically significant ({}) and may be noise",
-                    p_text(p)
-                )
+                Significance::NotSignificant { p }
             } else {
-                format!(
-                    "the evidence is borderline ({}; the interval and the test disagree)",
-                    p_text(p)
-                )
+                Significance::Borderline { p }
             }
         }
-        _ => "the difference cannot be tested (no variation on either side)".to_string(),
+        _ => Significance::Untestable,
+    }
+}
+
+/// What may be said of the difference `a − b`, at the 5% level, in words.
+fn verdict(a: Proportion, b: Proportion) -> String {
+    match significance(a, b) {
+        Significance::TooFew => "too few invitations to compare".to_string(),
+        Significance::Significant { p, low, high } => format!(
+            "the gap of {:+.1} points (95% CI {:+.1} to {:+.1}) is statistically significant, {}",
+            (a.rate().unwrap_or(0.0) - b.rate().unwrap_or(0.0)) * 100.0,
+            low * 100.0,
+            high * 100.0,
+            p_text(p)
+        ),
+        Significance::NotSignificant { p } => format!(
+            "the difference is not statistically significant ({}) and may be noise",
+            p_text(p)
+        ),
+        Significance::Borderline { p } => format!(
+            "the evidence is borderline ({}; the interval and the test disagree)",
+            p_text(p)
+        ),
+        Significance::Untestable => {
+            "the difference cannot be tested (no variation on either side)".to_string()
+        }
+    }
+}
+
+/// The difference with its interval, then `verdict`: "+2.6 points (95% CI −3.1 to +8.2); the
+/// difference is not statistically significant (p = 0.410) and may be noise". A significant
+/// verdict states the gap and interval itself, and too few trials leave nothing to state.
+fn difference_and_verdict(a: Proportion, b: Proportion) -> String {
+    let said = verdict(a, b);
+    match (significance(a, b), crate::metrics::stats::difference(a, b)) {
+        (Significance::TooFew | Significance::Significant { .. }, _) => said,
+        (
+            _,
+            Some(Difference {
+                diff,
+                ci: Some((low, high)),
+                ..
+            }),
+        ) => format!(
+            "{:+.1} points (95% CI {:+.1} to {:+.1}); {said}",
+            diff * 100.0,
+            low * 100.0,
+            high * 100.0
+        ),
+        _ => said,
     }
 }
 
@@ -582,7 +718,12 @@ fn comparisons_table(doc: &mut Document, s: &Summary<'_>) {
             vec![
                 {
                     let (a, b) = c.kind.groups();
-                    format!("{} vs {}", group_label(a), group_label(b)).into()
+                    let pooled = if c.period.is_pooled() {
+                        format!(", {}", period_label(c.period))
+                    } else {
+                        String::new()
+                    };
+                    format!("{} vs {}{pooled}", group_label(a), group_label(b)).into()
                 },
                 c.metric.as_str().replace('_', " ").into(),
                 count_rate(c.a).into(),
@@ -806,13 +947,8 @@ fn percent_or_dash(rate: Option<f64>) -> String {
 mod tests {
     use super::*;
 
-    fn comparison(a: (u64, u64), b: (u64, u64)) -> Comparison {
-        Comparison {
-            kind: ComparisonKind::ConsultantVsCandidate,
-            metric: Metric::AcceptanceRate,
-            a: Proportion::new(a.0, a.1),
-            b: Proportion::new(b.0, b.1),
-        }
+    fn verdict_of(a: (u64, u64), b: (u64, u64)) -> String {
+        verdict(Proportion::new(a.0, a.1), Proportion::new(b.0, b.1))
     }
 
     #[test]
@@ -828,15 +964,115 @@ mod tests {
     #[test]
     fn verdicts_never_overclaim() {
         // Newcombe's example: 56/70 vs 48/80, p = 0.008, CI 0.052 to 0.334.
-        let v = verdict(&comparison((56, 70), (48, 80)));
+        let v = verdict_of((56, 70), (48, 80));
         assert!(v.contains("is statistically significant, p = 0.008"), "{v}");
         assert!(v.contains("+20.0 points"), "{v}");
-        let v = verdict(&comparison((10, 20), (9, 20)));
+        let v = verdict_of((10, 20), (9, 20));
         assert!(v.contains("not statistically significant"), "{v}");
-        let v = verdict(&comparison((3, 4), (0, 40)));
+        let v = verdict_of((3, 4), (0, 40));
         assert_eq!(v, "too few invitations to compare");
-        let v = verdict(&comparison((0, 10), (0, 30)));
+        let v = verdict_of((0, 10), (0, 30));
         assert!(v.contains("cannot be tested"), "{v}");
+    }
+
+    #[test]
+    fn changes_state_the_difference_once_with_its_interval() {
+        let p = Proportion::new;
+        let said = difference_and_verdict(p(10, 20), p(9, 20));
+        assert!(
+            said.starts_with("+5.0 points (95% CI -23.9 to +32.8); the difference is not"),
+            "{said}"
+        );
+        // A significant verdict already states the gap and its interval.
+        assert_eq!(
+            difference_and_verdict(p(56, 70), p(48, 80)),
+            verdict(p(56, 70), p(48, 80))
+        );
+        assert_eq!(
+            difference_and_verdict(p(3, 4), p(10, 40)),
+            "too few invitations to compare"
+        );
+    }
+
+    #[test]
+    fn since_last_month_reads_volume_and_each_rate() {
+        use crate::metrics::Counts;
+        let counts = |invites, with_note, decided, accepted| Counts {
+            invites,
+            with_note,
+            personalised: with_note / 2,
+            decided,
+            accepted,
+            responded: accepted / 4,
+            ..Counts::default()
+        };
+        let october = YearMonth {
+            year: 2026,
+            month: 10,
+        };
+        let change = MonthChange {
+            month: october,
+            previous: october.previous(),
+            now: counts(412, 20, 400, 120),
+            before: counts(375, 4, 360, 90),
+        };
+        let mut doc = Document {
+            title: String::new(),
+            blocks: Vec::new(),
+        };
+        since_last_month_section(&mut doc, &change);
+        let text = super::super::document::markdown(&doc);
+        assert!(text.contains("## Since last month"), "{text}");
+        assert!(
+            text.contains(
+                "**Invitations:** 412 in October 2026 against 375 in September 2026: up 37 (+9.9%)."
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "**Acceptance rate:** 30.0% (95% CI 25.7–34.7%) in October 2026, 25.0% \
+                 (20.8–29.7%) in September 2026; +5.0 points (95% CI"
+            ),
+            "{text}"
+        );
+        assert_eq!(text.matches("**Reply rate:**").count(), 1, "{text}");
+        // An empty month before: no percentage of nothing.
+        let change = MonthChange {
+            before: Counts::default(),
+            ..change
+        };
+        let mut doc = Document {
+            title: String::new(),
+            blocks: Vec::new(),
+        };
+        since_last_month_section(&mut doc, &change);
+        let text = super::super::document::markdown(&doc);
+        assert!(
+            text.contains("412 in October 2026, none in September 2026."),
+            "{text}"
+        );
+        assert!(
+            text.contains("in September 2026; too few invitations"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn pooled_periods_are_named_by_their_months() {
+        let first = YearMonth {
+            year: 2025,
+            month: 11,
+        };
+        let last = YearMonth {
+            year: 2026,
+            month: 10,
+        };
+        assert_eq!(
+            period_label(ComparisonPeriod::Pooled { first, last }),
+            "pooled over Nov 2025 – Oct 2026"
+        );
+        assert_eq!(capitalise("pooled over"), "Pooled over");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Serialize, Serializer};
 
 use crate::metrics::stats::Proportion;
-use crate::metrics::{CompanyRow, Comparison, GroupMetrics, TrendRow};
+use crate::metrics::{CompanyRow, Comparison, ComparisonPeriod, GroupMetrics, TrendRow};
 use crate::model::{Reject, SenderCategory, TaggedInvitation};
 
 /// One row of `metrics.csv`.
@@ -84,6 +84,17 @@ struct ComparisonRecord {
     diff_ci_low: Decimal,
     diff_ci_high: Decimal,
     p_value: Decimal,
+    /// `2026-10`, `2025-11..2026-10` (pooled months) or `all`.
+    period: String,
+}
+
+/// The `period` cell of `comparisons.csv`.
+fn period_cell(period: ComparisonPeriod) -> String {
+    match period {
+        ComparisonPeriod::Month(month) => month.to_string(),
+        ComparisonPeriod::Pooled { first, last } => format!("{first}..{last}"),
+        ComparisonPeriod::All => "all".to_string(),
+    }
 }
 
 /// `comparisons.csv`: `a − b` with Newcombe's interval and the pooled z-test's p-value.
@@ -107,6 +118,7 @@ pub fn comparisons_csv(rows: &[Comparison]) -> Vec<u8> {
             diff_ci_low: Decimal(ci.map(|ci| ci.0)),
             diff_ci_high: Decimal(ci.map(|ci| ci.1)),
             p_value: Decimal(d.and_then(|d| d.p_value)),
+            period: period_cell(c.period),
         }
     }))
 }
@@ -386,6 +398,35 @@ pub fn safe_cell(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::metrics::{Counts, GroupKey};
+
+    #[test]
+    fn comparison_periods_are_written_as_months_or_spans() {
+        use crate::model::YearMonth;
+        let (first, last) = (
+            YearMonth {
+                year: 2025,
+                month: 11,
+            },
+            YearMonth {
+                year: 2026,
+                month: 10,
+            },
+        );
+        assert_eq!(period_cell(ComparisonPeriod::Month(last)), "2026-10");
+        assert_eq!(
+            period_cell(ComparisonPeriod::Pooled { first, last }),
+            "2025-11..2026-10"
+        );
+        assert_eq!(period_cell(ComparisonPeriod::All), "all");
+        let text = String::from_utf8(comparisons_csv(&crate::metrics::compare(
+            &[],
+            ComparisonPeriod::Pooled { first, last },
+        )))
+        .unwrap();
+        let mut lines = text.lines();
+        assert!(lines.next().unwrap().ends_with(",p_value,period"));
+        assert!(lines.all(|l| l.ends_with(",2025-11..2026-10")), "{text}");
+    }
 
     #[test]
     fn formula_like_cells_are_defused() {

@@ -31,6 +31,9 @@
 //! consultants vs candidates on notes: 1/6 − 3/4 = −0.5833 (−0.8292 to 0.0162), pooled
 //! p̂ = 4/10, z = −1.8447, p = 0.0651; on acceptance: 2/4 − 2/3 = −0.1667 (−0.6098 to 0.4105),
 //! p = 0.6592. Personalised vs none on acceptance: 1/1 − 2/4 = 0.5 (−0.3672 to 0.8500), p = 0.3613.
+//! Every comparison has fewer than 5 trials on a side, so each is repeated pooled over the 12
+//! months to October, which add row 11: consultants vs candidates on acceptance 3/5 − 2/3 =
+//! −0.0667 (Wilson 3/5: 0.2307–0.8824; −0.5252 to 0.4722), p̂ = 5/8, z = −0.1886, p = 0.8504.
 //!
 //! Companies: Hays sent 4 in October (C1–C4; none with a note; 1 of 3 decided accepted); Reed 2
 //! (C5–C6; one note; 1 of 1 decided accepted); the candidates give no company.
@@ -195,13 +198,27 @@ fn comparisons_match_the_hand_computation() {
     let env = TestEnv::new();
     metrics_rows(&env);
     let rows = read_rows(&env, "comparisons.csv");
-    assert_eq!(rows.len(), 11);
-    let find = |name: &str, metric: &str| -> String {
+    assert_eq!(rows[0].last().map(String::as_str), Some("period"));
+    // Every comparison of the month is thin, so each is followed by its pooled twin.
+    assert_eq!(rows.len(), 1 + 10 * 2);
+    let in_period = |name: &str, metric: &str, period: &str| -> String {
         rows.iter()
-            .find(|r| r[0] == name && r[1] == metric)
-            .unwrap_or_else(|| panic!("no comparison {name}/{metric}"))
+            .find(|r| r[0] == name && r[1] == metric && r.last().unwrap() == period)
+            .unwrap_or_else(|| panic!("no comparison {name}/{metric}/{period}"))
             .join(",")
     };
+    let find = |name: &str, metric: &str| -> String {
+        let row = in_period(name, metric, "2026-10");
+        row.strip_suffix(",2026-10").unwrap().to_string()
+    };
+    assert_eq!(
+        in_period(
+            "recruitment_consultant_vs_candidate",
+            "acceptance_rate",
+            "2025-11..2026-10"
+        ),
+        "recruitment_consultant_vs_candidate,acceptance_rate,recruitment_consultant,candidate,3,5,0.6000,2,3,0.6667,-0.0667,-0.5252,0.4722,0.8504,2025-11..2026-10"
+    );
     assert_eq!(
         find("recruitment_consultant_vs_candidate", "note_rate"),
         "recruitment_consultant_vs_candidate,note_rate,recruitment_consultant,candidate,1,6,0.1667,3,4,0.7500,-0.5833,-0.8292,0.0162,0.0651"

@@ -42,13 +42,21 @@ fn the_month_folder_holds_every_file() {
     env.write("in.csv", SMALL);
     let run = env.run(&["report", "in.csv", "--out", "out", "--emit-tagged"]);
     run.success();
-    // The default month is the latest in the data.
+    // The default month is the latest complete one: the data end on 2 October.
     assert!(
-        run.stderr().contains("report written to out/2026-10"),
+        run.stderr().contains(
+            "reporting September 2026, the latest complete month before the as-of \
+             2026-10-02T09:00:00Z; use --month to choose"
+        ),
         "{}",
         run.stderr()
     );
-    let folder = env.path().join("out/2026-10");
+    assert!(
+        run.stderr().contains("report written to out/2026-09"),
+        "{}",
+        run.stderr()
+    );
+    let folder = env.path().join("out/2026-09");
     for file in [
         "summary.md",
         "report.html",
@@ -59,8 +67,8 @@ fn the_month_folder_holds_every_file() {
     ] {
         assert!(folder.join(file).is_file(), "{file} missing");
     }
-    let summary = env.read("out/2026-10/summary.md");
-    let html = env.read("out/2026-10/report.html");
+    let summary = env.read("out/2026-09/summary.md");
+    let html = env.read("out/2026-09/report.html");
     for chart in CHARTS {
         assert_eq!(png_size(&folder.join("charts").join(chart)), (1200, 800));
         assert!(
@@ -91,6 +99,8 @@ fn chart_size_sets_every_png() {
         "--out",
         "out",
         "-q",
+        "--month",
+        "2026-10",
         "--chart-size",
         "800x600",
     ])
@@ -108,8 +118,17 @@ fn chart_size_sets_every_png() {
 fn names_and_notes_stay_out_of_the_summary_and_formulas_are_defused() {
     let env = TestEnv::new();
     env.write("in.csv", SMALL);
-    env.run(&["report", "in.csv", "--out", "out", "--emit-tagged", "-q"])
-        .success();
+    env.run(&[
+        "report",
+        "in.csv",
+        "--out",
+        "out",
+        "--month",
+        "2026-10",
+        "--emit-tagged",
+        "-q",
+    ])
+    .success();
     for file in ["summary.md", "report.html"] {
         let text = without_data_uris(&env.read(&format!("out/2026-10/{file}")));
         for secret in ["Ann", "Zed", "cmd", "saw your post"] {
@@ -165,14 +184,25 @@ fn the_same_inputs_give_the_same_files() {
         contents.push(manifest.to_string().into_bytes());
         contents
     };
-    env.run(&["report", "in.csv", "--out", "out", "--emit-tagged", "-q"])
-        .success();
+    env.run(&[
+        "report",
+        "in.csv",
+        "--out",
+        "out",
+        "--month",
+        "2026-10",
+        "--emit-tagged",
+        "-q",
+    ])
+    .success();
     let first = read_all(&env);
     env.run(&[
         "report",
         "in.csv",
         "--out",
         "out",
+        "--month",
+        "2026-10",
         "--emit-tagged",
         "-q",
         "--threads",
@@ -191,16 +221,18 @@ fn a_rerun_replaces_the_month_and_keeps_other_months() {
     let env = TestEnv::new();
     env.write("in.csv", SMALL);
     env.run(&[
-        "report", "in.csv", "--out", "out", "--month", "2026-09", "-q",
+        "report", "in.csv", "--out", "out", "--month", "2026-10", "-q",
     ])
     .success();
+    // The default month, September, twice: the second run replaces the first.
     env.run(&["report", "in.csv", "--out", "out", "--emit-tagged", "-q"])
         .success();
     env.run(&["report", "in.csv", "--out", "out", "-q"])
         .success();
+    assert!(env.path().join("out/2026-10/metrics.csv").is_file());
     assert!(env.path().join("out/2026-09/metrics.csv").is_file());
     assert!(
-        !env.path().join("out/2026-10/tagged.csv").exists(),
+        !env.path().join("out/2026-09/tagged.csv").exists(),
         "stale file survived"
     );
     let mut names: Vec<String> = std::fs::read_dir(env.path().join("out"))
@@ -257,6 +289,9 @@ fn report_with_no_input_reads_the_shipped_sample() {
     let months: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
     assert_eq!(months.len(), 1);
     let month = months[0].as_ref().unwrap().path();
+    // The sample runs to 31 October 2026, 22:06 UTC: September is its latest complete month, as
+    // the README says.
+    assert!(month.ends_with("2026-09"), "{}", month.display());
     let manifest = std::fs::read_to_string(month.join("manifest.json")).unwrap();
     assert!(
         manifest.contains("Basic_LinkedInDataExport_10-31-2026.zip"),
