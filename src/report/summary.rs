@@ -134,8 +134,17 @@ pub fn build(s: &Summary<'_>) -> Document {
 }
 
 fn data_section(doc: &mut Document, s: &Summary<'_>) {
-    let c = s.counts;
     doc.heading("Data");
+    // A store-only run read no file: the store paragraph below says what it read.
+    if !s.inputs.is_empty() || s.history.is_none() {
+        inputs_paragraphs(doc, s);
+    }
+    after_inputs(doc, s);
+}
+
+/// The inputs read, and how their rows reconcile.
+fn inputs_paragraphs(doc: &mut Document, s: &Summary<'_>) {
+    let c = s.counts;
     doc.table(
         &[
             ("input", Align::Left),
@@ -167,6 +176,10 @@ fn data_section(doc: &mut Document, s: &Summary<'_>) {
             .text(")");
     }
     doc.paragraph(reconciliation.text("."));
+}
+
+/// Everything the Data section says after the inputs.
+fn after_inputs(doc: &mut Document, s: &Summary<'_>) {
     if s.after_as_of > 0 {
         doc.paragraph(format!(
             "{} invitations arrived after the as-of instant ({}) and are left out; acceptances \
@@ -196,12 +209,17 @@ fn data_section(doc: &mut Document, s: &Summary<'_>) {
             (Some(only), _) => format!(", all in {}", only.long_name()),
             _ => String::new(),
         };
+        let merged = if s.inputs.is_empty() {
+            ", read alone (no input this run)"
+        } else {
+            ", this run's inputs merged in"
+        };
         doc.paragraph(
             Rich::new()
                 .text("History store ")
                 .code(store.dir.clone())
                 .text(format!(
-                    ": {} invitations{span}, this run's inputs merged in; the figures below are                      computed over the whole store.",
+                    ": {} invitations{span}{merged}; the figures below are computed over the whole store.",
                     store.invitations
                 )),
         );

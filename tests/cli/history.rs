@@ -133,7 +133,11 @@ fn monthly_runs_over_overlapping_exports_build_one_store() {
         summary.contains("September 2026 was revised since the last report of it"),
         "{summary}"
     );
-    assert!(!env.read("again/2026-09/summary.md").contains("was revised"));
+    let alone = env.read("again/2026-09/summary.md");
+    assert!(!alone.contains("was revised"), "{alone}");
+    assert!(alone.contains("read alone (no input this run)"), "{alone}");
+    assert!(!alone.contains("Rows read"), "{alone}");
+    assert!(summary.contains("this run's inputs merged in"), "{summary}");
 
     pyarrow_reads(&env.path().join("store"), 30);
 }
