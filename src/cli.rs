@@ -38,7 +38,7 @@ or no invitation in the month) · 66 input not found or unreadable · 73 output 
 pub enum Command {
     /// Run the monthly report: ingest → tag → metrics → charts → report files.
     ///
-    /// With no INPUT, reads the sample shipped in data/sample/.
+    /// With no INPUT, reads the sample shipped in data/sample/ (with --history, the store alone).
     Report(ReportArgs),
     /// Check inputs: print the reconciliation and every rejected row. Writes nothing.
     Validate(ValidateArgs),
@@ -49,7 +49,7 @@ pub enum Command {
     /// Write one CSV row per invitation with every tag and the reason for it (the columns of
     /// tagged.csv, described in docs/outputs.md).
     ///
-    /// With no INPUT, reads the sample shipped in data/sample/.
+    /// With no INPUT, reads the sample shipped in data/sample/ (with --history, the store alone).
     Tag(TagArgs),
     /// Print the effective tagging rules: the built-in ones, or those of --rules FILE.
     Rules(RulesArgs),

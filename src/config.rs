@@ -114,7 +114,7 @@ pub struct TagConfig {
 /// Which month a report covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MonthChoice {
-    /// The latest calendar month present in the data.
+    /// The latest calendar month complete at the as-of instant (see `lib::choose_period`).
     Latest,
     Month(YearMonth),
     All,

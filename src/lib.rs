@@ -527,7 +527,9 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
         progress.say(&format!("warning: {warning}"));
     }
     let invitations = std::mem::take(&mut ingested.invitations);
-    if invitations.is_empty() && config.history.is_none() {
+    // Only a store-only run (`--history` and no INPUT) may read no invitation from its inputs.
+    let store_only = config.history.is_some() && config.ingest.inputs.is_empty();
+    if invitations.is_empty() && !store_only {
         return Err(no_valid_rows(
             &ingested,
             "run `invitescope validate` to see why",
@@ -601,6 +603,15 @@ fn merge_history(
     config: &AnalysisConfig,
     progress: &Progress,
 ) -> Result<(Vec<Invitation>, history::Store)> {
+    if invitations.is_empty() && !dir.exists() {
+        return Err(Error::InputUnreadable {
+            path: dir.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no history store there, and no INPUT to start one with",
+            ),
+        });
+    }
     let mut store = history::Store::open(dir, || {
         progress.say(&format!(
             "waiting for another run to finish with the history store {}",

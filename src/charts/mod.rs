@@ -233,7 +233,10 @@ pub fn describe(
         ChartKind::ConsultantVsCandidate => Description::Bars(consultant_vs_candidate(
             &tables.comparisons,
             month_label,
-            tables.category_coverage.biased(),
+            Bias {
+                month: tables.category_coverage.biased(),
+                pooled: tables.pooled_coverage.biased(),
+            },
         )),
     })
 }
@@ -642,15 +645,23 @@ fn courtesy_by_category(courtesy: &[CourtesyCounts], month_label: &str) -> Group
     }
 }
 
+/// Whether category coverage is biased in the report month and over the trend's 12 months.
+#[derive(Debug, Clone, Copy, Default)]
+struct Bias {
+    month: bool,
+    pooled: bool,
+}
+
 /// Chart 7, the headline: consultants against candidates on the four rates of docs/metrics.md, with
 /// the difference and its Newcombe interval under each pair.
 ///
-/// With `biased` coverage (categories known far more often for accepted invitations), the
-/// acceptance and reply pairs say in words that they are not interpretable.
+/// With biased coverage (categories known far more often for accepted invitations) over the
+/// months a pair covers, the acceptance and reply pairs say in words that they are not
+/// interpretable.
 fn consultant_vs_candidate(
     comparisons: &[Comparison],
     month_label: &str,
-    biased: bool,
+    bias: Bias,
 ) -> GroupedBars {
     let metrics = [
         (Metric::NoteRate, "Note attached"),
@@ -666,6 +677,7 @@ fn consultant_vs_candidate(
         })
     };
     let mut pooled_span = None;
+    let mut any_biased = false;
     let groups = metrics
         .iter()
         .map(|&(metric, label)| {
@@ -690,6 +702,12 @@ fn consultant_vs_candidate(
                 _ => Tick::new(label),
             };
             let outcome = matches!(metric, Metric::AcceptanceRate | Metric::ResponseRate);
+            let biased = if pooled.is_some() {
+                bias.pooled
+            } else {
+                bias.month
+            };
+            any_biased |= biased && outcome;
             let tick = match found.and_then(Comparison::difference) {
                 _ if biased && outcome => tick
                     .note("BIASED: not interpretable", style::TEXT)
@@ -730,7 +748,7 @@ fn consultant_vs_candidate(
             category_colour(SenderCategory::Candidate),
         ),
     ];
-    let mut subtitle = if biased {
+    let mut subtitle = if any_biased {
         "Category coverage is biased: accepted and replied rates by category are not \
          interpretable · note rates: share of invitations · whiskers: 95% Wilson interval"
             .to_string()

@@ -56,6 +56,7 @@ fn tables(groups: Vec<GroupMetrics>) -> Tables {
         young_pending: 0,
         withdrawn: 0,
         category_coverage: Default::default(),
+        pooled_coverage: Default::default(),
     }
 }
 

@@ -15,7 +15,8 @@ use crate::model::{Invitation, KnownOutcomes, SenderCategory, Status, Tags};
 
 /// The store's columns, in order: the invitation as read (every canonical field, its source
 /// and line, what its input could tell), then its tags with their reasons, then the rules that
-/// made them. Times are UTC, in milliseconds.
+/// made them. Times are UTC, in microseconds (ingest keeps fractions of a second); integers are
+/// signed 64-bit, which every Parquet reader (Spark among them) takes as they are.
 pub const COLUMNS: [&str; 32] = [
     "invite_id",
     "source",
@@ -76,16 +77,18 @@ pub(super) fn build(
     let flag = |f: fn(&Invitation, &Tags) -> bool| -> Vec<bool> {
         rows.iter().map(|&i| f(&invitations[i], &tags[i])).collect()
     };
-    let number = |f: fn(&Invitation, &Tags) -> u64| -> Vec<u64> {
-        rows.iter().map(|&i| f(&invitations[i], &tags[i])).collect()
+    let number = |f: fn(&Invitation, &Tags) -> u64| -> Vec<i64> {
+        rows.iter()
+            .map(|&i| i64::try_from(f(&invitations[i], &tags[i])).unwrap_or(i64::MAX))
+            .collect()
     };
     let time = |name: &str, f: fn(&Invitation) -> Option<DateTime<Utc>>| -> Column {
         Int64Chunked::from_iter_options(
             name.into(),
             rows.iter()
-                .map(|&i| f(&invitations[i]).map(|t| t.timestamp_millis())),
+                .map(|&i| f(&invitations[i]).map(|t| t.timestamp_micros())),
         )
-        .into_datetime(TimeUnit::Milliseconds, None)
+        .into_datetime(TimeUnit::Microseconds, None)
         .into_column()
     };
     let text = |name: &str, values: Vec<&str>| Column::new(name.into(), values);
@@ -122,7 +125,7 @@ pub(super) fn build(
         Column::new(
             "courtesy_score".into(),
             rows.iter()
-                .map(|&i| u32::from(tags[i].courtesy.score()))
+                .map(|&i| i32::from(tags[i].courtesy.score()))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
@@ -239,16 +242,16 @@ pub(super) fn invitations(df: &DataFrame, sources: &mut Sources) -> PolarsResult
             .cast(&DataType::Int64)?
             .i64()?
             .iter()
-            .map(|v| v.and_then(DateTime::from_timestamp_millis))
+            .map(|v| v.and_then(DateTime::from_timestamp_micros))
             .collect())
     };
     let invite_id = text("invite_id")?;
     let source = text("source")?;
     let line: Vec<u64> = df
         .column("line")?
-        .u64()?
+        .i64()?
         .iter()
-        .map(Option::unwrap_or_default)
+        .map(|v| v.and_then(|v| u64::try_from(v).ok()).unwrap_or_default())
         .collect();
     let received_at = time("received_at")?;
     let recipient = text("recipient")?;

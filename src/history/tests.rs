@@ -65,6 +65,11 @@ fn invitations_come_back_as_they_went_in() {
     let mut sent = vec![
         invitation("Ann Ames", 9, 3, Status::Accepted),
         invitation("Bob Bell", 9, 4, Status::Pending),
+        // Fractions of a second survive (to the microsecond).
+        Invitation {
+            received_at: at(9, 5) + chrono::Duration::microseconds(123_456),
+            ..invitation("Eve Eng", 9, 5, Status::Ignored)
+        },
         Invitation {
             explicit_category: Some(SenderCategory::Candidate),
             responded: true,

@@ -56,6 +56,8 @@ pub struct Tables {
     pub withdrawn: u64,
     /// How often the period's decided invitations have a known category, accepted or not.
     pub category_coverage: CategoryCoverage,
+    /// The same over the trend's 12 months, for the comparisons pooled over them.
+    pub pooled_coverage: CategoryCoverage,
 }
 
 /// The share of decided invitations with a sender category other than `unknown`, among those
@@ -300,6 +302,10 @@ pub fn compute(
             }
         }
     };
+    let earliest = tagged
+        .iter()
+        .map(|t| YearMonth::of(t.invitation.received_at))
+        .min();
     let undecided = |status: Status| {
         tagged
             .iter()
@@ -308,11 +314,20 @@ pub fn compute(
     };
     Ok(Tables {
         category_coverage: CategoryCoverage::of(tagged.iter().filter(|t| in_period(t, period))),
+        pooled_coverage: CategoryCoverage::of(
+            tagged
+                .iter()
+                .filter(|t| months.contains(&YearMonth::of(t.invitation.received_at))),
+        ),
         young_pending: undecided(Status::Pending),
         withdrawn: undecided(Status::Withdrawn),
         comparisons,
         groups,
-        since_last_month: period.map(|month| month_change(&trend, month)),
+        // Only when the data reach back to the month before: a month before the first one is
+        // not empty, it is not covered.
+        since_last_month: period
+            .filter(|month| earliest.is_some_and(|e| e < *month))
+            .map(|month| month_change(&trend, month)),
         trend,
         companies: companies(&period_rows).map_err(polars_error)?,
         courtesy: courtesy(&period_rows).map_err(polars_error)?,

@@ -509,8 +509,11 @@ fn since_last_month_counts_the_month_before_for_all_senders() {
     // The month's counts are the overall group's.
     assert_eq!(change.now, group(&tables, GroupKey::All).counts);
 
-    // A month after an empty one: no relative change to state.
-    let rows = vec![row((2026, 10, 1), Peer, NoNote, Status::Accepted)];
+    // A month after an empty one (the data reach back further): no relative change to state.
+    let rows = vec![
+        row((2026, 8, 1), Peer, NoNote, Status::Accepted),
+        row((2026, 10, 1), Peer, NoNote, Status::Accepted),
+    ];
     let change = compute(&tagged(rows), Some(OCT), OCT)
         .unwrap()
         .since_last_month
@@ -521,4 +524,19 @@ fn since_last_month_counts_the_month_before_for_all_senders() {
     let rows = vec![row((2026, 10, 1), Peer, NoNote, Status::Accepted)];
     let tables = compute(&tagged(rows), None, OCT).unwrap();
     assert_eq!(tables.since_last_month, None);
+}
+
+#[test]
+fn since_last_month_needs_data_that_reach_back_to_it() {
+    // The data begin in October: September is not empty, it is not covered.
+    let rows = vec![row((2026, 10, 5), Peer, NoNote, Status::Accepted)];
+    let tables = compute(&tagged(rows), Some(OCT), OCT).unwrap();
+    assert!(tables.since_last_month.is_none());
+    let rows = vec![
+        row((2026, 8, 30), Peer, NoNote, Status::Accepted),
+        row((2026, 10, 5), Peer, NoNote, Status::Accepted),
+    ];
+    let tables = compute(&tagged(rows), Some(OCT), OCT).unwrap();
+    let change = tables.since_last_month.expect("September is covered");
+    assert_eq!((change.before.invites, change.now.invites), (0, 1));
 }

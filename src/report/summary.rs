@@ -51,6 +51,15 @@ impl Summary<'_> {
         self.tables.category_coverage.biased()
     }
 
+    /// `biased`, over the months a comparison covers: the trend's 12 for a pooled one.
+    fn biased_for(&self, cmp: &Comparison) -> bool {
+        if cmp.period.is_pooled() {
+            self.tables.pooled_coverage.biased()
+        } else {
+            self.biased()
+        }
+    }
+
     /// The period's own comparison.
     fn comparison(&self, kind: ComparisonKind, metric: Metric) -> Option<&Comparison> {
         self.tables
@@ -545,7 +554,7 @@ fn rests_on_category_rates(cmp: &Comparison) -> bool {
 
 /// `verdict`, unless coverage makes the comparison uninterpretable.
 fn category_verdict(s: &Summary<'_>, cmp: &Comparison) -> String {
-    if s.biased() && rests_on_category_rates(cmp) {
+    if s.biased_for(cmp) && rests_on_category_rates(cmp) {
         "not interpretable: category coverage is biased (see Data)".to_string()
     } else {
         verdict(cmp.a, cmp.b)
@@ -728,7 +737,7 @@ fn comparisons_table(doc: &mut Document, s: &Summary<'_>) {
                     format!("{p:.3}")
                 }
             });
-            let p = if s.biased() && rests_on_category_rates(c) {
+            let p = if s.biased_for(c) && rests_on_category_rates(c) {
                 format!("{p} (not interpretable: biased coverage)")
             } else {
                 p

@@ -140,6 +140,15 @@ fn monthly_runs_over_overlapping_exports_build_one_store() {
     assert!(summary.contains("this run's inputs merged in"), "{summary}");
 
     pyarrow_reads(&env.path().join("store"), 30);
+
+    // An export that gives nothing is an error, not a quiet report from the store.
+    env.write("empty.csv", HEADER);
+    let run = env.run(&["report", "empty.csv", "--history", "store", "-q"]);
+    assert!(run.expect_code(65).stderr().contains("empty.csv"));
+    // A store-only run on a folder that holds no store says so, and creates nothing.
+    let run = env.run(&["report", "--history", "typo", "-q"]);
+    assert!(run.expect_code(66).stderr().contains("typo"));
+    assert!(!env.path().join("typo").exists());
 }
 
 /// Python's pyarrow reads the store as one partitioned data set, where Python has pyarrow.
