@@ -32,7 +32,7 @@ use config::{
 };
 pub use error::{Error, Result};
 use ingest::{IngestConfig, Ingested};
-use model::{DecisionWindow, Invitation, TaggedInvitation, YearMonth};
+use model::{DecisionWindow, Invitation, TaggedInvitation, Tags, YearMonth};
 use progress::Progress;
 
 /// Runs one validated command.
@@ -543,11 +543,13 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
         ));
     }
 
-    let (invitations, store) = match &config.history {
-        None => (invitations, None),
+    // With a store, every invitation is tagged once, as the store is written; those tags serve
+    // the report too.
+    let (invitations, stored_tags, store) = match &config.history {
+        None => (invitations, None, None),
         Some(dir) => {
-            let (merged, store) = merge_history(dir, invitations, config, progress)?;
-            (merged, Some(store))
+            let (merged, tags, store) = merge_history(dir, invitations, config, progress)?;
+            (merged, Some(tags), Some(store))
         }
     };
 
@@ -556,10 +558,23 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
         .as_of
         .unwrap_or_else(|| latest_timestamp(&invitations));
     let arrived = invitations.len();
-    let invitations: Vec<Invitation> = invitations
-        .into_iter()
-        .filter_map(|i| i.as_seen_at(as_of))
-        .collect();
+    let (invitations, stored_tags): (Vec<Invitation>, Option<Vec<Tags>>) = match stored_tags {
+        None => (
+            invitations
+                .into_iter()
+                .filter_map(|i| i.as_seen_at(as_of))
+                .collect(),
+            None,
+        ),
+        Some(tags) => {
+            let (seen, tags) = invitations
+                .into_iter()
+                .zip(tags)
+                .filter_map(|(i, t)| Some((i.as_seen_at(as_of)?, t)))
+                .unzip();
+            (seen, Some(tags))
+        }
+    };
     let after_as_of = (arrived - invitations.len()) as u64;
     if after_as_of > 0 {
         progress.say(&format!(
@@ -581,9 +596,12 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
         template_min: config.template_min,
         senders: config.tagging.senders.as_ref(),
     };
-    let tags = progress.stage("tag", || {
-        tag::tag_all(&invitations, &config.tagging.rules, options)
-    });
+    let tags = match stored_tags {
+        Some(tags) => tags,
+        None => progress.stage("tag", || {
+            tag::tag_all(&invitations, &config.tagging.rules, options)
+        }),
+    };
     let tagged = pair_up(invitations, tags, &window);
     Ok(Prepared {
         tagged,
@@ -596,13 +614,13 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
 
 /// Merges the run's invitations into the history store at `dir` and writes it back: every
 /// stored invitation and the run's, once each, tagged with this run's rules and register.
-/// Returns them all (as read, before any as-of), with the store still locked.
+/// Returns them all (as read, before any as-of) with their tags, and the store still locked.
 fn merge_history(
     dir: &std::path::Path,
     invitations: Vec<Invitation>,
     config: &AnalysisConfig,
     progress: &Progress,
-) -> Result<(Vec<Invitation>, history::Store)> {
+) -> Result<(Vec<Invitation>, Vec<Tags>, history::Store)> {
     if invitations.is_empty() && !dir.exists() {
         return Err(Error::InputUnreadable {
             path: dir.to_path_buf(),
@@ -640,7 +658,7 @@ fn merge_history(
         template_min: config.template_min,
         senders: config.tagging.senders.as_ref(),
     };
-    let tags = progress.stage("tag history", || {
+    let tags = progress.stage("tag", || {
         tag::tag_all(&merged, &config.tagging.rules, options)
     });
     let written = progress.stage("write history", || {
@@ -656,7 +674,7 @@ fn merge_history(
         written.months_rewritten,
         written.months
     ));
-    Ok((merged, store))
+    Ok((merged, tags, store))
 }
 
 /// Each invitation with its tags, in order.
