@@ -44,7 +44,7 @@ echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 for n in "${sizes[@]}"; do
   input="$dir/invites-$n-notes75.csv"
   [ -f "$input" ] || "$bin" generate --rows "$n" --seed 1 --notes 75 -o "$input" -q
-  mb=$(awk -v b="$(stat -c %s "$input")" 'BEGIN { printf "%.0f", b / 1e6 }')
+  mb=$(awk -v b="$(stat -L -c %s "$input")" 'BEGIN { printf "%.0f", b / 1e6 }')
   # Warm the page cache so both runs read from memory.
   cat "$input" > /dev/null
   floor=$("$parse_floor" "$input" | awk '{ print $(NF-1) }')

@@ -57,7 +57,7 @@ echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "$@"; do
   input="$dir/invites-$n-notes75.csv"
   [ -f "$input" ] || "$bin" generate --rows "$n" --seed 1 --notes 75 -o "$input" -q
-  mb=$(awk -v b="$(stat -c %s "$input")" 'BEGIN { printf "%.0f", b / 1e6 }')
+  mb=$(awk -v b="$(stat -L -c %s "$input")" 'BEGIN { printf "%.0f", b / 1e6 }')
   cat "$input" > /dev/null # warm the page cache for both
   rm -rf "$dir/compare-rust-$n" "$dir/compare-rust1-$n" "$dir/compare-$name-$n"
   timed "compare-rust-$n" "$bin" report "$input" --out "$dir/compare-rust-$n" -v
