@@ -24,17 +24,20 @@ expressions. It
   month, plus `rejects.csv`.
 
 Like compare_python.py it does comparable work, not the same work, and its tags are NOT
-invitescope's: simplified rules with no reasons (no past-role markers, no headline segments, no
-"one changed word" for canned texts, simpler sign-off and greeting tests), templates as exact
-duplicates after masking instead of MinHash/LSH near-duplicates, and no charts, comparisons,
-summary.md, report.html or manifest. Each difference makes the job lighter, so the timing
-favours this script. polars runs on all cores, as invitescope does by default.
+invitescope's: simplified rules with no reasons (phrase lists only: no structures, no past-role
+markers, no headline segments, no "one changed word" for canned texts, simpler sign-off and
+greeting tests), templates as exact duplicates after masking instead of MinHash/LSH
+near-duplicates, and no charts, comparisons, summary.md, report.html or manifest. It tags each
+distinct note once, which invitescope does not. Each difference makes the job lighter, so the
+timing favours this script. polars runs on all cores, as invitescope does by default.
 
 How it differs from compare_python.py: its regexes run on Rust's `regex` crate, which has no
 look-behind, so capitalised words are masked for the template key in two passes of a pattern
 that captures the character before them (the same result); `\\w`, `\\b` and lower-casing follow
 Unicode in both, with small differences at the edges (e.g. combining marks are word characters
-in Rust). Dates are parsed with polars' format inference rather than pandas' ISO 8601 parser.
+in Rust). Dates: polars infers one format per column from its first values, so in a file that
+mixes ISO 8601 forms (a bare date, no time zone) the odd ones are rejected as unreadable where
+pandas reads them; generated inputs use one form.
 On `invitescope generate --rows 100000 --seed 1 --notes 75` every row's tags and all four
 output files are identical to the pandas script's.
 """
