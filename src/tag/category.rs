@@ -379,8 +379,7 @@ pub fn from_note(words: &Words, rules: &Rules) -> Option<(SenderCategory, String
         .find_map(|category| {
             list_of(category).or_else(|| {
                 n.structures.iter().enumerate().find_map(|(k, s)| {
-                    let named = s.name.split(':').next().and_then(SenderCategory::parse);
-                    (named == Some(category))
+                    (rules.note_structure_categories[k] == Some(category))
                         .then(|| {
                             s.find_in(
                                 hits.structure(k, NoteCategoryList::Structure, &vetoes),

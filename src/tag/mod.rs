@@ -26,6 +26,7 @@ use note::NoteAnalysis;
 pub use rules::Rules;
 use rustc_hash::FxBuildHasher;
 pub use senders::Senders;
+use text::Words;
 
 /// Options of the tagger that are not rules.
 #[derive(Debug, Clone, Copy)]
@@ -39,33 +40,32 @@ pub struct TagOptions<'a> {
 /// Tags every invitation. Output order is input order.
 pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_>) -> Vec<Tags> {
     let profiles = ProfileCategories::new(invitations, rules);
-    // One pass over the notes gives everything but what depends on the other notes, and keeps
-    // only the masked text for templates: each note's words are dropped as soon as it is read.
-    let (partial, keys): (Vec<Partial>, Vec<Option<String>>) = invitations
+    let notes = NotesOf::new(invitations, rules);
+    // One pass gives everything but what depends on the other notes.
+    let partial: Vec<Partial> = invitations
         .par_iter()
         .enumerate()
-        .map_init(
-            Default::default,
-            |(interner, courtesy): &mut (Interner, Interner), (row, inv)| {
-                let note = note::analyse(&inv.message, &inv.sender_name, &inv.recipient, rules);
-                let profile = || profiles.get(row);
-                let (sender_category, category_reason) =
-                    categorise(inv, &note, rules, options.senders, profile, interner);
-                let partial = Partial {
-                    sender_category,
-                    category_reason,
-                    personalisation: personalise(&note, interner),
-                    courtesy: note.courtesy,
-                    // Apart: courtesy reasons quote names, and would crowd the others out.
-                    courtesy_reason: courtesy.intern(&note.courtesy_reason),
-                    note_chars: inv.message.chars().count(),
-                };
-                (partial, note.template_key)
-            },
-        )
-        .unzip();
+        .map_init(Interner::default, |interner, (row, inv)| {
+            let note = notes.get(row);
+            let profile = || profiles.get(row);
+            let (sender_category, category_reason) =
+                categorise(inv, note, options.senders, profile, interner, rules);
+            Partial {
+                sender_category,
+                category_reason,
+                personalisation: note.personalisation.clone(),
+                courtesy: note.courtesy,
+                courtesy_reason: Arc::clone(&note.courtesy_reason),
+                note_chars: note.chars,
+            }
+        })
+        .collect();
+    let keys: Vec<Option<&str>> = (0..invitations.len())
+        .map(|row| notes.get(row).template_key.as_deref())
+        .collect();
     let templates = templates::cluster(&keys);
     drop(keys);
+    drop(notes);
 
     partial
         .into_par_iter()
@@ -100,6 +100,117 @@ pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_
         .collect()
 }
 
+/// What one note says, as the tags need it: `note::analyse` reduced to its verdicts.
+struct NoteFacts {
+    personalisation: Evidence,
+    courtesy: Courtesy,
+    courtesy_reason: Arc<str>,
+    /// `category::from_note`: the note's evidence of who the sender is.
+    category: Option<(SenderCategory, Arc<str>)>,
+    /// The masked text `templates::cluster` compares.
+    template_key: Option<Box<str>>,
+    chars: usize,
+}
+
+/// The facts of each distinct note of the invitations, analysed once.
+///
+/// Mass-sent and canned notes repeat: a million generated invitations hold under 300,000
+/// distinct notes. Two invitations share an analysis when their notes are the same text and
+/// their names agree on the words that text contains (`note::Names::within`), which gives each
+/// exactly what its own analysis would.
+struct NotesOf {
+    /// For each invitation, its note's place in `facts`.
+    of_invitation: Vec<u32>,
+    facts: Vec<NoteFacts>,
+}
+
+impl NotesOf {
+    fn new(invitations: &[Invitation], rules: &Rules) -> NotesOf {
+        // 1. Distinct texts and names, and each one's words.
+        let (text_of, texts, words) = distinct_words(invitations.iter().map(|i| &*i.message));
+        let (sender_of, _, senders) = distinct_words(invitations.iter().map(|i| &*i.sender_name));
+        let (recipient_of, _, recipients) =
+            distinct_words(invitations.iter().map(|i| &*i.recipient));
+
+        // 2. Each invitation's names as far as its note can tell: with the text, the key of
+        //    its analysis.
+        let names: Vec<note::Names<'_>> = (0..invitations.len())
+            .into_par_iter()
+            .map(|row| {
+                let words = &words[text_of[row] as usize];
+                if words.is_empty() {
+                    return note::Names::default();
+                }
+                let sender = &senders[sender_of[row] as usize];
+                let recipient = &recipients[recipient_of[row] as usize];
+                note::Names::within(sender, recipient, words)
+            })
+            .collect();
+        drop((sender_of, senders, recipient_of, recipients));
+        let mut index: HashMap<(u32, &note::Names<'_>), u32, FxBuildHasher> = HashMap::default();
+        let mut keys: Vec<(u32, &note::Names<'_>)> = Vec::new();
+        let of_invitation = text_of
+            .iter()
+            .zip(&names)
+            .map(|(&text, names)| {
+                *index.entry((text, names)).or_insert_with(|| {
+                    keys.push((text, names));
+                    (keys.len() - 1) as u32
+                })
+            })
+            .collect();
+        drop(index);
+
+        // 3. One analysis per key.
+        let facts = keys
+            .par_iter()
+            .map_init(
+                Default::default,
+                |(interner, courtesy): &mut (Interner, Interner), &(text, names)| {
+                    let k = text as usize;
+                    let message = texts[k];
+                    let note = note::analyse_words(message, words[k].clone(), names, rules);
+                    NoteFacts {
+                        personalisation: personalise(&note, interner),
+                        courtesy: note.courtesy,
+                        // Apart: courtesy reasons quote names, and would crowd the others out.
+                        courtesy_reason: courtesy.intern(&note.courtesy_reason),
+                        category: category::from_note(&note.words, rules)
+                            .map(|(category, reason)| (category, interner.intern(&reason))),
+                        template_key: note.template_key.map(String::into_boxed_str),
+                        chars: message.chars().count(),
+                    }
+                },
+            )
+            .collect();
+        NotesOf {
+            of_invitation,
+            facts,
+        }
+    }
+
+    /// The facts of invitation `row`'s note.
+    fn get(&self, row: usize) -> &NoteFacts {
+        &self.facts[self.of_invitation[row] as usize]
+    }
+}
+
+/// For each text, its place in a list of the distinct ones; the list; and each one's `Words`.
+fn distinct_words<'a>(all: impl Iterator<Item = &'a str>) -> (Vec<u32>, Vec<&'a str>, Vec<Words>) {
+    let mut index: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
+    let mut texts: Vec<&str> = Vec::new();
+    let of = all
+        .map(|text| {
+            *index.entry(text).or_insert_with(|| {
+                texts.push(text);
+                (texts.len() - 1) as u32
+            })
+        })
+        .collect();
+    let words = texts.par_iter().map(|t| Words::new(t)).collect();
+    (of, texts, words)
+}
+
 /// What one invitation's tags are before the templates are known.
 struct Partial {
     sender_category: SenderCategory,
@@ -111,6 +222,7 @@ struct Partial {
 }
 
 /// A personalisation level as far as one note can tell.
+#[derive(Debug, Clone, PartialEq)]
 enum Evidence {
     /// Settled by the note alone (no note, canned text, placeholder).
     Decided(Personalisation, Arc<str>),
@@ -190,11 +302,11 @@ impl ProfileCategories {
 /// headline and company → note text → unknown.
 fn categorise(
     inv: &Invitation,
-    note: &NoteAnalysis,
-    rules: &Rules,
+    note: &NoteFacts,
     senders: Option<&Senders>,
     profile: impl FnOnce() -> Option<(SenderCategory, Arc<str>)>,
     interner: &mut Interner,
+    rules: &Rules,
 ) -> (SenderCategory, Arc<str>) {
     if let Some(category) = inv.explicit_category {
         return (category, interner.intern("explicit sender_category column"));
@@ -219,8 +331,8 @@ fn categorise(
     if let Some(found) = profile() {
         return found;
     }
-    match category::from_note(&note.words, rules) {
-        Some((category, reason)) => (category, interner.intern(&reason)),
+    match &note.category {
+        Some((category, reason)) => (*category, Arc::clone(reason)),
         None => (
             SenderCategory::Unknown,
             interner.intern("no category evidence in headline, company or note"),
@@ -468,6 +580,57 @@ mod tests {
         assert_eq!(tags[4].personalisation, Personalisation::Personalised);
         assert_eq!(tags[4].template_id, None);
         assert_eq!(tags[4].template_size, 1);
+    }
+
+    #[test]
+    fn a_shared_analysis_is_each_note_s_own() {
+        // The same texts from senders and to recipients whose names the texts do and do not
+        // contain: the greeted name that is also the signed one, a name inside the note.
+        let texts = [
+            "Hi Sam, great to meet you at DataConf. Best, Sam",
+            "Hi Tom, Sam Lee here from Hays; happy to share salary data. Regards, Sam",
+            "I'd like to join your LinkedIn network.",
+            "Hello Ann, loved your post. Ann",
+            "",
+        ];
+        let people = [
+            ("Sam Lee", "Tom Hall"),
+            ("Ann Sam", "Sam Ray"),
+            ("Tom", "Ann Lee"),
+            ("", ""),
+            ("Sam Lee", "Ann"),
+        ];
+        let invitations: Vec<Invitation> = texts
+            .iter()
+            .flat_map(|text| {
+                people.iter().map(move |(sender, recipient)| Invitation {
+                    sender_name: sender.to_string(),
+                    recipient: recipient.to_string(),
+                    ..invitation("", "", text)
+                })
+            })
+            .collect();
+        let rules = Rules::embedded();
+        let notes = NotesOf::new(&invitations, &rules);
+        assert!(notes.facts.len() < invitations.len(), "nothing was shared");
+        let mut interner = Interner::default();
+        for (row, inv) in invitations.iter().enumerate() {
+            let own = note::analyse(&inv.message, &inv.sender_name, &inv.recipient, &rules);
+            let shared = notes.get(row);
+            let what = format!(
+                "{:?} from {:?} to {:?}",
+                inv.message, inv.sender_name, inv.recipient
+            );
+            assert_eq!(
+                shared.template_key.as_deref(),
+                own.template_key.as_deref(),
+                "{what}"
+            );
+            assert_eq!(shared.courtesy, own.courtesy, "{what}");
+            assert_eq!(&*shared.courtesy_reason, own.courtesy_reason, "{what}");
+            let own = personalise(&own, &mut interner);
+            assert_eq!(shared.personalisation, own, "{what}");
+        }
     }
 
     #[test]

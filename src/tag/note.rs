@@ -122,9 +122,78 @@ struct Frame {
     bare_closing: Option<usize>,
 }
 
+/// What a note's analysis needs of the sender's and the recipient's names.
+///
+/// Only the name words the note itself contains change the analysis, so invitations whose notes
+/// are the same text and whose names agree on those words share one analysis (`Names::within`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub(crate) struct Names<'a> {
+    /// The first word of the sender's name, lower-cased: a signed name that is also the greeted
+    /// one is a sign-off only when it is this.
+    pub sender_first: Option<&'a str>,
+    /// The words of both names longer than one letter, lower-cased: masked in the template key.
+    pub masked: Vec<&'a str>,
+}
+
+impl<'a> Names<'a> {
+    /// The names as they are, for `sender` (the sender's name as `Words`) and `both` (the
+    /// sender's and the recipient's).
+    fn all(sender: &'a Words, both: &'a Words) -> Names<'a> {
+        Names {
+            sender_first: sender.iter().next(),
+            masked: both.iter().filter(|w| w.len() > 1).collect(),
+        }
+    }
+
+    /// The names as far as the note `words` can tell: only the name words it contains, as
+    /// slices of `words`. A note analysed with these gives what it gives with all of them.
+    /// `sender` and `recipient` are the two names as `Words`.
+    pub fn within(sender: &Words, recipient: &Words, words: &'a Words) -> Names<'a> {
+        let padded: &'a str = words.padded();
+        // `name` as a whole word of the note (`padded` has a space before and after each).
+        let find = |name: &str| -> Option<&'a str> {
+            padded
+                .match_indices(name)
+                .map(|(at, _)| (at, at + name.len()))
+                .find(|&(at, end)| {
+                    padded.as_bytes()[at - 1] == b' ' && padded.as_bytes().get(end) == Some(&b' ')
+                })
+                .map(|(at, end)| &padded[at..end])
+        };
+        let mut masked: Vec<&'a str> = sender
+            .iter()
+            .chain(recipient.iter())
+            .filter(|w| w.len() > 1)
+            .filter_map(find)
+            .collect();
+        masked.sort_unstable();
+        masked.dedup();
+        Names {
+            sender_first: sender.iter().next().and_then(find),
+            masked,
+        }
+    }
+}
+
 /// Analyses one note. `sender_name` and `recipient` are masked in the template key.
 pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules) -> NoteAnalysis {
-    let words = Words::new(message);
+    let sender = Words::new(sender_name);
+    let both = Words::new(&format!("{sender_name} {recipient}"));
+    analyse_words(
+        message,
+        Words::new(message),
+        &Names::all(&sender, &both),
+        rules,
+    )
+}
+
+/// `analyse`, given the note as `Words` and the names as `Names`.
+pub(crate) fn analyse_words(
+    message: &str,
+    words: Words,
+    names: &Names<'_>,
+    rules: &Rules,
+) -> NoteAnalysis {
     let present = !message.trim().is_empty();
     if words.is_empty() {
         return NoteAnalysis {
@@ -134,7 +203,7 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
         };
     }
     let toks = tokens(message, &words);
-    let frame = frame(message, &toks, sender_name, rules);
+    let frame = frame(message, &toks, names.sender_first, rules);
     let p = &rules.personalisation;
     let c = &rules.courtesy;
 
@@ -250,7 +319,7 @@ pub fn analyse(message: &str, sender_name: &str, recipient: &str, rules: &Rules)
 
     NoteAnalysis {
         present,
-        template_key: Some(template_key(message, &toks, &frame, sender_name, recipient)),
+        template_key: Some(template_key(message, &toks, &frame, &names.masked)),
         placeholder: placeholder_or(message, || hits.find(rules, NoteList::PlaceholderWords)),
         specific,
         canned,
@@ -280,7 +349,7 @@ fn says_who_they_are(hits: &GroupHits<NoteList>, rules: &Rules) -> Option<String
 }
 
 /// The greeting at the start and the sign-off at the end.
-fn frame(message: &str, toks: &[Token<'_>], sender_name: &str, rules: &Rules) -> Frame {
+fn frame(message: &str, toks: &[Token<'_>], sender_first: Option<&str>, rules: &Rules) -> Frame {
     let p = &rules.personalisation;
     let mut out = Frame::default();
     // Greeting: the longest greeting phrase of one to three words at the start.
@@ -330,11 +399,6 @@ fn frame(message: &str, toks: &[Token<'_>], sender_name: &str, rules: &Rules) ->
     }
 
     // Sign-off: a closing phrase, then (after a few lower-case words at most) a name at the end.
-    let sender_first = Words::new(sender_name)
-        .iter()
-        .next()
-        .unwrap_or_default()
-        .to_string();
     let n = toks.len();
     let earliest = n.saturating_sub(16).max(out.greeting_end);
     'search: for start in (earliest..n).rev() {
@@ -356,7 +420,7 @@ fn frame(message: &str, toks: &[Token<'_>], sender_name: &str, rules: &Rules) ->
                 let is_greeted = out
                     .greeted
                     .is_some_and(|g| toks[g].lower == toks[name].lower);
-                if !is_greeted || toks[name].lower == sender_first {
+                if !is_greeted || Some(toks[name].lower) == sender_first {
                     out.sign_off = Some((start, name));
                     break 'search;
                 }
@@ -555,18 +619,7 @@ fn placeholder_or<'p>(message: &str, phrase: impl FnOnce() -> Option<&'p str>) -
 ///
 /// Capitalised words inside a sentence are masked too: mail merges fill in company and event
 /// names, and two copies of a template must not differ by them.
-fn template_key(
-    message: &str,
-    toks: &[Token<'_>],
-    frame: &Frame,
-    sender_name: &str,
-    recipient: &str,
-) -> String {
-    let names: Vec<String> = Words::new(&format!("{sender_name} {recipient}"))
-        .iter()
-        .filter(|w| w.len() > 1)
-        .map(str::to_string)
-        .collect();
+fn template_key(message: &str, toks: &[Token<'_>], frame: &Frame, names: &[&str]) -> String {
     let spans = masked_spans(message);
     let mut out: Vec<&str> = Vec::with_capacity(toks.len());
     let mut last_span = usize::MAX;
@@ -586,7 +639,7 @@ fn template_key(
             before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', '—', '-', '–', ','])
         };
         let signed = frame.sign_off.is_some_and(|(_, name)| i >= name);
-        let masked = if Some(i) == frame.greeted || signed || names.iter().any(|n| n == t.lower) {
+        let masked = if Some(i) == frame.greeted || signed || names.contains(&t.lower) {
             "<name>"
         } else if t.lower.chars().any(|c| c.is_ascii_digit()) {
             "<num>"

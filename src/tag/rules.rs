@@ -753,6 +753,9 @@ pub struct Rules {
     pub(crate) profile_group: ListGroup<super::category::ProfileList>,
     /// The lists `category::from_note` checks a note against.
     pub(crate) note_category_group: ListGroup<super::category::NoteCategoryList>,
+    /// The category each note structure is named after ("supplier: …"), in `note.structures`'
+    /// order: read once here rather than for every note.
+    pub(crate) note_structure_categories: Vec<Option<crate::model::SenderCategory>>,
     /// The rule file as read: what `invitescope rules` prints and the manifest hashes.
     text: String,
 }
@@ -798,8 +801,18 @@ impl Rules {
             note_group: ListGroup::default(),
             profile_group: ListGroup::default(),
             note_category_group: ListGroup::default(),
+            note_structure_categories: Vec::new(),
             text: text.to_string(),
         };
+        rules.note_structure_categories = rules
+            .note
+            .structures
+            .iter()
+            .map(|s| {
+                let named = s.name.split(':').next();
+                named.and_then(crate::model::SenderCategory::parse)
+            })
+            .collect();
         // The groups name lists the rules hold, so they are built once the lists are in place.
         rules.note_group = super::note::list_group(&rules)?;
         rules.profile_group = super::category::list_group(&rules)?;

@@ -8,7 +8,7 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 pub struct Words {
     padded: String,
     /// Where the spaces of `padded` are, worked out when first asked for.
-    spaces: std::cell::OnceCell<Vec<usize>>,
+    spaces: std::sync::OnceLock<Vec<usize>>,
     /// The spaces of `padded` that end a segment of a text made of several (`segmented`),
     /// ascending: no phrase matches across one. Empty for one text, so costs nothing there.
     breaks: Vec<usize>,
@@ -104,7 +104,7 @@ impl Words {
     fn from_padded(padded: String) -> Words {
         Words {
             padded,
-            spaces: std::cell::OnceCell::new(),
+            spaces: std::sync::OnceLock::new(),
             breaks: Vec::new(),
         }
     }
