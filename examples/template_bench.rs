@@ -111,10 +111,10 @@ fn main() {
         .iter()
         .enumerate()
         .map(|(i, message)| Invitation {
-            invite_id: i.to_string(),
+            invite_id: i.to_string().into(),
             source: Arc::from("bench"),
             line: i as u64 + 2,
-            message: message.clone(),
+            message: message.clone().into(),
             ..Invitation::pending(
                 "Sam Lee",
                 Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).unwrap(),

@@ -166,19 +166,19 @@ impl fmt::Display for Personalisation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invitation {
     /// Stable id: the input's `invite_id`, or derived from sender, recipient and minute.
-    pub invite_id: String,
+    pub invite_id: Arc<str>,
     /// The input file it was read from (shared by every row of that file).
     pub source: Arc<str>,
     /// 1-based physical line where the record starts in `source`.
     pub line: u64,
     pub received_at: DateTime<Utc>,
-    pub recipient: String,
-    pub sender_name: String,
-    pub sender_profile_url: String,
-    pub sender_headline: String,
-    pub sender_company: String,
+    pub recipient: Arc<str>,
+    pub sender_name: Arc<str>,
+    pub sender_profile_url: Arc<str>,
+    pub sender_headline: Arc<str>,
+    pub sender_company: Arc<str>,
     /// The note, trimmed; empty when there was none.
-    pub message: String,
+    pub message: Arc<str>,
     pub status: Status,
     pub accepted_at: Option<DateTime<Utc>>,
     /// Whether the recipient replied; true whenever `responded_at` is set.
@@ -189,6 +189,45 @@ pub struct Invitation {
     /// Which outcomes the input can tell at all (a LinkedIn export without Connections.csv
     /// cannot tell acceptance): an unknown outcome is left out of its rate, never counted as no.
     pub known: KnownOutcomes,
+}
+
+/// Shares one copy of each distinct text among the invitations that hold it.
+///
+/// A month's or a year's invitations repeat their texts: the same senders (name, profile,
+/// headline, company) write again, a few recipients receive everything, and mass-sent and
+/// LinkedIn's canned notes recur word for word. Held once each, a million generated invitations
+/// need about 300 MB less.
+#[derive(Debug, Default)]
+pub struct TextPool {
+    seen: std::collections::HashSet<Arc<str>, rustc_hash::FxBuildHasher>,
+}
+
+impl TextPool {
+    /// The pool's copy of `text`, which becomes it if the pool has none yet.
+    pub fn share(&mut self, text: Arc<str>) -> Arc<str> {
+        match self.seen.get(&text) {
+            Some(found) => Arc::clone(found),
+            None => {
+                self.seen.insert(Arc::clone(&text));
+                text
+            }
+        }
+    }
+
+    /// `invitation` with each of its repeatable texts replaced by the pool's copy. The id is
+    /// left alone: it is one invitation's own.
+    pub fn share_texts(&mut self, invitation: Invitation) -> Invitation {
+        let mut share = |text: Arc<str>| self.share(text);
+        Invitation {
+            recipient: share(invitation.recipient),
+            sender_name: share(invitation.sender_name),
+            sender_profile_url: share(invitation.sender_profile_url),
+            sender_headline: share(invitation.sender_headline),
+            sender_company: share(invitation.sender_company),
+            message: share(invitation.message),
+            ..invitation
+        }
+    }
 }
 
 /// Whether an input can tell an invitation's acceptance and its reply (an export's Connections.csv
@@ -218,16 +257,16 @@ impl Invitation {
     /// update syntax in readers, generators and tests.
     pub fn pending(sender_name: &str, received_at: DateTime<Utc>) -> Invitation {
         Invitation {
-            invite_id: String::new(),
+            invite_id: Arc::from(""),
             source: Arc::from(""),
             line: 0,
             received_at,
-            recipient: String::new(),
-            sender_name: sender_name.to_string(),
-            sender_profile_url: String::new(),
-            sender_headline: String::new(),
-            sender_company: String::new(),
-            message: String::new(),
+            recipient: Arc::from(""),
+            sender_name: Arc::from(sender_name),
+            sender_profile_url: Arc::from(""),
+            sender_headline: Arc::from(""),
+            sender_company: Arc::from(""),
+            message: Arc::from(""),
             status: Status::Pending,
             accepted_at: None,
             responded: false,

@@ -357,10 +357,10 @@ pub fn observe(
         o.last_seen = o.last_seen.max(day);
         // The latest row's spelling, with the profile key it learnt.
         if !inv.sender_name.is_empty() && (o.name.is_empty() || day >= o.last_seen) {
-            o.name = inv.sender_name.clone();
+            o.name = inv.sender_name.to_string();
         }
         if !inv.sender_profile_url.is_empty() && (o.profile_url.is_empty() || day >= o.last_seen) {
-            o.profile_url = inv.sender_profile_url.clone();
+            o.profile_url = inv.sender_profile_url.to_string();
         }
         if o.key.profile.is_none() {
             o.key.profile = key.profile.clone();

@@ -11,7 +11,7 @@ use polars::prelude::*;
 
 use super::unreadable;
 use crate::error::{Error, Result};
-use crate::model::{Invitation, KnownOutcomes, SenderCategory, Status, Tags};
+use crate::model::{Invitation, KnownOutcomes, SenderCategory, Status, Tags, TextPool};
 
 /// The store's columns, in order: the invitation as read (every canonical field, its source
 /// and line, what its input could tell), then its tags with their reasons, then the rules that
@@ -268,6 +268,7 @@ pub(super) fn invitations(df: &DataFrame, sources: &mut Sources) -> PolarsResult
     let acceptance_known = flag("acceptance_known")?;
     let reply_known = flag("reply_known")?;
     let mut out = Vec::with_capacity(df.height());
+    let mut pool = TextPool::default();
     for i in 0..df.height() {
         let bad = |what: &str| polars_err!(ComputeError: "row {}: {what}", i + 1);
         let status_text = status[i].as_deref().unwrap_or_default();
@@ -282,8 +283,10 @@ pub(super) fn invitations(df: &DataFrame, sources: &mut Sources) -> PolarsResult
                     .ok_or_else(|| bad(&format!("unknown category {name:?}")))?,
             ),
         };
-        let take = |column: &[Option<String>]| column[i].clone().unwrap_or_default();
-        out.push(Invitation {
+        let take = |column: &[Option<String>]| -> Arc<str> {
+            Arc::from(column[i].as_deref().unwrap_or_default())
+        };
+        out.push(pool.share_texts(Invitation {
             invite_id: take(&invite_id),
             source: sources.get(source[i].as_deref().unwrap_or_default()),
             line: line[i],
@@ -303,7 +306,7 @@ pub(super) fn invitations(df: &DataFrame, sources: &mut Sources) -> PolarsResult
                 acceptance: acceptance_known[i],
                 reply: reply_known[i],
             },
-        });
+        }));
     }
     Ok(out)
 }

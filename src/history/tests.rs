@@ -17,16 +17,16 @@ fn at(month: u32, day: u32) -> chrono::DateTime<Utc> {
 fn invitation(name: &str, month: u32, day: u32, status: Status) -> Invitation {
     let slug = name.to_lowercase().replace(' ', "-");
     Invitation {
-        invite_id: format!("inv-{slug}"),
+        invite_id: format!("inv-{slug}").into(),
         source: Arc::from("Invitations.csv"),
         line: u64::from(day),
         recipient: "Hannah Okafor".into(),
-        sender_profile_url: format!("https://www.linkedin.com/in/{slug}"),
+        sender_profile_url: format!("https://www.linkedin.com/in/{slug}").into(),
         sender_headline: "Recruiter at Hays".into(),
         message: if day.is_multiple_of(2) {
             "Hi Hannah, I saw your talk on data teams at PyData Berlin. Best, Sam".into()
         } else {
-            String::new()
+            String::new().into()
         },
         status,
         accepted_at: (status == Status::Accepted).then(|| at(month, day + 1)),
@@ -118,7 +118,7 @@ fn a_later_export_advances_an_outcome_and_never_erases_one() {
     assert_eq!((written.invitations, written.months_rewritten), (3, 2));
     let statuses: Vec<(String, Status)> = stored(dir.path())
         .into_iter()
-        .map(|i| (i.sender_name, i.status))
+        .map(|i| (i.sender_name.to_string(), i.status))
         .collect();
     assert_eq!(
         statuses,

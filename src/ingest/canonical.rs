@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use super::records::{self, Outcome, Record, RecordLimits, RecordReader, TooLong};
 use super::timestamp::{parse_timestamp, EXPECTED_FORMATS};
 use crate::identity::{self, SenderKey};
-use crate::model::{normalise_key, Invitation, Reject, SenderCategory, Status};
+use crate::model::{normalise_key, Invitation, Reject, SenderCategory, Status, TextPool};
 
 /// The columns of the canonical format, with the names each may go by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -318,16 +318,16 @@ fn parse_row(
     };
 
     Ok(Invitation {
-        invite_id,
+        invite_id: invite_id.into(),
         source: Arc::clone(source),
         line,
         received_at,
-        recipient,
-        sender_name,
-        sender_profile_url,
-        sender_headline: collapse_spaces(row.get(Column::SenderHeadline)),
-        sender_company: collapse_spaces(row.get(Column::SenderCompany)),
-        message: row.get(Column::Message).to_string(),
+        recipient: recipient.into(),
+        sender_name: sender_name.into(),
+        sender_profile_url: sender_profile_url.into(),
+        sender_headline: collapse_spaces(row.get(Column::SenderHeadline)).into(),
+        sender_company: collapse_spaces(row.get(Column::SenderCompany)).into(),
+        message: row.get(Column::Message).into(),
         status,
         accepted_at,
         responded: responded_flag || responded_at.is_some(),
@@ -387,6 +387,7 @@ pub fn read_canonical_with_limits<R: Read>(
     let mut reader = RecordReader::new(input, limits);
     let mut record = Record::new();
     let mut contents = FileContents::default();
+    let mut pool = TextPool::default();
     let too_long = |long: TooLong, what: &str| FileError::TooLong {
         line: long.line,
         reason: format!("{what}{}", long.describe(limits)),
@@ -448,7 +449,7 @@ pub fn read_canonical_with_limits<R: Read>(
             .collect();
         for ((record, _), outcome) in batch.iter().zip(parsed) {
             match outcome {
-                Ok(invitation) => contents.invitations.push(invitation),
+                Ok(invitation) => contents.invitations.push(pool.share_texts(invitation)),
                 Err((reason, text)) => {
                     let reject = Reject {
                         source: Arc::clone(source),
@@ -647,17 +648,17 @@ mod tests {
         let c = read("Outcome,Note,FROM,Sent-At,Job Title,ignored\naccepted,Hi,Ann Lee,2026-10-01 09:00,Recruiter,x\n");
         assert_eq!(c.rejects, vec![]);
         let inv = &c.invitations[0];
-        assert_eq!(inv.sender_name, "Ann Lee");
+        assert_eq!(inv.sender_name, "Ann Lee".into());
         assert_eq!(inv.status, Status::Accepted);
-        assert_eq!(inv.message, "Hi");
-        assert_eq!(inv.sender_headline, "Recruiter");
+        assert_eq!(inv.message, "Hi".into());
+        assert_eq!(inv.sender_headline, "Recruiter".into());
         assert_eq!(inv.line, 2);
     }
 
     #[test]
     fn canonical_name_beats_alias() {
         let c = read("name,sender_name,received_at\nAlias,Canonical,2026-10-01\n");
-        assert_eq!(c.invitations[0].sender_name, "Canonical");
+        assert_eq!(c.invitations[0].sender_name, "Canonical".into());
     }
 
     #[test]
@@ -748,11 +749,7 @@ mod tests {
         let lines: Vec<u64> = c.rejects.iter().map(|r| r.line).collect();
         let want: Vec<u64> = bad.iter().map(|&i| i as u64 + 3).collect();
         assert_eq!(lines, want);
-        let names: Vec<&str> = c
-            .invitations
-            .iter()
-            .map(|i| i.sender_name.as_str())
-            .collect();
+        let names: Vec<&str> = c.invitations.iter().map(|i| &*i.sender_name).collect();
         let want: Vec<String> = std::iter::once("Q".to_string())
             .chain(
                 (1..rows)
@@ -847,11 +844,7 @@ mod tests {
             ",".repeat(20)
         );
         let c = read_small(&text, false).unwrap();
-        let names: Vec<&str> = c
-            .invitations
-            .iter()
-            .map(|i| i.sender_name.as_str())
-            .collect();
+        let names: Vec<&str> = c.invitations.iter().map(|i| &*i.sender_name).collect();
         assert_eq!(names, ["A", "B", "D"]);
         let lines: Vec<u64> = c.rejects.iter().map(|r| r.line).collect();
         assert_eq!(lines, [3, 5, 6]);

@@ -145,7 +145,7 @@ mod tests {
 
     fn invitation(name: &str, url: &str, at: &str, status: Status) -> Invitation {
         Invitation {
-            invite_id: format!("{name}-{at}"),
+            invite_id: format!("{name}-{at}").into(),
             source: Arc::from("a.csv"),
             line: 2,
             recipient: "me".into(),
@@ -178,8 +178,8 @@ mod tests {
         let ann = &kept[0];
         assert_eq!(ann.status, Status::Accepted);
         assert_eq!(&*ann.source, "b.csv");
-        assert_eq!(ann.sender_headline, "Recruitment consultant at Hays");
-        assert_eq!(ann.message, "Hi, about your post");
+        assert_eq!(ann.sender_headline, "Recruitment consultant at Hays".into());
+        assert_eq!(ann.message, "Hi, about your post".into());
         assert_eq!(ann.responded_at, Some(t));
         assert!(ann.responded);
         assert_eq!(kept[1].status, Status::Ignored);
@@ -221,10 +221,7 @@ mod tests {
                 Status::Pending,
             ),
         ]);
-        let names: Vec<(&str, Status)> = kept
-            .iter()
-            .map(|i| (i.sender_name.as_str(), i.status))
-            .collect();
+        let names: Vec<(&str, Status)> = kept.iter().map(|i| (&*i.sender_name, i.status)).collect();
         assert_eq!(
             names,
             [
@@ -236,7 +233,7 @@ mod tests {
         );
         assert_eq!(
             kept[1].sender_profile_url,
-            "https://www.linkedin.com/in/cat"
+            "https://www.linkedin.com/in/cat".into()
         );
     }
 

@@ -55,16 +55,16 @@ fn tagged(rows: Vec<Row>) -> Vec<TaggedInvitation> {
             let points = [1, 2, 3, 4].map(|n| r.courtesy >= n);
             TaggedInvitation {
                 invitation: Invitation {
-                    invite_id: format!("i{i}"),
+                    invite_id: format!("i{i}").into(),
                     source: Arc::from("test.csv"),
                     line: i as u64 + 2,
                     received_at,
                     recipient: "me".into(),
-                    sender_name: format!("Sender {i}"),
-                    sender_profile_url: String::new(),
-                    sender_headline: String::new(),
+                    sender_name: format!("Sender {i}").into(),
+                    sender_profile_url: String::new().into(),
+                    sender_headline: String::new().into(),
                     sender_company: r.company.into(),
-                    message: String::new(),
+                    message: String::new().into(),
                     status: r.status,
                     accepted_at: (r.status == Status::Accepted)
                         .then(|| received_at + Duration::hours(10)),

@@ -272,7 +272,7 @@ impl ProfileCategories {
         let of_invitation = invitations
             .iter()
             .map(|inv| {
-                let pair = (inv.sender_headline.as_str(), inv.sender_company.as_str());
+                let pair = (&*inv.sender_headline, &*inv.sender_company);
                 *index.entry(pair).or_insert_with(|| {
                     pairs.push(pair);
                     (pairs.len() - 1) as u32
@@ -604,8 +604,8 @@ mod tests {
             .iter()
             .flat_map(|text| {
                 people.iter().map(move |(sender, recipient)| Invitation {
-                    sender_name: sender.to_string(),
-                    recipient: recipient.to_string(),
+                    sender_name: sender.to_string().into(),
+                    recipient: recipient.to_string().into(),
                     ..invitation("", "", text)
                 })
             })

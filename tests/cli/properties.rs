@@ -51,14 +51,14 @@ fn csv_text() -> impl Strategy<Value = String> {
 
 fn invitation(sender: u8, minute: u8, status: Status, replied: bool) -> Invitation {
     Invitation {
-        invite_id: format!("{sender}-{minute}"),
+        invite_id: format!("{sender}-{minute}").into(),
         source: Arc::from("p.csv"),
         line: 2,
         recipient: "me".into(),
         sender_profile_url: if sender.is_multiple_of(2) {
-            format!("https://www.linkedin.com/in/s{}", sender % 4)
+            format!("https://www.linkedin.com/in/s{}", sender % 4).into()
         } else {
-            String::new()
+            String::new().into()
         },
         status,
         responded: replied,
@@ -146,10 +146,10 @@ proptest! {
     ) {
         let at = Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).unwrap();
         let invitation = Invitation {
-            message: note.clone(),
-            sender_headline: headline,
-            sender_company: company,
-            recipient: name.clone(),
+            message: note.clone().into(),
+            sender_headline: headline.into(),
+            sender_company: company.into(),
+            recipient: name.clone().into(),
             ..Invitation::pending(&name, at)
         };
         let invitations = vec![invitation; copies];

@@ -171,17 +171,18 @@ fn invitation(
             &SenderKey::new(&row.from, &row.inviter_url).id_text(),
             &recipient,
             row.sent_at,
-        ),
+        )
+        .into(),
         source: Arc::clone(source),
         line: row.line,
         received_at: row.sent_at,
-        recipient,
-        sender_name: row.from.clone(),
-        sender_profile_url: row.inviter_url.clone(),
+        recipient: recipient.into(),
+        sender_name: row.from.as_str().into(),
+        sender_profile_url: row.inviter_url.as_str().into(),
         // Invitations.csv has no headline; Connections' Position would leak the outcome.
-        sender_headline: String::new(),
-        sender_company: String::new(),
-        message: row.message.clone(),
+        sender_headline: "".into(),
+        sender_company: "".into(),
+        message: row.message.as_str().into(),
         // No status column: accepted when Connections.csv proves it, else pending (and the
         // decided rule turns old pending into "not accepted"; pending and ignored look alike).
         status: if accepted_at.is_some() {
