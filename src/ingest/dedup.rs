@@ -9,13 +9,14 @@ use std::num::NonZeroU128;
 
 use rayon::prelude::*;
 
-use crate::identity::{name_key, profile_key};
+use crate::identity::{name_key, profile_key, write_profile_key};
 use crate::model::Invitation;
 use rustc_hash::FxBuildHasher;
 
 /// A 128-bit hash of (sender key, recipient key, minute): the index holds a row's place under
 /// this instead of copies of its keys. Two different slots share a hash with probability about
-/// 2⁻¹²⁸ per pair: never, for any file that fits on a disk.
+/// 2⁻¹²⁸ per pair: never, for any file that fits on a disk. Keys and raw values stand for
+/// themselves by 128-bit hashes too (`Keys`), with the same odds.
 type Slot = NonZeroU128;
 
 /// Removes copies of one invitation, keeping the first copy's place in the input order.
@@ -128,13 +129,14 @@ impl SlotIndex {
 
 /// The slots of every invitation under its profile URL and under its name, if it has them.
 ///
-/// Senders and recipients repeat (a million rows may have forty thousand senders and a handful
-/// of recipients), so each part of the rows, read in parallel, works out the key of each
-/// distinct URL and name once.
+/// Names repeat (a million rows may have forty thousand sender names and a handful of
+/// recipients), so each part of the rows, read in parallel, works out the key of each distinct
+/// name once; profile keys, cheaper and more often distinct, are worked out row by row without
+/// allocating.
 fn slots_of_all(invitations: &[Invitation]) -> Vec<[Option<Slot>; 2]> {
     let mut slots = vec![[None; 2]; invitations.len()];
     // A few parts a thread, so a slow one does not hold up the rest; each part computes the keys
-    // of its own distinct values.
+    // of its own distinct names.
     let part = invitations
         .len()
         .div_ceil(rayon::current_num_threads() * 4)
@@ -151,50 +153,60 @@ fn slots_of_all(invitations: &[Invitation]) -> Vec<[Option<Slot>; 2]> {
     slots
 }
 
-/// Profile and name keys of the values seen so far, and a buffer to hash slots in.
-#[derive(Default)]
-struct Keys<'a> {
-    profiles: HashMap<&'a str, Option<Box<str>>, FxBuildHasher>,
-    names: HashMap<&'a str, Option<Box<str>>, FxBuildHasher>,
-    recipients: HashMap<&'a str, Box<str>, FxBuildHasher>,
-    buffer: Vec<u8>,
+/// A 128-bit hash of a string, which stands for it as a slot stands for its keys.
+type Hash = NonZeroU128;
+
+fn hash(bytes: &[u8]) -> Hash {
+    // Zero, which `NonZeroU128` leaves free so that an absent key costs no room, becomes one.
+    NonZeroU128::new(xxhash_rust::xxh3::xxh3_128(bytes)).unwrap_or(NonZeroU128::MIN)
 }
 
-impl<'a> Keys<'a> {
-    fn slots_of(&mut self, invitation: &'a Invitation) -> [Option<Slot>; 2] {
+/// The key of each URL and name seen so far, both as hashes: looking a value up reads no string
+/// but the row's own.
+#[derive(Default)]
+struct Keys {
+    names: HashMap<Hash, Option<Hash>, FxBuildHasher>,
+    /// Buffers for profile keys, which are worked out row by row: URLs repeat less than names.
+    folded: String,
+    key: String,
+}
+
+impl Keys {
+    fn slots_of(&mut self, invitation: &Invitation) -> [Option<Slot>; 2] {
         let minute = invitation.received_at.timestamp().div_euclid(60);
-        let recipient = self
-            .recipients
-            .entry(&invitation.recipient)
-            .or_insert_with_key(|name| name_key(name).unwrap_or_default().into_boxed_str());
-        let url = self
-            .profiles
-            .entry(&invitation.sender_profile_url)
-            .or_insert_with_key(|url| profile_key(url).map(String::into_boxed_str))
-            .as_deref();
-        let url_slot = url.map(|key| slot_hash(&mut self.buffer, b'u', key, recipient, minute));
-        let name = self
-            .names
-            .entry(&invitation.sender_name)
-            .or_insert_with_key(|name| name_key(name).map(String::into_boxed_str))
-            .as_deref();
-        let name_slot = name.map(|key| slot_hash(&mut self.buffer, b'n', key, recipient, minute));
-        [url_slot, name_slot]
+        // A recipient without a name key is the empty key, as a row without a recipient is.
+        let recipient =
+            name_hash(&mut self.names, &invitation.recipient).unwrap_or_else(|| hash(b""));
+        let url = write_profile_key(
+            &invitation.sender_profile_url,
+            &mut self.folded,
+            &mut self.key,
+        )
+        .then(|| hash(self.key.as_bytes()));
+        let name = name_hash(&mut self.names, &invitation.sender_name);
+        [
+            url.map(|key| slot_hash(b'u', key, recipient, minute)),
+            name.map(|key| slot_hash(b'n', key, recipient, minute)),
+        ]
     }
 }
 
-/// `Slot` of one way of naming the sender (`kind`: `u`rl or `n`ame), built in `buffer`.
-fn slot_hash(buffer: &mut Vec<u8>, kind: u8, key: &str, recipient: &str, minute: i64) -> Slot {
-    buffer.clear();
-    buffer.push(kind);
-    // Lengths first, so that ("ab", "c") and ("a", "bc") stay apart whatever the keys hold.
-    buffer.extend_from_slice(&(key.len() as u64).to_le_bytes());
-    buffer.extend_from_slice(&(recipient.len() as u64).to_le_bytes());
-    buffer.extend_from_slice(&minute.to_le_bytes());
-    buffer.extend_from_slice(key.as_bytes());
-    buffer.extend_from_slice(recipient.as_bytes());
-    // Zero, which `NonZeroU128` leaves free so that an absent slot costs no room, becomes one.
-    NonZeroU128::new(xxhash_rust::xxh3::xxh3_128(buffer)).unwrap_or(NonZeroU128::MIN)
+/// The hash of `name`'s name key, if it has one, worked out once a distinct name.
+fn name_hash(names: &mut HashMap<Hash, Option<Hash>, FxBuildHasher>, name: &str) -> Option<Hash> {
+    *names
+        .entry(hash(name.as_bytes()))
+        .or_insert_with(|| name_key(name).map(|k| hash(k.as_bytes())))
+}
+
+/// `Slot` of one way of naming the sender (`kind`: `u`rl or `n`ame): the hash of its key's hash,
+/// the recipient key's hash and the minute, each of fixed size.
+fn slot_hash(kind: u8, key: Hash, recipient: Hash, minute: i64) -> Slot {
+    let mut bytes = [0; 41];
+    bytes[0] = kind;
+    bytes[1..17].copy_from_slice(&key.get().to_le_bytes());
+    bytes[17..33].copy_from_slice(&recipient.get().to_le_bytes());
+    bytes[33..].copy_from_slice(&minute.to_le_bytes());
+    hash(&bytes)
 }
 
 /// Merges `other` into `kept`, leaving `other` emptied: the more advanced copy's outcome wins.
