@@ -191,7 +191,7 @@ impl Row<'_> {
     fn get(&self, column: Column) -> &str {
         self.header
             .position(column)
-            .map_or("", |i| self.fields[i].trim())
+            .map_or("", |i| trim(self.fields[i]))
     }
 
     fn timestamp(&self, column: Column, zone: Tz) -> Result<Option<DateTime<Utc>>, String> {
@@ -436,12 +436,12 @@ pub fn read_canonical_with_limits<R: Read>(
         contents.rows_read += filled as u64;
         let parsed: Vec<Result<Invitation, (String, String)>> = batch[..filled]
             .par_iter()
-            .map(|(record, long)| match long {
+            .map_init(Vec::new, |fields, (record, long)| match long {
                 Some(long) => Err((long.describe(limits), records::preview(record.iter()))),
                 None => {
-                    let mut fields: Vec<&str> = Vec::with_capacity(header.width());
-                    check_record(record, &header, &mut fields)
-                        .and_then(|()| parse_row(&header, &fields, zone, source, record.line()))
+                    fields.clear();
+                    check_record(record, &header, fields)
+                        .and_then(|()| parse_row(&header, fields, zone, source, record.line()))
                         .map_err(|reason| (reason, records::quote(record.iter())))
                 }
             })
@@ -548,6 +548,22 @@ fn check_record<'r>(
             record.len()
         ));
     }
+    // One check of the whole text is quicker than one a field; the fields are then valid too
+    // when each starts and ends on a character boundary. Otherwise one of them is not, and the
+    // field-by-field check below finds it.
+    let (text, ends) = record.text_and_ends();
+    if let Ok(text) = std::str::from_utf8(text) {
+        let mut start = 0;
+        let whole = ends.iter().all(|&end| {
+            let field = text.get(start..end);
+            start = end;
+            field.map(|field| fields.push(field)).is_some()
+        });
+        if whole {
+            return Ok(());
+        }
+        fields.clear();
+    }
     for (i, bytes) in record.iter().enumerate() {
         match std::str::from_utf8(bytes) {
             Ok(text) => fields.push(text),
@@ -591,6 +607,15 @@ fn quote_header(header: &[String]) -> String {
 }
 
 fn parse_status(text: &str) -> Option<Status> {
+    // The usual spellings, which `normalise_key` leaves as they are, without building a key.
+    match text {
+        "accepted" => return Some(Status::Accepted),
+        "pending" => return Some(Status::Pending),
+        "ignored" => return Some(Status::Ignored),
+        "declined" => return Some(Status::Declined),
+        "withdrawn" => return Some(Status::Withdrawn),
+        _ => {}
+    }
     match normalise_key(text).as_str() {
         "accepted" | "accept" | "connected" => Some(Status::Accepted),
         "pending" | "sent" | "open" => Some(Status::Pending),
@@ -602,15 +627,35 @@ fn parse_status(text: &str) -> Option<Status> {
 }
 
 fn parse_bool(text: &str) -> Option<bool> {
-    match text.to_ascii_lowercase().as_str() {
-        "true" | "yes" | "y" | "1" => Some(true),
-        "false" | "no" | "n" | "0" => Some(false),
-        _ => None,
+    let is = |words: [&str; 4]| words.iter().any(|w| w.eq_ignore_ascii_case(text));
+    if is(["true", "yes", "y", "1"]) {
+        Some(true)
+    } else if is(["false", "no", "n", "0"]) {
+        Some(false)
+    } else {
+        None
     }
+}
+
+/// `str::trim`, quicker for the usual cell that starts and ends with a printable ASCII character.
+fn trim(text: &str) -> &str {
+    match text.as_bytes() {
+        [first, .., last] if is_printable_ascii(*first) && is_printable_ascii(*last) => text,
+        [only] if is_printable_ascii(*only) => text,
+        _ => text.trim(),
+    }
+}
+
+/// Not white space and a whole character: `!`…`~`.
+fn is_printable_ascii(byte: u8) -> bool {
+    byte.is_ascii_graphic()
 }
 
 /// Trims and folds runs of white space into one space (names and headlines are often messy).
 pub(crate) fn collapse_spaces(text: &str) -> String {
+    if is_collapsed(text) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -619,6 +664,31 @@ pub(crate) fn collapse_spaces(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether `collapse_spaces` would give `text` back unchanged: no white space at either end, and
+/// none inside but single spaces.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // As if a space came before the text, so that a leading one counts as a run.
+    let mut after_space = true;
+    for (i, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => return false,
+            // The first bytes of the characters outside ASCII that are white space: U+0085 and
+            // U+00A0 (C2), U+1680 (E1), U+2000–U+205F (E2) and U+3000 (E3).
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                if text[i..].chars().next().is_some_and(char::is_whitespace) {
+                    return false;
+                }
+                after_space = false;
+            }
+            _ => after_space = false,
+        }
+    }
+    !after_space || bytes.is_empty()
 }
 
 /// A stable id from sender, recipient and the minute of arrival: the same invitation in two
@@ -819,6 +889,88 @@ mod tests {
         assert!(c.rejects[0]
             .reason
             .contains("invalid UTF-8 in column 'note'"));
+    }
+
+    #[test]
+    fn a_character_split_between_two_fields_is_invalid_utf8() {
+        // The two halves of `é` make valid UTF-8 together, but neither field is valid alone.
+        let bytes =
+            b"received_at,sender_name,note\n2026-10-01,A\xC3,\xA9x\n2026-10-01,\xC3\xA9,x\n";
+        let c = read_canonical(&bytes[..], &Arc::from("t.csv"), Tz::UTC, false).unwrap();
+        assert_eq!(c.rejects.len(), 1);
+        assert!(c.rejects[0]
+            .reason
+            .contains("invalid UTF-8 in column 'sender_name' at byte 1"));
+        assert_eq!(c.invitations[0].sender_name, "é");
+    }
+
+    #[test]
+    fn quick_paths_give_what_the_slow_ones_do() {
+        // Every white space character starts with a byte that `is_collapsed` looks at.
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                let mut bytes = [0; 4];
+                let first = c.encode_utf8(&mut bytes).as_bytes()[0];
+                assert!(
+                    matches!(first, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3),
+                    "{c:?}"
+                );
+            }
+        }
+        for text in [
+            "",
+            "a",
+            "ab",
+            "a b",
+            " a",
+            "a ",
+            "  ",
+            " ",
+            "a  b",
+            "a\tb",
+            "a\u{a0}b",
+            "a\u{3000}",
+            "Zoë – Müller",
+            "a\u{2028}b",
+            "\u{85}",
+            "x\u{1680}",
+            "Ann Lee 🚀",
+            "é",
+            "~ !",
+            "\u{7f}",
+        ] {
+            let slow = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(is_collapsed(text), slow == text, "{text:?}");
+            assert_eq!(collapse_spaces(text), slow, "{text:?}");
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+        for text in [
+            "accepted",
+            "Accepted",
+            " pending",
+            "IGNORED",
+            "declined",
+            "withdrawn",
+            "x",
+        ] {
+            let slow = match normalise_key(text).as_str() {
+                "accepted" => Some(Status::Accepted),
+                "pending" => Some(Status::Pending),
+                "ignored" => Some(Status::Ignored),
+                "declined" => Some(Status::Declined),
+                "withdrawn" => Some(Status::Withdrawn),
+                _ => None,
+            };
+            assert_eq!(parse_status(text), slow, "{text:?}");
+        }
+        for (text, want) in [
+            ("YES", Some(true)),
+            ("n", Some(false)),
+            ("nö", None),
+            ("", None),
+        ] {
+            assert_eq!(parse_bool(text), want, "{text:?}");
+        }
     }
 
     #[test]
