@@ -405,48 +405,122 @@ pub fn read_canonical_with_limits<R: Read>(
     let header = HeaderMap::new(&header).map_err(FileError::Header)?;
     contents.header_found = true;
 
-    // Records are read serially into a batch whose buffers are reused, then checked and parsed
-    // in parallel; results, rejects and strict mode's first error keep file order.
-    let mut batch: Vec<(Record, Option<TooLong>)> = Vec::new();
+    // Records are read serially into a batch whose buffers are reused, and checked and parsed in
+    // parallel while the next batch is read; results, rejects and strict mode's first error keep
+    // file order.
+    let mut batch = Batch::default();
+    let mut next = Batch::default();
+    batch
+        .read(&mut reader, BATCH_BYTES)
+        .map_err(FileError::Io)?;
     loop {
-        let (mut filled, mut bytes) = (0, 0);
-        let (mut ended, mut fatal) = (false, None);
-        while filled < BATCH && bytes < BATCH_BYTES {
-            if filled == batch.len() {
-                batch.push((Record::new(), None));
+        let mut stopped = None;
+        let read_next = rayon::in_place_scope(|scope| {
+            scope.spawn(|_| {
+                stopped = batch.parse_into(&mut contents, &header, zone, source, strict, limits);
+            });
+            // The reader stays on this thread (it need not be `Send`), reading ahead within what
+            // the batch being parsed leaves of the budget: after a batch of huge rows, the next
+            // is read empty, and then in full once that batch's buffers are given back.
+            let budget = BATCH_BYTES.saturating_sub(batch.bytes);
+            (!batch.last()).then(|| next.read(&mut reader, budget))
+        });
+        if let Some(reject) = stopped {
+            return Err(FileError::Strict(reject));
+        }
+        batch.give_back_big_records();
+        if let Some(long) = batch.fatal.take() {
+            return Err(too_long(long, ""));
+        }
+        match read_next {
+            None => return Ok(contents),
+            // A read error after this batch's rows, which come first, as they did in the file.
+            Some(read) => read.map_err(FileError::Io)?,
+        }
+        std::mem::swap(&mut batch, &mut next);
+    }
+}
+
+/// Records read together, each with whether it was over the size limit; the buffers are reused
+/// from batch to batch.
+#[derive(Default)]
+struct Batch {
+    slots: Vec<(Record, Option<TooLong>)>,
+    /// How many of the slots this batch uses.
+    filled: usize,
+    /// Bytes its records use.
+    bytes: usize,
+    /// The input ended after these records.
+    ended: bool,
+    /// A record over the limit that runs to the end of the input, after these records.
+    fatal: Option<TooLong>,
+}
+
+impl Batch {
+    /// Reads up to `BATCH` records, stopping once they use `budget` bytes.
+    fn read<R: Read>(
+        &mut self,
+        reader: &mut RecordReader<R>,
+        budget: usize,
+    ) -> std::io::Result<()> {
+        (self.filled, self.bytes, self.ended, self.fatal) = (0, 0, false, None);
+        while self.filled < BATCH && self.bytes < budget {
+            if self.filled == self.slots.len() {
+                self.slots.push((Record::new(), None));
             }
-            let (record, long) = &mut batch[filled];
-            *long = match reader.read(record).map_err(FileError::Io)? {
+            let (record, long) = &mut self.slots[self.filled];
+            *long = match reader.read(record)? {
                 Outcome::End => {
-                    ended = true;
+                    self.ended = true;
                     break;
                 }
                 // The rows before it are still checked first: in strict mode one of them may
                 // be the first error.
                 Outcome::TooLong(long) if long.to_end_of_input => {
-                    fatal = Some(long);
+                    self.fatal = Some(long);
                     break;
                 }
                 Outcome::TooLong(long) => Some(long),
                 Outcome::Record => None,
             };
-            bytes += record.used_bytes();
-            filled += 1;
+            self.bytes += record.used_bytes();
+            self.filled += 1;
         }
-        contents.rows_read += filled as u64;
-        let parsed: Vec<Result<Invitation, (String, String)>> = batch[..filled]
+        Ok(())
+    }
+
+    /// Nothing can be read after this batch.
+    fn last(&self) -> bool {
+        self.ended || self.fatal.is_some()
+    }
+
+    /// Checks and parses the records in parallel, then adds them to `contents` in file order:
+    /// each as an invitation, or as a reject saying why not and quoting the record. In strict
+    /// mode, the first reject stops it and is returned.
+    fn parse_into(
+        &self,
+        contents: &mut FileContents,
+        header: &HeaderMap,
+        zone: Tz,
+        source: &Arc<str>,
+        strict: bool,
+        limits: RecordLimits,
+    ) -> Option<Reject> {
+        let slots = &self.slots[..self.filled];
+        let parsed: Vec<Result<Invitation, (String, String)>> = slots
             .par_iter()
             .map_init(Vec::new, |fields, (record, long)| match long {
                 Some(long) => Err((long.describe(limits), records::preview(record.iter()))),
                 None => {
                     fields.clear();
-                    check_record(record, &header, fields)
-                        .and_then(|()| parse_row(&header, fields, zone, source, record.line()))
+                    check_record(record, header, fields)
+                        .and_then(|()| parse_row(header, fields, zone, source, record.line()))
                         .map_err(|reason| (reason, records::quote(record.iter())))
                 }
             })
             .collect();
-        for ((record, _), outcome) in batch.iter().zip(parsed) {
+        contents.rows_read += slots.len() as u64;
+        for ((record, _), outcome) in slots.iter().zip(parsed) {
             match outcome {
                 Ok(invitation) => contents.invitations.push(invitation),
                 Err((reason, text)) => {
@@ -457,29 +531,28 @@ pub fn read_canonical_with_limits<R: Read>(
                         record: text,
                     };
                     if strict {
-                        return Err(FileError::Strict(reject));
+                        return Some(reject);
                     }
                     contents.rejects.push(reject);
                 }
             }
         }
-        // A record that needed a large buffer gives it back: the batch stays within its budget.
-        for (record, _) in &mut batch[..filled] {
+        None
+    }
+
+    /// A record that needed a large buffer gives it back: the batch stays within its budget.
+    fn give_back_big_records(&mut self) {
+        for (record, _) in &mut self.slots[..self.filled] {
             if record.held_bytes() > BIG_RECORD {
                 *record = Record::new();
             }
         }
-        if let Some(long) = fatal {
-            return Err(too_long(long, ""));
-        }
-        if ended {
-            return Ok(contents);
-        }
     }
 }
 
-/// Records parsed together: enough to keep every core busy between the serial reads, and at
-/// most `BATCH_BYTES` of text and field offsets so that a batch of long or wide rows stays small.
+/// Records parsed together: enough to keep every core busy beside the serial reads, and at
+/// most `BATCH_BYTES` of text and field offsets so that a batch of long or wide rows stays small
+/// (with the batch read ahead while one is parsed: the two share the budget).
 const BATCH: usize = 4096;
 const BATCH_BYTES: usize = 32 << 20;
 /// A record buffer larger than this is dropped after its batch rather than kept for reuse, so
