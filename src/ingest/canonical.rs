@@ -191,7 +191,7 @@ impl Row<'_> {
     fn get(&self, column: Column) -> &str {
         self.header
             .position(column)
-            .map_or("", |i| self.fields[i].trim())
+            .map_or("", |i| trim(self.fields[i]))
     }
 
     fn timestamp(&self, column: Column, zone: Tz) -> Result<Option<DateTime<Utc>>, String> {
@@ -406,48 +406,123 @@ pub fn read_canonical_with_limits<R: Read>(
     let header = HeaderMap::new(&header).map_err(FileError::Header)?;
     contents.header_found = true;
 
-    // Records are read serially into a batch whose buffers are reused, then checked and parsed
-    // in parallel; results, rejects and strict mode's first error keep file order.
-    let mut batch: Vec<(Record, Option<TooLong>)> = Vec::new();
+    // Records are read serially into a batch whose buffers are reused, and checked and parsed in
+    // parallel while the next batch is read; results, rejects and strict mode's first error keep
+    // file order.
+    let mut batch = Batch::default();
+    let mut next = Batch::default();
+    batch
+        .read(&mut reader, BATCH_BYTES)
+        .map_err(FileError::Io)?;
     loop {
-        let (mut filled, mut bytes) = (0, 0);
-        let (mut ended, mut fatal) = (false, None);
-        while filled < BATCH && bytes < BATCH_BYTES {
-            if filled == batch.len() {
-                batch.push((Record::new(), None));
+        let mut stopped = None;
+        let read_next = rayon::in_place_scope(|scope| {
+            scope.spawn(|_| {
+                let into = (&mut contents, &mut pool);
+                stopped = batch.parse_into(into, &header, zone, source, strict, limits);
+            });
+            // The reader stays on this thread (it need not be `Send`), reading ahead within what
+            // the batch being parsed leaves of the budget: after a batch of huge rows, the next
+            // is read empty, and then in full once that batch's buffers are given back.
+            let budget = BATCH_BYTES.saturating_sub(batch.bytes);
+            (!batch.last()).then(|| next.read(&mut reader, budget))
+        });
+        if let Some(reject) = stopped {
+            return Err(FileError::Strict(reject));
+        }
+        batch.give_back_big_records();
+        if let Some(long) = batch.fatal.take() {
+            return Err(too_long(long, ""));
+        }
+        match read_next {
+            None => return Ok(contents),
+            // A read error after this batch's rows, which come first, as they did in the file.
+            Some(read) => read.map_err(FileError::Io)?,
+        }
+        std::mem::swap(&mut batch, &mut next);
+    }
+}
+
+/// Records read together, each with whether it was over the size limit; the buffers are reused
+/// from batch to batch.
+#[derive(Default)]
+struct Batch {
+    slots: Vec<(Record, Option<TooLong>)>,
+    /// How many of the slots this batch uses.
+    filled: usize,
+    /// Bytes its records use.
+    bytes: usize,
+    /// The input ended after these records.
+    ended: bool,
+    /// A record over the limit that runs to the end of the input, after these records.
+    fatal: Option<TooLong>,
+}
+
+impl Batch {
+    /// Reads up to `BATCH` records, stopping once they use `budget` bytes.
+    fn read<R: Read>(
+        &mut self,
+        reader: &mut RecordReader<R>,
+        budget: usize,
+    ) -> std::io::Result<()> {
+        (self.filled, self.bytes, self.ended, self.fatal) = (0, 0, false, None);
+        while self.filled < BATCH && self.bytes < budget {
+            if self.filled == self.slots.len() {
+                self.slots.push((Record::new(), None));
             }
-            let (record, long) = &mut batch[filled];
-            *long = match reader.read(record).map_err(FileError::Io)? {
+            let (record, long) = &mut self.slots[self.filled];
+            *long = match reader.read(record)? {
                 Outcome::End => {
-                    ended = true;
+                    self.ended = true;
                     break;
                 }
                 // The rows before it are still checked first: in strict mode one of them may
                 // be the first error.
                 Outcome::TooLong(long) if long.to_end_of_input => {
-                    fatal = Some(long);
+                    self.fatal = Some(long);
                     break;
                 }
                 Outcome::TooLong(long) => Some(long),
                 Outcome::Record => None,
             };
-            bytes += record.used_bytes();
-            filled += 1;
+            self.bytes += record.used_bytes();
+            self.filled += 1;
         }
-        contents.rows_read += filled as u64;
-        let parsed: Vec<Result<Invitation, (String, String)>> = batch[..filled]
+        Ok(())
+    }
+
+    /// Nothing can be read after this batch.
+    fn last(&self) -> bool {
+        self.ended || self.fatal.is_some()
+    }
+
+    /// Checks and parses the records in parallel, then adds them to `contents` in file order:
+    /// each as an invitation (its texts shared through `pool`), or as a reject saying why not
+    /// and quoting the record. In strict mode, the first reject stops it and is returned.
+    fn parse_into(
+        &self,
+        (contents, pool): (&mut FileContents, &mut TextPool),
+        header: &HeaderMap,
+        zone: Tz,
+        source: &Arc<str>,
+        strict: bool,
+        limits: RecordLimits,
+    ) -> Option<Reject> {
+        let slots = &self.slots[..self.filled];
+        let parsed: Vec<Result<Invitation, (String, String)>> = slots
             .par_iter()
-            .map(|(record, long)| match long {
+            .map_init(Vec::new, |fields, (record, long)| match long {
                 Some(long) => Err((long.describe(limits), records::preview(record.iter()))),
                 None => {
-                    let mut fields: Vec<&str> = Vec::with_capacity(header.width());
-                    check_record(record, &header, &mut fields)
-                        .and_then(|()| parse_row(&header, &fields, zone, source, record.line()))
+                    fields.clear();
+                    check_record(record, header, fields)
+                        .and_then(|()| parse_row(header, fields, zone, source, record.line()))
                         .map_err(|reason| (reason, records::quote(record.iter())))
                 }
             })
             .collect();
-        for ((record, _), outcome) in batch.iter().zip(parsed) {
+        contents.rows_read += slots.len() as u64;
+        for ((record, _), outcome) in slots.iter().zip(parsed) {
             match outcome {
                 Ok(invitation) => contents.invitations.push(pool.share_texts(invitation)),
                 Err((reason, text)) => {
@@ -458,29 +533,28 @@ pub fn read_canonical_with_limits<R: Read>(
                         record: text,
                     };
                     if strict {
-                        return Err(FileError::Strict(reject));
+                        return Some(reject);
                     }
                     contents.rejects.push(reject);
                 }
             }
         }
-        // A record that needed a large buffer gives it back: the batch stays within its budget.
-        for (record, _) in &mut batch[..filled] {
+        None
+    }
+
+    /// A record that needed a large buffer gives it back: the batch stays within its budget.
+    fn give_back_big_records(&mut self) {
+        for (record, _) in &mut self.slots[..self.filled] {
             if record.held_bytes() > BIG_RECORD {
                 *record = Record::new();
             }
         }
-        if let Some(long) = fatal {
-            return Err(too_long(long, ""));
-        }
-        if ended {
-            return Ok(contents);
-        }
     }
 }
 
-/// Records parsed together: enough to keep every core busy between the serial reads, and at
-/// most `BATCH_BYTES` of text and field offsets so that a batch of long or wide rows stays small.
+/// Records parsed together: enough to keep every core busy beside the serial reads, and at
+/// most `BATCH_BYTES` of text and field offsets so that a batch of long or wide rows stays small
+/// (with the batch read ahead while one is parsed: the two share the budget).
 const BATCH: usize = 4096;
 const BATCH_BYTES: usize = 32 << 20;
 /// A record buffer larger than this is dropped after its batch rather than kept for reuse, so
@@ -549,6 +623,22 @@ fn check_record<'r>(
             record.len()
         ));
     }
+    // One check of the whole text is quicker than one a field; the fields are then valid too
+    // when each starts and ends on a character boundary. Otherwise one of them is not, and the
+    // field-by-field check below finds it.
+    let (text, ends) = record.text_and_ends();
+    if let Ok(text) = std::str::from_utf8(text) {
+        let mut start = 0;
+        let whole = ends.iter().all(|&end| {
+            let field = text.get(start..end);
+            start = end;
+            field.map(|field| fields.push(field)).is_some()
+        });
+        if whole {
+            return Ok(());
+        }
+        fields.clear();
+    }
     for (i, bytes) in record.iter().enumerate() {
         match std::str::from_utf8(bytes) {
             Ok(text) => fields.push(text),
@@ -592,6 +682,15 @@ fn quote_header(header: &[String]) -> String {
 }
 
 fn parse_status(text: &str) -> Option<Status> {
+    // The usual spellings, which `normalise_key` leaves as they are, without building a key.
+    match text {
+        "accepted" => return Some(Status::Accepted),
+        "pending" => return Some(Status::Pending),
+        "ignored" => return Some(Status::Ignored),
+        "declined" => return Some(Status::Declined),
+        "withdrawn" => return Some(Status::Withdrawn),
+        _ => {}
+    }
     match normalise_key(text).as_str() {
         "accepted" | "accept" | "connected" => Some(Status::Accepted),
         "pending" | "sent" | "open" => Some(Status::Pending),
@@ -603,15 +702,35 @@ fn parse_status(text: &str) -> Option<Status> {
 }
 
 fn parse_bool(text: &str) -> Option<bool> {
-    match text.to_ascii_lowercase().as_str() {
-        "true" | "yes" | "y" | "1" => Some(true),
-        "false" | "no" | "n" | "0" => Some(false),
-        _ => None,
+    let is = |words: [&str; 4]| words.iter().any(|w| w.eq_ignore_ascii_case(text));
+    if is(["true", "yes", "y", "1"]) {
+        Some(true)
+    } else if is(["false", "no", "n", "0"]) {
+        Some(false)
+    } else {
+        None
     }
+}
+
+/// `str::trim`, quicker for the usual cell that starts and ends with a printable ASCII character.
+fn trim(text: &str) -> &str {
+    match text.as_bytes() {
+        [first, .., last] if is_printable_ascii(*first) && is_printable_ascii(*last) => text,
+        [only] if is_printable_ascii(*only) => text,
+        _ => text.trim(),
+    }
+}
+
+/// Not white space and a whole character: `!`…`~`.
+fn is_printable_ascii(byte: u8) -> bool {
+    byte.is_ascii_graphic()
 }
 
 /// Trims and folds runs of white space into one space (names and headlines are often messy).
 pub(crate) fn collapse_spaces(text: &str) -> String {
+    if is_collapsed(text) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -620,6 +739,31 @@ pub(crate) fn collapse_spaces(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether `collapse_spaces` would give `text` back unchanged: no white space at either end, and
+/// none inside but single spaces.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // As if a space came before the text, so that a leading one counts as a run.
+    let mut after_space = true;
+    for (i, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => return false,
+            // The first bytes of the characters outside ASCII that are white space: U+0085 and
+            // U+00A0 (C2), U+1680 (E1), U+2000–U+205F (E2) and U+3000 (E3).
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                if text[i..].chars().next().is_some_and(char::is_whitespace) {
+                    return false;
+                }
+                after_space = false;
+            }
+            _ => after_space = false,
+        }
+    }
+    !after_space || bytes.is_empty()
 }
 
 /// A stable id from sender, recipient and the minute of arrival: the same invitation in two
@@ -816,6 +960,88 @@ mod tests {
         assert!(c.rejects[0]
             .reason
             .contains("invalid UTF-8 in column 'note'"));
+    }
+
+    #[test]
+    fn a_character_split_between_two_fields_is_invalid_utf8() {
+        // The two halves of `é` make valid UTF-8 together, but neither field is valid alone.
+        let bytes =
+            b"received_at,sender_name,note\n2026-10-01,A\xC3,\xA9x\n2026-10-01,\xC3\xA9,x\n";
+        let c = read_canonical(&bytes[..], &Arc::from("t.csv"), Tz::UTC, false).unwrap();
+        assert_eq!(c.rejects.len(), 1);
+        assert!(c.rejects[0]
+            .reason
+            .contains("invalid UTF-8 in column 'sender_name' at byte 1"));
+        assert_eq!(c.invitations[0].sender_name, "é".into());
+    }
+
+    #[test]
+    fn quick_paths_give_what_the_slow_ones_do() {
+        // Every white space character starts with a byte that `is_collapsed` looks at.
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                let mut bytes = [0; 4];
+                let first = c.encode_utf8(&mut bytes).as_bytes()[0];
+                assert!(
+                    matches!(first, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3),
+                    "{c:?}"
+                );
+            }
+        }
+        for text in [
+            "",
+            "a",
+            "ab",
+            "a b",
+            " a",
+            "a ",
+            "  ",
+            " ",
+            "a  b",
+            "a\tb",
+            "a\u{a0}b",
+            "a\u{3000}",
+            "Zoë – Müller",
+            "a\u{2028}b",
+            "\u{85}",
+            "x\u{1680}",
+            "Ann Lee 🚀",
+            "é",
+            "~ !",
+            "\u{7f}",
+        ] {
+            let slow = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(is_collapsed(text), slow == text, "{text:?}");
+            assert_eq!(collapse_spaces(text), slow, "{text:?}");
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+        for text in [
+            "accepted",
+            "Accepted",
+            " pending",
+            "IGNORED",
+            "declined",
+            "withdrawn",
+            "x",
+        ] {
+            let slow = match normalise_key(text).as_str() {
+                "accepted" => Some(Status::Accepted),
+                "pending" => Some(Status::Pending),
+                "ignored" => Some(Status::Ignored),
+                "declined" => Some(Status::Declined),
+                "withdrawn" => Some(Status::Withdrawn),
+                _ => None,
+            };
+            assert_eq!(parse_status(text), slow, "{text:?}");
+        }
+        for (text, want) in [
+            ("YES", Some(true)),
+            ("n", Some(false)),
+            ("nö", None),
+            ("", None),
+        ] {
+            assert_eq!(parse_bool(text), want, "{text:?}");
+        }
     }
 
     #[test]

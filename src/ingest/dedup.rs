@@ -9,13 +9,14 @@ use std::num::NonZeroU128;
 
 use rayon::prelude::*;
 
-use crate::identity::{name_key, profile_key};
+use crate::identity::{name_key, profile_key, write_profile_key};
 use crate::model::Invitation;
 use rustc_hash::FxBuildHasher;
 
 /// A 128-bit hash of (sender key, recipient key, minute): the index holds a row's place under
-/// this instead of copies of its keys, a fifth of the memory. Two different slots share a hash
-/// with probability about 2⁻¹²⁸ per pair: never, for any file that fits on a disk.
+/// this instead of copies of its keys. Two different slots share a hash with probability about
+/// 2⁻¹²⁸ per pair: never, for any file that fits on a disk. Keys and raw values stand for
+/// themselves by 128-bit hashes too (`Keys`), with the same odds.
 type Slot = NonZeroU128;
 
 /// Removes copies of one invitation, keeping the first copy's place in the input order.
@@ -24,82 +25,188 @@ type Slot = NonZeroU128;
 /// gives the status, times, source and line; fields it lacks (headline, note, URL, …) are filled
 /// from the other copy, and a reply seen in either copy is kept with the latest time.
 pub fn deduplicate(mut invitations: Vec<Invitation>) -> Vec<Invitation> {
-    // Sized up front: most rows are distinct, and rehashing a million keys costs more than
-    // the room.
-    let room = invitations.len();
-    let mut by_url: HashMap<Slot, usize, FxBuildHasher> =
-        HashMap::with_capacity_and_hasher(room, FxBuildHasher);
-    let mut by_name: HashMap<Slot, usize, FxBuildHasher> =
-        HashMap::with_capacity_and_hasher(room, FxBuildHasher);
+    let rows = invitations.len();
+    // A row's slots depend on that row alone: worked out in parallel, looked up in order.
+    let slots = slots_of_all(&invitations);
+    // Each index holds rows, and a row stands for the slot it has there: 4 bytes a row where a
+    // map from slot to row took 32.
+    let mut by_url = SlotIndex::new(rows);
+    let mut by_name = SlotIndex::new(rows);
+    // The row each row's invitation is kept in: itself, or the earlier copy it was merged into.
     // Copies are merged into the first copy in place, then dropped together at the end: no
     // second list of a million invitations.
-    let mut merged = vec![false; room];
-    // A row's slots depend on that row alone: worked out in parallel, looked up in order.
-    let slots: Vec<[Option<Slot>; 2]> = invitations
-        .par_iter()
-        .map_init(String::new, slots_of)
-        .collect();
-    for (i, [url_slot, name_slot]) in slots.into_iter().enumerate() {
-        let same_url = url_slot.and_then(|s| by_url.get(&s)).copied();
+    let mut kept_in: Vec<u32> = (0..rows).map(row_id).collect();
+    for i in 0..rows {
+        let [url_slot, name_slot] = slots[i];
+        let url_of = |row: usize| slots[row][0];
+        let name_of = |row: usize| slots[row][1];
+        let url_place = url_slot.map(|slot| by_url.find(slot, url_of));
+        let same_url = match url_place {
+            Some(Ok(row)) => Some(kept_in[row] as usize),
+            _ => None,
+        };
+        let name_place = name_slot.map(|slot| by_name.find(slot, name_of));
         // By name only when one of the two rows has no URL: two URLs that differ are two people.
-        let same_name = || {
-            name_slot
-                .and_then(|s| by_name.get(&s))
-                .copied()
-                .filter(|&j| {
-                    url_slot.is_none() || profile_key(&invitations[j].sender_profile_url).is_none()
-                })
+        let same_name = || match name_place {
+            Some(Ok(row)) => Some(kept_in[row] as usize).filter(|&j| {
+                url_slot.is_none() || profile_key(&invitations[j].sender_profile_url).is_none()
+            }),
+            _ => None,
         };
         match same_url.or_else(same_name) {
             Some(j) => {
                 let (kept, rest) = invitations.split_at_mut(i);
                 merge_into(&mut kept[j], &mut rest[0]);
-                merged[i] = true;
-                if let Some(slot) = url_slot {
-                    by_url.entry(slot).or_insert(j);
+                kept_in[i] = row_id(j);
+                // This copy's URL now finds the kept row too, unless another row has it already.
+                if let Some(Err(place)) = url_place {
+                    by_url.insert(place, i);
                 }
             }
             None => {
-                if let Some(slot) = url_slot {
-                    by_url.insert(slot, i);
+                if let Some(Err(place)) = url_place {
+                    by_url.insert(place, i);
                 }
-                if let Some(slot) = name_slot {
-                    by_name.entry(slot).or_insert(i);
+                if let Some(Err(place)) = name_place {
+                    by_name.insert(place, i);
                 }
             }
         }
     }
-    let mut merged = merged.into_iter();
-    invitations.retain(|_| !merged.next().unwrap_or(false));
+    let mut rows = 0..;
+    invitations.retain(|_| rows.next().is_some_and(|i| kept_in[i] as usize == i));
     invitations
 }
 
-/// The slots of an invitation under its profile URL and under its name, if it has them.
-fn slots_of(buffer: &mut String, invitation: &Invitation) -> [Option<Slot>; 2] {
-    let recipient = name_key(&invitation.recipient).unwrap_or_default();
-    let minute = invitation.received_at.timestamp().div_euclid(60);
-    let mut slot = |kind: &str, key: Option<String>| {
-        key.map(|key| slot_hash(buffer, kind, &key, &recipient, minute))
-    };
-    [
-        slot("url", profile_key(&invitation.sender_profile_url)),
-        slot("name", name_key(&invitation.sender_name)),
-    ]
+/// A row's place as the indexes hold it. A million invitations take hundreds of megabytes, so
+/// four billion of them cannot be in memory at once.
+fn row_id(row: usize) -> u32 {
+    u32::try_from(row).expect("fewer than 2³² invitations in memory")
 }
 
-/// `Slot` of one way of naming the sender (`kind`: url or name), built in `buffer`.
-fn slot_hash(buffer: &mut String, kind: &str, key: &str, recipient: &str, minute: i64) -> Slot {
-    use std::fmt::Write;
-    buffer.clear();
-    // Lengths first, so that ("ab", "c") and ("a", "bc") stay apart whatever the keys hold.
-    let _ = write!(
-        buffer,
-        "{kind} {} {} {minute} {key}{recipient}",
-        key.len(),
-        recipient.len()
-    );
-    // Zero, which `NonZeroU128` leaves free so that an absent slot costs no room, becomes one.
-    NonZeroU128::new(xxhash_rust::xxh3::xxh3_128(buffer.as_bytes())).unwrap_or(NonZeroU128::MIN)
+/// Rows by slot: an open-addressing hash table of row numbers, half empty at most, whose keys
+/// are the rows' own slots (`find` is told how to get them).
+struct SlotIndex {
+    /// Row + 1 in each used entry, 0 in an empty one.
+    entries: Vec<u32>,
+    mask: usize,
+}
+
+impl SlotIndex {
+    /// Room for `rows` rows without growing.
+    fn new(rows: usize) -> SlotIndex {
+        let size = rows.saturating_mul(2).next_power_of_two().max(16);
+        SlotIndex {
+            entries: vec![0; size],
+            mask: size - 1,
+        }
+    }
+
+    /// The row held under `slot`, or the empty entry where it would go.
+    fn find(&self, slot: Slot, slot_of: impl Fn(usize) -> Option<Slot>) -> Result<usize, usize> {
+        // A slot is a hash already: its low bits are as good as any.
+        let mut place = slot.get() as usize & self.mask;
+        loop {
+            match self.entries[place] {
+                0 => return Err(place),
+                entry => {
+                    let row = entry as usize - 1;
+                    if slot_of(row) == Some(slot) {
+                        return Ok(row);
+                    }
+                }
+            }
+            place = (place + 1) & self.mask;
+        }
+    }
+
+    /// Puts `row` in the empty entry `find` gave.
+    fn insert(&mut self, place: usize, row: usize) {
+        debug_assert_eq!(self.entries[place], 0);
+        self.entries[place] = row_id(row) + 1;
+    }
+}
+
+/// The slots of every invitation under its profile URL and under its name, if it has them.
+///
+/// Names repeat (a million rows may have forty thousand sender names and a handful of
+/// recipients), so each part of the rows, read in parallel, works out the key of each distinct
+/// name once; profile keys, cheaper and more often distinct, are worked out row by row without
+/// allocating.
+fn slots_of_all(invitations: &[Invitation]) -> Vec<[Option<Slot>; 2]> {
+    let mut slots = vec![[None; 2]; invitations.len()];
+    // A few parts a thread, so a slow one does not hold up the rest; each part computes the keys
+    // of its own distinct names.
+    let part = invitations
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(1 << 12);
+    invitations
+        .par_chunks(part)
+        .zip(slots.par_chunks_mut(part))
+        .for_each(|(invitations, slots)| {
+            let mut keys = Keys::default();
+            for (invitation, slots) in invitations.iter().zip(slots) {
+                *slots = keys.slots_of(invitation);
+            }
+        });
+    slots
+}
+
+/// A 128-bit hash of a string, which stands for it as a slot stands for its keys.
+type Hash = NonZeroU128;
+
+fn hash(bytes: &[u8]) -> Hash {
+    // Zero, which `NonZeroU128` leaves free so that an absent key costs no room, becomes one.
+    NonZeroU128::new(xxhash_rust::xxh3::xxh3_128(bytes)).unwrap_or(NonZeroU128::MIN)
+}
+
+/// The key of each URL and name seen so far, both as hashes: looking a value up reads no string
+/// but the row's own.
+#[derive(Default)]
+struct Keys {
+    names: HashMap<Hash, Option<Hash>, FxBuildHasher>,
+    /// Buffers for profile keys, which are worked out row by row: URLs repeat less than names.
+    folded: String,
+    key: String,
+}
+
+impl Keys {
+    fn slots_of(&mut self, invitation: &Invitation) -> [Option<Slot>; 2] {
+        let minute = invitation.received_at.timestamp().div_euclid(60);
+        // A recipient without a name key is the empty key, as a row without a recipient is.
+        let recipient =
+            name_hash(&mut self.names, &invitation.recipient).unwrap_or_else(|| hash(b""));
+        let url = write_profile_key(
+            &invitation.sender_profile_url,
+            &mut self.folded,
+            &mut self.key,
+        )
+        .then(|| hash(self.key.as_bytes()));
+        let name = name_hash(&mut self.names, &invitation.sender_name);
+        [
+            url.map(|key| slot_hash(b'u', key, recipient, minute)),
+            name.map(|key| slot_hash(b'n', key, recipient, minute)),
+        ]
+    }
+}
+
+/// The hash of `name`'s name key, if it has one, worked out once a distinct name.
+fn name_hash(names: &mut HashMap<Hash, Option<Hash>, FxBuildHasher>, name: &str) -> Option<Hash> {
+    *names
+        .entry(hash(name.as_bytes()))
+        .or_insert_with(|| name_key(name).map(|k| hash(k.as_bytes())))
+}
+
+/// `Slot` of one way of naming the sender (`kind`: `u`rl or `n`ame): the hash of its key's hash,
+/// the recipient key's hash and the minute, each of fixed size.
+fn slot_hash(kind: u8, key: Hash, recipient: Hash, minute: i64) -> Slot {
+    let mut bytes = [0; 41];
+    bytes[0] = kind;
+    bytes[1..17].copy_from_slice(&key.get().to_le_bytes());
+    bytes[17..33].copy_from_slice(&recipient.get().to_le_bytes());
+    bytes[33..].copy_from_slice(&minute.to_le_bytes());
+    hash(&bytes)
 }
 
 /// Merges `other` into `kept`, leaving `other` emptied: the more advanced copy's outcome wins.
@@ -235,6 +342,120 @@ mod tests {
             kept[1].sender_profile_url,
             "https://www.linkedin.com/in/cat".into()
         );
+    }
+
+    /// The rule as first written, with maps keyed by the keys themselves: what the slot index
+    /// must agree with.
+    fn reference(mut invitations: Vec<Invitation>) -> Vec<Invitation> {
+        type Key = (String, String, i64);
+        let key = |kind: Option<String>, invitation: &Invitation| {
+            kind.map(|k| {
+                let recipient = name_key(&invitation.recipient).unwrap_or_default();
+                (
+                    k,
+                    recipient,
+                    invitation.received_at.timestamp().div_euclid(60),
+                )
+            })
+        };
+        let mut by_url: HashMap<Key, usize> = HashMap::new();
+        let mut by_name: HashMap<Key, usize> = HashMap::new();
+        let mut merged = vec![false; invitations.len()];
+        for i in 0..invitations.len() {
+            let url_key = key(
+                profile_key(&invitations[i].sender_profile_url),
+                &invitations[i],
+            );
+            let name_key = key(name_key(&invitations[i].sender_name), &invitations[i]);
+            let same_url = url_key.as_ref().and_then(|k| by_url.get(k)).copied();
+            let same_name = || {
+                name_key
+                    .as_ref()
+                    .and_then(|k| by_name.get(k))
+                    .copied()
+                    .filter(|&j| {
+                        url_key.is_none()
+                            || profile_key(&invitations[j].sender_profile_url).is_none()
+                    })
+            };
+            match same_url.or_else(same_name) {
+                Some(j) => {
+                    let (kept, rest) = invitations.split_at_mut(i);
+                    merge_into(&mut kept[j], &mut rest[0]);
+                    merged[i] = true;
+                    if let Some(k) = url_key {
+                        by_url.entry(k).or_insert(j);
+                    }
+                }
+                None => {
+                    if let Some(k) = url_key {
+                        by_url.insert(k, i);
+                    }
+                    if let Some(k) = name_key {
+                        by_name.entry(k).or_insert(i);
+                    }
+                }
+            }
+        }
+        let mut merged = merged.into_iter();
+        invitations.retain(|_| !merged.next().unwrap_or(false));
+        invitations
+    }
+
+    #[test]
+    fn the_slot_index_agrees_with_maps_of_the_keys() {
+        // Few names, URLs, recipients and minutes, so that copies by URL, by name and chains of
+        // both are common, and enough rows to fill parts of the slot work and probe runs.
+        let names = [
+            "Ann Lee",
+            "ann  lee",
+            "Dr Ann Lee",
+            "Bob",
+            "",
+            "Cat Fox, MBA",
+            "🚀",
+        ];
+        let urls = [
+            "",
+            "https://www.linkedin.com/in/ann",
+            "linkedin.com/in/ANN/",
+            "https://www.linkedin.com/in/bob",
+            "  ",
+        ];
+        let recipients = ["me", "Me", "you", ""];
+        let statuses = Status::ALL;
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let start = DateTime::parse_from_rfc3339("2026-10-01T09:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let rows: Vec<Invitation> = (0..20_000)
+            .map(|i| {
+                let mut invitation = Invitation {
+                    invite_id: format!("inv-{i}").into(),
+                    line: i as u64 + 2,
+                    recipient: recipients[next(recipients.len())].into(),
+                    sender_profile_url: urls[next(urls.len())].into(),
+                    status: statuses[next(statuses.len())],
+                    ..Invitation::pending(
+                        names[next(names.len())],
+                        start + chrono::Duration::seconds(next(400) as i64 * 20),
+                    )
+                };
+                if next(3) == 0 {
+                    invitation.sender_headline = format!("headline {i}").into();
+                }
+                invitation
+            })
+            .collect();
+        let kept = deduplicate(rows.clone());
+        assert!(kept.len() < rows.len() / 2, "{}", kept.len());
+        assert_eq!(kept, reference(rows));
     }
 
     #[test]

@@ -161,6 +161,12 @@ impl Record {
         self.text.capacity() + self.ends.capacity() * std::mem::size_of::<usize>()
     }
 
+    /// The fields' text back to back, and where each field ends in it.
+    pub fn text_and_ends(&self) -> (&[u8], &[usize]) {
+        let ends = &self.ends[..self.fields];
+        (&self.text[..ends.last().copied().unwrap_or(0)], ends)
+    }
+
     /// The fields in order.
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> + Clone + '_ {
         let ends = &self.ends[..self.fields];
