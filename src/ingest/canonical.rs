@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use super::records::{self, Outcome, Record, RecordLimits, RecordReader, TooLong};
 use super::timestamp::{parse_timestamp, EXPECTED_FORMATS};
-use crate::identity::{self, SenderKey};
+use crate::identity;
 use crate::model::{normalise_key, Invitation, Reject, SenderCategory, Status, TextPool};
 
 /// The columns of the canonical format, with the names each may go by.
@@ -253,6 +253,7 @@ fn parse_row(
     zone: Tz,
     source: &Arc<str>,
     line: u64,
+    ids: &mut IdMaker,
 ) -> Result<Invitation, String> {
     let row = Row { header, fields };
 
@@ -309,11 +310,7 @@ fn parse_row(
 
     let recipient = row.get(Column::Recipient).to_string();
     let invite_id = match row.get(Column::InviteId) {
-        "" => derived_id(
-            &SenderKey::new(&sender_name, &sender_profile_url).id_text(),
-            &recipient,
-            received_at,
-        ),
+        "" => ids.make(&sender_name, &sender_profile_url, &recipient, received_at),
         id => id.to_string(),
     };
 
@@ -511,15 +508,20 @@ impl Batch {
         let slots = &self.slots[..self.filled];
         let parsed: Vec<Result<Invitation, (String, String)>> = slots
             .par_iter()
-            .map_init(Vec::new, |fields, (record, long)| match long {
-                Some(long) => Err((long.describe(limits), records::preview(record.iter()))),
-                None => {
-                    fields.clear();
-                    check_record(record, header, fields)
-                        .and_then(|()| parse_row(header, fields, zone, source, record.line()))
-                        .map_err(|reason| (reason, records::quote(record.iter())))
-                }
-            })
+            .map_init(
+                || (Vec::new(), IdMaker::default()),
+                |(fields, ids), (record, long)| match long {
+                    Some(long) => Err((long.describe(limits), records::preview(record.iter()))),
+                    None => {
+                        fields.clear();
+                        check_record(record, header, fields)
+                            .and_then(|()| {
+                                parse_row(header, fields, zone, source, record.line(), ids)
+                            })
+                            .map_err(|reason| (reason, records::quote(record.iter())))
+                    }
+                },
+            )
             .collect();
         contents.rows_read += slots.len() as u64;
         for ((record, _), outcome) in slots.iter().zip(parsed) {
@@ -769,19 +771,93 @@ fn is_collapsed(text: &str) -> bool {
 /// A stable id from sender, recipient and the minute of arrival: the same invitation in two
 /// exports gets the same id.
 pub(crate) fn derived_id(identity: &str, recipient: &str, received_at: DateTime<Utc>) -> String {
+    let recipient = identity::name_key(recipient).unwrap_or_default();
+    id_of(identity, &recipient, received_at)
+}
+
+/// `derived_id` of an identity text and a recipient's name key.
+fn id_of(identity: &str, recipient_key: &str, received_at: DateTime<Utc>) -> String {
     let mut hasher = Sha256::new();
     hasher.update(identity.as_bytes());
     hasher.update([0]);
-    hasher.update(identity::name_key(recipient).unwrap_or_default().as_bytes());
+    hasher.update(recipient_key.as_bytes());
     hasher.update([0]);
-    hasher.update(received_at.format("%Y-%m-%dT%H:%M").to_string().as_bytes());
+    hasher.update(minute_text(received_at).as_bytes());
     let digest = hasher.finalize();
-    format!("inv-{}", hex::encode(&digest[..8]))
+    let mut id = String::with_capacity(4 + 16);
+    id.push_str("inv-");
+    id.push_str(&hex::encode(&digest[..8]));
+    id
+}
+
+/// `received_at` as `%Y-%m-%dT%H:%M`, written by hand for four-digit years.
+fn minute_text(received_at: DateTime<Utc>) -> String {
+    use chrono::Timelike;
+    let year = received_at.year();
+    if !(0..=9999).contains(&year) {
+        // Signed and wider, as chrono writes it.
+        return received_at.format("%Y-%m-%dT%H:%M").to_string();
+    }
+    let mut text = String::with_capacity(16);
+    for (n, width, after) in [
+        (year as u32, 4, Some('-')),
+        (received_at.month(), 2, Some('-')),
+        (received_at.day(), 2, Some('T')),
+        (received_at.hour(), 2, Some(':')),
+        (received_at.minute(), 2, None),
+    ] {
+        for place in (0..width).rev() {
+            text.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
+        }
+        text.extend(after);
+    }
+    text
+}
+
+/// Derived ids of the rows of one worker: `derived_id` of the row's `SenderKey::id_text`,
+/// without the name key a profile key makes unneeded, and with the last recipient's name key
+/// kept (a file has a handful of recipients).
+#[derive(Default)]
+struct IdMaker {
+    recipient: String,
+    recipient_key: String,
+    folded: String,
+    profile: String,
+    identity: String,
+}
+
+impl IdMaker {
+    fn make(
+        &mut self,
+        sender_name: &str,
+        profile_url: &str,
+        recipient: &str,
+        received_at: DateTime<Utc>,
+    ) -> String {
+        // `SenderKey::id_text`: `url:<profile key>`, else `name:<name key>`.
+        self.identity.clear();
+        if identity::write_profile_key(profile_url, &mut self.folded, &mut self.profile) {
+            self.identity.push_str("url:");
+            self.identity.push_str(&self.profile);
+        } else {
+            self.identity.push_str("name:");
+            self.identity
+                .push_str(&identity::name_key(sender_name).unwrap_or_default());
+        }
+        // Starts right: the empty recipient's key is empty.
+        if self.recipient != recipient {
+            self.recipient.clear();
+            self.recipient.push_str(recipient);
+            self.recipient_key = identity::name_key(recipient).unwrap_or_default();
+        }
+        id_of(&self.identity, &self.recipient_key, received_at)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::identity::SenderKey;
 
     fn read(text: &str) -> FileContents {
         read_canonical(text.as_bytes(), &Arc::from("t.csv"), Tz::UTC, false).unwrap()
@@ -1151,6 +1227,60 @@ mod tests {
                 assert!(reason.starts_with("this is no CSV header: "), "{reason}")
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn derived_ids_are_made_as_the_first_way_made_them() {
+        let first = |name: &str, url: &str, recipient: &str, at: DateTime<Utc>| {
+            let identity = SenderKey::new(name, url).id_text();
+            let mut hasher = Sha256::new();
+            hasher.update(identity.as_bytes());
+            hasher.update([0]);
+            hasher.update(identity::name_key(recipient).unwrap_or_default().as_bytes());
+            hasher.update([0]);
+            hasher.update(at.format("%Y-%m-%dT%H:%M").to_string().as_bytes());
+            format!("inv-{}", hex::encode(&hasher.finalize()[..8]))
+        };
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let times = [
+            t("2026-10-01T09:05:59Z"),
+            t("0001-01-01T00:00:00Z"),
+            t("9999-12-31T23:59:00Z"),
+            t("2003-02-28T14:07:00+05:30"),
+            chrono::NaiveDate::from_ymd_opt(12345, 6, 7)
+                .unwrap()
+                .and_hms_opt(1, 2, 3)
+                .unwrap()
+                .and_utc(),
+            chrono::NaiveDate::from_ymd_opt(-44, 3, 15)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap()
+                .and_utc(),
+        ];
+        let mut ids = IdMaker::default();
+        for (name, url) in [
+            ("Ann Lee", "https://uk.linkedin.com/in/Ann-Lee/"),
+            ("Dr. Ann  Lee, PhD", ""),
+            ("", "linkedin.com/in/x"),
+            ("🚀", "  "),
+            ("", ""),
+        ] {
+            for recipient in ["Me", "me", "", "Dr Hannah Okafor", "Me"] {
+                for at in times {
+                    assert_eq!(
+                        ids.make(name, url, recipient, at),
+                        first(name, url, recipient, at),
+                        "{name:?} {url:?} {recipient:?} {at}"
+                    );
+                    let identity = SenderKey::new(name, url).id_text();
+                    assert_eq!(
+                        derived_id(&identity, recipient, at),
+                        first(name, url, recipient, at)
+                    );
+                }
+            }
         }
     }
 
