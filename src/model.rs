@@ -196,36 +196,53 @@ pub struct Invitation {
 /// A month's or a year's invitations repeat their texts: the same senders (name, profile,
 /// headline, company) write again, a few recipients receive everything, and mass-sent and
 /// LinkedIn's canned notes recur word for word. Held once each, a million generated invitations
-/// need about 300 MB less.
-#[derive(Debug, Default)]
+/// need about 300 MB less. Readers parsing rows in parallel share one pool: it is split into
+/// shards, each behind its own lock, and a text already held costs a lookup, not an allocation.
+#[derive(Debug)]
 pub struct TextPool {
-    seen: std::collections::HashSet<Arc<str>, rustc_hash::FxBuildHasher>,
+    shards: Box<[std::sync::Mutex<TextSet>]>,
+    /// The empty text, the commonest of all (no note, no headline), shared without a lock.
+    empty: Arc<str>,
+}
+
+type TextSet = std::collections::HashSet<Arc<str>, FxBuildHasher>;
+
+use rustc_hash::FxBuildHasher;
+
+impl Default for TextPool {
+    fn default() -> Self {
+        TextPool {
+            shards: (0..Self::SHARDS).map(|_| Default::default()).collect(),
+            empty: Arc::from(""),
+        }
+    }
 }
 
 impl TextPool {
-    /// The pool's copy of `text`, which becomes it if the pool has none yet.
-    pub fn share(&mut self, text: Arc<str>) -> Arc<str> {
-        match self.seen.get(&text) {
+    /// Enough that two or a few threads rarely wait on one another.
+    const SHARDS: usize = 64;
+
+    /// The pool's copy of `text`, made if the pool has none yet.
+    pub fn get(&self, text: &str) -> Arc<str> {
+        use std::hash::BuildHasher;
+        if text.is_empty() {
+            return Arc::clone(&self.empty);
+        }
+        let hash = FxBuildHasher.hash_one(text);
+        // Bits the set inside does not use: it places a text by the low bits of the same hash
+        // and tells candidates apart by the top seven.
+        let shard = &self.shards[(hash >> 40) as usize % Self::SHARDS];
+        // A panic elsewhere cannot leave a set of shared texts half changed.
+        let mut set = shard
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match set.get(text) {
             Some(found) => Arc::clone(found),
             None => {
-                self.seen.insert(Arc::clone(&text));
-                text
+                let made: Arc<str> = Arc::from(text);
+                set.insert(Arc::clone(&made));
+                made
             }
-        }
-    }
-
-    /// `invitation` with each of its repeatable texts replaced by the pool's copy. The id is
-    /// left alone: it is one invitation's own.
-    pub fn share_texts(&mut self, invitation: Invitation) -> Invitation {
-        let mut share = |text: Arc<str>| self.share(text);
-        Invitation {
-            recipient: share(invitation.recipient),
-            sender_name: share(invitation.sender_name),
-            sender_profile_url: share(invitation.sender_profile_url),
-            sender_headline: share(invitation.sender_headline),
-            sender_company: share(invitation.sender_company),
-            message: share(invitation.message),
-            ..invitation
         }
     }
 }
@@ -539,6 +556,28 @@ pub fn normalise_key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_pool_gives_one_copy_of_each_text_across_threads() {
+        let pool = TextPool::default();
+        let texts = ["Hi Tom", "", "Recruiter at Hays", "Hi Tom"];
+        let copies: Vec<Vec<Arc<str>>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| texts.iter().map(|t| pool.get(t)).collect::<Vec<_>>()))
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        for copy in &copies {
+            for (k, text) in texts.iter().enumerate() {
+                assert_eq!(&*copy[k], *text);
+                assert!(
+                    Arc::ptr_eq(&copy[k], &copies[0][k]),
+                    "{text:?} copied twice"
+                );
+            }
+            assert!(Arc::ptr_eq(&copy[0], &copy[3]));
+        }
+    }
 
     #[test]
     fn all_lists_follow_declaration_order() {

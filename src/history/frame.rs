@@ -268,7 +268,7 @@ pub(super) fn invitations(df: &DataFrame, sources: &mut Sources) -> PolarsResult
     let acceptance_known = flag("acceptance_known")?;
     let reply_known = flag("reply_known")?;
     let mut out = Vec::with_capacity(df.height());
-    let mut pool = TextPool::default();
+    let pool = TextPool::default();
     for i in 0..df.height() {
         let bad = |what: &str| polars_err!(ComputeError: "row {}: {what}", i + 1);
         let status_text = status[i].as_deref().unwrap_or_default();
@@ -283,11 +283,9 @@ pub(super) fn invitations(df: &DataFrame, sources: &mut Sources) -> PolarsResult
                     .ok_or_else(|| bad(&format!("unknown category {name:?}")))?,
             ),
         };
-        let take = |column: &[Option<String>]| -> Arc<str> {
-            Arc::from(column[i].as_deref().unwrap_or_default())
-        };
-        out.push(pool.share_texts(Invitation {
-            invite_id: take(&invite_id),
+        let take = |column: &[Option<String>]| pool.get(column[i].as_deref().unwrap_or_default());
+        out.push(Invitation {
+            invite_id: Arc::from(invite_id[i].as_deref().unwrap_or_default()),
             source: sources.get(source[i].as_deref().unwrap_or_default()),
             line: line[i],
             received_at: received_at[i].ok_or_else(|| bad("no received_at"))?,
@@ -306,7 +304,7 @@ pub(super) fn invitations(df: &DataFrame, sources: &mut Sources) -> PolarsResult
                 acceptance: acceptance_known[i],
                 reply: reply_known[i],
             },
-        }));
+        });
     }
     Ok(out)
 }

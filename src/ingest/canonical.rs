@@ -4,6 +4,7 @@
 //! docs/inputs.md; order does not matter and unknown columns are ignored. Each bad row becomes a
 //! `Reject` naming its line and what is wrong; nothing is dropped silently.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::sync::Arc;
 
@@ -254,6 +255,7 @@ fn parse_row(
     source: &Arc<str>,
     line: u64,
     ids: &mut IdMaker,
+    pool: &TextPool,
 ) -> Result<Invitation, String> {
     let row = Row { header, fields };
 
@@ -265,7 +267,7 @@ fn parse_row(
     })?;
 
     let sender_name = collapse_spaces(row.get(Column::SenderName));
-    let sender_profile_url = row.get(Column::SenderProfileUrl).to_string();
+    let sender_profile_url = row.get(Column::SenderProfileUrl);
     if sender_name.is_empty() && sender_profile_url.is_empty() {
         return Err("no sender identity: sender_name and sender_profile_url are both empty".into());
     }
@@ -308,23 +310,26 @@ fn parse_row(
         })?),
     };
 
-    let recipient = row.get(Column::Recipient).to_string();
+    let recipient = row.get(Column::Recipient);
     let invite_id = match row.get(Column::InviteId) {
-        "" => ids.make(&sender_name, &sender_profile_url, &recipient, received_at),
-        id => id.to_string(),
+        "" => ids
+            .make(&sender_name, sender_profile_url, recipient, received_at)
+            .into(),
+        id => Arc::from(id),
     };
 
     Ok(Invitation {
-        invite_id: invite_id.into(),
+        invite_id,
         source: Arc::clone(source),
         line,
         received_at,
-        recipient: recipient.into(),
-        sender_name: sender_name.into(),
-        sender_profile_url: sender_profile_url.into(),
-        sender_headline: collapse_spaces(row.get(Column::SenderHeadline)).into(),
-        sender_company: collapse_spaces(row.get(Column::SenderCompany)).into(),
-        message: row.get(Column::Message).into(),
+        recipient: pool.get(recipient),
+        sender_name: pool.get(&sender_name),
+        // Not pooled: profile URLs repeat far less than names (one per person, not per name).
+        sender_profile_url: Arc::from(sender_profile_url),
+        sender_headline: pool.get(&collapse_spaces(row.get(Column::SenderHeadline))),
+        sender_company: pool.get(&collapse_spaces(row.get(Column::SenderCompany))),
+        message: pool.get(row.get(Column::Message)),
         status,
         accepted_at,
         responded: responded_flag || responded_at.is_some(),
@@ -384,7 +389,7 @@ pub fn read_canonical_with_limits<R: Read>(
     let mut reader = RecordReader::new(input, limits);
     let mut record = Record::new();
     let mut contents = FileContents::default();
-    let mut pool = TextPool::default();
+    let pool = TextPool::default();
     let too_long = |long: TooLong, what: &str| FileError::TooLong {
         line: long.line,
         reason: format!("{what}{}", long.describe(limits)),
@@ -415,7 +420,7 @@ pub fn read_canonical_with_limits<R: Read>(
         let mut stopped = None;
         let read_next = rayon::in_place_scope(|scope| {
             scope.spawn(|_| {
-                let into = (&mut contents, &mut pool);
+                let into = (&mut contents, &pool);
                 stopped = batch.parse_into(into, &header, zone, source, strict, limits);
             });
             // The reader stays on this thread (it need not be `Send`), reading ahead within what
@@ -498,7 +503,7 @@ impl Batch {
     /// and quoting the record. In strict mode, the first reject stops it and is returned.
     fn parse_into(
         &self,
-        (contents, pool): (&mut FileContents, &mut TextPool),
+        (contents, pool): (&mut FileContents, &TextPool),
         header: &HeaderMap,
         zone: Tz,
         source: &Arc<str>,
@@ -516,7 +521,7 @@ impl Batch {
                         fields.clear();
                         check_record(record, header, fields)
                             .and_then(|()| {
-                                parse_row(header, fields, zone, source, record.line(), ids)
+                                parse_row(header, fields, zone, source, record.line(), ids, pool)
                             })
                             .map_err(|reason| (reason, records::quote(record.iter())))
                     }
@@ -526,7 +531,7 @@ impl Batch {
         contents.rows_read += slots.len() as u64;
         for ((record, _), outcome) in slots.iter().zip(parsed) {
             match outcome {
-                Ok(invitation) => contents.invitations.push(pool.share_texts(invitation)),
+                Ok(invitation) => contents.invitations.push(invitation),
                 Err((reason, text)) => {
                     let reject = Reject {
                         source: Arc::clone(source),
@@ -729,9 +734,9 @@ fn is_printable_ascii(byte: u8) -> bool {
 }
 
 /// Trims and folds runs of white space into one space (names and headlines are often messy).
-pub(crate) fn collapse_spaces(text: &str) -> String {
+pub(crate) fn collapse_spaces(text: &str) -> Cow<'_, str> {
     if is_collapsed(text) {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
@@ -740,7 +745,7 @@ pub(crate) fn collapse_spaces(text: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Whether `collapse_spaces` would give `text` back unchanged: no white space at either end, and
