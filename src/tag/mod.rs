@@ -40,16 +40,26 @@ pub struct TagOptions<'a> {
 /// Tags every invitation. Output order is input order.
 pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_>) -> Vec<Tags> {
     let profiles = ProfileCategories::new(invitations, rules);
-    let notes = NotesOf::new(invitations, rules);
-    // One pass gives everything but what depends on the other notes.
-    let partial: Vec<Partial> = invitations
+    // The category where something other than the note gives one: a note is read for its
+    // category only where nothing else gave one.
+    let without_note: Vec<Option<(SenderCategory, Arc<str>)>> = invitations
         .par_iter()
         .enumerate()
         .map_init(Interner::default, |interner, (row, inv)| {
-            let note = notes.get(row);
             let profile = || profiles.get(row);
+            categorise_without_note(inv, options.senders, profile, interner, rules)
+        })
+        .collect();
+    drop(profiles);
+    let notes = NotesOf::new(invitations, rules, |row| without_note[row].is_none());
+    // One pass gives everything but what depends on the other notes.
+    let partial: Vec<Partial> = without_note
+        .into_par_iter()
+        .enumerate()
+        .map_init(Interner::default, |interner, (row, category)| {
+            let note = notes.get(row);
             let (sender_category, category_reason) =
-                categorise(inv, note, options.senders, profile, interner, rules);
+                category.unwrap_or_else(|| categorise_by_note(note, interner));
             Partial {
                 sender_category,
                 category_reason,
@@ -105,7 +115,8 @@ struct NoteFacts {
     personalisation: Evidence,
     courtesy: Courtesy,
     courtesy_reason: Arc<str>,
-    /// `category::from_note`: the note's evidence of who the sender is.
+    /// `category::from_note`: the note's evidence of who the sender is; not looked for (`None`)
+    /// when every invitation with this note has a category from elsewhere.
     category: Option<(SenderCategory, Arc<str>)>,
     /// The masked text `templates::cluster` compares.
     template_key: Option<Box<str>>,
@@ -125,7 +136,13 @@ struct NotesOf {
 }
 
 impl NotesOf {
-    fn new(invitations: &[Invitation], rules: &Rules) -> NotesOf {
+    /// `needs_category(row)`: whether invitation `row`'s category is left to its note; a note
+    /// is read for its category only when one of its invitations needs it.
+    fn new(
+        invitations: &[Invitation],
+        rules: &Rules,
+        needs_category: impl Fn(usize) -> bool + Sync,
+    ) -> NotesOf {
         // 1. Distinct texts and names, and each one's words.
         let (text_of, texts, words) = distinct_words(invitations.iter().map(|i| &*i.message));
         let (sender_of, _, senders) = distinct_words(invitations.iter().map(|i| &*i.sender_name));
@@ -149,14 +166,21 @@ impl NotesOf {
         drop((sender_of, senders, recipient_of, recipients));
         let mut index: HashMap<(u32, &note::Names<'_>), u32, FxBuildHasher> = HashMap::default();
         let mut keys: Vec<(u32, &note::Names<'_>)> = Vec::new();
+        let mut category_needed: Vec<bool> = Vec::new();
         let of_invitation = text_of
             .iter()
             .zip(&names)
-            .map(|(&text, names)| {
-                *index.entry((text, names)).or_insert_with(|| {
+            .enumerate()
+            .map(|(row, (&text, names))| {
+                let key = *index.entry((text, names)).or_insert_with(|| {
                     keys.push((text, names));
+                    category_needed.push(false);
                     (keys.len() - 1) as u32
-                })
+                });
+                if !category_needed[key as usize] && needs_category(row) {
+                    category_needed[key as usize] = true;
+                }
+                key
             })
             .collect();
         drop(index);
@@ -164,9 +188,10 @@ impl NotesOf {
         // 3. One analysis per key.
         let facts = keys
             .par_iter()
+            .zip(&category_needed)
             .map_init(
                 Default::default,
-                |(interner, courtesy): &mut (Interner, Interner), &(text, names)| {
+                |(interner, courtesy): &mut (Interner, Interner), (&(text, names), &needed)| {
                     let k = text as usize;
                     let message = texts[k];
                     let note = note::analyse_words(message, words[k].clone(), names, rules);
@@ -175,7 +200,9 @@ impl NotesOf {
                         courtesy: note.courtesy,
                         // Apart: courtesy reasons quote names, and would crowd the others out.
                         courtesy_reason: courtesy.intern(&note.courtesy_reason),
-                        category: category::from_note(&note.words, rules)
+                        category: needed
+                            .then(|| category::from_note(&note.words, rules))
+                            .flatten()
                             .map(|(category, reason)| (category, interner.intern(&reason))),
                         template_key: note.template_key.map(String::into_boxed_str),
                         chars: message.chars().count(),
@@ -298,18 +325,17 @@ impl ProfileCategories {
     }
 }
 
-/// Sender category, strongest evidence first (docs/tagging.md): explicit column → `--senders` →
-/// headline and company → note text → unknown.
-fn categorise(
+/// Sender category from everything but the note, strongest evidence first (docs/tagging.md):
+/// explicit column → `--senders` → headline and company. `None` leaves it to the note.
+fn categorise_without_note(
     inv: &Invitation,
-    note: &NoteFacts,
     senders: Option<&Senders>,
     profile: impl FnOnce() -> Option<(SenderCategory, Arc<str>)>,
     interner: &mut Interner,
     rules: &Rules,
-) -> (SenderCategory, Arc<str>) {
+) -> Option<(SenderCategory, Arc<str>)> {
     if let Some(category) = inv.explicit_category {
-        return (category, interner.intern("explicit sender_category column"));
+        return Some((category, interner.intern("explicit sender_category column")));
     }
     if let Some((info, key)) = senders.and_then(|s| s.lookup(inv)) {
         if let Some(category) = info.category {
@@ -317,20 +343,23 @@ fn categorise(
                 "senders file line {} (by {key}): category column",
                 info.line
             );
-            return (category, interner.intern(&reason));
+            return Some((category, interner.intern(&reason)));
         }
         let field = format!("senders file line {} (by {key}) headline", info.line);
         if let Some((category, reason)) =
             category::from_profile(&info.headline, &info.company, &field, rules)
         {
-            return (category, interner.intern(&reason));
+            return Some((category, interner.intern(&reason)));
         }
     }
     // `category::from_profile` of the invitation's headline and company, worked out once per
     // distinct pair.
-    if let Some(found) = profile() {
-        return found;
-    }
+    profile()
+}
+
+/// The note's category, or unknown: the last steps of the evidence order, for an invitation
+/// nothing else categorised.
+fn categorise_by_note(note: &NoteFacts, interner: &mut Interner) -> (SenderCategory, Arc<str>) {
     match &note.category {
         Some((category, reason)) => (*category, Arc::clone(reason)),
         None => (
@@ -611,7 +640,7 @@ mod tests {
             })
             .collect();
         let rules = Rules::embedded();
-        let notes = NotesOf::new(&invitations, &rules);
+        let notes = NotesOf::new(&invitations, &rules, |_| true);
         assert!(notes.facts.len() < invitations.len(), "nothing was shared");
         let mut interner = Interner::default();
         for (row, inv) in invitations.iter().enumerate() {
