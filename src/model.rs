@@ -7,6 +7,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use rustc_hash::FxBuildHasher;
 
 /// The outcome of an invitation, as exported.
 ///
@@ -193,7 +194,7 @@ pub struct Invitation {
 
 /// Shares one copy of each distinct text among the invitations that hold it.
 ///
-/// A month's or a year's invitations repeat their texts: the same senders (name, profile,
+/// A month's or a year's invitations repeat their texts: the same senders (name,
 /// headline, company) write again, a few recipients receive everything, and mass-sent and
 /// LinkedIn's canned notes recur word for word. Held once each, a million generated invitations
 /// need about 300 MB less. Readers parsing rows in parallel share one pool: it is split into
@@ -206,8 +207,6 @@ pub struct TextPool {
 }
 
 type TextSet = std::collections::HashSet<Arc<str>, FxBuildHasher>;
-
-use rustc_hash::FxBuildHasher;
 
 impl Default for TextPool {
     fn default() -> Self {

@@ -164,26 +164,13 @@ impl NotesOf {
             })
             .collect();
         drop((sender_of, senders, recipient_of, recipients));
-        let mut index: HashMap<(u32, &note::Names<'_>), u32, FxBuildHasher> = HashMap::default();
-        let mut keys: Vec<(u32, &note::Names<'_>)> = Vec::new();
-        let mut category_needed: Vec<bool> = Vec::new();
-        let of_invitation = text_of
-            .iter()
-            .zip(&names)
-            .enumerate()
-            .map(|(row, (&text, names))| {
-                let key = *index.entry((text, names)).or_insert_with(|| {
-                    keys.push((text, names));
-                    category_needed.push(false);
-                    (keys.len() - 1) as u32
-                });
-                if !category_needed[key as usize] && needs_category(row) {
-                    category_needed[key as usize] = true;
-                }
-                key
-            })
-            .collect();
-        drop(index);
+        let (of_invitation, keys) = distinct(text_of.iter().copied().zip(&names));
+        let mut category_needed = vec![false; keys.len()];
+        for (row, &key) in of_invitation.iter().enumerate() {
+            if !category_needed[key as usize] && needs_category(row) {
+                category_needed[key as usize] = true;
+            }
+        }
 
         // 3. One analysis per key.
         let facts = keys
@@ -222,18 +209,25 @@ impl NotesOf {
     }
 }
 
-/// For each text, its place in a list of the distinct ones; the list; and each one's `Words`.
-fn distinct_words<'a>(all: impl Iterator<Item = &'a str>) -> (Vec<u32>, Vec<&'a str>, Vec<Words>) {
-    let mut index: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
-    let mut texts: Vec<&str> = Vec::new();
+/// For each value, its place in a list of the distinct ones, in order of first appearance; and
+/// that list.
+fn distinct<K: std::hash::Hash + Eq + Copy>(all: impl Iterator<Item = K>) -> (Vec<u32>, Vec<K>) {
+    let mut index: HashMap<K, u32, FxBuildHasher> = HashMap::default();
+    let mut values: Vec<K> = Vec::new();
     let of = all
-        .map(|text| {
-            *index.entry(text).or_insert_with(|| {
-                texts.push(text);
-                (texts.len() - 1) as u32
+        .map(|value| {
+            *index.entry(value).or_insert_with(|| {
+                values.push(value);
+                (values.len() - 1) as u32
             })
         })
         .collect();
+    (of, values)
+}
+
+/// `distinct` of texts, with each distinct text's `Words`.
+fn distinct_words<'a>(all: impl Iterator<Item = &'a str>) -> (Vec<u32>, Vec<&'a str>, Vec<Words>) {
+    let (of, texts) = distinct(all);
     let words = texts.par_iter().map(|t| Words::new(t)).collect();
     (of, texts, words)
 }
@@ -294,18 +288,11 @@ struct ProfileCategories {
 
 impl ProfileCategories {
     fn new(invitations: &[Invitation], rules: &Rules) -> ProfileCategories {
-        let mut index: HashMap<(&str, &str), u32, FxBuildHasher> = HashMap::default();
-        let mut pairs = Vec::new();
-        let of_invitation = invitations
-            .iter()
-            .map(|inv| {
-                let pair = (&*inv.sender_headline, &*inv.sender_company);
-                *index.entry(pair).or_insert_with(|| {
-                    pairs.push(pair);
-                    (pairs.len() - 1) as u32
-                })
-            })
-            .collect();
+        let (of_invitation, pairs) = distinct(
+            invitations
+                .iter()
+                .map(|inv| (&*inv.sender_headline, &*inv.sender_company)),
+        );
         let found = pairs
             .par_iter()
             .map(|(headline, company)| {
