@@ -4,8 +4,8 @@
 //! `--senders`, profile, note) is `tag::categorise`'s job.
 
 use super::rules::{
-    GroupHits, HeadlineRules, ListGroup, ListName, NoteRules, PhraseList, Rules, StructureSide,
-    Vetoes,
+    GroupHits, HeadlineRules, ListGroup, ListName, NoteRules, PhraseList, PhraseMatch, Rules,
+    StructureSide, Vetoes,
 };
 use super::text::Words;
 use crate::model::SenderCategory;
@@ -372,26 +372,56 @@ pub fn from_note(words: &Words, rules: &Rules) -> Option<(SenderCategory, String
     if let Some(found) = described.clone().filter(|(c, _)| *c != Peer) {
         return Some(found);
     }
-    // In category order, a list and then that category's structures (named "<category>: …"),
-    // so that a supplier's "working on tooling for teams" wins over the peer list's "working on".
-    CATEGORY_ORDER
-        .into_iter()
-        .find_map(|category| {
-            list_of(category).or_else(|| {
-                n.structures.iter().enumerate().find_map(|(k, s)| {
-                    (rules.note_structure_categories[k] == Some(category))
-                        .then(|| {
-                            s.find_in(
-                                hits.structure(k, NoteCategoryList::Structure, &vetoes),
-                                words,
-                                || &[],
-                            )
-                        })
-                        .flatten()
-                        .map(|found| (category, format!("note: {found}")))
+    // Each category's evidence: its list's separate phrases, and its structures (named
+    // "<category>: …") that fire. The category with the most pieces wins, ties going by category
+    // order, so a trainer that "helps companies hire" is a supplier when it also says "we train"
+    // and "hiring needs".
+    let evidence = |category: SenderCategory| {
+        let list = NoteCategoryList::of(category)?;
+        let mut kept: Vec<PhraseMatch> = hits.matches(list).filter(|m| !vetoes.cover(m)).collect();
+        kept.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        // Overlapping phrases ("exciting opportunity" in "an exciting opportunity") are one piece.
+        let mut pieces = 0;
+        let mut end = 0;
+        for m in &kept {
+            if m.start >= end {
+                pieces += 1;
+                end = m.end;
+            }
+        }
+        let first = kept
+            .iter()
+            .min_by_key(|m| (m.id, m.start))
+            .map(|m| format!("note: {category} '{}'", list.phrases(rules).phrase(m.id)));
+        let mut structures = n.structures.iter().enumerate().filter_map(|(k, s)| {
+            (rules.note_structure_categories[k] == Some(category))
+                .then(|| {
+                    s.find_in(
+                        hits.structure(k, NoteCategoryList::Structure, &vetoes),
+                        words,
+                        || &[],
+                    )
                 })
-            })
-        })
+                .flatten()
+                .map(|found| format!("note: {found}"))
+        });
+        let structure = structures.next();
+        let pieces = pieces + usize::from(structure.is_some()) + structures.count();
+        let reason = first.or(structure)?;
+        Some((pieces, reason))
+    };
+    // Peer is what is left ("anyone else"): its phrases ("our team", "I lead") say only that
+    // the sender works, so they count only when no other category has any evidence.
+    let mut best: Option<(usize, SenderCategory, String)> = None;
+    for category in CATEGORY_ORDER.into_iter().filter(|&c| c != Peer) {
+        if let Some((pieces, reason)) = evidence(category) {
+            if best.as_ref().is_none_or(|(most, _, _)| pieces > *most) {
+                best = Some((pieces, category, reason));
+            }
+        }
+    }
+    best.map(|(_, category, reason)| (category, reason))
+        .or_else(|| evidence(Peer).map(|(_, reason)| (Peer, reason)))
         .or(described)
 }
 
@@ -639,5 +669,56 @@ mod tests {
         assert_eq!(cat("Happy to book a demo whenever suits"), Supplier);
         assert_eq!(cat("We're hiring engineers in Leeds"), InHouseRecruiter);
         assert_eq!(cat("I'm a big fan of your writing"), Unknown);
+    }
+
+    #[test]
+    fn the_category_with_the_most_evidence_wins() {
+        let rules = Rules::embedded();
+        let cat = |t: &str| from_note(&Words::new(t), &rules);
+        // One piece each: the earlier category in the order wins, as before.
+        assert_eq!(
+            cat("We work with our client on this").unwrap().0,
+            RecruitmentConsultant
+        );
+        // An agency's phrase against three of a supplier's: the supplier.
+        let (category, reason) = cat(
+            "We train graduates in SQL and help companies hire. Our platform saves you a \
+             quick call",
+        )
+        .unwrap();
+        assert_eq!(category, Supplier);
+        assert!(reason.starts_with("note: supplier"), "{reason}");
+        // Overlapping phrases of one list are one piece: "an exciting opportunity" holds
+        // "exciting opportunity", and does not outweigh a supplier's two.
+        assert_eq!(
+            cat("An exciting opportunity: our platform, a free trial")
+                .unwrap()
+                .0,
+            Supplier
+        );
+    }
+
+    #[test]
+    fn asking_how_the_recipient_did_their_work_is_a_peer_s_note() {
+        let rules = Rules::embedded();
+        let (category, reason) = from_note(
+            &Words::new(
+                "Loved your talk on retries. How did you structure the backoff? Please guide",
+            ),
+            &rules,
+        )
+        .unwrap();
+        assert_eq!(category, Peer);
+        assert!(reason.contains("asks how the recipient"), "{reason}");
+        // Asked by a seller, the seller's evidence still counts first.
+        assert_eq!(
+            from_note(
+                &Words::new("How did you build your pipeline? Book a demo of our platform"),
+                &rules
+            )
+            .unwrap()
+            .0,
+            Supplier
+        );
     }
 }
