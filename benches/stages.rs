@@ -106,12 +106,12 @@ fn stages(c: &mut Criterion) {
     let tagged = invitescope::pair_up(invitations, tags, &window);
     let month = invitescope::latest_month(&tagged);
     group.bench_function("metrics_compute", |b| {
-        b.iter(|| metrics::compute(black_box(&tagged), Some(month), month).expect("metrics"))
+        b.iter(|| metrics::compute(black_box(&tagged), Some(month), month, None).expect("metrics"))
     });
 
     // `--month all`: the same tables over every month, so the group-bys see every row.
     group.bench_function("metrics_compute_all_months", |b| {
-        b.iter(|| metrics::compute(black_box(&tagged), None, month).expect("metrics"))
+        b.iter(|| metrics::compute(black_box(&tagged), None, month, None).expect("metrics"))
     });
     group.finish();
 }

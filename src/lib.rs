@@ -21,6 +21,7 @@ mod register;
 mod report;
 pub mod tag;
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
@@ -65,17 +66,20 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
                 notes,
                 ..
             },
+        months,
         as_of,
         after_as_of,
         store,
-    } = prepare(&config.analysis, progress)?;
-    let (period, why) = choose_period(config.month, &tagged, as_of)?;
+    } = prepare(&config.analysis, progress, Reach::Report(config.month))?;
+    let (period, why) = choose_period(config.month, &months, as_of)?;
     if let Some(why) = why {
         progress.say(&why);
     }
 
     let trend_end = period.unwrap_or_else(|| latest_month(&tagged));
-    let tables = progress.stage("metrics", || metrics::compute(&tagged, period, trend_end))?;
+    let tables = progress.stage("metrics", || {
+        metrics::compute(&tagged, period, trend_end, months.first().copied())
+    })?;
     // The month's figures against the last report of it from the history store.
     let figures = period.map(|month| {
         let overall = tables
@@ -178,7 +182,7 @@ fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
         .as_deref()
         .map(output::StagedFile::create)
         .transpose()?;
-    let prepared = prepare(&config.analysis, progress)?;
+    let prepared = prepare(&config.analysis, progress, Reach::Everything)?;
     let rows = report::tables::tagged_csv(&prepared.tagged);
     drop_in_background(prepared.tagged);
     let Some(mut staged) = staged else {
@@ -379,16 +383,12 @@ pub fn latest_month(tagged: &[TaggedInvitation]) -> YearMonth {
 /// period).
 fn choose_period(
     choice: MonthChoice,
-    tagged: &[TaggedInvitation],
+    months: &BTreeSet<YearMonth>,
     as_of: DateTime<Utc>,
 ) -> Result<(Option<YearMonth>, Option<String>)> {
-    let months: std::collections::BTreeSet<YearMonth> = tagged
-        .iter()
-        .map(|t| YearMonth::of(t.invitation.received_at))
-        .collect();
     match choice {
         MonthChoice::All => Ok((None, None)),
-        MonthChoice::Latest => Ok(match default_month(&months, as_of) {
+        MonthChoice::Latest => Ok(match default_month(months, as_of) {
             Some((month, why)) => (Some(month), Some(why)),
             None => (None, None),
         }),
@@ -488,6 +488,9 @@ fn no_valid_rows(ingested: &Ingested, hint: &str) -> Error {
 /// What `report` and `tag` share: the inputs read, seen as of the as-of instant, and tagged.
 struct Prepared {
     tagged: Vec<TaggedInvitation>,
+    /// Every month with an invitation at or before the as-of instant, in the inputs or the
+    /// history store (whose months a run may not all read: `Reach`).
+    months: BTreeSet<YearMonth>,
     /// The history store, when the run uses one: still locked, for the report's revisions.
     store: Option<history::Store>,
     /// Everything ingest gave but the invitations, which are in `tagged`.
@@ -497,8 +500,18 @@ struct Prepared {
     after_as_of: u64,
 }
 
+/// Which of a history store's months a run reads.
+#[derive(Debug, Clone, Copy)]
+enum Reach {
+    /// Every month (`tag` lists every invitation).
+    Everything,
+    /// What the report of this month choice covers: the 12 months of its trend (which hold its
+    /// pooled comparisons) and any month after them. Months before are not read.
+    Report(MonthChoice),
+}
+
 /// Ingest → as-of → tag, the first half of the recipe.
-fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
+fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result<Prepared> {
     if let (Some(file), Some(senders)) = (&config.tagging.senders_file, &config.tagging.senders) {
         let how = if file.found {
             " (found beside the inputs or in the working directory; --senders FILE or --no-senders to change)"
@@ -522,13 +535,15 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
         }
     }
     let mut ingested = read_inputs(&config.ingest, progress)?;
-    progress.say(&ingested.counts.to_string());
+    // Only a store-only run (`--history` and no INPUT) may read no invitation from its inputs.
+    let store_only = config.history.is_some() && config.ingest.inputs.is_empty();
+    if !store_only {
+        progress.say(&ingested.counts.to_string());
+    }
     for warning in &ingested.warnings {
         progress.say(&format!("warning: {warning}"));
     }
     let invitations = std::mem::take(&mut ingested.invitations);
-    // Only a store-only run (`--history` and no INPUT) may read no invitation from its inputs.
-    let store_only = config.history.is_some() && config.ingest.inputs.is_empty();
     if invitations.is_empty() && !store_only {
         return Err(no_valid_rows(
             &ingested,
@@ -543,20 +558,27 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
         ));
     }
 
-    // With a store, every invitation is tagged once, as the store is written; those tags serve
-    // the report too.
-    let (invitations, stored_tags, store) = match &config.history {
-        None => (invitations, None, None),
+    // With a store, every invitation the run reads is tagged once, as the store is written;
+    // those tags serve the report too.
+    let (invitations, stored_tags, store, as_of, stored_months) = match &config.history {
+        None => {
+            // The data are complete to the as-of instant: what came later has not happened yet.
+            let as_of = config
+                .as_of
+                .unwrap_or_else(|| latest_timestamp(&invitations));
+            (invitations, None, None, as_of, BTreeSet::new())
+        }
         Some(dir) => {
-            let (merged, tags, store) = merge_history(dir, invitations, config, progress)?;
-            (merged, Some(tags), Some(store))
+            let merged = merge_history(dir, invitations, config, progress, reach)?;
+            (
+                merged.invitations,
+                Some(merged.tags),
+                Some(merged.store),
+                merged.as_of,
+                merged.months,
+            )
         }
     };
-
-    // The data are complete to the as-of instant: what came later has not happened yet.
-    let as_of = config
-        .as_of
-        .unwrap_or_else(|| latest_timestamp(&invitations));
     let arrived = invitations.len();
     let (invitations, stored_tags): (Vec<Invitation>, Option<Vec<Tags>>) = match stored_tags {
         None => (
@@ -603,8 +625,15 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
         }),
     };
     let tagged = pair_up(invitations, tags, &window);
+    let mut months = stored_months;
+    months.extend(
+        tagged
+            .iter()
+            .map(|t| YearMonth::of(t.invitation.received_at)),
+    );
     Ok(Prepared {
         tagged,
+        months,
         store,
         ingested,
         as_of,
@@ -612,15 +641,33 @@ fn prepare(config: &AnalysisConfig, progress: &Progress) -> Result<Prepared> {
     })
 }
 
-/// Merges the run's invitations into the history store at `dir` and writes it back: every
-/// stored invitation and the run's, once each, tagged with this run's rules and register.
-/// Returns them all (as read, before any as-of) with their tags, and the store still locked.
+/// What `merge_history` gives the run.
+struct Merged {
+    /// The invitations of the months read and the run's, once each, as read (before any
+    /// as-of), with their tags.
+    invitations: Vec<Invitation>,
+    tags: Vec<Tags>,
+    /// Still locked, for the report's revisions.
+    store: history::Store,
+    as_of: DateTime<Utc>,
+    /// Every stored month with an invitation at or before the as-of, read or not.
+    months: BTreeSet<YearMonth>,
+}
+
+/// Merges the run's invitations into the history store at `dir` and writes it back.
+///
+/// Reads only the stored months the run needs: those its invitations arrived in (copies of an
+/// invitation arrived in the same minute, so they meet there) and those `reach` asks for; every
+/// stored month when the rules changed, so that the whole store is tagged by one set of rules.
+/// The invitations read are tagged with this run's rules and register; months not read keep
+/// the tags of the run that last read them.
 fn merge_history(
     dir: &std::path::Path,
     invitations: Vec<Invitation>,
     config: &AnalysisConfig,
     progress: &Progress,
-) -> Result<(Vec<Invitation>, Vec<Tags>, history::Store)> {
+    reach: Reach,
+) -> Result<Merged> {
     if invitations.is_empty() && !dir.exists() {
         return Err(Error::InputUnreadable {
             path: dir.to_path_buf(),
@@ -636,14 +683,56 @@ fn merge_history(
             dir.display()
         ))
     })?;
+    let as_of = config.as_of.unwrap_or_else(|| {
+        latest_timestamp(&invitations).max(store.latest().unwrap_or(DateTime::<Utc>::MIN_UTC))
+    });
+    let mut months: BTreeSet<YearMonth> = store.months_by(as_of).collect();
+    months.extend(
+        invitations
+            .iter()
+            .filter(|i| i.received_at <= as_of)
+            .map(|i| YearMonth::of(i.received_at)),
+    );
     let rules_sha256 = config.tagging.rules.sha256();
-    if store.rules_sha256().is_some_and(|old| old != rules_sha256) {
+    let rules_changed = store.rules_sha256().is_some_and(|old| old != rules_sha256);
+    if rules_changed {
         progress.say(&format!(
             "the tagging rules changed since the history store was written: re-tagging its {} invitations",
             store.len()
         ));
     }
-    let stored = store.len();
+    let first_needed = match reach {
+        _ if rules_changed => None,
+        Reach::Everything => None,
+        Reach::Report(choice) => match choose_period(choice, &months, as_of) {
+            Ok((Some(month), _)) => Some(metrics::trend_months(month)[0]),
+            Ok((None, _)) => None,
+            // A month without invitations: the report stops and says so, from `months`; only
+            // the months the inputs arrived in are read, to merge them.
+            Err(_) => months.last().map(|m| YearMonth::from_index(m.index() + 1)),
+        },
+    };
+    let arrival_months: BTreeSet<YearMonth> = invitations
+        .iter()
+        .map(|i| YearMonth::of(i.received_at))
+        .collect();
+    let wanted: Vec<YearMonth> = store
+        .months()
+        .filter(|m| first_needed.is_none_or(|first| *m >= first) || arrival_months.contains(m))
+        .collect();
+    let months_stored = store.months().count();
+    store.read(wanted.iter().copied())?;
+    if wanted.len() < months_stored {
+        progress.say(&format!(
+            "history {}: reading {} of its {} months ({} of {} invitations); the report needs no more",
+            dir.display(),
+            wanted.len(),
+            months_stored,
+            store.len_read(),
+            store.len()
+        ));
+    }
+    let stored = store.len_read();
     let from_inputs = invitations.len();
     let merged = store.merge(invitations)?;
     if merged.is_empty() {
@@ -652,8 +741,8 @@ fn merge_history(
             dir.display()
         )));
     }
-    // Every stored invitation is tagged again, with this run's rules and register: a category
-    // filled in today applies to every month already stored.
+    // The invitations read are tagged again, with this run's rules and register: a category
+    // filled in today applies to every month read.
     let options = tag::TagOptions {
         template_min: config.template_min,
         senders: config.tagging.senders.as_ref(),
@@ -661,20 +750,27 @@ fn merge_history(
     let tags = progress.stage("tag", || {
         tag::tag_all(&merged, &config.tagging.rules, options)
     });
+    let stored_before = store.len();
     let written = progress.stage("write history", || {
         store.write(&merged, &tags, &rules_sha256)
     })?;
     progress.say(&format!(
         "history {}: {} invitations ({} stored + {} read − {} already stored), {} of {} months rewritten",
         dir.display(),
-        written.invitations,
-        stored,
+        store.len(),
+        stored_before,
         from_inputs,
         stored + from_inputs - written.invitations,
         written.months_rewritten,
-        written.months
+        store.months().count()
     ));
-    Ok((merged, tags, store))
+    Ok(Merged {
+        invitations: merged,
+        tags,
+        store,
+        as_of,
+        months,
+    })
 }
 
 /// Each invitation with its tags, in order.

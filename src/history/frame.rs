@@ -1,17 +1,17 @@
 //! One month of the store as a polars frame: built from invitations and tags, written to and
 //! read from Parquet, and turned back into invitations.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use polars::prelude::*;
 
-use super::unreadable;
+use super::{unreadable, Partition};
 use crate::error::{Error, Result};
-use crate::model::{Invitation, KnownOutcomes, SenderCategory, Status, Tags, TextPool};
+use crate::model::{Invitation, KnownOutcomes, SenderCategory, Status, Tags, TextPool, YearMonth};
 
 /// The store's columns, in order: the invitation as read (every canonical field, its source
 /// and line, what its input could tell), then its tags with their reasons, then the rules that
@@ -184,6 +184,111 @@ pub(super) fn write(path: &Path, mut df: DataFrame) -> Result<()> {
     Ok(())
 }
 
+/// What each month's file holds, from one lazy scan of its time columns: polars reads those
+/// three columns (and the row count from each file's footer), not the months.
+pub(super) fn describe(files: &[(YearMonth, PathBuf)]) -> Result<BTreeMap<YearMonth, Partition>> {
+    if files.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let scan = |paths: &[&(YearMonth, PathBuf)]| -> PolarsResult<DataFrame> {
+        let paths: Vec<PlRefPath> = paths
+            .iter()
+            .map(|(_, path)| PlRefPath::new(path.to_string_lossy()))
+            .collect();
+        let args = ScanArgsParquet {
+            include_file_paths: Some("file".into()),
+            ..Default::default()
+        };
+        LazyFrame::scan_parquet_files(paths.into(), args)?
+            .group_by([col("file")])
+            .agg([
+                len().alias("rows"),
+                col("received_at").min().alias("first_received"),
+                col("received_at").max().alias("last_received"),
+                col("accepted_at").max().alias("last_accepted"),
+                col("responded_at").max().alias("last_responded"),
+            ])
+            .collect()
+    };
+    let all: Vec<&(YearMonth, PathBuf)> = files.iter().collect();
+    let df = match scan(&all) {
+        Ok(df) => df,
+        // Which file? Each one alone, to name it.
+        Err(e) => {
+            for file in &all {
+                scan(&[file]).map_err(|e| unreadable(&file.1, e))?;
+            }
+            return Err(Error::BadData(format!(
+                "history: cannot read the store: {e}"
+            )));
+        }
+    };
+    let month_of: HashMap<String, YearMonth> = files
+        .iter()
+        .map(|(month, path)| (path.to_string_lossy().into_owned(), *month))
+        .collect();
+    let times = |name: &str| times(&df, name);
+    let described = (|| -> PolarsResult<BTreeMap<YearMonth, Partition>> {
+        let file = df.column("file")?.str()?;
+        let rows = df.column("rows")?.cast(&DataType::UInt64)?;
+        let rows = rows.u64()?;
+        let (first, received, accepted, responded) = (
+            times("first_received")?,
+            times("last_received")?,
+            times("last_accepted")?,
+            times("last_responded")?,
+        );
+        let mut out = BTreeMap::new();
+        for i in 0..df.height() {
+            let Some(month) = file.get(i).and_then(|f| month_of.get(f)) else {
+                continue;
+            };
+            out.insert(
+                *month,
+                Partition {
+                    rows: rows.get(i).unwrap_or(0) as usize,
+                    first_received: first[i],
+                    latest: [received[i], accepted[i], responded[i]]
+                        .into_iter()
+                        .flatten()
+                        .max(),
+                },
+            );
+        }
+        Ok(out)
+    })()
+    .map_err(|e| Error::Internal(format!("history: describing the store: {e}")))?;
+    // A month with no rows is still a month of the store.
+    let mut described = described;
+    for (month, _) in files {
+        described.entry(*month).or_insert(Partition {
+            rows: 0,
+            first_received: None,
+            latest: None,
+        });
+    }
+    Ok(described)
+}
+
+/// What a month's frame holds, as `describe` reads it from the file.
+pub(super) fn partition_of(df: &DataFrame) -> Partition {
+    let times = |name: &str| -> Vec<DateTime<Utc>> {
+        times(df, name)
+            .map(|t| t.into_iter().flatten().collect())
+            .unwrap_or_default()
+    };
+    let received = times("received_at");
+    Partition {
+        rows: df.height(),
+        first_received: received.iter().min().copied(),
+        latest: received
+            .into_iter()
+            .chain(times("accepted_at"))
+            .chain(times("responded_at"))
+            .max(),
+    }
+}
+
 /// Reads one month, checking it has the store's columns.
 pub(super) fn read(path: &Path) -> Result<DataFrame> {
     let file = File::open(path).map_err(|source| Error::InputUnreadable {
@@ -218,6 +323,17 @@ impl Sources {
     }
 }
 
+/// A time column (UTC microseconds).
+fn times(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<DateTime<Utc>>>> {
+    Ok(df
+        .column(name)?
+        .cast(&DataType::Int64)?
+        .i64()?
+        .iter()
+        .map(|v| v.and_then(DateTime::from_timestamp_micros))
+        .collect())
+}
+
 /// The invitations of a stored month, as ingest would have given them.
 pub(super) fn invitations(df: &DataFrame, sources: &mut Sources) -> PolarsResult<Vec<Invitation>> {
     let text = |name: &str| -> PolarsResult<Vec<Option<String>>> {
@@ -236,15 +352,7 @@ pub(super) fn invitations(df: &DataFrame, sources: &mut Sources) -> PolarsResult
             .map(Option::unwrap_or_default)
             .collect())
     };
-    let time = |name: &str| -> PolarsResult<Vec<Option<DateTime<Utc>>>> {
-        Ok(df
-            .column(name)?
-            .cast(&DataType::Int64)?
-            .i64()?
-            .iter()
-            .map(|v| v.and_then(DateTime::from_timestamp_micros))
-            .collect())
-    };
+    let time = |name: &str| times(df, name);
     let invite_id = text("invite_id")?;
     let source = text("source")?;
     let line: Vec<u64> = df

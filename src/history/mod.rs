@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use chrono::{SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -83,12 +83,27 @@ pub struct StoreSummary {
 }
 
 /// An open store, locked against other runs until dropped.
+///
+/// Opening reads what every month holds (its row count and its earliest and latest times) with
+/// one lazy polars scan of those columns, not the months themselves: a run reads only the
+/// months it needs (`read`), so ten years of history cost a report its window, not ten years.
 pub struct Store {
     dir: PathBuf,
     _lock: lock::StoreLock,
     meta: Option<Meta>,
-    /// Each stored month's rows as read, to tell which months a run changes.
-    months: BTreeMap<YearMonth, DataFrame>,
+    /// Every stored month, oldest first.
+    partitions: BTreeMap<YearMonth, Partition>,
+    /// The months this run read, as read, to tell which ones it changes.
+    read: BTreeMap<YearMonth, DataFrame>,
+}
+
+/// What a month's file holds, from its time columns alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Partition {
+    rows: usize,
+    /// The earliest arrival, and the latest of any arrival, acceptance or reply.
+    first_received: Option<DateTime<Utc>>,
+    latest: Option<DateTime<Utc>>,
 }
 
 /// What a write did, for the run's messages.
@@ -100,21 +115,21 @@ pub struct Written {
 }
 
 impl Store {
-    /// Opens (or starts) the store at `dir`: takes its lock, checks its format and reads every
-    /// month. A month that cannot be read stops the run, naming its file; nothing is written.
+    /// Opens (or starts) the store at `dir`: takes its lock, checks its format and reads what
+    /// each month holds. A month that cannot be read stops the run, naming its file; nothing is
+    /// written.
     pub fn open(dir: &Path, on_wait: impl FnOnce()) -> Result<Store> {
         fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
         let lock = lock::StoreLock::acquire(dir, on_wait)?;
         let meta = read_meta(dir)?;
-        let mut months = BTreeMap::new();
-        for (month, path) in partitions(dir)? {
-            months.insert(month, frame::read(&path)?);
-        }
+        let files = partitions(dir)?;
+        let partitions = frame::describe(&files)?;
         Ok(Store {
             dir: dir.to_path_buf(),
             _lock: lock,
             meta,
-            months,
+            partitions,
+            read: BTreeMap::new(),
         })
     }
 
@@ -127,18 +142,36 @@ impl Store {
         StoreSummary {
             dir: self.dir.display().to_string(),
             invitations: self.len(),
-            first: self.months.keys().next().copied(),
-            last: self.months.keys().next_back().copied(),
+            first: self.partitions.keys().next().copied(),
+            last: self.partitions.keys().next_back().copied(),
         }
     }
 
     /// Stored invitations (rows) across every month.
     pub fn len(&self) -> usize {
-        self.months.values().map(DataFrame::height).sum()
+        self.partitions.values().map(|p| p.rows).sum()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Every stored month, oldest first.
+    pub fn months(&self) -> impl Iterator<Item = YearMonth> + '_ {
+        self.partitions.keys().copied()
+    }
+
+    /// The stored months with an invitation that arrived at or before `as_of`.
+    pub fn months_by(&self, as_of: DateTime<Utc>) -> impl Iterator<Item = YearMonth> + '_ {
+        self.partitions
+            .iter()
+            .filter(move |(_, p)| p.first_received.is_some_and(|t| t <= as_of))
+            .map(|(month, _)| *month)
+    }
+
+    /// The latest arrival, acceptance or reply in the store.
+    pub fn latest(&self) -> Option<DateTime<Utc>> {
+        self.partitions.values().filter_map(|p| p.latest).max()
     }
 
     /// The rules' SHA-256 the stored tags were made with (`None` for a new store).
@@ -146,12 +179,36 @@ impl Store {
         self.meta.as_ref().map(|m| m.rules_sha256.as_str())
     }
 
-    /// Every stored invitation, oldest month first, followed by the run's, with copies of one
-    /// invitation merged: the most advanced outcome wins and a copy fills the other's blanks.
+    /// Reads the stored `months` (those not stored are skipped), for `merge`.
+    pub fn read(&mut self, months: impl IntoIterator<Item = YearMonth>) -> Result<()> {
+        for month in months {
+            if self.partitions.contains_key(&month) && !self.read.contains_key(&month) {
+                let df = frame::read(&partition_file(&self.dir, month))?;
+                self.read.insert(month, df);
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads every stored month.
+    pub fn read_all(&mut self) -> Result<()> {
+        let months: Vec<YearMonth> = self.months().collect();
+        self.read(months)
+    }
+
+    /// Stored invitations in the months read.
+    pub fn len_read(&self) -> usize {
+        self.read.values().map(DataFrame::height).sum()
+    }
+
+    /// The invitations of the months read, oldest month first, followed by the run's, with
+    /// copies of one invitation merged: the most advanced outcome wins and a copy fills the
+    /// other's blanks. Copies arrived in the same minute, so a month's copies are all in it:
+    /// the months the run's invitations arrived in must have been read.
     pub fn merge(&self, new: Vec<Invitation>) -> Result<Vec<Invitation>> {
-        let mut all = Vec::with_capacity(self.len() + new.len());
+        let mut all = Vec::with_capacity(self.len_read() + new.len());
         let mut sources = frame::Sources::default();
-        for (month, df) in &self.months {
+        for (month, df) in &self.read {
             let path = partition_file(&self.dir, *month);
             all.extend(frame::invitations(df, &mut sources).map_err(|e| unreadable(&path, e))?);
         }
@@ -159,8 +216,9 @@ impl Store {
         Ok(ingest::deduplicate(all))
     }
 
-    /// Writes `invitations` (all of them: what `merge` gave) with their tags, one file per month,
-    /// rewriting only months whose rows changed, then the store's own record.
+    /// Writes `invitations` (what `merge` gave: every invitation of the months read and the
+    /// run's) with their tags, one file per month, rewriting only months whose rows changed, then
+    /// the store's own record. Months not read are left as they are.
     pub fn write(
         &mut self,
         invitations: &[Invitation],
@@ -176,10 +234,16 @@ impl Store {
         }
         let mut rewritten = 0;
         for (month, rows) in &by_month {
+            if self.partitions.contains_key(month) && !self.read.contains_key(month) {
+                // Writing it would drop the stored rows the run never saw.
+                return Err(Error::Internal(format!(
+                    "history: {month} is stored but was not read before the write"
+                )));
+            }
             let df = frame::build(invitations, tags, rows, rules_sha256)
                 .map_err(|e| Error::Internal(format!("history: building {month}: {e}")))?;
             if self
-                .months
+                .read
                 .get(month)
                 .is_some_and(|old| old.equals_missing(&df))
             {
@@ -187,13 +251,14 @@ impl Store {
             }
             let path = partition_file(&self.dir, *month);
             frame::write(&path, df.clone())?;
-            self.months.insert(*month, df);
+            self.partitions.insert(*month, frame::partition_of(&df));
+            self.read.insert(*month, df);
             rewritten += 1;
         }
         let meta = Meta {
             format: FORMAT,
             rules_sha256: rules_sha256.to_string(),
-            invitations: invitations.len() as u64,
+            invitations: self.len() as u64,
             updated_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
         };
         let text = serde_json::to_string_pretty(&meta)

@@ -46,6 +46,7 @@ fn tags(invitations: &[Invitation]) -> Vec<Tags> {
 /// Merges `new` into the store at `dir` and writes it back, as a run does.
 fn run(dir: &Path, new: Vec<Invitation>) -> (Vec<Invitation>, Written) {
     let mut store = Store::open(dir, || {}).unwrap();
+    store.read_all().unwrap();
     let merged = store.merge(new).unwrap();
     let written = store
         .write(&merged, &tags(&merged), &Rules::embedded().sha256())
@@ -54,7 +55,9 @@ fn run(dir: &Path, new: Vec<Invitation>) -> (Vec<Invitation>, Written) {
 }
 
 fn stored(dir: &Path) -> Vec<Invitation> {
-    let mut all = Store::open(dir, || {}).unwrap().merge(Vec::new()).unwrap();
+    let mut store = Store::open(dir, || {}).unwrap();
+    store.read_all().unwrap();
+    let mut all = store.merge(Vec::new()).unwrap();
     all.sort_by(|a, b| a.invite_id.cmp(&b.invite_id));
     all
 }
@@ -225,4 +228,56 @@ fn revisions_compare_a_month_with_its_last_report() {
     };
     let revision = store.revision(october, later).unwrap().unwrap();
     assert_eq!((revision.before, revision.now), (first, later));
+}
+
+#[test]
+fn a_run_reads_only_the_months_it_asks_for() {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        vec![
+            invitation("Ann Ames", 8, 3, Status::Accepted),
+            invitation("Bob Bell", 9, 4, Status::Pending),
+            invitation("Cy Cole", 10, 1, Status::Pending),
+        ],
+    );
+    let month = |m: &str| YearMonth::parse(m).unwrap();
+    let mut store = Store::open(dir.path(), || {}).unwrap();
+    // What each month holds is known without reading it.
+    assert_eq!((store.len(), store.len_read()), (3, 0));
+    assert_eq!(store.latest(), Some(at(10, 1)));
+    assert_eq!(
+        store.months_by(at(9, 4)).collect::<Vec<_>>(),
+        [month("2026-08"), month("2026-09")]
+    );
+    let august = dir.path().join("month=2026-08/invitations.parquet");
+    let before = fs::metadata(&august).unwrap().modified().unwrap();
+
+    store.read([month("2026-10")]).unwrap();
+    assert_eq!(store.len_read(), 1);
+    let merged = store
+        .merge(vec![invitation("Cy Cole", 10, 1, Status::Accepted)])
+        .unwrap();
+    assert_eq!(merged.len(), 1);
+    let written = store
+        .write(&merged, &tags(&merged), &Rules::embedded().sha256())
+        .unwrap();
+    assert_eq!(written.months_rewritten, 1);
+    assert_eq!(store.len(), 3);
+    assert_eq!(fs::metadata(&august).unwrap().modified().unwrap(), before);
+    drop(store);
+    let statuses: Vec<Status> = stored(dir.path()).iter().map(|i| i.status).collect();
+    assert_eq!(
+        statuses,
+        [Status::Accepted, Status::Pending, Status::Accepted]
+    );
+
+    // Writing a stored month the run did not read would drop its rows: refused.
+    let mut store = Store::open(dir.path(), || {}).unwrap();
+    let late = vec![invitation("Dee Dunn", 9, 10, Status::Pending)];
+    let err = store
+        .write(&late, &tags(&late), &Rules::embedded().sha256())
+        .expect_err("refused");
+    assert!(err.to_string().contains("2026-09"), "{err}");
+    assert_eq!(store.len(), 3);
 }

@@ -255,10 +255,14 @@ pub fn trend_months(last: YearMonth) -> Vec<YearMonth> {
 }
 
 /// Computes every table for the period; the trend covers the 12 months ending `trend_end`.
+/// `first_month` is the earliest month with data, when `tagged` may not reach back to it (a
+/// run reads only the months of the history store its report needs); `None` takes the
+/// earliest in `tagged`.
 pub fn compute(
     tagged: &[TaggedInvitation],
     period: Period,
     trend_end: YearMonth,
+    first_month: Option<YearMonth>,
 ) -> Result<Tables> {
     let months = trend_months(trend_end);
     let frame = invitation_frame(tagged, period, &months).map_err(polars_error)?;
@@ -305,6 +309,7 @@ pub fn compute(
     let earliest = tagged
         .iter()
         .map(|t| YearMonth::of(t.invitation.received_at))
+        .chain(first_month)
         .min();
     let undecided = |status: Status| {
         tagged

@@ -228,7 +228,7 @@ fn after_inputs(doc: &mut Document, s: &Summary<'_>) {
                 .text("History store ")
                 .code(store.dir.clone())
                 .text(format!(
-                    ": {} invitations{span}{merged}; the figures below are computed over the whole store.",
+                    ": {} invitations{span}{merged}; the figures below come from the stored months they cover.",
                     store.invitations
                 )),
         );

@@ -151,6 +151,74 @@ fn monthly_runs_over_overlapping_exports_build_one_store() {
     assert!(!env.path().join("typo").exists());
 }
 
+/// A report reads the store's months its window needs, not its whole history, and gives the
+/// figures a run over everything gives.
+#[test]
+fn a_store_only_report_reads_only_the_months_it_needs() {
+    let env = TestEnv::new();
+    // Three invitations a month from January 2024 to September 2026: 33 months.
+    let mut rows = String::new();
+    for k in 0..33 * 3 {
+        let (year, month) = (2024 + k / 36, (k / 3) % 12 + 1);
+        let day = k % 3 + 1;
+        let status = ["accepted", "ignored", "pending"][k % 3];
+        let accepted_at = if status == "accepted" {
+            format!("{year}-{month:02}-{:02}T12:00:00Z", day + 1)
+        } else {
+            String::new()
+        };
+        rows.push_str(&format!(
+            "inv-{k:03},{year}-{month:02}-{day:02}T09:00:00Z,Sender {k},https://www.linkedin.com/in/sender-{k},Recruiter at Hays,,{status},{accepted_at},Hannah Okafor\n"
+        ));
+    }
+    env.write("all.csv", format!("{HEADER}{rows}"));
+    let report = |inputs: &[&str], history: bool, out: &str| {
+        let mut args = vec!["report"];
+        args.extend(inputs);
+        if history {
+            args.extend(["--history", "store"]);
+        }
+        args.extend(["--as-of", "2026-10-31", "--no-senders", "--out", out]);
+        env.run(&args).success().stderr()
+    };
+    let said = report(&["all.csv"], true, "first");
+    assert!(!said.contains("reading"), "{said}");
+    let said = report(&[], true, "alone");
+    // September 2026 (the last complete month) and the eleven months before it.
+    assert!(
+        said.contains("reading 12 of its 33 months (36 of 99 invitations)"),
+        "{said}"
+    );
+    report(&["all.csv"], false, "plain");
+    for file in [
+        "metrics.csv",
+        "comparisons.csv",
+        "trend.csv",
+        "companies.csv",
+    ] {
+        let alone = env.read(&format!("alone/2026-09/{file}"));
+        assert_eq!(alone, env.read(&format!("first/2026-09/{file}")), "{file}");
+        assert_eq!(alone, env.read(&format!("plain/2026-09/{file}")), "{file}");
+    }
+    // The month before is in the window: "Since last month" is there.
+    let summary = env.read("alone/2026-09/summary.md");
+    assert!(summary.contains("Since last month"), "{summary}");
+    // `--month all` needs every month.
+    let run = env.run(&[
+        "report",
+        "--history",
+        "store",
+        "--month",
+        "all",
+        "--as-of",
+        "2026-10-31",
+        "--no-senders",
+        "--out",
+        "everything",
+    ]);
+    assert!(!run.success().stderr().contains("reading"));
+}
+
 /// Python's pyarrow reads the store as one partitioned data set, where Python has pyarrow.
 fn pyarrow_reads(store: &Path, rows: usize) {
     let script = "import sys, pyarrow.dataset as ds\n\
