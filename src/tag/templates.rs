@@ -58,6 +58,28 @@ pub fn cluster<S: AsRef<str> + Sync>(keys: &[Option<S>]) -> Vec<Template> {
         })
         .collect();
 
+    // Texts in an order of their own, not the notes': the most frequent first (they lead the
+    // buckets of step 4), then by text. Which texts lead then depends on the texts alone, so
+    // the clusters of a set of notes do not depend on the order they come in (a history store's
+    // months a run reads, then those it does not).
+    let (unique, counts, of_note) = {
+        let mut order: Vec<u32> = (0..unique.len() as u32).collect();
+        order.par_sort_unstable_by_key(|&i| {
+            (std::cmp::Reverse(counts[i as usize]), unique[i as usize])
+        });
+        let mut rank = vec![0u32; unique.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        let sorted: Vec<&str> = order.iter().map(|&i| unique[i as usize]).collect();
+        let counts: Vec<usize> = order.iter().map(|&i| counts[i as usize]).collect();
+        let of_note: Vec<Option<u32>> = of_note
+            .into_iter()
+            .map(|id| id.map(|id| rank[id as usize]))
+            .collect();
+        (sorted, counts, of_note)
+    };
+
     // 2. Shingles, and from the MinHash signature its band keys, in parallel; the signature
     //    itself is not kept.
     let per_text: Vec<(Vec<u64>, [u32; BANDS])> = unique
@@ -295,6 +317,39 @@ mod tests {
         let two = cluster(&some(&[b, a]));
         assert_eq!(one[0].id, two[1].id);
         assert_eq!(one[0].id.as_deref(), Some(template_id(a).as_str()));
+    }
+
+    #[test]
+    fn clusters_do_not_depend_on_the_order_of_the_notes() {
+        // Notes as mail merges make them: a few sentences with slots, each filled from a small
+        // vocabulary, so that many texts are near some and far from others.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let keys: Vec<Option<String>> = (0..20000)
+            .map(|_| {
+                let template = next(8);
+                let words: Vec<String> = (0..30)
+                    .map(|w| {
+                        if w % 6 == 1 {
+                            format!("s{}", next(40))
+                        } else {
+                            format!("t{template}w{w}")
+                        }
+                    })
+                    .collect();
+                Some(words.join(" "))
+            })
+            .collect();
+        let reversed: Vec<Option<String>> = keys.iter().rev().cloned().collect();
+        let forward = cluster(&keys);
+        let mut backward = cluster(&reversed);
+        backward.reverse();
+        assert_eq!(forward, backward);
     }
 
     #[test]
