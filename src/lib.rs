@@ -700,9 +700,15 @@ fn merge_history(
             "the tagging rules changed since the history store was written: re-tagging its {} invitations",
             store.len()
         ));
+    } else if store.is_outdated() {
+        progress.say(&format!(
+            "the history store {} was written by an earlier invitescope: re-tagging and rewriting its {} invitations in this version's format",
+            dir.display(),
+            store.len()
+        ));
     }
     let first_needed = match reach {
-        _ if rules_changed => None,
+        _ if rules_changed || store.is_outdated() => None,
         Reach::Everything => None,
         Reach::Report(choice) => match choose_period(choice, &months, as_of) {
             Ok((Some(month), _)) => Some(metrics::trend_months(month)[0]),
@@ -742,18 +748,23 @@ fn merge_history(
         )));
     }
     // The invitations read are tagged again, with this run's rules and register: a category
-    // filled in today applies to every month read.
+    // filled in today applies to every month read. The notes of the months not read count
+    // toward templates, as if they had been read: a month's tags do not depend on which months
+    // a run reads.
     let options = tag::TagOptions {
         template_min: config.template_min,
         senders: config.tagging.senders.as_ref(),
     };
-    let tags = progress.stage("tag", || {
-        tag::tag_all(&merged, &config.tagging.rules, options)
+    let others = store.unread_template_keys()?;
+    let (tags, keys) = progress.stage("tag", || {
+        tag::tag_among(&merged, &config.tagging.rules, options, &others)
     });
+    drop(others);
     let stored_before = store.len();
     let written = progress.stage("write history", || {
-        store.write(&merged, &tags, &rules_sha256)
+        store.write(&merged, &tags, &keys, &rules_sha256)
     })?;
+    drop(keys);
     progress.say(&format!(
         "history {}: {} invitations ({} stored + {} read − {} already stored), {} of {} months rewritten",
         dir.display(),

@@ -12,12 +12,13 @@ use polars::prelude::*;
 use super::{unreadable, Partition};
 use crate::error::{Error, Result};
 use crate::model::{Invitation, KnownOutcomes, SenderCategory, Status, Tags, TextPool, YearMonth};
+use crate::tag::TemplateKey;
 
 /// The store's columns, in order: the invitation as read (every canonical field, its source
 /// and line, what its input could tell), then its tags with their reasons, then the rules that
 /// made them. Times are UTC, in microseconds (ingest keeps fractions of a second); integers are
 /// signed 64-bit, which every Parquet reader (Spark among them) takes as they are.
-pub const COLUMNS: [&str; 32] = [
+pub const COLUMNS: [&str; 33] = [
     "invite_id",
     "source",
     "line",
@@ -49,6 +50,7 @@ pub const COLUMNS: [&str; 32] = [
     "note_chars",
     "template_id",
     "template_size",
+    "template_key",
     "rules_sha256",
 ];
 
@@ -57,6 +59,7 @@ pub const COLUMNS: [&str; 32] = [
 pub(super) fn build(
     invitations: &[Invitation],
     tags: &[Tags],
+    keys: &[TemplateKey],
     rows: &[usize],
     rules_sha256: &str,
 ) -> PolarsResult<DataFrame> {
@@ -153,6 +156,10 @@ pub(super) fn build(
         Column::new(
             "template_size".into(),
             number(|_, t| t.template_size as u64),
+        ),
+        Column::new(
+            "template_key".into(),
+            rows.iter().map(|&i| keys[i].as_deref()).collect::<Vec<_>>(),
         ),
         text("rules_sha256", vec![rules_sha256; rows.len()]),
     ])
@@ -270,6 +277,31 @@ pub(super) fn describe(files: &[(YearMonth, PathBuf)]) -> Result<BTreeMap<YearMo
     Ok(described)
 }
 
+/// The masked notes of `files`, read with one lazy scan of that column alone.
+pub(super) fn template_keys(files: &[PathBuf]) -> Result<Vec<Arc<str>>> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let paths: Vec<PlRefPath> = files
+        .iter()
+        .map(|path| PlRefPath::new(path.to_string_lossy()))
+        .collect();
+    let keys = LazyFrame::scan_parquet_files(paths.into(), ScanArgsParquet::default())
+        .and_then(|scan| {
+            scan.select([col("template_key")])
+                .filter(col("template_key").is_not_null())
+                .collect()
+        })
+        .map_err(|e| {
+            Error::BadData(format!("history: reading the stored notes' templates: {e}"))
+        })?;
+    let keys = keys
+        .column("template_key")
+        .and_then(|c| c.str().cloned())
+        .map_err(|e| Error::Internal(format!("history: template keys: {e}")))?;
+    Ok(keys.iter().flatten().map(Arc::from).collect())
+}
+
 /// What a month's frame holds, as `describe` reads it from the file.
 pub(super) fn partition_of(df: &DataFrame) -> Partition {
     let times = |name: &str| -> Vec<DateTime<Utc>> {
@@ -298,7 +330,20 @@ pub(super) fn read(path: &Path) -> Result<DataFrame> {
     let df = ParquetReader::new(file)
         .finish()
         .map_err(|e| unreadable(path, e))?;
+    let mut df = df;
     let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
+    // Format 1 had no `template_key`: the run that reads it tags it again and rewrites it.
+    let format_1 = COLUMNS.iter().filter(|&&c| c != "template_key");
+    if names.iter().eq(format_1) {
+        let at = COLUMNS
+            .iter()
+            .position(|&c| c == "template_key")
+            .unwrap_or(0);
+        let keys = Column::full_null("template_key".into(), df.height(), &DataType::String);
+        df.insert_column(at, keys)
+            .map_err(|e| unreadable(path, e))?;
+        return Ok(df);
+    }
     if names != COLUMNS {
         return Err(unreadable(
             path,

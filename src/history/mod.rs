@@ -14,6 +14,7 @@ mod lock;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use polars::prelude::*;
@@ -24,10 +25,12 @@ use crate::ingest;
 use crate::metrics::Counts;
 use crate::model::{Invitation, Tags, YearMonth};
 use crate::output;
+use crate::tag::TemplateKey;
 pub use frame::COLUMNS;
 
 /// The store's layout and columns; a store written by a later version is refused, not guessed at.
-pub const FORMAT: u32 = 1;
+/// Format 2 added `template_key`; a format-1 store is read whole and rewritten in format 2.
+pub const FORMAT: u32 = 2;
 
 /// What the store says about itself, in `DIR/_store.json`. Names starting with `_` or `.` are
 /// not data to Parquet readers (pyarrow, Spark and DuckDB's hive reading skip them).
@@ -174,6 +177,22 @@ impl Store {
         self.partitions.values().filter_map(|p| p.latest).max()
     }
 
+    /// Whether the store was written in an earlier format, which a run reads whole and rewrites.
+    pub fn is_outdated(&self) -> bool {
+        self.meta.as_ref().is_some_and(|m| m.format < FORMAT)
+    }
+
+    /// The masked notes (`template_key`) of the stored months not read, from one lazy scan of
+    /// that column: they count toward templates (`tag::tag_among`) without being read whole.
+    pub fn unread_template_keys(&self) -> Result<Vec<Arc<str>>> {
+        let files: Vec<PathBuf> = self
+            .months()
+            .filter(|m| !self.read.contains_key(m))
+            .map(|m| partition_file(&self.dir, m))
+            .collect();
+        frame::template_keys(&files)
+    }
+
     /// The rules' SHA-256 the stored tags were made with (`None` for a new store).
     pub fn rules_sha256(&self) -> Option<&str> {
         self.meta.as_ref().map(|m| m.rules_sha256.as_str())
@@ -223,6 +242,7 @@ impl Store {
         &mut self,
         invitations: &[Invitation],
         tags: &[Tags],
+        keys: &[TemplateKey],
         rules_sha256: &str,
     ) -> Result<Written> {
         let mut by_month: BTreeMap<YearMonth, Vec<usize>> = BTreeMap::new();
@@ -232,6 +252,8 @@ impl Store {
                 .or_default()
                 .push(i);
         }
+        // An earlier format's months are all rewritten, even those whose rows did not change.
+        let outdated = self.is_outdated();
         let mut rewritten = 0;
         for (month, rows) in &by_month {
             if self.partitions.contains_key(month) && !self.read.contains_key(month) {
@@ -240,12 +262,13 @@ impl Store {
                     "history: {month} is stored but was not read before the write"
                 )));
             }
-            let df = frame::build(invitations, tags, rows, rules_sha256)
+            let df = frame::build(invitations, tags, keys, rows, rules_sha256)
                 .map_err(|e| Error::Internal(format!("history: building {month}: {e}")))?;
-            if self
-                .read
-                .get(month)
-                .is_some_and(|old| old.equals_missing(&df))
+            if !outdated
+                && self
+                    .read
+                    .get(month)
+                    .is_some_and(|old| old.equals_missing(&df))
             {
                 continue;
             }

@@ -35,12 +35,18 @@ fn invitation(name: &str, month: u32, day: u32, status: Status) -> Invitation {
     }
 }
 
-fn tags(invitations: &[Invitation]) -> Vec<Tags> {
+fn tags(invitations: &[Invitation]) -> (Vec<Tags>, Vec<tag::TemplateKey>) {
     let options = TagOptions {
         template_min: 3,
         senders: None,
     };
-    tag::tag_all(invitations, &Rules::embedded(), options)
+    tag::tag_among(invitations, &Rules::embedded(), options, &[])
+}
+
+/// Writes `invitations` with their tags.
+fn write(store: &mut Store, invitations: &[Invitation]) -> Result<Written> {
+    let (tags, keys) = tags(invitations);
+    store.write(invitations, &tags, &keys, &Rules::embedded().sha256())
 }
 
 /// Merges `new` into the store at `dir` and writes it back, as a run does.
@@ -48,9 +54,7 @@ fn run(dir: &Path, new: Vec<Invitation>) -> (Vec<Invitation>, Written) {
     let mut store = Store::open(dir, || {}).unwrap();
     store.read_all().unwrap();
     let merged = store.merge(new).unwrap();
-    let written = store
-        .write(&merged, &tags(&merged), &Rules::embedded().sha256())
-        .unwrap();
+    let written = write(&mut store, &merged).unwrap();
     (merged, written)
 }
 
@@ -259,9 +263,7 @@ fn a_run_reads_only_the_months_it_asks_for() {
         .merge(vec![invitation("Cy Cole", 10, 1, Status::Accepted)])
         .unwrap();
     assert_eq!(merged.len(), 1);
-    let written = store
-        .write(&merged, &tags(&merged), &Rules::embedded().sha256())
-        .unwrap();
+    let written = write(&mut store, &merged).unwrap();
     assert_eq!(written.months_rewritten, 1);
     assert_eq!(store.len(), 3);
     assert_eq!(fs::metadata(&august).unwrap().modified().unwrap(), before);
@@ -275,9 +277,44 @@ fn a_run_reads_only_the_months_it_asks_for() {
     // Writing a stored month the run did not read would drop its rows: refused.
     let mut store = Store::open(dir.path(), || {}).unwrap();
     let late = vec![invitation("Dee Dunn", 9, 10, Status::Pending)];
-    let err = store
-        .write(&late, &tags(&late), &Rules::embedded().sha256())
-        .expect_err("refused");
+    let err = write(&mut store, &late).expect_err("refused");
     assert!(err.to_string().contains("2026-09"), "{err}");
     assert_eq!(store.len(), 3);
+}
+
+#[test]
+fn a_format_1_store_is_read_and_rewritten_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        vec![
+            invitation("Ann Ames", 8, 3, Status::Accepted),
+            invitation("Bob Bell", 9, 4, Status::Pending),
+        ],
+    );
+    // Made format 1: no `template_key` column, and `_store.json` says so.
+    for month in ["2026-08", "2026-09"] {
+        let path = dir
+            .path()
+            .join(format!("month={month}/invitations.parquet"));
+        let df = frame::read(&path).unwrap().drop("template_key").unwrap();
+        frame::write(&path, df).unwrap();
+    }
+    let meta_path = dir.path().join("_store.json");
+    let meta = fs::read_to_string(&meta_path).unwrap();
+    fs::write(&meta_path, meta.replace("\"format\": 2", "\"format\": 1")).unwrap();
+
+    let mut store = Store::open(dir.path(), || {}).unwrap();
+    assert!(store.is_outdated());
+    store.read_all().unwrap();
+    let merged = store.merge(Vec::new()).unwrap();
+    let written = write(&mut store, &merged).unwrap();
+    assert_eq!((written.months, written.months_rewritten), (2, 2));
+    assert!(!store.is_outdated());
+    drop(store);
+    let path = dir.path().join("month=2026-08/invitations.parquet");
+    let df = frame::read(&path).unwrap();
+    let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
+    assert_eq!(names, COLUMNS);
+    assert_eq!(stored(dir.path()).len(), 2);
 }

@@ -39,6 +39,22 @@ pub struct TagOptions<'a> {
 
 /// Tags every invitation. Output order is input order.
 pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_>) -> Vec<Tags> {
+    tag_among(invitations, rules, options, &[]).0
+}
+
+/// A note's masked text, which `templates::cluster` compares (`None` without a note).
+pub type TemplateKey = Option<Arc<str>>;
+
+/// `tag_all`, where the masked notes of other invitations (`others`, made by these rules) count
+/// toward templates without being tagged: a history store's months a run does not read. The
+/// tags are those `tag_all` would give over the invitations and the others together. Also gives
+/// each invitation's masked note, to store for later runs.
+pub fn tag_among(
+    invitations: &[Invitation],
+    rules: &Rules,
+    options: TagOptions<'_>,
+    others: &[Arc<str>],
+) -> (Vec<Tags>, Vec<TemplateKey>) {
     let profiles = ProfileCategories::new(invitations, rules);
     // The category where something other than the note gives one: a note is read for its
     // category only where nothing else gave one.
@@ -70,14 +86,20 @@ pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_
             }
         })
         .collect();
-    let keys: Vec<Option<&str>> = (0..invitations.len())
-        .map(|row| notes.get(row).template_key.as_deref())
+    let own_keys: Vec<TemplateKey> = (0..invitations.len())
+        .map(|row| notes.get(row).template_key.clone())
         .collect();
-    let templates = templates::cluster(&keys);
-    drop(keys);
     drop(notes);
+    let keys: Vec<Option<&str>> = own_keys
+        .iter()
+        .map(Option::as_deref)
+        .chain(others.iter().map(|k| Some(&**k)))
+        .collect();
+    let mut templates = templates::cluster(&keys);
+    drop(keys);
+    templates.truncate(invitations.len());
 
-    partial
+    let tags = partial
         .into_par_iter()
         .zip(templates.into_par_iter())
         .map_init(Interner::default, |interner, (partial, template)| {
@@ -107,7 +129,8 @@ pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_
                 template_size: template.size,
             }
         })
-        .collect()
+        .collect();
+    (tags, own_keys)
 }
 
 /// What one note says, as the tags need it: `note::analyse` reduced to its verdicts.
@@ -119,7 +142,7 @@ struct NoteFacts {
     /// when every invitation with this note has a category from elsewhere.
     category: Option<(SenderCategory, Arc<str>)>,
     /// The masked text `templates::cluster` compares.
-    template_key: Option<Box<str>>,
+    template_key: TemplateKey,
     chars: usize,
 }
 
@@ -191,7 +214,7 @@ impl NotesOf {
                             .then(|| category::from_note(&note.words, rules))
                             .flatten()
                             .map(|(category, reason)| (category, interner.intern(&reason))),
-                        template_key: note.template_key.map(String::into_boxed_str),
+                        template_key: note.template_key.map(Arc::from),
                         chars: message.chars().count(),
                     }
                 },
@@ -596,6 +619,36 @@ mod tests {
         assert_eq!(tags[4].personalisation, Personalisation::Personalised);
         assert_eq!(tags[4].template_id, None);
         assert_eq!(tags[4].template_size, 1);
+    }
+
+    #[test]
+    fn notes_not_tagged_count_toward_templates() {
+        let rules = Rules::embedded();
+        let text = |name: &str| {
+            format!("Hi {name}, I loved your post and have roles for you. Kind regards, Sam")
+        };
+        let invitations: Vec<Invitation> = ["Tom", "Ann", "Raj", "Zoë"]
+            .iter()
+            .map(|n| invitation("", "", &text(n)))
+            .chain([invitation("", "", "Loved your post on data teams.")])
+            .collect();
+        let options = TagOptions {
+            template_min: 3,
+            senders: None,
+        };
+        let all = tag_all(&invitations, &rules, options);
+        // The first three as others, by their masked notes: the last two get the tags they get
+        // among all five.
+        let (_, keys) = tag_among(&invitations[..3], &rules, options, &[]);
+        let others: Vec<Arc<str>> = keys.into_iter().flatten().collect();
+        assert_eq!(others.len(), 3);
+        let (some, keys) = tag_among(&invitations[3..], &rules, options, &others);
+        assert_eq!(some, all[3..]);
+        assert!(keys[0].is_some() && keys[1].is_some());
+        // Without them, Zoë's copy is one of one: not mass-sent.
+        let alone = tag_all(&invitations[3..], &rules, options);
+        assert_eq!(alone[0].template_size, 1);
+        assert_ne!(alone[0].personalisation, Personalisation::Generic);
     }
 
     #[test]

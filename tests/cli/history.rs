@@ -162,13 +162,24 @@ fn a_store_only_report_reads_only_the_months_it_needs() {
         let (year, month) = (2024 + k / 36, (k / 3) % 12 + 1);
         let day = k % 3 + 1;
         let status = ["accepted", "ignored", "pending"][k % 3];
+        // One personal-looking note, sent twice in February 2024 and once in September 2026:
+        // three copies make it mass-sent (`--template-min 3`), though the report's window holds
+        // one.
+        let note = if (year, month, k % 3) == (2024, 2, 0)
+            || (year, month, k % 3) == (2024, 2, 1)
+            || (year, month, k % 3) == (2026, 9, 0)
+        {
+            "\"Hi Hannah, I saw your talk on data teams at PyData Berlin. Best, Sam\""
+        } else {
+            ""
+        };
         let accepted_at = if status == "accepted" {
             format!("{year}-{month:02}-{:02}T12:00:00Z", day + 1)
         } else {
             String::new()
         };
         rows.push_str(&format!(
-            "inv-{k:03},{year}-{month:02}-{day:02}T09:00:00Z,Sender {k},https://www.linkedin.com/in/sender-{k},Recruiter at Hays,,{status},{accepted_at},Hannah Okafor\n"
+            "inv-{k:03},{year}-{month:02}-{day:02}T09:00:00Z,Sender {k},https://www.linkedin.com/in/sender-{k},Recruiter at Hays,{note},{status},{accepted_at},Hannah Okafor\n"
         ));
     }
     env.write("all.csv", format!("{HEADER}{rows}"));
@@ -200,6 +211,13 @@ fn a_store_only_report_reads_only_the_months_it_needs() {
         assert_eq!(alone, env.read(&format!("first/2026-09/{file}")), "{file}");
         assert_eq!(alone, env.read(&format!("plain/2026-09/{file}")), "{file}");
     }
+    // September's note is mass-sent in every report, though the window holds one copy of it.
+    let metrics = env.read("alone/2026-09/metrics.csv");
+    assert!(metrics.contains("personalisation,generic,1,"), "{metrics}");
+    assert!(
+        !metrics.contains("personalisation,personalised"),
+        "{metrics}"
+    );
     // The month before is in the window: "Since last month" is there.
     let summary = env.read("alone/2026-09/summary.md");
     assert!(summary.contains("Since last month"), "{summary}");
