@@ -39,7 +39,7 @@ pub struct TagOptions<'a> {
 
 /// Tags every invitation. Output order is input order.
 pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_>) -> Vec<Tags> {
-    tag_among(invitations, rules, options, &[]).0
+    tag_with(invitations, rules, options, &[], false).0
 }
 
 /// A note's masked text, which `templates::cluster` compares (`None` without a note).
@@ -54,6 +54,17 @@ pub fn tag_among(
     rules: &Rules,
     options: TagOptions<'_>,
     others: &[Arc<str>],
+) -> (Vec<Tags>, Vec<TemplateKey>) {
+    tag_with(invitations, rules, options, others, true)
+}
+
+/// `tag_among`; the masked notes are kept only when asked for (`keep_keys`).
+fn tag_with(
+    invitations: &[Invitation],
+    rules: &Rules,
+    options: TagOptions<'_>,
+    others: &[Arc<str>],
+    keep_keys: bool,
 ) -> (Vec<Tags>, Vec<TemplateKey>) {
     let profiles = ProfileCategories::new(invitations, rules);
     // The category where something other than the note gives one: a note is read for its
@@ -86,18 +97,21 @@ pub fn tag_among(
             }
         })
         .collect();
-    let own_keys: Vec<TemplateKey> = (0..invitations.len())
-        .map(|row| notes.get(row).template_key.clone())
-        .collect();
-    drop(notes);
-    let keys: Vec<Option<&str>> = own_keys
-        .iter()
-        .map(Option::as_deref)
+    let keys: Vec<Option<&str>> = (0..invitations.len())
+        .map(|row| notes.get(row).template_key.as_deref())
         .chain(others.iter().map(|k| Some(&**k)))
         .collect();
     let mut templates = templates::cluster(&keys);
     drop(keys);
     templates.truncate(invitations.len());
+    let own_keys: Vec<TemplateKey> = if keep_keys {
+        (0..invitations.len())
+            .map(|row| notes.get(row).template_key.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    drop(notes);
 
     let tags = partial
         .into_par_iter()
