@@ -69,12 +69,21 @@ pub struct TaggingConfig {
 #[derive(Debug, Clone)]
 pub struct SendersFileInfo {
     pub path: PathBuf,
-    /// Found beside the inputs or in the working directory, not named with `--senders`.
-    pub found: bool,
+    /// How the run came to use it, when it was not named with `--senders`.
+    pub found: Option<FoundRegister>,
     /// Duplicate senders in the file (the first row is used).
     pub warnings: Vec<String>,
     /// Other `senders.csv` files found where `path` was found, not used.
     pub also_found: Vec<PathBuf>,
+}
+
+/// Where a register not named with `--senders` was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoundRegister {
+    /// In an input folder, beside an input or the history store, or in the working directory.
+    Beside,
+    /// Recorded in the history store by the last run that used a register.
+    RecordedInStore,
 }
 
 /// The file name `report`, `tag` and `senders` use for the register by default.
@@ -287,17 +296,23 @@ fn analysis_config(args: AnalysisArgs) -> Result<AnalysisConfig> {
     check_template_min(args.template_min)?;
     let ingest = ingest_config(args.input, args.history.is_none())?;
     let senders = match args.senders {
-        Some(path) => Some((path, Vec::new(), false)),
+        Some(path) => Some((path, Vec::new(), None)),
         None if args.no_senders => None,
         None => {
             // A store-only run has no input to look beside: the store's folder stands in.
             let mut places = ingest.inputs.clone();
             places.extend(args.history.clone());
             let mut found = find_registers(&places);
-            (!found.is_empty()).then(|| {
+            if found.is_empty() {
+                // Else the register the store's last run read, wherever it lives.
+                args.history
+                    .as_deref()
+                    .and_then(crate::history::recorded_register)
+                    .map(|path| (path, Vec::new(), Some(FoundRegister::RecordedInStore)))
+            } else {
                 let first = found.remove(0);
-                (first, found, true)
-            })
+                Some((first, found, Some(FoundRegister::Beside)))
+            }
         }
     };
     Ok(AnalysisConfig {
@@ -314,13 +329,13 @@ fn analysis_config(args: AnalysisArgs) -> Result<AnalysisConfig> {
 /// the other files found and not used).
 fn tagging_config(
     rules: Option<PathBuf>,
-    senders: Option<(PathBuf, Vec<PathBuf>, bool)>,
+    senders: Option<(PathBuf, Vec<PathBuf>, Option<FoundRegister>)>,
 ) -> Result<TaggingConfig> {
     let (senders, senders_file) = match senders {
         None => (None, None),
         Some((path, also_found, found)) => {
             let bytes = read_option_file(&path, "--senders", "a CSV file")?;
-            let undo = if found {
+            let undo = if found.is_some() {
                 "or pass --no-senders to run without it"
             } else {
                 "or leave out --senders"

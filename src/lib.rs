@@ -513,10 +513,14 @@ enum Reach {
 /// Ingest → as-of → tag, the first half of the recipe.
 fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result<Prepared> {
     if let (Some(file), Some(senders)) = (&config.tagging.senders_file, &config.tagging.senders) {
-        let how = if file.found {
-            " (found beside the inputs or in the working directory; --senders FILE or --no-senders to change)"
-        } else {
-            ""
+        let how = match file.found {
+            Some(config::FoundRegister::Beside) => {
+                " (found beside the inputs or in the working directory; --senders FILE or --no-senders to change)"
+            }
+            Some(config::FoundRegister::RecordedInStore) => {
+                " (the register the history store's last run read; --senders FILE or --no-senders to change)"
+            }
+            None => "",
         };
         progress.say(&format!(
             "senders: {}{how}: {} senders, {} with a category",
@@ -762,7 +766,12 @@ fn merge_history(
     drop(others);
     let stored_before = store.len();
     let written = progress.stage("write history", || {
-        store.write(&merged, &tags, &keys, &rules_sha256)
+        let register = config
+            .tagging
+            .senders_file
+            .as_ref()
+            .map(|f| f.path.as_path());
+        store.write(&merged, &tags, &keys, &rules_sha256, register)
     })?;
     drop(keys);
     progress.say(&format!(

@@ -41,6 +41,9 @@ struct Meta {
     rules_sha256: String,
     invitations: u64,
     updated_at: String,
+    /// The sender register the last run that used one read (absolute), for store-only runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    senders: Option<PathBuf>,
 }
 
 /// A month's figures as the last report on this store gave them, in `DIR/_revisions.json`.
@@ -244,6 +247,7 @@ impl Store {
         tags: &[Tags],
         keys: &[TemplateKey],
         rules_sha256: &str,
+        senders: Option<&Path>,
     ) -> Result<Written> {
         let mut by_month: BTreeMap<YearMonth, Vec<usize>> = BTreeMap::new();
         for (i, invitation) in invitations.iter().enumerate() {
@@ -283,6 +287,10 @@ impl Store {
             rules_sha256: rules_sha256.to_string(),
             invitations: self.len() as u64,
             updated_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+            // A run without a register keeps the one recorded before.
+            senders: senders
+                .map(|path| fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+                .or_else(|| self.meta.as_ref().and_then(|m| m.senders.clone())),
         };
         let text = serde_json::to_string_pretty(&meta)
             .map_err(|e| Error::Internal(format!("history: {e}")))?;
@@ -327,6 +335,18 @@ impl Store {
             Err(source) => return Err(Error::InputUnreadable { path, source }),
         })
     }
+}
+
+/// The sender register recorded in the store at `dir` by the last run that used one, if that
+/// file is still there. Any trouble reading the store is left to `Store::open` to report.
+pub fn recorded_register(dir: &Path) -> Option<PathBuf> {
+    let bytes = fs::read(dir.join("_store.json")).ok()?;
+    #[derive(Deserialize)]
+    struct Recorded {
+        senders: Option<PathBuf>,
+    }
+    let Recorded { senders } = serde_json::from_slice(&bytes).ok()?;
+    senders.filter(|path| path.is_file())
 }
 
 fn read_meta(dir: &Path) -> Result<Option<Meta>> {

@@ -46,7 +46,7 @@ fn tags(invitations: &[Invitation]) -> (Vec<Tags>, Vec<tag::TemplateKey>) {
 /// Writes `invitations` with their tags.
 fn write(store: &mut Store, invitations: &[Invitation]) -> Result<Written> {
     let (tags, keys) = tags(invitations);
-    store.write(invitations, &tags, &keys, &Rules::embedded().sha256())
+    store.write(invitations, &tags, &keys, &Rules::embedded().sha256(), None)
 }
 
 /// Merges `new` into the store at `dir` and writes it back, as a run does.

@@ -270,6 +270,54 @@ fn report_picks_up_the_register_beside_the_inputs_and_matches_every_url_form() {
 }
 
 #[test]
+fn a_store_only_run_uses_the_register_the_store_s_last_run_read() {
+    let env = TestEnv::new();
+    let input = export(&env, "inbox/export");
+    env.write(
+        "inbox/senders.csv",
+        format!(
+            "{REGISTER_HEADER}\n\
+             https://www.linkedin.com/in/ann-lee,Ann Lee,recruitment_consultant,,,,,2,,,\n"
+        ),
+    );
+    // The store lives elsewhere: a later run from the store alone finds no register beside it.
+    let first = env.run(&[
+        "tag",
+        input.to_str().unwrap(),
+        "--history",
+        "archive/store",
+        "-o",
+        "first.csv",
+    ]);
+    assert!(first.success().stderr().contains("found beside the inputs"));
+    let again = env.run(&["tag", "--history", "archive/store", "-o", "again.csv"]);
+    let err = again.success().stderr();
+    assert!(
+        err.contains("inbox/senders.csv") && err.contains("the history store's last run read"),
+        "{err}"
+    );
+    // The same rows (the store lists them by arrival, the first run in input order).
+    let sorted = |file: &str| {
+        let mut rows = csv_rows(&env.read(file));
+        rows.sort();
+        rows
+    };
+    assert_eq!(sorted("again.csv"), sorted("first.csv"));
+    // --no-senders still turns it off.
+    env.run(&[
+        "tag",
+        "--history",
+        "archive/store",
+        "--no-senders",
+        "-o",
+        "plain.csv",
+    ])
+    .success();
+    let plain = csv_rows(&env.read("plain.csv"));
+    assert_eq!(column(&plain, "sender_category")[0], "unknown");
+}
+
+#[test]
 fn a_register_filled_only_for_accepted_senders_is_flagged_as_biased() {
     let env = TestEnv::new();
     // Ten senders, half accepted; only the accepted ones have a category.
