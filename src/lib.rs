@@ -573,7 +573,11 @@ fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result
             (invitations, None, None, as_of, BTreeSet::new())
         }
         Some(dir) => {
-            let merged = merge_history(dir, invitations, config, progress, reach)?;
+            let linkedin = ingested
+                .files
+                .iter()
+                .any(|f| f.format.starts_with("linkedin"));
+            let merged = merge_history(dir, invitations, config, progress, reach, linkedin)?;
             (
                 merged.invitations,
                 Some(merged.tags),
@@ -658,7 +662,8 @@ struct Merged {
     months: BTreeSet<YearMonth>,
 }
 
-/// Merges the run's invitations into the history store at `dir` and writes it back.
+/// Merges the run's invitations into the history store at `dir` and writes it back
+/// (`linkedin`: the run read a LinkedIn data export, which the store remembers).
 ///
 /// Reads only the stored months the run needs: those its invitations arrived in (copies of an
 /// invitation arrived in the same minute, so they meet there) and those `reach` asks for; every
@@ -671,6 +676,7 @@ fn merge_history(
     config: &AnalysisConfig,
     progress: &Progress,
     reach: Reach,
+    linkedin: bool,
 ) -> Result<Merged> {
     if invitations.is_empty() && !dir.exists() {
         return Err(Error::InputUnreadable {
@@ -766,12 +772,15 @@ fn merge_history(
     drop(others);
     let stored_before = store.len();
     let written = progress.stage("write history", || {
-        let register = config
-            .tagging
-            .senders_file
-            .as_ref()
-            .map(|f| f.path.as_path());
-        store.write(&merged, &tags, &keys, &rules_sha256, register)
+        let run = history::RunFacts {
+            senders: config
+                .tagging
+                .senders_file
+                .as_ref()
+                .map(|f| f.path.as_path()),
+            linkedin,
+        };
+        store.write(&merged, &tags, &keys, &rules_sha256, run)
     })?;
     drop(keys);
     progress.say(&format!(

@@ -44,6 +44,19 @@ struct Meta {
     /// The sender register the last run that used one read (absolute), for store-only runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     senders: Option<PathBuf>,
+    /// Whether any run merged a LinkedIn data export in: a store-only report repeats the
+    /// caveats of those exports.
+    #[serde(default)]
+    linkedin: bool,
+}
+
+/// What a run tells the store about itself as it writes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunFacts<'a> {
+    /// The sender register the run read.
+    pub senders: Option<&'a Path>,
+    /// Whether the run read a LinkedIn data export.
+    pub linkedin: bool,
 }
 
 /// A month's figures as the last report on this store gave them, in `DIR/_revisions.json`.
@@ -86,6 +99,8 @@ pub struct StoreSummary {
     pub invitations: usize,
     pub first: Option<YearMonth>,
     pub last: Option<YearMonth>,
+    /// Whether some of its invitations came from LinkedIn data exports.
+    pub linkedin: bool,
 }
 
 /// An open store, locked against other runs until dropped.
@@ -150,6 +165,7 @@ impl Store {
             invitations: self.len(),
             first: self.partitions.keys().next().copied(),
             last: self.partitions.keys().next_back().copied(),
+            linkedin: self.meta.as_ref().is_some_and(|m| m.linkedin),
         }
     }
 
@@ -247,7 +263,7 @@ impl Store {
         tags: &[Tags],
         keys: &[TemplateKey],
         rules_sha256: &str,
-        senders: Option<&Path>,
+        run: RunFacts<'_>,
     ) -> Result<Written> {
         let mut by_month: BTreeMap<YearMonth, Vec<usize>> = BTreeMap::new();
         for (i, invitation) in invitations.iter().enumerate() {
@@ -288,9 +304,11 @@ impl Store {
             invitations: self.len() as u64,
             updated_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
             // A run without a register keeps the one recorded before.
-            senders: senders
+            senders: run
+                .senders
                 .map(|path| fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
                 .or_else(|| self.meta.as_ref().and_then(|m| m.senders.clone())),
+            linkedin: run.linkedin || self.meta.as_ref().is_some_and(|m| m.linkedin),
         };
         let text = serde_json::to_string_pretty(&meta)
             .map_err(|e| Error::Internal(format!("history: {e}")))?;

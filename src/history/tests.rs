@@ -46,7 +46,13 @@ fn tags(invitations: &[Invitation]) -> (Vec<Tags>, Vec<tag::TemplateKey>) {
 /// Writes `invitations` with their tags.
 fn write(store: &mut Store, invitations: &[Invitation]) -> Result<Written> {
     let (tags, keys) = tags(invitations);
-    store.write(invitations, &tags, &keys, &Rules::embedded().sha256(), None)
+    store.write(
+        invitations,
+        &tags,
+        &keys,
+        &Rules::embedded().sha256(),
+        RunFacts::default(),
+    )
 }
 
 /// Merges `new` into the store at `dir` and writes it back, as a run does.

@@ -324,25 +324,35 @@ fn coverage_paragraph(doc: &mut Document, s: &Summary<'_>) {
 
 /// Where a LinkedIn export's outcomes came from and what it cannot tell (docs/inputs.md).
 fn linkedin_caveats(doc: &mut Document, s: &Summary<'_>) {
-    if !s.inputs.iter().any(|i| i.format.starts_with("linkedin")) {
+    let from_inputs = s.inputs.iter().any(|i| i.format.starts_with("linkedin"));
+    // A store-only run read no export, but the store remembers that its runs did.
+    let from_store = s.inputs.is_empty() && s.history.as_ref().is_some_and(|h| h.linkedin);
+    if !from_inputs && !from_store {
         return;
     }
-    doc.paragraph(
-        Rich::new()
-            .strong("LinkedIn data export.")
-            .text(" Where the outcomes come from:"),
-    );
-    doc.list(
-        s.sources
-            .iter()
-            .map(|note| {
-                Rich::new()
-                    .code(note.input.clone())
-                    .text(format!(": {}", note.text))
-            })
-            .collect(),
-    );
-    let outgoing: u64 = s.inputs.iter().filter_map(|i| i.outgoing_skipped).sum();
+    if from_inputs {
+        doc.paragraph(
+            Rich::new()
+                .strong("LinkedIn data export.")
+                .text(" Where the outcomes come from:"),
+        );
+        doc.list(
+            s.sources
+                .iter()
+                .map(|note| {
+                    Rich::new()
+                        .code(note.input.clone())
+                        .text(format!(": {}", note.text))
+                })
+                .collect(),
+        );
+    } else {
+        doc.paragraph(Rich::new().strong("LinkedIn data exports.").text(
+            " The history store's invitations came, at least in part, from LinkedIn data \
+                 exports merged in by earlier runs, with the outcomes those exports told \
+                 (acceptance from Connections.csv, replies from messages.csv).",
+        ));
+    }
     let unknown = s
         .group(GroupKey::Category(SenderCategory::Unknown))
         .map_or(0, |m| m.counts.invites);
@@ -352,15 +362,20 @@ fn linkedin_caveats(doc: &mut Document, s: &Summary<'_>) {
     } else {
         "–".to_string()
     };
-    doc.paragraph("Caveats of the export:");
-    doc.list(vec![
-        "It has no status column: an invitation still pending and one ignored look the same. \
-         Both count as not accepted once older than the grace period."
-            .into(),
+    let retention = if from_inputs {
         "Invitations.csv keeps accepted invitations for only about the last 6–8 months, while \
          older pending ones stay: acceptance in months before that window is understated, so read \
          the trend's early months with care."
+    } else {
+        "Each export keeps accepted invitations for only about the last 6–8 months; the store \
+         keeps every invitation once read, so acceptance is understated only in months already \
+         older than that when the first export was merged in."
+    };
+    let mut caveats = vec![
+        "It has no status column: an invitation still pending and one ignored look the same. \
+         Both count as not accepted once older than the grace period."
             .into(),
+        retention.into(),
         Rich::new()
             .text(format!(
                 "It carries no headline, and Connections' position and company are not used as \
@@ -371,8 +386,18 @@ fn linkedin_caveats(doc: &mut Document, s: &Summary<'_>) {
             .text(". ")
             .code("invitescope senders")
             .text(" lists every sender for you to fill in once; the report then reads it."),
-        format!("{outgoing} invitations the owner sent (OUTGOING) were skipped.").into(),
-    ]);
+    ];
+    if from_inputs {
+        let outgoing: u64 = s.inputs.iter().filter_map(|i| i.outgoing_skipped).sum();
+        caveats
+            .push(format!("{outgoing} invitations the owner sent (OUTGOING) were skipped.").into());
+    }
+    doc.paragraph(if from_inputs {
+        "Caveats of the export:"
+    } else {
+        "Caveats of those exports:"
+    });
+    doc.list(caveats);
 }
 
 fn findings_section(doc: &mut Document, s: &Summary<'_>) {

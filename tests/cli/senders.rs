@@ -303,6 +303,13 @@ fn a_store_only_run_uses_the_register_the_store_s_last_run_read() {
         rows
     };
     assert_eq!(sorted("again.csv"), sorted("first.csv"));
+    // A report from the store alone repeats the caveats of the exports merged into it.
+    env.run(&["report", "--history", "archive/store", "--out", "reports"])
+        .success();
+    let summary = env.read("reports/2026-10/summary.md");
+    assert!(summary.contains("**LinkedIn data exports.**"), "{summary}");
+    assert!(summary.contains("no status column"), "{summary}");
+    assert!(!summary.contains("OUTGOING"), "{summary}");
     // --no-senders still turns it off.
     env.run(&[
         "tag",
