@@ -70,7 +70,16 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         as_of,
         after_as_of,
         store,
-    } = prepare(&config.analysis, progress, Reach::Report(config.month))?;
+    } = prepare(
+        &config.analysis,
+        progress,
+        // tagged.csv lists every invitation, of every stored month.
+        if config.emit_tagged {
+            Reach::Everything
+        } else {
+            Reach::Report(config.month)
+        },
+    )?;
     let (period, why) = choose_period(config.month, &months, as_of)?;
     if let Some(why) = why {
         progress.say(&why);
@@ -505,8 +514,8 @@ struct Prepared {
 enum Reach {
     /// Every month (`tag` lists every invitation).
     Everything,
-    /// What the report of this month choice covers: the 12 months of its trend (which hold its
-    /// pooled comparisons) and any month after them. Months before are not read.
+    /// What the report of this month choice covers: the 12 months of its trend, which end with
+    /// the report month and hold its pooled comparisons. Other months are not read.
     Report(MonthChoice),
 }
 
@@ -710,22 +719,24 @@ fn merge_history(
             "the tagging rules changed since the history store was written: re-tagging its {} invitations",
             store.len()
         ));
-    } else if store.is_outdated() {
+    }
+    if store.is_outdated() {
         progress.say(&format!(
             "the history store {} was written by an earlier invitescope: re-tagging and rewriting its {} invitations in this version's format",
             dir.display(),
             store.len()
         ));
     }
-    let first_needed = match reach {
+    // The stored months the run needs besides those its inputs arrived in: all of them, the
+    // report's trend window, or none.
+    let window: Option<Option<(YearMonth, YearMonth)>> = match reach {
         _ if rules_changed || store.is_outdated() => None,
         Reach::Everything => None,
         Reach::Report(choice) => match choose_period(choice, &months, as_of) {
-            Ok((Some(month), _)) => Some(metrics::trend_months(month)[0]),
+            Ok((Some(month), _)) => Some(Some((metrics::trend_months(month)[0], month))),
             Ok((None, _)) => None,
-            // A month without invitations: the report stops and says so, from `months`; only
-            // the months the inputs arrived in are read, to merge them.
-            Err(_) => months.last().map(|m| YearMonth::from_index(m.index() + 1)),
+            // A month without invitations: the report stops and says so, from `months`.
+            Err(_) => Some(None),
         },
     };
     let arrival_months: BTreeSet<YearMonth> = invitations
@@ -734,7 +745,13 @@ fn merge_history(
         .collect();
     let wanted: Vec<YearMonth> = store
         .months()
-        .filter(|m| first_needed.is_none_or(|first| *m >= first) || arrival_months.contains(m))
+        .filter(|m| match window {
+            None => true,
+            Some(window) => {
+                arrival_months.contains(m)
+                    || window.is_some_and(|(first, last)| (first..=last).contains(m))
+            }
+        })
         .collect();
     let months_stored = store.months().count();
     store.read(wanted.iter().copied())?;
@@ -793,6 +810,12 @@ fn merge_history(
         written.months_rewritten,
         store.months().count()
     ));
+    // The as-of once copies are merged (a copy that lost to a stored one no longer counts), as
+    // a later run from the store alone will see it; the store now holds every month.
+    let as_of = config.as_of.unwrap_or_else(|| {
+        latest_timestamp(&merged).max(store.latest().unwrap_or(DateTime::<Utc>::MIN_UTC))
+    });
+    let months = store.months_by(as_of).collect();
     Ok(Merged {
         invitations: merged,
         tags,

@@ -191,115 +191,74 @@ pub(super) fn write(path: &Path, mut df: DataFrame) -> Result<()> {
     Ok(())
 }
 
-/// What each month's file holds, from one lazy scan of its time columns: polars reads those
-/// three columns (and the row count from each file's footer), not the months.
-pub(super) fn describe(files: &[(YearMonth, PathBuf)]) -> Result<BTreeMap<YearMonth, Partition>> {
-    if files.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    let scan = |paths: &[&(YearMonth, PathBuf)]| -> PolarsResult<DataFrame> {
-        let paths: Vec<PlRefPath> = paths
-            .iter()
-            .map(|(_, path)| PlRefPath::new(path.to_string_lossy()))
-            .collect();
-        let args = ScanArgsParquet {
-            include_file_paths: Some("file".into()),
-            ..Default::default()
-        };
-        LazyFrame::scan_parquet_files(paths.into(), args)?
-            .group_by([col("file")])
-            .agg([
-                len().alias("rows"),
-                col("received_at").min().alias("first_received"),
-                col("received_at").max().alias("last_received"),
-                col("accepted_at").max().alias("last_accepted"),
-                col("responded_at").max().alias("last_responded"),
-            ])
-            .collect()
+/// A lazy scan of one month's file: the path as it is (no globbing, no `key=value` folders
+/// read as columns).
+fn scan(path: &Path) -> PolarsResult<LazyFrame> {
+    let args = ScanArgsParquet {
+        glob: false,
+        hive_options: HiveOptions::new_disabled(),
+        ..Default::default()
     };
-    let all: Vec<&(YearMonth, PathBuf)> = files.iter().collect();
-    let df = match scan(&all) {
-        Ok(df) => df,
-        // Which file? Each one alone, to name it.
-        Err(e) => {
-            for file in &all {
-                scan(&[file]).map_err(|e| unreadable(&file.1, e))?;
-            }
-            return Err(Error::BadData(format!(
-                "history: cannot read the store: {e}"
-            )));
-        }
-    };
-    let month_of: HashMap<String, YearMonth> = files
-        .iter()
-        .map(|(month, path)| (path.to_string_lossy().into_owned(), *month))
-        .collect();
-    let times = |name: &str| times(&df, name);
-    let described = (|| -> PolarsResult<BTreeMap<YearMonth, Partition>> {
-        let file = df.column("file")?.str()?;
-        let rows = df.column("rows")?.cast(&DataType::UInt64)?;
-        let rows = rows.u64()?;
-        let (first, received, accepted, responded) = (
-            times("first_received")?,
-            times("last_received")?,
-            times("last_accepted")?,
-            times("last_responded")?,
-        );
-        let mut out = BTreeMap::new();
-        for i in 0..df.height() {
-            let Some(month) = file.get(i).and_then(|f| month_of.get(f)) else {
-                continue;
-            };
-            out.insert(
-                *month,
-                Partition {
-                    rows: rows.get(i).unwrap_or(0) as usize,
-                    first_received: first[i],
-                    latest: [received[i], accepted[i], responded[i]]
-                        .into_iter()
-                        .flatten()
-                        .max(),
-                },
-            );
-        }
-        Ok(out)
-    })()
-    .map_err(|e| Error::Internal(format!("history: describing the store: {e}")))?;
-    // A month with no rows is still a month of the store.
-    let mut described = described;
-    for (month, _) in files {
-        described.entry(*month).or_insert(Partition {
-            rows: 0,
-            first_received: None,
-            latest: None,
-        });
-    }
-    Ok(described)
+    LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy()), args)
 }
 
-/// The masked notes of `files`, read with one lazy scan of that column alone.
-pub(super) fn template_keys(files: &[PathBuf]) -> Result<Vec<Arc<str>>> {
-    if files.is_empty() {
-        return Ok(Vec::new());
+/// What each month's file holds, from a lazy scan of its time columns: polars reads those
+/// three columns (and the row count from the file's footer), not the month. A file that cannot
+/// be read is named.
+pub(super) fn describe(files: &[(YearMonth, PathBuf)]) -> Result<BTreeMap<YearMonth, Partition>> {
+    let mut out = BTreeMap::new();
+    for (month, path) in files {
+        let described = (|| -> PolarsResult<Partition> {
+            let mut lazy = scan(path)?;
+            let has_keys = lazy.collect_schema()?.contains("template_key");
+            let df = lazy
+                .select([
+                    len().alias("rows"),
+                    col("received_at").min().alias("first_received"),
+                    col("received_at").max().alias("last_received"),
+                    col("accepted_at").max().alias("last_accepted"),
+                    col("responded_at").max().alias("last_responded"),
+                ])
+                .collect()?;
+            let time = |name: &str| -> PolarsResult<Option<DateTime<Utc>>> {
+                Ok(times(&df, name)?.into_iter().next().flatten())
+            };
+            let rows = df.column("rows")?.cast(&DataType::UInt64)?;
+            Ok(Partition {
+                rows: rows.u64()?.get(0).unwrap_or(0) as usize,
+                first_received: time("first_received")?,
+                latest: [
+                    time("last_received")?,
+                    time("last_accepted")?,
+                    time("last_responded")?,
+                ]
+                .into_iter()
+                .flatten()
+                .max(),
+                has_keys,
+            })
+        })()
+        .map_err(|e| unreadable(path, e))?;
+        out.insert(*month, described);
     }
-    let paths: Vec<PlRefPath> = files
-        .iter()
-        .map(|path| PlRefPath::new(path.to_string_lossy()))
-        .collect();
-    let keys = LazyFrame::scan_parquet_files(paths.into(), ScanArgsParquet::default())
-        .and_then(|scan| {
-            scan.select([col("template_key")])
-                .filter(col("template_key").is_not_null())
-                .collect()
-        })
-        .map_err(|e| {
-            Error::BadData(format!("history: reading the stored notes' templates: {e}"))
-        })?;
-    let keys = keys
-        .column("template_key")
-        .and_then(|c| c.str().cloned())
-        .map_err(|e| Error::Internal(format!("history: template keys: {e}")))?;
-    Ok(keys.iter().flatten().map(Arc::from).collect())
+    Ok(out)
+}
+
+/// The masked notes of `files`, from a lazy scan of that column alone in each.
+pub(super) fn template_keys(files: &[PathBuf]) -> Result<Vec<Arc<str>>> {
+    let mut out = Vec::new();
+    for path in files {
+        let keys = scan(path)
+            .and_then(|lazy| {
+                lazy.select([col("template_key")])
+                    .filter(col("template_key").is_not_null())
+                    .collect()
+            })
+            .and_then(|df| df.column("template_key")?.str().cloned())
+            .map_err(|e| unreadable(path, e))?;
+        out.extend(keys.iter().flatten().map(Arc::from));
+    }
+    Ok(out)
 }
 
 /// What a month's frame holds, as `describe` reads it from the file.
@@ -311,6 +270,10 @@ pub(super) fn partition_of(df: &DataFrame) -> Partition {
     };
     let received = times("received_at");
     Partition {
+        has_keys: df
+            .get_column_names()
+            .iter()
+            .any(|c| c.as_str() == "template_key"),
         rows: df.height(),
         first_received: received.iter().min().copied(),
         latest: received
@@ -330,7 +293,6 @@ pub(super) fn read(path: &Path) -> Result<DataFrame> {
     let df = ParquetReader::new(file)
         .finish()
         .map_err(|e| unreadable(path, e))?;
-    let mut df = df;
     let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
     // Format 1 had no `template_key`: the run that reads it tags it again and rewrites it.
     let format_1 = COLUMNS.iter().filter(|&&c| c != "template_key");
@@ -340,6 +302,7 @@ pub(super) fn read(path: &Path) -> Result<DataFrame> {
             .position(|&c| c == "template_key")
             .unwrap_or(0);
         let keys = Column::full_null("template_key".into(), df.height(), &DataType::String);
+        let mut df = df;
         df.insert_column(at, keys)
             .map_err(|e| unreadable(path, e))?;
         return Ok(df);

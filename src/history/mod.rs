@@ -25,7 +25,7 @@ use crate::ingest;
 use crate::metrics::Counts;
 use crate::model::{Invitation, Tags, YearMonth};
 use crate::output;
-use crate::tag::TemplateKey;
+use crate::tag::{TemplateKey, TEMPLATE_KEY_VERSION};
 pub use frame::COLUMNS;
 
 /// The store's layout and columns; a store written by a later version is refused, not guessed at.
@@ -48,6 +48,9 @@ struct Meta {
     /// caveats of those exports.
     #[serde(default)]
     linkedin: bool,
+    /// How the stored `template_key`s were made (`tag::TEMPLATE_KEY_VERSION`; 0 before).
+    #[serde(default)]
+    template_keys: u32,
 }
 
 /// What a run tells the store about itself as it writes.
@@ -107,7 +110,8 @@ pub struct StoreSummary {
 ///
 /// Opening reads what every month holds (its row count and its earliest and latest times) with
 /// one lazy polars scan of those columns, not the months themselves: a run reads only the
-/// months it needs (`read`), so ten years of history cost a report its window, not ten years.
+/// months it needs (`read`), and of the others only their notes' masked texts
+/// (`unread_template_keys`), so ten years of history cost a report its window, not ten years.
 pub struct Store {
     dir: PathBuf,
     _lock: lock::StoreLock,
@@ -125,6 +129,8 @@ struct Partition {
     /// The earliest arrival, and the latest of any arrival, acceptance or reply.
     first_received: Option<DateTime<Utc>>,
     latest: Option<DateTime<Utc>>,
+    /// Whether the file has `template_key` (format 2): a month without one is read whole.
+    has_keys: bool,
 }
 
 /// What a write did, for the run's messages.
@@ -196,17 +202,30 @@ impl Store {
         self.partitions.values().filter_map(|p| p.latest).max()
     }
 
-    /// Whether the store was written in an earlier format, which a run reads whole and rewrites.
+    /// Whether a run must read the whole store and rewrite it: written in an earlier format or
+    /// with masked notes of another kind (`tag::TEMPLATE_KEY_VERSION`), a month without them
+    /// (restored from an old backup), or months without the store's record (a first run stopped
+    /// before writing it).
     pub fn is_outdated(&self) -> bool {
-        self.meta.as_ref().is_some_and(|m| m.format < FORMAT)
+        let months = !self.partitions.is_empty();
+        match &self.meta {
+            None => months,
+            Some(m) => {
+                m.format < FORMAT
+                    || (months && m.template_keys != TEMPLATE_KEY_VERSION)
+                    || self.partitions.values().any(|p| !p.has_keys)
+            }
+        }
     }
 
     /// The masked notes (`template_key`) of the stored months not read, from one lazy scan of
     /// that column: they count toward templates (`tag::tag_among`) without being read whole.
     pub fn unread_template_keys(&self) -> Result<Vec<Arc<str>>> {
         let files: Vec<PathBuf> = self
-            .months()
-            .filter(|m| !self.read.contains_key(m))
+            .partitions
+            .iter()
+            .filter(|(m, p)| p.has_keys && !self.read.contains_key(m))
+            .map(|(m, _)| *m)
             .map(|m| partition_file(&self.dir, m))
             .collect();
         frame::template_keys(&files)
@@ -309,6 +328,7 @@ impl Store {
                 .map(|path| fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
                 .or_else(|| self.meta.as_ref().and_then(|m| m.senders.clone())),
             linkedin: run.linkedin || self.meta.as_ref().is_some_and(|m| m.linkedin),
+            template_keys: TEMPLATE_KEY_VERSION,
         };
         let text = serde_json::to_string_pretty(&meta)
             .map_err(|e| Error::Internal(format!("history: {e}")))?;

@@ -324,3 +324,44 @@ fn a_format_1_store_is_read_and_rewritten_whole() {
     assert_eq!(names, COLUMNS);
     assert_eq!(stored(dir.path()).len(), 2);
 }
+
+#[test]
+fn a_month_restored_from_a_format_1_backup_makes_the_store_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        vec![
+            invitation("Ann Ames", 8, 3, Status::Accepted),
+            invitation("Bob Bell", 9, 4, Status::Pending),
+        ],
+    );
+    let store = Store::open(dir.path(), || {}).unwrap();
+    assert!(!store.is_outdated());
+    drop(store);
+    // August comes back from a backup made before `template_key`.
+    let path = dir.path().join("month=2026-08/invitations.parquet");
+    let df = frame::read(&path).unwrap().drop("template_key").unwrap();
+    frame::write(&path, df).unwrap();
+    let store = Store::open(dir.path(), || {}).unwrap();
+    assert!(store.is_outdated());
+    assert_eq!(store.len(), 2);
+    drop(store);
+    // Rewritten whole, it is up to date again.
+    run(dir.path(), Vec::new());
+    assert!(!Store::open(dir.path(), || {}).unwrap().is_outdated());
+}
+
+#[test]
+fn a_store_below_folders_with_brackets_and_equals_signs_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("LinkedIn [2026]/team=sales/history");
+    // Day 4: with a note, accepted the next day.
+    run(
+        &store_dir,
+        vec![invitation("Ann Ames", 8, 4, Status::Accepted)],
+    );
+    let store = Store::open(&store_dir, || {}).unwrap();
+    assert_eq!(store.len(), 1);
+    assert_eq!(store.latest(), Some(at(8, 5)));
+    assert_eq!(store.unread_template_keys().unwrap().len(), 1);
+}

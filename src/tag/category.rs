@@ -380,49 +380,73 @@ pub fn from_note(words: &Words, rules: &Rules) -> Option<(SenderCategory, String
         let list = NoteCategoryList::of(category)?;
         let mut kept: Vec<PhraseMatch> = hits.matches(list).filter(|m| !vetoes.cover(m)).collect();
         kept.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
-        // Overlapping phrases ("exciting opportunity" in "an exciting opportunity") are one piece.
+        // A piece is a stretch of overlapping phrases ("exciting opportunity" inside "an exciting
+        // opportunity") holding a phrase not seen before: a phrase said twice is one piece.
         let mut pieces = 0;
-        let mut end = 0;
+        let mut seen: Vec<usize> = Vec::new();
+        let mut stretch = 0..0;
+        let mut new_in_stretch = false;
         for m in &kept {
-            if m.start >= end {
-                pieces += 1;
-                end = m.end;
+            if m.start >= stretch.end {
+                pieces += usize::from(new_in_stretch);
+                stretch = m.start..m.end;
+                new_in_stretch = false;
+            }
+            stretch.end = stretch.end.max(m.end);
+            if !seen.contains(&m.id) {
+                seen.push(m.id);
+                new_in_stretch = true;
             }
         }
+        pieces += usize::from(new_in_stretch);
         let first = kept
             .iter()
             .min_by_key(|m| (m.id, m.start))
             .map(|m| format!("note: {category} '{}'", list.phrases(rules).phrase(m.id)));
-        let mut structures = n.structures.iter().enumerate().filter_map(|(k, s)| {
-            (rules.note_structure_categories[k] == Some(category))
-                .then(|| {
-                    s.find_in(
-                        hits.structure(k, NoteCategoryList::Structure, &vetoes),
-                        words,
-                        || &[],
-                    )
-                })
-                .flatten()
-                .map(|found| format!("note: {found}"))
-        });
-        let structure = structures.next();
-        let pieces = pieces + usize::from(structure.is_some()) + structures.count();
-        let reason = first.or(structure)?;
-        Some((pieces, reason))
+        // A structure counts only where the list found nothing: its words may be a list
+        // phrase too ("our platform" … "for teams"), and one thing said is one piece.
+        let reason = first.or_else(|| {
+            n.structures.iter().enumerate().find_map(|(k, s)| {
+                (rules.note_structure_categories[k] == Some(category))
+                    .then(|| {
+                        s.find_in(
+                            hits.structure(k, NoteCategoryList::Structure, &vetoes),
+                            words,
+                            || &[],
+                        )
+                    })
+                    .flatten()
+                    .map(|found| format!("note: {found}"))
+            })
+        })?;
+        Some((pieces.max(1), reason))
     };
     // Peer is what is left ("anyone else"): its phrases ("our team", "I lead") say only that
     // the sender works, so they count only when no other category has any evidence.
     let mut best: Option<(usize, SenderCategory, String)> = None;
+    let mut beaten: Option<(usize, SenderCategory)> = None;
     for category in CATEGORY_ORDER.into_iter().filter(|&c| c != Peer) {
-        if let Some((pieces, reason)) = evidence(category) {
-            if best.as_ref().is_none_or(|(most, _, _)| pieces > *most) {
-                best = Some((pieces, category, reason));
+        let Some((pieces, reason)) = evidence(category) else {
+            continue;
+        };
+        if let Some((most, earlier, _)) = &best {
+            if pieces <= *most {
+                continue;
             }
+            // The first category in order lost on evidence: the reason says to what.
+            beaten.get_or_insert((*most, *earlier));
         }
+        best = Some((pieces, category, reason));
     }
-    best.map(|(_, category, reason)| (category, reason))
-        .or_else(|| evidence(Peer).map(|(_, reason)| (Peer, reason)))
-        .or(described)
+    best.map(|(pieces, category, reason)| match beaten {
+        Some((fewer, earlier)) => (
+            category,
+            format!("{reason} (and {} more; {earlier} had {fewer})", pieces - 1),
+        ),
+        None => (category, reason),
+    })
+    .or_else(|| evidence(Peer).map(|(_, reason)| (Peer, reason)))
+    .or(described)
 }
 
 /// The headline's current roles, one per segment without past roles, and the employers it
@@ -688,6 +712,25 @@ mod tests {
         .unwrap();
         assert_eq!(category, Supplier);
         assert!(reason.starts_with("note: supplier"), "{reason}");
+        assert!(
+            reason.ends_with("recruitment_consultant had 1)"),
+            "{reason}"
+        );
+        // A phrase said twice is one piece: one each, and the order decides.
+        assert_eq!(
+            cat("Our client has a pipeline problem. The pipeline, the pipeline!")
+                .unwrap()
+                .0,
+            RecruitmentConsultant
+        );
+        // A structure over a list phrase is not a second piece: "our platform … for teams"
+        // is one against the agency's two.
+        assert_eq!(
+            cat("Our platform for teams: my client has an exciting opportunity")
+                .unwrap()
+                .0,
+            RecruitmentConsultant
+        );
         // Overlapping phrases of one list are one piece: "an exciting opportunity" holds
         // "exciting opportunity", and does not outweigh a supplier's two.
         assert_eq!(

@@ -45,6 +45,11 @@ pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_
 /// A note's masked text, which `templates::cluster` compares (`None` without a note).
 pub type TemplateKey = Option<Arc<str>>;
 
+/// What a `TemplateKey` is made of: raise it when the masking (`note::template_key`) changes,
+/// so that a history store's stored keys are made again rather than mixed with new ones.
+/// Changes to `rules.toml` are seen by its SHA-256.
+pub const TEMPLATE_KEY_VERSION: u32 = 1;
+
 /// `tag_all`, where the masked notes of other invitations (`others`, made by these rules) count
 /// toward templates without being tagged: a history store's months a run does not read. The
 /// tags are those `tag_all` would give over the invitations and the others together. Also gives

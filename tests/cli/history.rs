@@ -221,6 +221,23 @@ fn a_store_only_report_reads_only_the_months_it_needs() {
     // The month before is in the window: "Since last month" is there.
     let summary = env.read("alone/2026-09/summary.md");
     assert!(summary.contains("Since last month"), "{summary}");
+    // tagged.csv lists every stored invitation: every month is read for it.
+    let run = env.run(&[
+        "report",
+        "--history",
+        "store",
+        "--as-of",
+        "2026-10-31",
+        "--no-senders",
+        "--emit-tagged",
+        "--out",
+        "tagged",
+    ]);
+    assert!(!run.success().stderr().contains("reading"));
+    assert_eq!(
+        csv_rows(&env.read("tagged/2026-09/tagged.csv")).len(),
+        1 + 99
+    );
     // `--month all` needs every month.
     let run = env.run(&[
         "report",
