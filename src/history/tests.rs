@@ -64,6 +64,13 @@ fn run(dir: &Path, new: Vec<Invitation>) -> (Vec<Invitation>, Written) {
     (merged, written)
 }
 
+/// A new store in a temporary folder, holding `invitations`.
+fn new_store(invitations: Vec<Invitation>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), invitations);
+    dir
+}
+
 fn stored(dir: &Path) -> Vec<Invitation> {
     let mut store = Store::open(dir, || {}).unwrap();
     store.read_all().unwrap();
@@ -110,14 +117,10 @@ fn invitations_come_back_as_they_went_in() {
 
 #[test]
 fn a_later_export_advances_an_outcome_and_never_erases_one() {
-    let dir = tempfile::tempdir().unwrap();
-    run(
-        dir.path(),
-        vec![
-            invitation("Ann Ames", 9, 3, Status::Pending),
-            invitation("Bob Bell", 9, 4, Status::Accepted),
-        ],
-    );
+    let dir = new_store(vec![
+        invitation("Ann Ames", 9, 3, Status::Pending),
+        invitation("Bob Bell", 9, 4, Status::Accepted),
+    ]);
     // Next month's export: Ann was accepted since; Bob's row aged out of the export, and a copy
     // of him read from an older file still says pending.
     let (_, written) = run(
@@ -165,11 +168,7 @@ fn only_months_that_change_are_rewritten() {
 
 #[test]
 fn a_store_from_a_newer_version_is_refused_untouched() {
-    let dir = tempfile::tempdir().unwrap();
-    run(
-        dir.path(),
-        vec![invitation("Ann Ames", 9, 3, Status::Pending)],
-    );
+    let dir = new_store(vec![invitation("Ann Ames", 9, 3, Status::Pending)]);
     let meta = dir.path().join("_store.json");
     let text = r#"{"format": 99, "something": "new"}"#;
     fs::write(&meta, text).unwrap();
@@ -185,11 +184,7 @@ fn a_store_from_a_newer_version_is_refused_untouched() {
 
 #[test]
 fn a_truncated_month_is_named_and_left_as_it_is() {
-    let dir = tempfile::tempdir().unwrap();
-    run(
-        dir.path(),
-        vec![invitation("Ann Ames", 9, 3, Status::Pending)],
-    );
+    let dir = new_store(vec![invitation("Ann Ames", 9, 3, Status::Pending)]);
     let file = dir.path().join("month=2026-09/invitations.parquet");
     let bytes = fs::read(&file).unwrap();
     fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
@@ -242,15 +237,11 @@ fn revisions_compare_a_month_with_its_last_report() {
 
 #[test]
 fn a_run_reads_only_the_months_it_asks_for() {
-    let dir = tempfile::tempdir().unwrap();
-    run(
-        dir.path(),
-        vec![
-            invitation("Ann Ames", 8, 3, Status::Accepted),
-            invitation("Bob Bell", 9, 4, Status::Pending),
-            invitation("Cy Cole", 10, 1, Status::Pending),
-        ],
-    );
+    let dir = new_store(vec![
+        invitation("Ann Ames", 8, 3, Status::Accepted),
+        invitation("Bob Bell", 9, 4, Status::Pending),
+        invitation("Cy Cole", 10, 1, Status::Pending),
+    ]);
     let month = |m: &str| YearMonth::parse(m).unwrap();
     let mut store = Store::open(dir.path(), || {}).unwrap();
     // What each month holds is known without reading it.
@@ -290,14 +281,10 @@ fn a_run_reads_only_the_months_it_asks_for() {
 
 #[test]
 fn a_format_1_store_is_read_and_rewritten_whole() {
-    let dir = tempfile::tempdir().unwrap();
-    run(
-        dir.path(),
-        vec![
-            invitation("Ann Ames", 8, 3, Status::Accepted),
-            invitation("Bob Bell", 9, 4, Status::Pending),
-        ],
-    );
+    let dir = new_store(vec![
+        invitation("Ann Ames", 8, 3, Status::Accepted),
+        invitation("Bob Bell", 9, 4, Status::Pending),
+    ]);
     // Made format 1: no `template_key` column, and `_store.json` says so.
     for month in ["2026-08", "2026-09"] {
         let path = dir
@@ -327,14 +314,10 @@ fn a_format_1_store_is_read_and_rewritten_whole() {
 
 #[test]
 fn a_month_restored_from_a_format_1_backup_makes_the_store_read_whole() {
-    let dir = tempfile::tempdir().unwrap();
-    run(
-        dir.path(),
-        vec![
-            invitation("Ann Ames", 8, 3, Status::Accepted),
-            invitation("Bob Bell", 9, 4, Status::Pending),
-        ],
-    );
+    let dir = new_store(vec![
+        invitation("Ann Ames", 8, 3, Status::Accepted),
+        invitation("Bob Bell", 9, 4, Status::Pending),
+    ]);
     let store = Store::open(dir.path(), || {}).unwrap();
     assert!(!store.is_outdated());
     drop(store);

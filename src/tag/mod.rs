@@ -614,13 +614,13 @@ mod tests {
         }
     }
 
-    #[test]
-    fn identical_notes_with_different_names_form_a_mass_sent_template() {
-        let rules = Rules::embedded();
+    /// Four copies of one note to four names, then a note of its own; templates of 3 or more
+    /// are mass-sent.
+    fn four_copies_and_one_note() -> (Vec<Invitation>, TagOptions<'static>) {
         let text = |name: &str| {
             format!("Hi {name}, I loved your post and have roles for you. Kind regards, Sam")
         };
-        let invitations: Vec<Invitation> = ["Tom", "Ann", "Raj", "Zoë"]
+        let invitations = ["Tom", "Ann", "Raj", "Zoë"]
             .iter()
             .map(|n| invitation("", "", &text(n)))
             .chain([invitation("", "", "Loved your post on data teams.")])
@@ -629,6 +629,13 @@ mod tests {
             template_min: 3,
             senders: None,
         };
+        (invitations, options)
+    }
+
+    #[test]
+    fn identical_notes_with_different_names_form_a_mass_sent_template() {
+        let rules = Rules::embedded();
+        let (invitations, options) = four_copies_and_one_note();
         let tags = tag_all(&invitations, &rules, options);
         assert_eq!(tags[0].template_size, 4);
         assert_eq!(tags[0].template_id, tags[3].template_id);
@@ -643,18 +650,7 @@ mod tests {
     #[test]
     fn notes_not_tagged_count_toward_templates() {
         let rules = Rules::embedded();
-        let text = |name: &str| {
-            format!("Hi {name}, I loved your post and have roles for you. Kind regards, Sam")
-        };
-        let invitations: Vec<Invitation> = ["Tom", "Ann", "Raj", "Zoë"]
-            .iter()
-            .map(|n| invitation("", "", &text(n)))
-            .chain([invitation("", "", "Loved your post on data teams.")])
-            .collect();
-        let options = TagOptions {
-            template_min: 3,
-            senders: None,
-        };
+        let (invitations, options) = four_copies_and_one_note();
         let all = tag_all(&invitations, &rules, options);
         // The first three as others, by their masked notes: the last two get the tags they get
         // among all five.
