@@ -244,9 +244,11 @@ pub(super) fn describe(files: &[(YearMonth, PathBuf)]) -> Result<BTreeMap<YearMo
     Ok(out)
 }
 
-/// The masked notes of `files`, from a lazy scan of that column alone in each.
+/// The masked notes of `files`, from a lazy scan of that column alone in each. Mass-sent notes
+/// repeat: each distinct text is held once (`TextPool`).
 pub(super) fn template_keys(files: &[PathBuf]) -> Result<Vec<Arc<str>>> {
     let mut out = Vec::new();
+    let pool = TextPool::default();
     for path in files {
         let keys = scan(path)
             .and_then(|lazy| {
@@ -256,7 +258,7 @@ pub(super) fn template_keys(files: &[PathBuf]) -> Result<Vec<Arc<str>>> {
             })
             .and_then(|df| df.column("template_key")?.str().cloned())
             .map_err(|e| unreadable(path, e))?;
-        out.extend(keys.iter().flatten().map(Arc::from));
+        out.extend(keys.iter().flatten().map(|key| pool.get(key)));
     }
     Ok(out)
 }
