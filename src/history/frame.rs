@@ -64,14 +64,7 @@ pub(super) fn build(
     rules_sha256: &str,
 ) -> PolarsResult<DataFrame> {
     let mut rows = rows.to_vec();
-    rows.sort_by(|&a, &b| {
-        let (a, b) = (&invitations[a], &invitations[b]);
-        (a.received_at, &a.invite_id, &a.sender_profile_url).cmp(&(
-            b.received_at,
-            &b.invite_id,
-            &b.sender_profile_url,
-        ))
-    });
+    rows.sort_by(|&a, &b| store_order(&invitations[a], &invitations[b]));
     let inv = |f: fn(&Invitation) -> &str| -> Vec<&str> {
         rows.iter().map(|&i| f(&invitations[i])).collect()
     };
@@ -163,6 +156,16 @@ pub(super) fn build(
         ),
         text("rules_sha256", vec![rules_sha256; rows.len()]),
     ])
+}
+
+/// The store's order of invitations: by arrival, then id (then profile URL, for ids that are
+/// not unique across inputs).
+pub(super) fn store_order(a: &Invitation, b: &Invitation) -> std::cmp::Ordering {
+    (a.received_at, &a.invite_id, &a.sender_profile_url).cmp(&(
+        b.received_at,
+        &b.invite_id,
+        &b.sender_profile_url,
+    ))
 }
 
 /// Writes one month atomically: to a temporary file beside it, then renamed over it, so a run

@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use polars::prelude::*;
+use rayon::slice::ParallelSliceMut;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -258,10 +259,11 @@ impl Store {
         self.read.values().map(DataFrame::height).sum()
     }
 
-    /// The invitations of the months read, oldest month first, followed by the run's, with
-    /// copies of one invitation merged: the most advanced outcome wins and a copy fills the
-    /// other's blanks. Copies arrived in the same minute, so a month's copies are all in it:
-    /// the months the run's invitations arrived in must have been read.
+    /// The invitations of the months read and the run's, with copies of one invitation
+    /// merged: the most advanced outcome wins and a copy fills the other's blanks. Copies
+    /// arrived in the same minute, so a month's copies are all in it: the months the run's
+    /// invitations arrived in must have been read. In the store's order (by arrival, then id),
+    /// so that a run lists them the same whether they came from its inputs or the store.
     pub fn merge(&self, new: Vec<Invitation>) -> Result<Vec<Invitation>> {
         let mut all = Vec::with_capacity(self.len_read() + new.len());
         let mut sources = frame::Sources::default();
@@ -270,7 +272,9 @@ impl Store {
             all.extend(frame::invitations(df, &mut sources).map_err(|e| unreadable(&path, e))?);
         }
         all.extend(new);
-        Ok(ingest::deduplicate(all))
+        let mut all = ingest::deduplicate(all);
+        all.par_sort_by(frame::store_order);
+        Ok(all)
     }
 
     /// Writes `invitations` (what `merge` gave: every invitation of the months read and the
