@@ -676,7 +676,8 @@ struct Merged {
 ///
 /// Reads only the stored months the run needs: those its invitations arrived in (copies of an
 /// invitation arrived in the same minute, so they meet there) and those `reach` asks for; every
-/// stored month when the rules changed, so that the whole store is tagged by one set of rules.
+/// stored month when the rules changed (so that the whole store is tagged by one set of rules)
+/// or the store must be rewritten (`Store::is_outdated`).
 /// The invitations read are tagged with this run's rules and register; months not read keep
 /// the tags of the run that last read them.
 fn merge_history(
@@ -722,7 +723,7 @@ fn merge_history(
     }
     if store.is_outdated() {
         progress.say(&format!(
-            "the history store {} was written by an earlier invitescope: re-tagging and rewriting its {} invitations in this version's format",
+            "the history store {} needs rewriting in this version's format (written by an earlier invitescope, or a month restored from an older copy): re-tagging and rewriting its {} invitations",
             dir.display(),
             store.len()
         ));

@@ -110,8 +110,8 @@ pub struct StoreSummary {
 /// An open store, locked against other runs until dropped.
 ///
 /// Opening reads what every month holds (its row count and its earliest and latest times) with
-/// one lazy polars scan of those columns, not the months themselves: a run reads only the
-/// months it needs (`read`), and of the others only their notes' masked texts
+/// a lazy polars scan of those columns in each file, not the months themselves: a run reads
+/// only the months it needs (`read`), and of the others only their notes' masked texts
 /// (`unread_template_keys`), so ten years of history cost a report its window, not ten years.
 pub struct Store {
     dir: PathBuf,
@@ -219,8 +219,9 @@ impl Store {
         }
     }
 
-    /// The masked notes (`template_key`) of the stored months not read, from one lazy scan of
-    /// that column: they count toward templates (`tag::tag_among`) without being read whole.
+    /// The masked notes (`template_key`) of the stored months not read, from a lazy scan of
+    /// that column alone: they count toward templates (`tag::tag_among`) without being read
+    /// whole.
     pub fn unread_template_keys(&self) -> Result<Vec<Arc<str>>> {
         let files: Vec<PathBuf> = self
             .partitions
