@@ -196,13 +196,21 @@ pub(super) fn write(path: &Path, mut df: DataFrame) -> Result<()> {
 
 /// A lazy scan of one month's file: the path as it is (no globbing, no `key=value` folders
 /// read as columns).
-fn scan(path: &Path) -> PolarsResult<LazyFrame> {
+fn scan(path: &Path) -> Result<PolarsResult<LazyFrame>> {
+    // polars takes paths as text: a path that is not UTF-8 is the store's place, not its data.
+    let Some(text) = path.to_str() else {
+        return Err(Error::BadData(format!(
+            "{}: polars reads the history store by paths in UTF-8, and this one is not; move \
+             the store to a folder whose path is",
+            path.display()
+        )));
+    };
     let args = ScanArgsParquet {
         glob: false,
         hive_options: HiveOptions::new_disabled(),
         ..Default::default()
     };
-    LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy()), args)
+    Ok(LazyFrame::scan_parquet(PlRefPath::new(text), args))
 }
 
 /// What each month's file holds, from a lazy scan of its time columns: polars reads those
@@ -211,8 +219,9 @@ fn scan(path: &Path) -> PolarsResult<LazyFrame> {
 pub(super) fn describe(files: &[(YearMonth, PathBuf)]) -> Result<BTreeMap<YearMonth, Partition>> {
     let mut out = BTreeMap::new();
     for (month, path) in files {
+        let lazy = scan(path)?;
         let described = (|| -> PolarsResult<Partition> {
-            let mut lazy = scan(path)?;
+            let mut lazy = lazy?;
             let has_keys = lazy.collect_schema()?.contains("template_key");
             let df = lazy
                 .select([
@@ -253,7 +262,7 @@ pub(super) fn template_keys(files: &[PathBuf]) -> Result<Vec<Arc<str>>> {
     let mut out = Vec::new();
     let pool = TextPool::default();
     for path in files {
-        let keys = scan(path)
+        let keys = scan(path)?
             .and_then(|lazy| {
                 lazy.select([col("template_key")])
                     .filter(col("template_key").is_not_null())

@@ -348,3 +348,18 @@ fn a_store_below_folders_with_brackets_and_equals_signs_opens() {
     assert_eq!(store.latest(), Some(at(8, 5)));
     assert_eq!(store.unread_template_keys().unwrap().len(), 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_store_whose_path_is_not_utf_8_is_refused_with_a_reason() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
+    run(
+        &store_dir,
+        vec![invitation("Ann Ames", 8, 4, Status::Accepted)],
+    );
+    let err = Store::open(&store_dir, || {}).err().expect("refused");
+    assert_eq!(err.exit_code(), 65);
+    assert!(err.to_string().contains("UTF-8"), "{err}");
+}
