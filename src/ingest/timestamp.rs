@@ -13,17 +13,9 @@ pub const EXPECTED_FORMATS: &str =
 
 /// Parses one timestamp cell; `None` when it matches no accepted form.
 pub fn parse_timestamp(text: &str, zone: Tz) -> Option<DateTime<Utc>> {
-    let text = text.trim();
-    // A trailing "UTC" is an offset like "Z": the time is UTC whatever `zone` says.
-    let (text, zone) = match strip_suffix_ignore_case(text, " UTC") {
-        Some(rest) => (rest.trim_end(), Tz::UTC),
-        None => (text, zone),
-    };
-    if text.is_empty() {
-        return None;
-    }
+    let (text, zone) = cell(text, zone)?;
     // Quick ways first, for the forms a whole file is usually written in. Each takes only text
-    // that no form tried before it in the slow order below would read, and reads it the same.
+    // that no form tried before it in the slow way would read, and reads it the same.
     if let Some(naive) = parse_plain_iso(text) {
         return Some(resolve_local(naive, zone));
     }
@@ -32,11 +24,26 @@ pub fn parse_timestamp(text: &str, zone: Tz) -> Option<DateTime<Utc>> {
             return Some(resolve_local(naive, zone));
         }
     }
+    parse_slowly(text, zone)
+}
+
+/// The cell's text, trimmed, and the zone it is read in: a trailing "UTC" is an offset like
+/// "Z", the time is UTC whatever `zone` says. `None` for an empty cell.
+fn cell(text: &str, zone: Tz) -> Option<(&str, Tz)> {
+    let text = text.trim();
+    let (text, zone) = match strip_suffix_ignore_case(text, " UTC") {
+        Some(rest) => (rest.trim_end(), Tz::UTC),
+        None => (text, zone),
+    };
+    (!text.is_empty()).then_some((text, zone))
+}
+
+/// Every accepted form, in order: an explicit offset, then every local form.
+fn parse_slowly(text: &str, zone: Tz) -> Option<DateTime<Utc>> {
     if let Some(instant) = parse_with_offset(text) {
         return Some(instant);
     }
-    let naive = parse_naive(text)?;
-    Some(resolve_local(naive, zone))
+    Some(resolve_local(parse_naive(text)?, zone))
 }
 
 /// `YYYY-MM-DD`, optionally followed by `T` or a space and `HH:MM` or `HH:MM:SS`, all digits as
@@ -248,19 +255,9 @@ mod tests {
     }
 
     /// `parse_timestamp` without its quick ways, as first written.
-    fn parse_slowly(text: &str, zone: Tz) -> Option<DateTime<Utc>> {
-        let text = text.trim();
-        let (text, zone) = match strip_suffix_ignore_case(text, " UTC") {
-            Some(rest) => (rest.trim_end(), Tz::UTC),
-            None => (text, zone),
-        };
-        if text.is_empty() {
-            return None;
-        }
-        if let Some(instant) = parse_with_offset(text) {
-            return Some(instant);
-        }
-        Some(resolve_local(parse_naive(text)?, zone))
+    fn without_quick_ways(text: &str, zone: Tz) -> Option<DateTime<Utc>> {
+        let (text, zone) = cell(text, zone)?;
+        parse_slowly(text, zone)
     }
 
     #[test]
@@ -322,7 +319,7 @@ mod tests {
             for text in &cases {
                 assert_eq!(
                     parse_timestamp(text, zone),
-                    parse_slowly(text, zone),
+                    without_quick_ways(text, zone),
                     "{text:?} in {zone}"
                 );
             }
