@@ -658,6 +658,15 @@ fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result
     })
 }
 
+/// The stored months a run reads besides those its inputs arrived in.
+#[derive(Debug, Clone, Copy)]
+enum Needed {
+    Every,
+    /// First and last month of a report's trend window.
+    Window(YearMonth, YearMonth),
+    None,
+}
+
 /// What `merge_history` gives the run.
 struct Merged {
     /// The invitations of the months read and the run's, once each, as read (before any
@@ -721,23 +730,23 @@ fn merge_history(
             store.len()
         ));
     }
-    if store.is_outdated() {
+    let outdated = store.is_outdated();
+    if outdated {
         progress.say(&format!(
             "the history store {} needs rewriting in this version's format (written by an earlier invitescope, or a month restored from an older copy): re-tagging and rewriting its {} invitations",
             dir.display(),
             store.len()
         ));
     }
-    // The stored months the run needs besides those its inputs arrived in: all of them, the
-    // report's trend window, or none.
-    let window: Option<Option<(YearMonth, YearMonth)>> = match reach {
-        _ if rules_changed || store.is_outdated() => None,
-        Reach::Everything => None,
+    // The stored months the run needs besides those its inputs arrived in.
+    let needed = match reach {
+        _ if rules_changed || outdated => Needed::Every,
+        Reach::Everything => Needed::Every,
         Reach::Report(choice) => match choose_period(choice, &months, as_of) {
-            Ok((Some(month), _)) => Some(Some((metrics::trend_months(month)[0], month))),
-            Ok((None, _)) => None,
+            Ok((Some(month), _)) => Needed::Window(metrics::trend_months(month)[0], month),
+            Ok((None, _)) => Needed::Every,
             // A month without invitations: the report stops and says so, from `months`.
-            Err(_) => Some(None),
+            Err(_) => Needed::None,
         },
     };
     let arrival_months: BTreeSet<YearMonth> = invitations
@@ -746,12 +755,10 @@ fn merge_history(
         .collect();
     let wanted: Vec<YearMonth> = store
         .months()
-        .filter(|m| match window {
-            None => true,
-            Some(window) => {
-                arrival_months.contains(m)
-                    || window.is_some_and(|(first, last)| (first..=last).contains(m))
-            }
+        .filter(|m| match needed {
+            Needed::Every => true,
+            Needed::Window(first, last) => arrival_months.contains(m) || (first..=last).contains(m),
+            Needed::None => arrival_months.contains(m),
         })
         .collect();
     let months_stored = store.months().count();

@@ -249,12 +249,6 @@ impl Store {
         Ok(())
     }
 
-    /// Reads every stored month.
-    pub fn read_all(&mut self) -> Result<()> {
-        let months: Vec<YearMonth> = self.months().collect();
-        self.read(months)
-    }
-
     /// Stored invitations in the months read.
     pub fn len_read(&self) -> usize {
         self.read.values().map(DataFrame::height).sum()

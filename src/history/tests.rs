@@ -10,6 +10,14 @@ use super::*;
 use crate::model::{KnownOutcomes, SenderCategory, Status};
 use crate::tag::{self, Rules, TagOptions};
 
+impl Store {
+    /// Reads every stored month, as a run that needs them all does.
+    fn read_all(&mut self) -> Result<()> {
+        let months: Vec<YearMonth> = self.months().collect();
+        self.read(months)
+    }
+}
+
 fn at(month: u32, day: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, month, day, 9, 30, 0).unwrap()
 }
