@@ -218,14 +218,49 @@ fn similar(a: &[u64], b: &[u64]) -> bool {
     if (small as f64) < THRESHOLD * large as f64 {
         return false;
     }
-    jaccard(a, b) >= THRESHOLD
-}
-
-/// Exact Jaccard similarity of two sorted, deduplicated sets.
-fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    // The merge stops as soon as the shingles in common reach the fewest that pass, or can no
+    // longer reach them: most pairs of a bucket are decided well before either set's end.
+    let needed = common_needed(a.len() + b.len());
     let (mut i, mut j, mut common) = (0, 0, 0usize);
     // Without branches on the comparison, which a merge of random hashes mispredicts half the
     // time: each step advances the side (or both sides) holding the smaller value.
+    while i < a.len() && j < b.len() {
+        if common >= needed || common + (a.len() - i).min(b.len() - j) < needed {
+            break;
+        }
+        let (x, y) = (a[i], b[j]);
+        common += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    common >= needed
+}
+
+/// The fewest shingles two sets of `n` shingles in all must share for a Jaccard similarity of
+/// at least `THRESHOLD`, as `jaccard` computes it: `c / (n − c)` rises with `c`, rounding
+/// included, so this is where it first reaches the threshold (`n + 1` if it never does).
+fn common_needed(n: usize) -> usize {
+    let ratio = |c: usize| {
+        let union = n - c;
+        if union == 0 {
+            1.0
+        } else {
+            c as f64 / union as f64
+        }
+    };
+    // Just below the real-number answer T·n / (1 + T), then up to the first that passes.
+    let mut c = ((THRESHOLD * n as f64) / (1.0 + THRESHOLD)).floor() as usize;
+    c = c.saturating_sub(1).min(n);
+    while c <= n && ratio(c) < THRESHOLD {
+        c += 1;
+    }
+    c
+}
+
+/// Exact Jaccard similarity of two sorted, deduplicated sets.
+#[cfg(test)]
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);
         common += usize::from(x == y);
@@ -362,6 +397,32 @@ mod tests {
         assert!(!similar(&[1, 2, 3, 4], &[1, 2, 3, 4, 5, 6]));
         assert!(similar(&[1, 2, 3, 4, 5], &[1, 2, 3, 4, 5, 6]));
         assert!(!similar(&[1, 2, 3, 4, 7], &[1, 2, 3, 4, 5, 6]));
+    }
+
+    #[test]
+    fn stopping_the_merge_early_decides_as_the_whole_merge_does() {
+        // Every pair of sets drawn from a few sizes and overlaps, at and around 0.8.
+        let set = |from: u64, len: u64, step: u64| -> Vec<u64> {
+            (0..len).map(|k| from + k * step).collect()
+        };
+        let mut sets = vec![Vec::new()];
+        for len in 1..=24 {
+            for from in 0..4 {
+                sets.push(set(from, len, 1));
+                sets.push(set(from, len, 2));
+            }
+        }
+        let mut passed = 0;
+        for a in &sets {
+            for b in &sets {
+                let whole = (a.len().min(b.len()) as f64)
+                    >= THRESHOLD * a.len().max(b.len()) as f64
+                    && jaccard(a, b) >= THRESHOLD;
+                assert_eq!(similar(a, b), whole, "{a:?} {b:?}");
+                passed += usize::from(whole);
+            }
+        }
+        assert!(passed > sets.len(), "the sets never pass: {passed}");
     }
 
     #[test]
