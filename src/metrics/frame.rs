@@ -1,20 +1,25 @@
 //! The per-invitation frame every group-by starts from, and readers for polars results.
 
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
 use polars::prelude::*;
+use rayon::slice::ParallelSliceMut;
+use rustc_hash::FxBuildHasher;
 
 use super::Period;
 use crate::model::{Personalisation, SenderCategory, TaggedInvitation, YearMonth};
 
 /// One row per invitation of the period or the trend window, with what the groups sum:
-/// `month`, `category`, `level` (as small integers), `company`, `in_period`, the 0/1
+/// `month`, `category`, `level` (as small integers), `company` (a place in the names the
+/// frame comes with; null without one), `in_period`, the 0/1
 /// flags `decided`, `accepted`, `responded`, `with_note`, `personalised`, the courtesy score
 /// (null without a note) and the hours to acceptance and to reply (null unless counted).
-pub(super) fn invitation_frame(
-    tagged: &[TaggedInvitation],
+pub(super) fn invitation_frame<'a>(
+    tagged: &'a [TaggedInvitation],
     period: Period,
     trend: &[YearMonth],
-) -> PolarsResult<DataFrame> {
+) -> PolarsResult<(DataFrame, Companies<'a>)> {
     let hours = |from: DateTime<Utc>, to: Option<DateTime<Utc>>| {
         // A connection date without a time is midnight and may precede a same-day arrival.
         to.map(|to| ((to - from).num_seconds() as f64 / 3600.0).max(0.0))
@@ -57,13 +62,13 @@ pub(super) fn invitation_frame(
         );
     }
 
-    DataFrame::new_infer_height(vec![
+    let (company, companies) = Companies::number(&rows.company);
+    drop(rows.company);
+    let frame = DataFrame::new_infer_height(vec![
         Column::new("month".into(), rows.month),
         Column::new("category".into(), rows.category),
         Column::new("level".into(), rows.level),
-        StringChunked::from_iter_values("company".into(), rows.company.into_iter())
-            .into_series()
-            .into(),
+        Column::new("company".into(), company),
         Column::new("in_period".into(), rows.in_period),
         Column::new("decided".into(), rows.decided),
         Column::new("accepted".into(), rows.accepted),
@@ -75,7 +80,34 @@ pub(super) fn invitation_frame(
         Column::new("courtesy".into(), rows.courtesy),
         Column::new("hours_to_accept".into(), rows.hours_to_accept),
         Column::new("hours_to_reply".into(), rows.hours_to_reply),
-    ])
+    ])?;
+    Ok((frame, companies))
+}
+
+/// The distinct sender companies of a frame, in the order of their names: the frame's
+/// `company` column holds places in this list, so polars groups and sorts small integers, not
+/// a string per invitation, and a sort by place is a sort by name.
+pub(super) struct Companies<'a>(Vec<&'a str>);
+
+impl<'a> Companies<'a> {
+    /// Each name's place (null for no name), and the names.
+    fn number(names: &[&'a str]) -> (Vec<Option<u32>>, Companies<'a>) {
+        let mut distinct: Vec<&str> = names.iter().copied().filter(|n| !n.is_empty()).collect();
+        distinct.par_sort_unstable();
+        distinct.dedup();
+        let place: HashMap<&str, u32, FxBuildHasher> = distinct
+            .iter()
+            .enumerate()
+            .map(|(i, &name)| (name, i as u32))
+            .collect();
+        let of_row = names.iter().map(|n| place.get(n).copied()).collect();
+        (of_row, Companies(distinct))
+    }
+
+    /// The name at `place`.
+    pub fn name(&self, place: u32) -> &'a str {
+        self.0[place as usize]
+    }
 }
 
 /// The frame's columns as they are filled; flags are 0/1 so that a group's sum counts them.
@@ -146,16 +178,6 @@ pub(super) fn count_aggregations() -> Vec<Expr> {
 pub(super) struct Columns<'a>(pub &'a DataFrame);
 
 impl Columns<'_> {
-    pub fn text(&self, name: &str) -> PolarsResult<Vec<String>> {
-        Ok(self
-            .0
-            .column(name)?
-            .str()?
-            .iter()
-            .map(|v| v.unwrap_or_default().to_string())
-            .collect())
-    }
-
     /// A column of `YearMonth::index` values.
     pub fn months(&self, name: &str) -> PolarsResult<Vec<YearMonth>> {
         Ok(self
@@ -187,6 +209,16 @@ impl Columns<'_> {
                     || polars_err!(ComputeError: "column {name}: {v:?} is not a known key"),
                 )
             })
+            .collect()
+    }
+
+    /// A column of places in a list (`Companies`), with no nulls.
+    pub fn places(&self, name: &str) -> PolarsResult<Vec<u32>> {
+        self.0
+            .column(name)?
+            .u32()?
+            .iter()
+            .map(|v| v.ok_or_else(|| polars_err!(ComputeError: "a null in column {name}")))
             .collect()
     }
 

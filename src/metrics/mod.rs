@@ -18,7 +18,7 @@ pub use comparisons::{
     RateChange,
 };
 pub use frame::Counts;
-use frame::{count_aggregations, invitation_frame, Columns};
+use frame::{count_aggregations, invitation_frame, Columns, Companies};
 use stats::Proportion;
 
 /// The month a report covers, or `None` for all months.
@@ -265,7 +265,7 @@ pub fn compute(
     first_month: Option<YearMonth>,
 ) -> Result<Tables> {
     let months = trend_months(trend_end);
-    let frame = invitation_frame(tagged, period, &months).map_err(polars_error)?;
+    let (frame, company_names) = invitation_frame(tagged, period, &months).map_err(polars_error)?;
     // Filtered once: every table below groups the period's rows, and a lazy filter would be
     // evaluated over the whole frame again for each of them.
     let period_rows = frame
@@ -334,7 +334,7 @@ pub fn compute(
             .filter(|month| earliest.is_some_and(|e| e < *month))
             .map(|month| month_change(&trend, month)),
         trend,
-        companies: companies(&period_rows).map_err(polars_error)?,
+        companies: companies(&period_rows, &company_names).map_err(polars_error)?,
         courtesy: courtesy(&period_rows).map_err(polars_error)?,
     })
 }
@@ -472,9 +472,11 @@ fn month_change(trend: &[TrendRow], month: YearMonth) -> MonthChange {
     }
 }
 
-/// The companies with most invitations in the period; ties go to the name, so the list is stable.
-fn companies(rows: &LazyFrame) -> PolarsResult<Vec<CompanyRow>> {
-    let named = rows.clone().filter(col("company").neq(lit("")));
+/// The companies with most invitations in the period; ties go to the name, so the list is
+/// stable (`names` are in the order of their names, and the frame's `company` holds places in
+/// them).
+fn companies(rows: &LazyFrame, names: &Companies<'_>) -> PolarsResult<Vec<CompanyRow>> {
+    let named = rows.clone().filter(col("company").is_not_null());
     let totals = named
         .clone()
         .group_by([col("company")])
@@ -490,9 +492,9 @@ fn companies(rows: &LazyFrame) -> PolarsResult<Vec<CompanyRow>> {
         .agg([len().cast(DataType::UInt64).alias("n")])
         .collect()?;
     let columns = Columns(&by_category);
-    let mut best: std::collections::HashMap<String, (u64, SenderCategory)> = Default::default();
+    let mut best: std::collections::HashMap<u32, (u64, SenderCategory)> = Default::default();
     let keys = columns
-        .text("company")?
+        .places("company")?
         .into_iter()
         .zip(columns.categories("category")?);
     for ((company, category), n) in keys.zip(columns.count("n")?) {
@@ -504,14 +506,14 @@ fn companies(rows: &LazyFrame) -> PolarsResult<Vec<CompanyRow>> {
     }
     let columns = Columns(&totals);
     Ok(columns
-        .text("company")?
+        .places("company")?
         .into_iter()
         .zip(columns.counts()?)
         .map(|(company, counts)| CompanyRow {
             main_category: best
                 .get(&company)
                 .map_or(SenderCategory::Unknown, |(_, c)| *c),
-            sender_company: company,
+            sender_company: names.name(company).to_string(),
             counts,
         })
         .collect())

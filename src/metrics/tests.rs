@@ -285,6 +285,7 @@ fn companies_rank_by_volume_then_name_with_their_main_category() {
         from("Alpha", Consultant),
         from("Gamma", Peer),
         from("", Peer),
+        from("Delta", Peer),
     ];
     let tables = compute(&tagged(rows), Some(OCT), OCT, None).unwrap();
     let listed: Vec<_> = tables
@@ -292,12 +293,14 @@ fn companies_rank_by_volume_then_name_with_their_main_category() {
         .iter()
         .map(|c| (c.sender_company.as_str(), c.counts.invites, c.main_category))
         .collect();
-    // A tie between categories goes to the one listed first (consultant before candidate).
+    // A tie between categories goes to the one listed first (consultant before candidate); a
+    // tie between companies to the name, whatever order they came in.
     assert_eq!(
         listed,
         [
             ("Alpha", 3, Peer),
             ("Beta", 2, Consultant),
+            ("Delta", 1, Peer),
             ("Gamma", 1, Peer)
         ]
     );
