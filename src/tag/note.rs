@@ -516,32 +516,33 @@ fn canned_text(body: &Words, attributed: bool, rules: &Rules) -> Option<String> 
         return None;
     }
     p.default_texts
-        .keys()
-        .find(|key| {
-            let key_len = key.split(' ').count();
+        .keys_and_words()
+        .find(|(_, key_words)| {
             let ends_with_key = || {
-                key_len <= body_words.len()
+                key_words.len() <= body_words.len()
                     && body_words
                         .iter()
                         .rev()
-                        .zip(key.split(' ').rev())
-                        .all(|(a, b)| *a == b)
+                        .zip(key_words.iter().rev())
+                        .all(|(a, b)| a == b)
             };
             // `word_distance` is at least the difference in length: only texts of about the
-            // key's length are worth comparing word by word.
+            // key's length are worth comparing word by word. One edit leaves the first words
+            // or the last words of two texts of two words or more the same.
             let near = || {
-                key_len >= 6 && key_len.abs_diff(body_words.len()) <= 1 && {
-                    let key_words: Vec<&str> = key.split(' ').collect();
-                    word_distance(&body_words, &key_words) <= 1
-                }
+                key_words.len() >= 6
+                    && key_words.len().abs_diff(body_words.len()) <= 1
+                    && (body_words.first() == key_words.first().map(String::as_str).as_ref()
+                        || body_words.last() == key_words.last().map(String::as_str).as_ref())
+                    && word_distance(&body_words, key_words) <= 1
             };
             (attributed && ends_with_key()) || near()
         })
-        .map(str::to_string)
+        .map(|(key, _)| key.to_string())
 }
 
 /// Levenshtein distance over words.
-fn word_distance(a: &[&str], b: &[&str]) -> usize {
+fn word_distance(a: &[&str], b: &[String]) -> usize {
     if a.len().abs_diff(b.len()) > 2 {
         return usize::MAX;
     }
@@ -783,6 +784,25 @@ mod tests {
         for text in [
             "I'd like to join your LinkedIn network because we met at RecFest",
             "Hi Tom, let's connect!",
+        ] {
+            assert!(note(text).canned.is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_canned_text_one_word_away_anywhere_is_canned() {
+        for text in [
+            "We'd like to add you to my professional network on LinkedIn",
+            "I'd love to add you to my professional network on LinkedIn",
+            "I'd like to add you to my professional network on Linkedln",
+            "like to add you to my professional network on LinkedIn",
+            "I'd like to add you to my professional network on LinkedIn today",
+        ] {
+            assert!(note(text).canned.is_some(), "{text}");
+        }
+        for text in [
+            "We'd like to add you to my professional network on Linkedln",
+            "I'd like to add you to my own network on LinkedIn today",
         ] {
             assert!(note(text).canned.is_none(), "{text}");
         }

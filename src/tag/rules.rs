@@ -32,6 +32,8 @@ pub struct PhraseList {
     /// (as written, normalised key)
     phrases: Vec<(String, String)>,
     keys: HashSet<String, FxBuildHasher>,
+    /// Each key's words, in the order of `phrases`.
+    key_words: Vec<Vec<String>>,
     /// The first word of every key: a text whose first word is not here is no key, which
     /// `is_exactly_words` checks before joining words into a string to look up.
     first_words: HashSet<String, FxBuildHasher>,
@@ -59,14 +61,15 @@ impl PhraseList {
             .filter_map(|(_, key)| key.split(' ').next())
             .map(str::to_string)
             .collect();
-        let max_words = phrases
+        let key_words: Vec<Vec<String>> = phrases
             .iter()
-            .map(|(_, key)| key.split(' ').count())
-            .max()
-            .unwrap_or(0);
+            .map(|(_, key)| key.split(' ').map(str::to_string).collect())
+            .collect();
+        let max_words = key_words.iter().map(Vec::len).max().unwrap_or(0);
         Ok(PhraseList {
             phrases,
             keys,
+            key_words,
             first_words,
             max_words,
             automaton,
@@ -149,6 +152,11 @@ impl PhraseList {
     /// The phrases in normalised form, in list order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.phrases.iter().map(|(_, key)| key.as_str())
+    }
+
+    /// Each key with its words.
+    pub fn keys_and_words(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.keys().zip(self.key_words.iter().map(Vec::as_slice))
     }
 
     pub fn len(&self) -> usize {
