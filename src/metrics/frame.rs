@@ -4,7 +4,6 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 use polars::prelude::*;
-use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxBuildHasher;
 
 use super::Period;
@@ -25,7 +24,7 @@ pub(super) fn invitation_frame<'a>(
         to.map(|to| ((to - from).num_seconds() as f64 / 3600.0).max(0.0))
     };
     // One pass over the invitations fills every column: each is read once, and its month
-    // worked out once. Text columns hold borrowed strings until polars copies them.
+    // worked out once. Company names are borrowed until `Companies::number` numbers them.
     let mut rows = Rows::with_capacity(tagged.len());
     for t in tagged {
         let month = month_of(t);
@@ -92,16 +91,31 @@ pub(super) struct Companies<'a>(Vec<&'a str>);
 impl<'a> Companies<'a> {
     /// Each name's place (null for no name), and the names.
     fn number(names: &[&'a str]) -> (Vec<Option<u32>>, Companies<'a>) {
-        let mut distinct: Vec<&str> = names.iter().copied().filter(|n| !n.is_empty()).collect();
-        distinct.par_sort_unstable();
-        distinct.dedup();
-        let place: HashMap<&str, u32, FxBuildHasher> = distinct
+        // Each distinct name once, in order of first appearance; then those few sorted.
+        let mut index: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
+        let mut distinct: Vec<&str> = Vec::new();
+        let seen: Vec<u32> = names
             .iter()
-            .enumerate()
-            .map(|(i, &name)| (name, i as u32))
+            .map(|&name| {
+                *index.entry(name).or_insert_with(|| {
+                    distinct.push(name);
+                    (distinct.len() - 1) as u32
+                })
+            })
             .collect();
-        let of_row = names.iter().map(|n| place.get(n).copied()).collect();
-        (of_row, Companies(distinct))
+        drop(index);
+        let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| distinct[i as usize]);
+        let mut place = vec![0u32; distinct.len()];
+        for (p, &i) in order.iter().enumerate() {
+            place[i as usize] = p as u32;
+        }
+        let of_row = seen
+            .iter()
+            .map(|&i| (!distinct[i as usize].is_empty()).then(|| place[i as usize]))
+            .collect();
+        let sorted = order.iter().map(|&i| distinct[i as usize]).collect();
+        (of_row, Companies(sorted))
     }
 
     /// The name at `place`.

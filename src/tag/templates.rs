@@ -238,7 +238,7 @@ fn similar(a: &[u64], b: &[u64]) -> bool {
 
 /// The fewest shingles two sets of `n` shingles in all must share for a Jaccard similarity of
 /// at least `THRESHOLD`, as `jaccard` computes it: `c / (n − c)` rises with `c`, rounding
-/// included, so this is where it first reaches the threshold (`n + 1` if it never does).
+/// included, so this is where it first reaches the threshold (at most `n`, where it is 1).
 fn common_needed(n: usize) -> usize {
     let ratio = |c: usize| {
         let union = n - c;
