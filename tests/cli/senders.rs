@@ -31,6 +31,24 @@ fn export(env: &TestEnv, folder: &str) -> PathBuf {
     env.path().join(folder)
 }
 
+/// Writes a register at `path`: the header, then `rows` (each a CSV line of its columns).
+fn write_register(env: &TestEnv, path: &str, rows: &[&str]) {
+    let mut text = format!("{REGISTER_HEADER}\n");
+    for row in rows {
+        text.push_str(row);
+        text.push('\n');
+    }
+    env.write(path, text);
+}
+
+/// The first invitation's category from `tag` with `args` and `--no-senders`.
+fn first_category_without_register(env: &TestEnv, args: &[&str]) -> String {
+    let mut args = args.to_vec();
+    args.extend(["--no-senders", "-o", "plain.csv"]);
+    env.run(&args).success();
+    column(&csv_rows(&env.read("plain.csv")), "sender_category")[0].to_string()
+}
+
 fn rows_of(path: &Path) -> Vec<Vec<String>> {
     csv_rows(&std::fs::read_to_string(path).unwrap())
 }
@@ -186,11 +204,13 @@ fn a_file_that_is_not_a_register_is_never_overwritten() {
 fn a_bad_register_names_the_file_the_line_and_the_allowed_values() {
     let env = TestEnv::new();
     let input = export(&env, "export");
-    env.write(
+    write_register(
+        &env,
         "senders.csv",
-        format!(
-            "{REGISTER_HEADER}\nhttps://www.linkedin.com/in/ann-lee,Ann Lee,astronaut,,,,,2,,,\n,,candidate,,,,,1,,,\n"
-        ),
+        &[
+            "https://www.linkedin.com/in/ann-lee,Ann Lee,astronaut,,,,,2,,,",
+            ",,candidate,,,,,1,,,",
+        ],
     );
     for command in ["report", "senders"] {
         let mut args = vec![command, input.to_str().unwrap()];
@@ -219,16 +239,16 @@ fn report_picks_up_the_register_beside_the_inputs_and_matches_every_url_form() {
     let env = TestEnv::new();
     let input = export(&env, "inbox/export");
     // The register names Ann with another host and Dan without m., as a CRM would.
-    env.write(
+    write_register(
+        &env,
         "inbox/senders.csv",
-        format!(
-            "{REGISTER_HEADER}\n\
-             https://www.linkedin.com/in/ann-lee,Ann Lee,recruitment_consultant,,,,,2,,,\n\
-             https://www.linkedin.com/in/bob-roe,Bob Roe,recruitment_consultant,,,,,1,,,\n\
-             https://www.linkedin.com/in/cat-fox,Cat Fox,candidate,,,,,1,,,\n\
-             https://www.linkedin.com/in/dan-poe,Dan Poe,,Talent Acquisition Partner at Acme,Acme,,,1,,,\n\
-             https://www.linkedin.com/in/ann-lee/,Ann L,supplier,,,,,1,,,\n"
-        ),
+        &[
+            "https://www.linkedin.com/in/ann-lee,Ann Lee,recruitment_consultant,,,,,2,,,",
+            "https://www.linkedin.com/in/bob-roe,Bob Roe,recruitment_consultant,,,,,1,,,",
+            "https://www.linkedin.com/in/cat-fox,Cat Fox,candidate,,,,,1,,,",
+            "https://www.linkedin.com/in/dan-poe,Dan Poe,,Talent Acquisition Partner at Acme,Acme,,,1,,,",
+            "https://www.linkedin.com/in/ann-lee/,Ann L,supplier,,,,,1,,,",
+        ],
     );
     let run = env.run(&["tag", input.to_str().unwrap(), "-o", "tagged.csv"]);
     run.success();
@@ -257,28 +277,20 @@ fn report_picks_up_the_register_beside_the_inputs_and_matches_every_url_form() {
     assert!(column(&rows, "category_reason")[1].contains("by profile URL"));
 
     // --no-senders turns it off.
-    env.run(&[
-        "tag",
-        input.to_str().unwrap(),
-        "-o",
-        "plain.csv",
-        "--no-senders",
-    ])
-    .success();
-    let plain = csv_rows(&env.read("plain.csv"));
-    assert_eq!(column(&plain, "sender_category")[0], "unknown");
+    assert_eq!(
+        first_category_without_register(&env, &["tag", input.to_str().unwrap()]),
+        "unknown"
+    );
 }
 
 #[test]
 fn a_store_only_run_uses_the_register_the_store_s_last_run_read() {
     let env = TestEnv::new();
     let input = export(&env, "inbox/export");
-    env.write(
+    write_register(
+        &env,
         "inbox/senders.csv",
-        format!(
-            "{REGISTER_HEADER}\n\
-             https://www.linkedin.com/in/ann-lee,Ann Lee,recruitment_consultant,,,,,2,,,\n"
-        ),
+        &["https://www.linkedin.com/in/ann-lee,Ann Lee,recruitment_consultant,,,,,2,,,"],
     );
     // The store lives elsewhere: a later run from the store alone finds no register beside it.
     let first = env.run(&[
@@ -305,17 +317,10 @@ fn a_store_only_run_uses_the_register_the_store_s_last_run_read() {
     assert!(summary.contains("no status column"), "{summary}");
     assert!(!summary.contains("OUTGOING"), "{summary}");
     // --no-senders still turns it off.
-    env.run(&[
-        "tag",
-        "--history",
-        "archive/store",
-        "--no-senders",
-        "-o",
-        "plain.csv",
-    ])
-    .success();
-    let plain = csv_rows(&env.read("plain.csv"));
-    assert_eq!(column(&plain, "sender_category")[0], "unknown");
+    assert_eq!(
+        first_category_without_register(&env, &["tag", "--history", "archive/store"]),
+        "unknown"
+    );
 }
 
 #[test]
