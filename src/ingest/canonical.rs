@@ -630,6 +630,14 @@ fn check_record<'r>(
             record.len()
         ));
     }
+    // The same mistake in the last column leaves the width right.
+    if record.open_quote() {
+        return Err(
+            "a quote opened in this row is never closed: every line after it was read as one \
+             field; close the quote or remove it"
+                .to_string(),
+        );
+    }
     // One check of the whole text is quicker than one a field; the fields are then valid too
     // when each starts and ends on a character boundary. Otherwise one of them is not, and the
     // field-by-field check below finds it.
@@ -1222,6 +1230,33 @@ mod tests {
         let c = read_canonical(text.as_bytes(), &Arc::from("t.csv"), Tz::UTC, false).unwrap();
         assert_eq!(c.rejects.len(), 1);
         assert!(c.rejects[0].reason.contains("unclosed quote"));
+    }
+
+    #[test]
+    fn a_quote_left_open_in_the_last_column_is_a_rejected_row_not_lost_rows() {
+        // The last column's quote is never closed: the rows after it would be its text.
+        let header = "sender_name,recipient,received_at,status,message\n";
+        let open = format!(
+            "{header}Ann,Tom,2026-10-02T09:00:00Z,accepted,\"hi\nBob,Tom,2026-10-03T09:00:00Z,pending,\nCat,Tom,2026-10-04T09:00:00Z,pending,ok\n"
+        );
+        let c = read_canonical(open.as_bytes(), &Arc::from("t.csv"), Tz::UTC, false).unwrap();
+        assert_eq!(c.invitations.len(), 0);
+        assert_eq!(c.rejects.len(), 1);
+        assert_eq!(c.rejects[0].line, 2);
+        assert!(
+            c.rejects[0].reason.contains("never closed"),
+            "{:?}",
+            c.rejects
+        );
+        // A closed quote over two lines at the end of the file, and a stray quote in a field
+        // that is not quoted, are fine.
+        for text in [
+            format!("{header}Ann,Tom,2026-10-02T09:00:00Z,accepted,\"hi\nthere\""),
+            format!("{header}Ann,Tom,2026-10-02T09:00:00Z,accepted,5\" screen"),
+        ] {
+            let c = read_canonical(text.as_bytes(), &Arc::from("t.csv"), Tz::UTC, false).unwrap();
+            assert_eq!((c.invitations.len(), c.rejects.len()), (1, 0), "{text:?}");
+        }
     }
 
     #[test]

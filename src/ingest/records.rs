@@ -128,6 +128,8 @@ pub struct Record {
     ends: Vec<usize>,
     fields: usize,
     line: u64,
+    /// The input ended inside a quoted field that had swallowed line breaks (`open_quote`).
+    open_quote: bool,
 }
 
 impl Record {
@@ -177,6 +179,16 @@ impl Record {
     fn clear(&mut self) {
         self.fields = 0;
         self.line = 0;
+        self.open_quote = false;
+    }
+
+    /// Whether the input ended inside a quoted field that spans lines: a quote left open,
+    /// which took every line after it into this record's last field. The parser closes such a
+    /// field at the end of the input without a word, so the reader counts the record's quote
+    /// characters: an odd count at the end of the input, with a line break inside a field
+    /// (which only a quoted field can hold), is a quote never closed.
+    pub fn open_quote(&self) -> bool {
+        self.open_quote
     }
 }
 
@@ -258,6 +270,7 @@ impl<R: Read> RecordReader<R> {
         }
         let mut line = None;
         let mut over = None;
+        let mut quotes = 0usize;
         let (mut text_len, mut fields) = (0, 0);
         loop {
             if self.start == self.end && !self.input_done {
@@ -279,6 +292,7 @@ impl<R: Read> RecordReader<R> {
             };
             let at_end_of_input = input.is_empty();
             self.breaks += count_breaks(&input[..read], self.last_byte);
+            quotes += memchr::memchr_iter(b'"', &input[..read]).count();
             if read > 0 {
                 self.last_byte = input[read - 1];
             }
@@ -316,6 +330,9 @@ impl<R: Read> RecordReader<R> {
                     }
                     let Some(limit) = over else {
                         record.fields = fields;
+                        record.open_quote = at_end_of_input
+                            && quotes % 2 == 1
+                            && memchr::memchr2(b'\n', b'\r', &record.text[..text_len]).is_some();
                         return Ok(Outcome::Record);
                     };
                     // The line of the record's last byte: a line break there is counted already.
