@@ -582,10 +582,7 @@ fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result
             (invitations, None, None, as_of, BTreeSet::new())
         }
         Some(dir) => {
-            let linkedin = ingested
-                .files
-                .iter()
-                .any(|f| f.format.starts_with("linkedin"));
+            let linkedin = ingested.files.iter().any(ingest::InputFile::is_linkedin);
             let merged = merge_history(dir, invitations, config, progress, reach, linkedin)?;
             (
                 merged.invitations,
@@ -819,10 +816,11 @@ fn merge_history(
         store.months().count()
     ));
     // The as-of once copies are merged (a copy that lost to a stored one no longer counts), as
-    // a later run from the store alone will see it; the store now holds every month.
-    let as_of = config.as_of.unwrap_or_else(|| {
-        latest_timestamp(&merged).max(store.latest().unwrap_or(DateTime::<Utc>::MIN_UTC))
-    });
+    // a later run from the store alone will see it: the store now holds every month, the
+    // merged invitations among them.
+    let as_of = config
+        .as_of
+        .unwrap_or_else(|| store.latest().unwrap_or(DateTime::<Utc>::MIN_UTC));
     let months = store.months_by(as_of).collect();
     Ok(Merged {
         invitations: merged,

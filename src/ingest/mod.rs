@@ -54,6 +54,13 @@ pub struct InputFile {
     pub outgoing_skipped: Option<u64>,
 }
 
+impl InputFile {
+    /// Whether the file is part of a LinkedIn data export (its `format` is one of `linkedin-…`).
+    pub fn is_linkedin(&self) -> bool {
+        self.format.starts_with("linkedin")
+    }
+}
+
 /// The result of ingest.
 #[derive(Debug, Default)]
 pub struct Ingested {

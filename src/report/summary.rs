@@ -324,7 +324,7 @@ fn coverage_paragraph(doc: &mut Document, s: &Summary<'_>) {
 
 /// Where a LinkedIn export's outcomes came from and what it cannot tell (docs/inputs.md).
 fn linkedin_caveats(doc: &mut Document, s: &Summary<'_>) {
-    let from_inputs = s.inputs.iter().any(|i| i.format.starts_with("linkedin"));
+    let from_inputs = s.inputs.iter().any(InputFile::is_linkedin);
     // A store-only run read no export, but the store remembers that its runs did.
     let from_store = s.inputs.is_empty() && s.history.as_ref().is_some_and(|h| h.linkedin);
     if !from_inputs && !from_store {
