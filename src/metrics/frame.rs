@@ -26,6 +26,7 @@ pub(super) fn invitation_frame<'a>(
     // One pass over the invitations fills every column: each is read once, and its month
     // worked out once. Company names are borrowed until `Companies::number` numbers them.
     let mut rows = Rows::with_capacity(tagged.len());
+    let mut companies = Companies::default();
     for t in tagged {
         let month = month_of(t);
         let in_period = period.is_none_or(|m| month == m);
@@ -37,7 +38,8 @@ pub(super) fn invitation_frame<'a>(
         rows.month.push(month.index());
         rows.category.push(tags.sender_category as u32);
         rows.level.push(tags.personalisation as u32);
-        rows.company.push(&t.invitation.sender_company);
+        rows.company
+            .push(companies.number(&t.invitation.sender_company));
         rows.in_period.push(in_period);
         rows.decided.push(t.decided.into());
         rows.accepted.push(t.counts_as_accepted().into());
@@ -61,13 +63,14 @@ pub(super) fn invitation_frame<'a>(
         );
     }
 
-    let (company, companies) = Companies::number(&rows.company);
+    let companies = companies.sorted();
+    let company: UInt32Chunked = rows.company.iter().map(|&n| companies.place(n)).collect();
     drop(rows.company);
     let frame = DataFrame::new_infer_height(vec![
         Column::new("month".into(), rows.month),
         Column::new("category".into(), rows.category),
         Column::new("level".into(), rows.level),
-        Column::new("company".into(), company),
+        company.with_name("company".into()).into_column(),
         Column::new("in_period".into(), rows.in_period),
         Column::new("decided".into(), rows.decided),
         Column::new("accepted".into(), rows.accepted),
@@ -83,56 +86,64 @@ pub(super) fn invitation_frame<'a>(
     Ok((frame, companies))
 }
 
-/// The distinct sender companies of a frame, in the order of their names: the frame's
-/// `company` column holds places in this list, so polars groups and sorts small integers, not
-/// a string per invitation, and a sort by place is a sort by name.
-pub(super) struct Companies<'a>(Vec<&'a str>);
+/// The distinct sender companies of a frame, in the order of their names once `sorted`: the
+/// frame's `company` column holds places in this list, so polars groups and sorts small
+/// integers, not a string per invitation, and a sort by place is a sort by name.
+#[derive(Default)]
+pub(super) struct Companies<'a> {
+    /// Names in order of first appearance, then (`sorted`) in order of name.
+    names: Vec<&'a str>,
+    /// Each name's number: its place in `names` as first seen.
+    numbers: HashMap<&'a str, u32, FxBuildHasher>,
+    /// For each number, its place once sorted (`None`: no name).
+    places: Vec<Option<u32>>,
+}
 
 impl<'a> Companies<'a> {
-    /// Each name's place (null for no name), and the names.
-    fn number(names: &[&'a str]) -> (Vec<Option<u32>>, Companies<'a>) {
-        // Each distinct name once, in order of first appearance; then those few sorted.
-        let mut index: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
-        let mut distinct: Vec<&str> = Vec::new();
-        let seen: Vec<u32> = names
-            .iter()
-            .map(|&name| {
-                *index.entry(name).or_insert_with(|| {
-                    distinct.push(name);
-                    (distinct.len() - 1) as u32
-                })
-            })
-            .collect();
-        drop(index);
-        let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| distinct[i as usize]);
-        let mut place = vec![0u32; distinct.len()];
-        for (p, &i) in order.iter().enumerate() {
-            place[i as usize] = p as u32;
+    /// `name`'s number, given the first time it is seen.
+    fn number(&mut self, name: &'a str) -> u32 {
+        *self.numbers.entry(name).or_insert_with(|| {
+            self.names.push(name);
+            (self.names.len() - 1) as u32
+        })
+    }
+
+    /// The names sorted, and each number's place among them.
+    fn sorted(mut self) -> Companies<'a> {
+        self.numbers = HashMap::default();
+        let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| self.names[i as usize]);
+        self.places = vec![None; self.names.len()];
+        for (place, &i) in order.iter().enumerate() {
+            if !self.names[i as usize].is_empty() {
+                self.places[i as usize] = Some(place as u32);
+            }
         }
-        let of_row = seen
-            .iter()
-            .map(|&i| (!distinct[i as usize].is_empty()).then(|| place[i as usize]))
-            .collect();
-        let sorted = order.iter().map(|&i| distinct[i as usize]).collect();
-        (of_row, Companies(sorted))
+        self.names = order.iter().map(|&i| self.names[i as usize]).collect();
+        self
+    }
+
+    /// The place, once sorted, of the name numbered `number`; `None` for no name.
+    fn place(&self, number: u32) -> Option<u32> {
+        self.places[number as usize]
     }
 
     /// The name at `place`.
     pub fn name(&self, place: u32) -> &'a str {
-        self.0[place as usize]
+        self.names[place as usize]
     }
 }
 
 /// The frame's columns as they are filled; flags are 0/1 so that a group's sum counts them.
-struct Rows<'a> {
+struct Rows {
     /// `YearMonth::index`.
     month: Vec<i32>,
     /// Position in `SenderCategory::ALL`, and in `Personalisation::ALL`: the keys cross into
     /// polars as small integers and come back typed (`Columns::categories`).
     category: Vec<u32>,
     level: Vec<u32>,
-    company: Vec<&'a str>,
+    /// `Companies::number`.
+    company: Vec<u32>,
     in_period: Vec<bool>,
     decided: Vec<u32>,
     accepted: Vec<u32>,
@@ -146,7 +157,7 @@ struct Rows<'a> {
     hours_to_reply: Vec<Option<f64>>,
 }
 
-impl Rows<'_> {
+impl Rows {
     /// Room for `n` rows up front: growing ten-million-row columns copies them over and over.
     /// Room not filled is never touched, so it costs address space, not memory.
     fn with_capacity(n: usize) -> Self {
