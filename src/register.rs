@@ -599,6 +599,15 @@ impl Table {
         let mut next = |problems: &mut Vec<String>| -> Option<(u64, Vec<String>)> {
             loop {
                 match reader.read(&mut record) {
+                    // The rows after a quote left open in the last column became its cell.
+                    Ok(Outcome::Record) if record.open_quote() => {
+                        problems.push(format!(
+                            "line {}: a quote opened in this row is never closed, so every line \
+                             after it was read as one cell; close the quote or remove it",
+                            record.line()
+                        ));
+                        return None;
+                    }
                     Ok(Outcome::Record) => {}
                     Ok(Outcome::End) => return None,
                     Ok(Outcome::TooLong(long)) => {
@@ -895,6 +904,15 @@ mod tests {
         let free = b"Profile URL,Name,Headline\nhttps://linkedin.com/in/a,Ann,Recruiter at Hays\n";
         assert!(!parse_senders(free).unwrap().is_register);
         assert!(read_register(free).is_err());
+    }
+
+    #[test]
+    fn a_quote_left_open_is_reported_not_read_as_one_cell() {
+        let text = "Profile URL,Name,Category\nhttps://linkedin.com/in/a,Ann,\"candidate\nhttps://linkedin.com/in/b,Bob,peer\n";
+        let err = parse_senders(text.as_bytes()).unwrap_err();
+        assert!(err.contains("line 2: a quote opened"), "{err}");
+        let closed = text.replace("candidate\n", "candidate\"\n");
+        assert_eq!(parse_senders(closed.as_bytes()).unwrap().rows.len(), 2);
     }
 
     #[test]

@@ -50,6 +50,16 @@ impl Table {
         // The next record that fits the limit, stepping over and noting those that do not.
         let mut read = |record: &mut RawRecord| loop {
             return match reader.read(record) {
+                // The lines after a quote left open in the last column became its field.
+                Ok(Outcome::Record) if record.open_quote() => Err(TableError::Unreadable {
+                    line: record.line(),
+                    reason: format!(
+                        "a quote opened in this row is never closed, so every line after it \
+                         was read as one field and nothing after line {} can be read; close \
+                         the quote or remove it",
+                        record.line()
+                    ),
+                }),
                 Ok(Outcome::Record) => Ok(true),
                 Ok(Outcome::End) => Ok(false),
                 Ok(Outcome::TooLong(long)) if long.to_end_of_input => Err(TableError::Unreadable {
@@ -226,6 +236,22 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_quote_left_open_in_the_last_column_stops_the_file() {
+        let text = "From,Sent At,Message\nAnn,1/2/24,\"Hello\nBob,1/3/24,Hi\n";
+        match Table::parse(text.as_bytes(), &["From", "Sent At"]) {
+            Err(TableError::Unreadable { line, reason }) => {
+                assert_eq!(line, 2);
+                assert!(reason.contains("never closed"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Closed, the same quote spans lines and the file reads.
+        let text = "From,Sent At,Message\nAnn,1/2/24,\"Hello\nthere\"\nBob,1/3/24,Hi\n";
+        let t = Table::parse(text.as_bytes(), &["From", "Sent At"]).unwrap();
+        assert_eq!(t.records.len(), 2);
     }
 
     #[test]
