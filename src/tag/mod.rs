@@ -84,31 +84,46 @@ fn tag_with(
         .collect();
     drop(profiles);
     let notes = NotesOf::new(invitations, rules, |row| without_note[row].is_none());
-    // One pass gives everything but what depends on the other notes.
-    let partial: Vec<Partial> = without_note
+    // One pass gives every tag but those that depend on the other notes (the template and
+    // whether it is mass-sent), filled in once the templates are known.
+    let mut tags: Vec<Tags> = without_note
         .into_par_iter()
         .enumerate()
         .map_init(Interner::default, |interner, (row, category)| {
             let note = notes.get(row);
             let (sender_category, category_reason) =
                 category.unwrap_or_else(|| categorise_by_note(note, interner));
-            Partial {
+            let (Evidence::Decided(level, reason) | Evidence::UnlessMassSent(level, reason)) =
+                note.personalisation.clone();
+            Tags {
                 sender_category,
                 category_reason,
-                personalisation: note.personalisation.clone(),
+                personalisation: level,
+                personalisation_reason: reason,
                 courtesy: note.courtesy,
                 courtesy_reason: Arc::clone(&note.courtesy_reason),
                 note_chars: note.chars,
+                // Filled in below.
+                template_id: None,
+                template_size: 0,
             }
         })
         .collect();
-    let keys: Vec<Option<&str>> = (0..invitations.len())
-        .map(|row| notes.get(row).template_key.as_deref())
+    // Each distinct analysis is one entry, standing for the invitations that share it.
+    let mut counts = vec![0u32; notes.facts.len()];
+    for &fact in &notes.of_invitation {
+        counts[fact as usize] += 1;
+    }
+    counts.resize(notes.facts.len() + others.len(), 1);
+    let keys: Vec<Option<&str>> = notes
+        .facts
+        .iter()
+        .map(|facts| facts.template_key.as_deref())
         .chain(others.iter().map(|k| Some(&**k)))
         .collect();
-    let mut templates = templates::cluster(&keys);
-    drop(keys);
-    templates.truncate(invitations.len());
+    let mut templates = templates::cluster_counted(&keys, &counts);
+    drop((keys, counts));
+    templates.truncate(notes.facts.len());
     let own_keys: Vec<TemplateKey> = if keep_keys {
         (0..invitations.len())
             .map(|row| notes.get(row).template_key.clone())
@@ -116,39 +131,33 @@ fn tag_with(
     } else {
         Vec::new()
     };
-    drop(notes);
-
-    let tags = partial
-        .into_par_iter()
-        .zip(templates.into_par_iter())
-        .map_init(Interner::default, |interner, (partial, template)| {
-            let (personalisation, personalisation_reason) = match partial.personalisation {
-                Evidence::Decided(level, reason) => (level, reason),
-                Evidence::UnlessMassSent(level, reason) => {
-                    if template.size >= options.template_min {
-                        let reason = format!(
-                            "mass-sent: template shared by {} notes (--template-min {})",
-                            template.size, options.template_min
-                        );
-                        (Personalisation::Generic, interner.intern(&reason))
-                    } else {
-                        (level, reason)
-                    }
-                }
-            };
-            Tags {
-                sender_category: partial.sender_category,
-                category_reason: partial.category_reason,
-                personalisation,
-                personalisation_reason,
-                courtesy: partial.courtesy,
-                courtesy_reason: partial.courtesy_reason,
-                note_chars: partial.note_chars,
-                template_id: template.id,
-                template_size: template.size,
-            }
-        })
+    // Which analyses give a level unless their template turns out to be mass-sent.
+    let unless_mass_sent: Vec<bool> = notes
+        .facts
+        .iter()
+        .map(|facts| matches!(facts.personalisation, Evidence::UnlessMassSent(..)))
         .collect();
+    let NotesOf {
+        of_invitation,
+        facts,
+    } = notes;
+    drop(facts);
+
+    tags.par_iter_mut()
+        .zip(of_invitation.into_par_iter())
+        .for_each_init(Interner::default, |interner, (tags, fact)| {
+            let template = &templates[fact as usize];
+            if unless_mass_sent[fact as usize] && template.size >= options.template_min {
+                let reason = format!(
+                    "mass-sent: template shared by {} notes (--template-min {})",
+                    template.size, options.template_min
+                );
+                tags.personalisation = Personalisation::Generic;
+                tags.personalisation_reason = interner.intern(&reason);
+            }
+            tags.template_id.clone_from(&template.id);
+            tags.template_size = template.size;
+        });
     (tags, own_keys)
 }
 
@@ -192,21 +201,34 @@ impl NotesOf {
             distinct_words(invitations.iter().map(|i| &*i.recipient));
 
         // 2. Each invitation's names as far as its note can tell: with the text, the key of
-        //    its analysis.
-        let names: Vec<note::Names<'_>> = (0..invitations.len())
-            .into_par_iter()
-            .map(|row| {
-                let words = &words[text_of[row] as usize];
-                if words.is_empty() {
-                    return note::Names::default();
-                }
-                let sender = &senders[sender_of[row] as usize];
-                let recipient = &recipients[recipient_of[row] as usize];
-                note::Names::within(sender, recipient, words)
-            })
-            .collect();
-        drop((sender_of, senders, recipient_of, recipients));
-        let (of_invitation, keys) = distinct(text_of.iter().copied().zip(&names));
+        //    its analysis. Worked out a slice of invitations at a time and kept only when
+        //    new: most repeat, and a million of them held at once cost some 60 MB.
+        let mut index: HashMap<(u32, note::Names<'_>), u32, FxBuildHasher> = HashMap::default();
+        let mut of_invitation = Vec::with_capacity(invitations.len());
+        for rows in chunks(invitations.len(), NAMES_CHUNK) {
+            let names: Vec<note::Names<'_>> = rows
+                .clone()
+                .into_par_iter()
+                .map(|row| {
+                    let words = &words[text_of[row] as usize];
+                    if words.is_empty() {
+                        return note::Names::default();
+                    }
+                    let sender = &senders[sender_of[row] as usize];
+                    let recipient = &recipients[recipient_of[row] as usize];
+                    note::Names::within(sender, recipient, words)
+                })
+                .collect();
+            for (row, names) in rows.zip(names) {
+                let next = index.len() as u32;
+                of_invitation.push(*index.entry((text_of[row], names)).or_insert(next));
+            }
+        }
+        drop((text_of, sender_of, senders, recipient_of, recipients));
+        let mut keys = vec![(0, note::Names::default()); index.len()];
+        for (key, place) in index {
+            keys[place as usize] = key;
+        }
         let mut category_needed = vec![false; keys.len()];
         for (row, &key) in of_invitation.iter().enumerate() {
             if !category_needed[key as usize] && needs_category(row) {
@@ -220,8 +242,8 @@ impl NotesOf {
             .zip(&category_needed)
             .map_init(
                 Default::default,
-                |(interner, courtesy): &mut (Interner, Interner), (&(text, names), &needed)| {
-                    let k = text as usize;
+                |(interner, courtesy): &mut (Interner, Interner), ((text, names), &needed)| {
+                    let k = *text as usize;
                     let message = texts[k];
                     let note = note::analyse_words(message, words[k].clone(), names, rules);
                     NoteFacts {
@@ -251,6 +273,16 @@ impl NotesOf {
     }
 }
 
+/// Invitations whose names `NotesOf::new` works out at once.
+const NAMES_CHUNK: usize = 1 << 16;
+
+/// `0..len` in ranges of `size`.
+fn chunks(len: usize, size: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..len)
+        .step_by(size)
+        .map(move |start| start..len.min(start + size))
+}
+
 /// For each value, its place in a list of the distinct ones, in order of first appearance; and
 /// that list.
 fn distinct<K: std::hash::Hash + Eq + Copy>(all: impl Iterator<Item = K>) -> (Vec<u32>, Vec<K>) {
@@ -272,16 +304,6 @@ fn distinct_words<'a>(all: impl Iterator<Item = &'a str>) -> (Vec<u32>, Vec<&'a 
     let (of, texts) = distinct(all);
     let words = texts.par_iter().map(|t| Words::new(t)).collect();
     (of, texts, words)
-}
-
-/// What one invitation's tags are before the templates are known.
-struct Partial {
-    sender_category: SenderCategory,
-    category_reason: Arc<str>,
-    personalisation: Evidence,
-    courtesy: Courtesy,
-    courtesy_reason: Arc<str>,
-    note_chars: usize,
 }
 
 /// A personalisation level as far as one note can tell.

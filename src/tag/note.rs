@@ -150,26 +150,23 @@ impl<'a> Names<'a> {
     /// `sender` and `recipient` are the two names as `Words`.
     pub fn within(sender: &Words, recipient: &Words, words: &'a Words) -> Names<'a> {
         let padded: &'a str = words.padded();
-        // `name` as a whole word of the note (`padded` has a space before and after each).
-        let find = |name: &str| -> Option<&'a str> {
-            padded
-                .match_indices(name)
-                .map(|(at, _)| (at, at + name.len()))
-                .find(|&(at, end)| {
-                    padded.as_bytes()[at - 1] == b' ' && padded.as_bytes().get(end) == Some(&b' ')
-                })
-                .map(|(at, end)| &padded[at..end])
+        // A name word as a whole word of the note: in `Words`, a space comes before and after
+        // each word, so the word with its two spaces is found as it stands in its own `Words`.
+        let find = |name: &Words, word: &str| -> Option<&'a str> {
+            let start = word.as_ptr() as usize - name.padded().as_ptr() as usize;
+            let spaced = &name.padded().as_bytes()[start - 1..start + word.len() + 1];
+            let at = memchr::memmem::find(padded.as_bytes(), spaced)? + 1;
+            Some(&padded[at..at + word.len()])
         };
-        let mut masked: Vec<&'a str> = sender
-            .iter()
-            .chain(recipient.iter())
-            .filter(|w| w.len() > 1)
-            .filter_map(find)
+        let mut masked: Vec<&'a str> = (sender.iter().map(|w| (sender, w)))
+            .chain(recipient.iter().map(|w| (recipient, w)))
+            .filter(|(_, w)| w.len() > 1)
+            .filter_map(|(name, w)| find(name, w))
             .collect();
         masked.sort_unstable();
         masked.dedup();
         Names {
-            sender_first: sender.iter().next().and_then(find),
+            sender_first: sender.iter().next().and_then(|w| find(sender, w)),
             masked,
         }
     }

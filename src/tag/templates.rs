@@ -40,23 +40,34 @@ pub struct Template {
 
 /// Clusters masked note texts; output order is input order.
 pub fn cluster<S: AsRef<str> + Sync>(keys: &[Option<S>]) -> Vec<Template> {
+    cluster_counted(keys, &vec![1; keys.len()])
+}
+
+/// `cluster` where entry `i` stands for `counts[i]` notes with its text: the tagger passes each
+/// distinct analysis of a note once, not once per invitation. Gives each entry its template,
+/// whose size counts notes.
+pub fn cluster_counted<S: AsRef<str> + Sync>(keys: &[Option<S>], counts: &[u32]) -> Vec<Template> {
+    assert_eq!(keys.len(), counts.len(), "a count for each key");
     // 1. Identical texts are one entry with a count.
     let mut index: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
     let mut unique: Vec<&str> = Vec::new();
-    let mut counts: Vec<usize> = Vec::new();
+    let mut totals: Vec<usize> = Vec::new();
     let of_note: Vec<Option<u32>> = keys
         .iter()
-        .map(|k| {
+        .zip(counts)
+        .map(|(k, &count)| {
             let key = k.as_ref()?.as_ref();
             let id = *index.entry(key).or_insert_with(|| {
                 unique.push(key);
-                counts.push(0);
+                totals.push(0);
                 (unique.len() - 1) as u32
             });
-            counts[id as usize] += 1;
+            totals[id as usize] += count as usize;
             Some(id)
         })
         .collect();
+    drop(index);
+    let counts = totals;
 
     // Texts in an order of their own, not the notes': the most frequent first (they lead the
     // buckets of step 4), then by text. Which texts lead then depends on the texts alone, so
@@ -130,30 +141,35 @@ pub fn cluster<S: AsRef<str> + Sync>(keys: &[Option<S>]) -> Vec<Template> {
     }
 
     // 5. Sizes, and ids from each cluster's smallest text, so they do not depend on input order.
-    let mut size: HashMap<usize, usize> = HashMap::new();
-    let mut smallest: HashMap<usize, &str> = HashMap::new();
-    for (i, text) in unique.iter().enumerate() {
-        let root = components.find(i);
-        *size.entry(root).or_default() += counts[i];
-        let entry = smallest.entry(root).or_insert(text);
-        if *text < *entry {
-            *entry = text;
+    let roots: Vec<u32> = (0..unique.len())
+        .map(|i| components.find(i) as u32)
+        .collect();
+    let mut size = vec![0usize; unique.len()];
+    let mut smallest: Vec<Option<&str>> = vec![None; unique.len()];
+    for (i, &text) in unique.iter().enumerate() {
+        let root = roots[i] as usize;
+        size[root] += counts[i];
+        if smallest[root].is_none_or(|s| text < s) {
+            smallest[root] = Some(text);
         }
     }
-    let ids: HashMap<usize, Arc<str>> = smallest
-        .into_iter()
-        .filter(|(root, _)| size[root] >= 2)
-        .map(|(root, text)| (root, Arc::from(template_id(text))))
+    let ids: Vec<Option<Arc<str>>> = smallest
+        .par_iter()
+        .zip(&size)
+        .map(|(text, &size)| {
+            text.filter(|_| size >= 2)
+                .map(|t| Arc::from(template_id(t)))
+        })
         .collect();
     of_note
-        .iter()
+        .par_iter()
         .map(|id| match id {
             None => Template::default(),
             Some(id) => {
-                let root = components.find(*id as usize);
+                let root = roots[*id as usize] as usize;
                 Template {
-                    id: ids.get(&root).cloned(),
-                    size: size[&root],
+                    id: ids[root].clone(),
+                    size: size[root],
                 }
             }
         })
@@ -342,6 +358,38 @@ mod tests {
         assert!(t[0].id.is_some());
         assert_eq!(t[2], Template { id: None, size: 1 });
         assert_eq!(t[4], Template::default());
+    }
+
+    #[test]
+    fn a_counted_entry_stands_for_its_copies() {
+        let a = "we are hiring engineers in leeds and would love to tell you more about it";
+        let b = "we are hiring engineers in leeds and would love to tell you more about it today";
+        let c = "loved your talk on streaming systems at the conference last week";
+        let copies = [3, 1, 2, 1];
+        let keys = [Some(a), Some(b), Some(c), None];
+        let counted = cluster_counted(&keys, &copies);
+        let repeated: Vec<Option<&str>> = keys
+            .iter()
+            .zip(copies)
+            .flat_map(|(&k, n)| std::iter::repeat_n(k, n as usize))
+            .collect();
+        let each = cluster(&repeated);
+        // The first copy of each entry.
+        let firsts = copies.iter().scan(0, |at, &n| {
+            let first = *at;
+            *at += n as usize;
+            Some(first)
+        });
+        let each: Vec<Template> = firsts.map(|i| each[i].clone()).collect();
+        assert_eq!(counted, each);
+        assert_eq!(counted[0].size, 4);
+        assert_eq!(
+            counted[2],
+            Template {
+                id: Some(Arc::from(template_id(c))),
+                size: 2
+            }
+        );
     }
 
     #[test]
