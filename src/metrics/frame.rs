@@ -6,61 +6,43 @@ use std::collections::HashMap;
 use polars::prelude::*;
 use rustc_hash::FxBuildHasher;
 
-use super::Period;
-use crate::model::{Personalisation, SenderCategory, TaggedInvitation, YearMonth};
+use rayon::prelude::*;
+
+use super::{CategoryCoverage, Period};
+use crate::model::{Personalisation, SenderCategory, Status, TaggedInvitation, YearMonth};
 
 /// One row per invitation of the period or the trend window, with what the groups sum:
 /// `month`, `category`, `level` (as small integers), `company` (a place in the names the
-/// frame comes with; null without one), `in_period`, the 0/1
-/// flags `decided`, `accepted`, `responded`, `with_note`, `personalised`, the courtesy score
+/// frame comes with; null without one), `in_period`, the flags `decided`, `accepted`,
+/// `responded`, `acceptance_unknown`, `reply_unknown`, `with_note`, `personalised` (a group's
+/// sum of one counts its true values), the courtesy score
 /// (null without a note) and the hours to acceptance and to reply (null unless counted).
+/// Also gives the `Tallies` of every invitation, counted in the same pass.
 pub(super) fn invitation_frame<'a>(
     tagged: &'a [TaggedInvitation],
     period: Period,
     trend: &[YearMonth],
-) -> PolarsResult<(DataFrame, Companies<'a>)> {
-    let hours = |from: DateTime<Utc>, to: Option<DateTime<Utc>>| {
-        // A connection date without a time is midnight and may precede a same-day arrival.
-        to.map(|to| ((to - from).num_seconds() as f64 / 3600.0).max(0.0))
-    };
-    // One pass over the invitations fills every column: each is read once, and its month
-    // worked out once. Company names are borrowed until `Companies::number` numbers them.
-    let mut rows = Rows::with_capacity(tagged.len());
+) -> PolarsResult<(DataFrame, Companies<'a>, Tallies)> {
+    // Slices of the invitations are read in parallel (no polars inside: the columns are plain
+    // vectors), then joined in order, so the frame is the one a single pass would give.
+    let pieces: Vec<(Rows, Companies<'a>, Tallies)> = tagged
+        .par_chunks(PIECE)
+        .map(|piece| rows_of(piece, period, trend))
+        .collect();
+    let mut rows = Rows::with_capacity(pieces.iter().map(|(rows, ..)| rows.month.len()).sum());
     let mut companies = Companies::default();
-    for t in tagged {
-        let month = month_of(t);
-        let in_period = period.is_none_or(|m| month == m);
-        if !in_period && !trend.contains(&month) {
-            continue;
-        }
-        let tags = &t.tags;
-        let with_note = tags.personalisation != Personalisation::None;
-        rows.month.push(month.index());
-        rows.category.push(tags.sender_category as u32);
-        rows.level.push(tags.personalisation as u32);
+    let mut tallies = Tallies::default();
+    for (piece, piece_companies, piece_tallies) in pieces {
+        // The piece's numbers for its companies, as numbers of the whole frame.
+        let renumber: Vec<u32> = piece_companies
+            .names
+            .iter()
+            .map(|name| companies.number(name))
+            .collect();
         rows.company
-            .push(companies.number(&t.invitation.sender_company));
-        rows.in_period.push(in_period);
-        rows.decided.push(t.decided.into());
-        rows.accepted.push(t.counts_as_accepted().into());
-        rows.responded.push(t.counts_as_responded().into());
-        rows.acceptance_unknown.push(t.acceptance_unknown().into());
-        rows.reply_unknown.push(t.reply_unknown().into());
-        rows.with_note.push(with_note.into());
-        rows.personalised
-            .push((tags.personalisation == Personalisation::Personalised).into());
-        rows.courtesy
-            .push(with_note.then_some(f64::from(tags.courtesy.score())));
-        rows.hours_to_accept.push(
-            t.counts_as_accepted()
-                .then(|| hours(t.invitation.received_at, t.invitation.accepted_at))
-                .flatten(),
-        );
-        rows.hours_to_reply.push(
-            t.counts_as_responded()
-                .then(|| hours(t.invitation.received_at, t.invitation.responded_at))
-                .flatten(),
-        );
+            .extend(piece.company.iter().map(|&n| renumber[n as usize]));
+        rows.append(piece);
+        tallies.add(&piece_tallies);
     }
 
     let companies = companies.sorted();
@@ -83,7 +65,106 @@ pub(super) fn invitation_frame<'a>(
         Column::new("hours_to_accept".into(), rows.hours_to_accept),
         Column::new("hours_to_reply".into(), rows.hours_to_reply),
     ])?;
-    Ok((frame, companies))
+    Ok((frame, companies, tallies))
+}
+
+/// Invitations `invitation_frame` reads as one piece of work.
+pub(super) const PIECE: usize = 1 << 16;
+
+/// The frame's rows of `piece`, its companies numbered in order of first appearance, and its
+/// tallies.
+fn rows_of<'a>(
+    piece: &'a [TaggedInvitation],
+    period: Period,
+    trend: &[YearMonth],
+) -> (Rows, Companies<'a>, Tallies) {
+    let hours = |from: DateTime<Utc>, to: Option<DateTime<Utc>>| {
+        // A connection date without a time is midnight and may precede a same-day arrival.
+        to.map(|to| ((to - from).num_seconds() as f64 / 3600.0).max(0.0))
+    };
+    // Each invitation is read once, and its month worked out once. Company names are
+    // borrowed until `Companies::sorted` orders them.
+    let mut rows = Rows::with_capacity(piece.len());
+    let mut companies = Companies::default();
+    let mut tallies = Tallies::default();
+    for t in piece {
+        let month = YearMonth::of(t.invitation.received_at);
+        tallies.earliest = Some(tallies.earliest.map_or(month, |e| e.min(month)));
+        let in_period = period.is_none_or(|m| month == m);
+        let in_trend = trend.contains(&month);
+        if in_trend {
+            tallies.pooled_coverage.add(t);
+        }
+        if !in_period && !in_trend {
+            continue;
+        }
+        if in_period {
+            tallies.category_coverage.add(t);
+            if !t.decided {
+                match t.invitation.status {
+                    Status::Pending => tallies.young_pending += 1,
+                    Status::Withdrawn => tallies.withdrawn += 1,
+                    _ => {}
+                }
+            }
+        }
+        let tags = &t.tags;
+        let with_note = tags.personalisation != Personalisation::None;
+        rows.month.push(month.index());
+        rows.category.push(tags.sender_category as u32);
+        rows.level.push(tags.personalisation as u32);
+        rows.company
+            .push(companies.number(&t.invitation.sender_company));
+        rows.in_period.push(in_period);
+        rows.decided.push(t.decided);
+        rows.accepted.push(t.counts_as_accepted());
+        rows.responded.push(t.counts_as_responded());
+        rows.acceptance_unknown.push(t.acceptance_unknown());
+        rows.reply_unknown.push(t.reply_unknown());
+        rows.with_note.push(with_note);
+        rows.personalised
+            .push(tags.personalisation == Personalisation::Personalised);
+        rows.courtesy
+            .push(with_note.then_some(f64::from(tags.courtesy.score())));
+        rows.hours_to_accept.push(
+            t.counts_as_accepted()
+                .then(|| hours(t.invitation.received_at, t.invitation.accepted_at))
+                .flatten(),
+        );
+        rows.hours_to_reply.push(
+            t.counts_as_responded()
+                .then(|| hours(t.invitation.received_at, t.invitation.responded_at))
+                .flatten(),
+        );
+    }
+    (rows, companies, tallies)
+}
+
+/// What the tables need of the invitations besides the frame.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Tallies {
+    /// The month of the earliest invitation, of any period.
+    pub earliest: Option<YearMonth>,
+    /// Over the period's invitations.
+    pub category_coverage: CategoryCoverage,
+    /// Over the trend's months.
+    pub pooled_coverage: CategoryCoverage,
+    /// The period's invitations not yet decided, pending and withdrawn.
+    pub young_pending: u64,
+    pub withdrawn: u64,
+}
+
+impl Tallies {
+    fn add(&mut self, other: &Tallies) {
+        self.earliest = match (self.earliest, other.earliest) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.category_coverage.merge(&other.category_coverage);
+        self.pooled_coverage.merge(&other.pooled_coverage);
+        self.young_pending += other.young_pending;
+        self.withdrawn += other.withdrawn;
+    }
 }
 
 /// The distinct sender companies of a frame, in the order of their names once `sorted`: the
@@ -134,7 +215,8 @@ impl<'a> Companies<'a> {
     }
 }
 
-/// The frame's columns as they are filled; flags are 0/1 so that a group's sum counts them.
+/// The frame's columns as they are filled. Flags are booleans, one bit each in polars: a
+/// group's sum counts the true ones.
 struct Rows {
     /// `YearMonth::index`.
     month: Vec<i32>,
@@ -145,19 +227,38 @@ struct Rows {
     /// `Companies::number`.
     company: Vec<u32>,
     in_period: Vec<bool>,
-    decided: Vec<u32>,
-    accepted: Vec<u32>,
-    responded: Vec<u32>,
-    acceptance_unknown: Vec<u32>,
-    reply_unknown: Vec<u32>,
-    with_note: Vec<u32>,
-    personalised: Vec<u32>,
+    decided: Vec<bool>,
+    accepted: Vec<bool>,
+    responded: Vec<bool>,
+    acceptance_unknown: Vec<bool>,
+    reply_unknown: Vec<bool>,
+    with_note: Vec<bool>,
+    personalised: Vec<bool>,
     courtesy: Vec<Option<f64>>,
     hours_to_accept: Vec<Option<f64>>,
     hours_to_reply: Vec<Option<f64>>,
 }
 
 impl Rows {
+    /// Appends `other`'s rows, but for `company`, which the caller renumbers.
+    fn append(&mut self, mut other: Rows) {
+        self.month.append(&mut other.month);
+        self.category.append(&mut other.category);
+        self.level.append(&mut other.level);
+        self.in_period.append(&mut other.in_period);
+        self.decided.append(&mut other.decided);
+        self.accepted.append(&mut other.accepted);
+        self.responded.append(&mut other.responded);
+        self.acceptance_unknown
+            .append(&mut other.acceptance_unknown);
+        self.reply_unknown.append(&mut other.reply_unknown);
+        self.with_note.append(&mut other.with_note);
+        self.personalised.append(&mut other.personalised);
+        self.courtesy.append(&mut other.courtesy);
+        self.hours_to_accept.append(&mut other.hours_to_accept);
+        self.hours_to_reply.append(&mut other.hours_to_reply);
+    }
+
     /// Room for `n` rows up front: growing ten-million-row columns copies them over and over.
     /// Room not filled is never touched, so it costs address space, not memory.
     fn with_capacity(n: usize) -> Self {
@@ -181,11 +282,7 @@ impl Rows {
     }
 }
 
-fn month_of(t: &TaggedInvitation) -> YearMonth {
-    YearMonth::of(t.invitation.received_at)
-}
-
-/// The counts every table carries: invitations and the sums of the 0/1 flags.
+/// The counts every table carries: invitations and the sums of the flags.
 pub(super) fn count_aggregations() -> Vec<Expr> {
     vec![
         len().cast(DataType::UInt64).alias("invites"),

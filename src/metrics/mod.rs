@@ -12,7 +12,7 @@ pub mod stats;
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::model::{Personalisation, SenderCategory, Status, TaggedInvitation, YearMonth};
+use crate::model::{Personalisation, SenderCategory, TaggedInvitation, YearMonth};
 pub use comparisons::{
     compare, with_pooled, Comparison, ComparisonKind, ComparisonPeriod, Metric, MonthChange,
     RateChange,
@@ -88,18 +88,28 @@ impl CategoryCoverage {
         }
     }
 
-    fn of<'a>(period: impl Iterator<Item = &'a TaggedInvitation>) -> CategoryCoverage {
-        let mut coverage = CategoryCoverage::default();
-        for t in period.filter(|t| t.decided && t.invitation.known.acceptance) {
-            let side = if t.counts_as_accepted() {
-                &mut coverage.accepted
-            } else {
-                &mut coverage.not_accepted
-            };
-            side.trials += 1;
-            side.successes += u64::from(t.tags.sender_category != SenderCategory::Unknown);
+    /// Counts `t`, if decided with its acceptance known.
+    fn add(&mut self, t: &TaggedInvitation) {
+        if !(t.decided && t.invitation.known.acceptance) {
+            return;
         }
-        coverage
+        let side = if t.counts_as_accepted() {
+            &mut self.accepted
+        } else {
+            &mut self.not_accepted
+        };
+        side.trials += 1;
+        side.successes += u64::from(t.tags.sender_category != SenderCategory::Unknown);
+    }
+
+    fn merge(&mut self, other: &CategoryCoverage) {
+        for (side, other) in [
+            (&mut self.accepted, other.accepted),
+            (&mut self.not_accepted, other.not_accepted),
+        ] {
+            side.trials += other.trials;
+            side.successes += other.successes;
+        }
     }
 }
 
@@ -240,11 +250,6 @@ pub struct CourtesyCounts {
     pub by_score: [u64; 5],
 }
 
-/// Whether an invitation falls in the period (UTC calendar month of `received_at`).
-pub fn in_period(invitation: &TaggedInvitation, period: Period) -> bool {
-    period.is_none_or(|m| YearMonth::of(invitation.invitation.received_at) == m)
-}
-
 /// The months of the trend: `TREND_MONTHS` months ending with `last`, oldest first.
 pub fn trend_months(last: YearMonth) -> Vec<YearMonth> {
     let last = last.index();
@@ -265,7 +270,8 @@ pub fn compute(
     first_month: Option<YearMonth>,
 ) -> Result<Tables> {
     let months = trend_months(trend_end);
-    let (frame, company_names) = invitation_frame(tagged, period, &months).map_err(polars_error)?;
+    let (frame, company_names, tallies) =
+        invitation_frame(tagged, period, &months).map_err(polars_error)?;
     // Filtered once: every table below groups the period's rows, and a lazy filter would be
     // evaluated over the whole frame again for each of them.
     let period_rows = frame
@@ -306,32 +312,20 @@ pub fn compute(
             }
         }
     };
-    let earliest = tagged
-        .iter()
-        .map(|t| YearMonth::of(t.invitation.received_at))
-        .chain(first_month)
-        .min();
-    let undecided = |status: Status| {
-        tagged
-            .iter()
-            .filter(|t| !t.decided && t.invitation.status == status && in_period(t, period))
-            .count() as u64
-    };
     Ok(Tables {
-        category_coverage: CategoryCoverage::of(tagged.iter().filter(|t| in_period(t, period))),
-        pooled_coverage: CategoryCoverage::of(
-            tagged
-                .iter()
-                .filter(|t| months.contains(&YearMonth::of(t.invitation.received_at))),
-        ),
-        young_pending: undecided(Status::Pending),
-        withdrawn: undecided(Status::Withdrawn),
+        category_coverage: tallies.category_coverage,
+        pooled_coverage: tallies.pooled_coverage,
+        young_pending: tallies.young_pending,
+        withdrawn: tallies.withdrawn,
         comparisons,
         groups,
         // Only when the data reach back to the month before: a month before the first one is
         // not empty, it is not covered.
         since_last_month: period
-            .filter(|month| earliest.is_some_and(|e| e < *month))
+            .filter(|month| {
+                let earliest = tallies.earliest.into_iter().chain(first_month).min();
+                earliest.is_some_and(|e| e < *month)
+            })
             .map(|month| month_change(&trend, month)),
         trend,
         companies: companies(&period_rows, &company_names).map_err(polars_error)?,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::*;
-use crate::model::{Courtesy, Invitation, KnownOutcomes, Personalisation, Tags};
+use crate::model::{Courtesy, Invitation, KnownOutcomes, Personalisation, Status, Tags};
 
 use Personalisation::{Generic, None as NoNote, Personalised};
 use SenderCategory::{Candidate, Peer, RecruitmentConsultant as Consultant};
@@ -542,4 +542,99 @@ fn since_last_month_needs_data_that_reach_back_to_it() {
     let tables = compute(&tagged(rows), Some(OCT), OCT, None).unwrap();
     let change = tables.since_last_month.expect("September is covered");
     assert_eq!((change.before.invites, change.now.invites), (0, 1));
+}
+
+#[test]
+fn many_invitations_count_as_copies_of_a_few() {
+    // The frame is read in pieces of `frame::PIECE` invitations, joined in order. Seven rows
+    // repeated start each piece at another row, so each piece meets the companies in another
+    // order and numbers them its own way.
+    let (sep, oct) = ((2026, 9, 20), (2026, 10, 5));
+    let base = || {
+        vec![
+            Row {
+                company: "Gamma",
+                ..row(oct, Consultant, Generic, Status::Accepted)
+            },
+            Row {
+                company: "Alpha",
+                replied_after: Some(5),
+                courtesy: 3,
+                ..row(oct, Candidate, Personalised, Status::Accepted)
+            },
+            row(oct, Peer, NoNote, Status::Pending),
+            Row {
+                company: "Beta",
+                ..row(sep, Consultant, NoNote, Status::Ignored)
+            },
+            Row {
+                company: "Alpha",
+                ..row(oct, SenderCategory::Unknown, Generic, Status::Ignored)
+            },
+            Row {
+                decided: false,
+                ..row(oct, Consultant, NoNote, Status::Withdrawn)
+            },
+            Row {
+                company: "Beta",
+                ..row(oct, Candidate, NoNote, Status::Ignored)
+            },
+        ]
+    };
+    let copies = 3 * frame::PIECE / base().len() + 1;
+    let one = compute(&tagged(base()), Some(OCT), OCT, None).unwrap();
+    let many = compute(
+        &tagged((0..copies).flat_map(|_| base()).collect()),
+        Some(OCT),
+        OCT,
+        None,
+    )
+    .unwrap();
+    let k = copies as u64;
+    let times = |c: Counts| Counts {
+        invites: c.invites * k,
+        decided: c.decided * k,
+        accepted: c.accepted * k,
+        responded: c.responded * k,
+        acceptance_unknown: c.acceptance_unknown * k,
+        reply_unknown: c.reply_unknown * k,
+        with_note: c.with_note * k,
+        personalised: c.personalised * k,
+    };
+    let groups = |tables: &Tables| -> Vec<(GroupKey, Counts)> {
+        tables.groups.iter().map(|g| (g.key, g.counts)).collect()
+    };
+    let expected: Vec<_> = groups(&one)
+        .into_iter()
+        .map(|(g, c)| (g, times(c)))
+        .collect();
+    assert_eq!(groups(&many), expected);
+    let companies = |tables: &Tables| -> Vec<(String, SenderCategory)> {
+        tables
+            .companies
+            .iter()
+            .map(|c| (c.sender_company.clone(), c.main_category))
+            .collect()
+    };
+    assert_eq!(companies(&many), companies(&one));
+    for (a, b) in one.companies.iter().zip(&many.companies) {
+        assert_eq!(b.counts, times(a.counts), "{}", a.sender_company);
+    }
+    assert_eq!(
+        (many.young_pending, many.withdrawn),
+        (one.young_pending * k, one.withdrawn * k)
+    );
+    assert_eq!((one.young_pending, one.withdrawn), (1, 1));
+    for (a, b) in [
+        (one.category_coverage, many.category_coverage),
+        (one.pooled_coverage, many.pooled_coverage),
+    ] {
+        for (a, b) in [(a.accepted, b.accepted), (a.not_accepted, b.not_accepted)] {
+            assert_eq!((b.successes, b.trials), (a.successes * k, a.trials * k));
+        }
+    }
+    // September counts in the pooled coverage and the trend, not in the month's.
+    assert_eq!(one.category_coverage.not_accepted.trials, 2);
+    assert_eq!(one.pooled_coverage.not_accepted.trials, 3);
+    assert!(many.since_last_month.is_some());
 }
