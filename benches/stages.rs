@@ -103,7 +103,7 @@ fn stages(c: &mut Criterion) {
         as_of,
         grace: chrono::Duration::days(GRACE_DAYS),
     };
-    let tagged = invitescope::pair_up(invitations, tags, &window);
+    let tagged = invitescope::model::Tagged::new(invitations, tags, &window);
     let month = invitescope::latest_month(&tagged);
     group.bench_function("metrics_compute", |b| {
         b.iter(|| metrics::compute(black_box(&tagged), Some(month), month, None).expect("metrics"))

@@ -33,7 +33,7 @@ use config::{
 };
 pub use error::{Error, Result};
 use ingest::{IngestConfig, Ingested};
-use model::{DecisionWindow, Invitation, TaggedInvitation, Tags, YearMonth};
+use model::{DecisionWindow, Invitation, Tagged, Tags, YearMonth};
 use progress::Progress;
 
 /// Runs one validated command.
@@ -161,7 +161,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         summary: &summary,
         tables: &tables,
         rejects: &rejects,
-        tagged: config.emit_tagged.then_some(tagged.as_slice()),
+        tagged: config.emit_tagged.then_some(&tagged),
         charts: &charts,
     };
     let folder = progress.stage("write", || {
@@ -376,7 +376,7 @@ pub fn latest_timestamp(invitations: &[Invitation]) -> DateTime<Utc> {
 }
 
 /// The latest month with an invitation: where `--month all`'s trend ends.
-pub fn latest_month(tagged: &[TaggedInvitation]) -> YearMonth {
+pub fn latest_month(tagged: &Tagged) -> YearMonth {
     tagged
         .iter()
         .map(|t| YearMonth::of(t.invitation.received_at))
@@ -496,7 +496,7 @@ fn no_valid_rows(ingested: &Ingested, hint: &str) -> Error {
 
 /// What `report` and `tag` share: the inputs read, seen as of the as-of instant, and tagged.
 struct Prepared {
-    tagged: Vec<TaggedInvitation>,
+    tagged: Tagged,
     /// Every month with an invitation at or before the as-of instant, in the inputs or the
     /// history store (whose months a run may not all read: `Reach`).
     months: BTreeSet<YearMonth>,
@@ -638,7 +638,7 @@ fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result
             tag::tag_all(&invitations, &config.tagging.rules, options)
         }),
     };
-    let tagged = pair_up(invitations, tags, &window);
+    let tagged = Tagged::new(invitations, tags, &window);
     let mut months = stored_months;
     months.extend(
         tagged
@@ -829,33 +829,6 @@ fn merge_history(
         as_of,
         months,
     })
-}
-
-/// Each invitation with its tags, in order.
-///
-/// Works from the back and hands memory back as it goes: side by side, the two lists and the
-/// paired one would need a third of a gigabyte more at a million rows than one after the other.
-pub fn pair_up(
-    mut invitations: Vec<Invitation>,
-    mut tags: Vec<model::Tags>,
-    window: &DecisionWindow,
-) -> Vec<TaggedInvitation> {
-    const STEP: usize = 1 << 16;
-    assert_eq!(
-        invitations.len(),
-        tags.len(),
-        "one set of tags per invitation"
-    );
-    let mut tagged = Vec::with_capacity(invitations.len());
-    while let (Some(invitation), Some(tags_of)) = (invitations.pop(), tags.pop()) {
-        tagged.push(TaggedInvitation::new(invitation, tags_of, window));
-        if invitations.len().is_multiple_of(STEP) {
-            invitations.shrink_to_fit();
-            tags.shrink_to_fit();
-        }
-    }
-    tagged.reverse();
-    tagged
 }
 
 /// Ingest, with a bar over the bytes read when stderr is a terminal.

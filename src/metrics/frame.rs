@@ -9,7 +9,7 @@ use rustc_hash::FxBuildHasher;
 use rayon::prelude::*;
 
 use super::{CategoryCoverage, Period};
-use crate::model::{Personalisation, SenderCategory, Status, TaggedInvitation, YearMonth};
+use crate::model::{Personalisation, SenderCategory, Status, Tagged, YearMonth};
 
 /// One row per invitation of the period or the trend window, with what the groups sum:
 /// `month`, `category`, `level` (as small integers), `company` (a place in the names the
@@ -19,15 +19,18 @@ use crate::model::{Personalisation, SenderCategory, Status, TaggedInvitation, Ye
 /// (null without a note) and the hours to acceptance and to reply (null unless counted).
 /// Also gives the `Tallies` of every invitation, counted in the same pass.
 pub(super) fn invitation_frame<'a>(
-    tagged: &'a [TaggedInvitation],
+    tagged: &'a Tagged,
     period: Period,
     trend: &[YearMonth],
 ) -> PolarsResult<(DataFrame, Companies<'a>, Tallies)> {
     // Slices of the invitations are read in parallel (no polars inside: the columns are plain
     // vectors), then joined in order, so the frame is the one a single pass would give.
-    let pieces: Vec<(Rows, Companies<'a>, Tallies)> = tagged
-        .par_chunks(PIECE)
-        .map(|piece| rows_of(piece, period, trend))
+    let pieces: Vec<(Rows, Companies<'a>, Tallies)> = (0..tagged.len().div_ceil(PIECE))
+        .into_par_iter()
+        .map(|k| {
+            let rows = k * PIECE..tagged.len().min((k + 1) * PIECE);
+            rows_of(tagged, rows, period, trend)
+        })
         .collect();
     let mut rows = Rows::with_capacity(pieces.iter().map(|(rows, ..)| rows.month.len()).sum());
     let mut companies = Companies::default();
@@ -71,10 +74,11 @@ pub(super) fn invitation_frame<'a>(
 /// Invitations `invitation_frame` reads as one piece of work.
 pub(super) const PIECE: usize = 1 << 16;
 
-/// The frame's rows of `piece`, its companies numbered in order of first appearance, and its
-/// tallies.
+/// The frame's rows of invitations `piece`, its companies numbered in order of first
+/// appearance, and its tallies.
 fn rows_of<'a>(
-    piece: &'a [TaggedInvitation],
+    tagged: &'a Tagged,
+    piece: std::ops::Range<usize>,
     period: Period,
     trend: &[YearMonth],
 ) -> (Rows, Companies<'a>, Tallies) {
@@ -87,7 +91,7 @@ fn rows_of<'a>(
     let mut rows = Rows::with_capacity(piece.len());
     let mut companies = Companies::default();
     let mut tallies = Tallies::default();
-    for t in piece {
+    for t in tagged.range(piece) {
         let month = YearMonth::of(t.invitation.received_at);
         tallies.earliest = Some(tallies.earliest.map_or(month, |e| e.min(month)));
         let in_period = period.is_none_or(|m| month == m);
@@ -108,7 +112,7 @@ fn rows_of<'a>(
                 }
             }
         }
-        let tags = &t.tags;
+        let tags = t.tags;
         let with_note = tags.personalisation != Personalisation::None;
         rows.month.push(month.index());
         rows.category.push(tags.sender_category as u32);

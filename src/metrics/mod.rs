@@ -12,7 +12,7 @@ pub mod stats;
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::model::{Personalisation, SenderCategory, TaggedInvitation, YearMonth};
+use crate::model::{Personalisation, SenderCategory, Tagged, TaggedInvitation, YearMonth};
 pub use comparisons::{
     compare, with_pooled, Comparison, ComparisonKind, ComparisonPeriod, Metric, MonthChange,
     RateChange,
@@ -89,7 +89,7 @@ impl CategoryCoverage {
     }
 
     /// Counts `t`, if decided with its acceptance known.
-    fn add(&mut self, t: &TaggedInvitation) {
+    fn add(&mut self, t: TaggedInvitation<'_>) {
         if !(t.decided && t.invitation.known.acceptance) {
             return;
         }
@@ -264,7 +264,7 @@ pub fn trend_months(last: YearMonth) -> Vec<YearMonth> {
 /// run reads only the months of the history store its report needs); `None` takes the
 /// earliest in `tagged`.
 pub fn compute(
-    tagged: &[TaggedInvitation],
+    tagged: &Tagged,
     period: Period,
     trend_end: YearMonth,
     first_month: Option<YearMonth>,

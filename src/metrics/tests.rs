@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::*;
-use crate::model::{Courtesy, Invitation, KnownOutcomes, Personalisation, Status, Tags};
+use crate::model::{Courtesy, Invitation, KnownOutcomes, Personalisation, Status, Tagged, Tags};
 
 use Personalisation::{Generic, None as NoNote, Personalised};
 use SenderCategory::{Candidate, Peer, RecruitmentConsultant as Consultant};
@@ -47,53 +47,51 @@ fn at(day: (i32, u32, u32)) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(day.0, day.1, day.2, 9, 0, 0).unwrap()
 }
 
-fn tagged(rows: Vec<Row>) -> Vec<TaggedInvitation> {
-    rows.into_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let received_at = at(r.day);
-            let points = [1, 2, 3, 4].map(|n| r.courtesy >= n);
-            TaggedInvitation {
-                invitation: Invitation {
-                    invite_id: format!("i{i}").into(),
-                    source: Arc::from("test.csv"),
-                    line: i as u64 + 2,
-                    received_at,
-                    recipient: "me".into(),
-                    sender_name: format!("Sender {i}").into(),
-                    sender_profile_url: String::new().into(),
-                    sender_headline: String::new().into(),
-                    sender_company: r.company.into(),
-                    message: String::new().into(),
-                    status: r.status,
-                    accepted_at: (r.status == Status::Accepted)
-                        .then(|| received_at + Duration::hours(10)),
-                    responded: r.replied_after.is_some(),
-                    responded_at: r.replied_after.map(|h| received_at + Duration::hours(h)),
-                    explicit_category: None,
-                    known: KnownOutcomes::ALL,
-                },
-                tags: Tags {
-                    sender_category: r.category,
-                    category_reason: Arc::from(""),
-                    personalisation: r.level,
-                    personalisation_reason: Arc::from(""),
-                    courtesy: Courtesy {
-                        introduces_self: points[0],
-                        states_reason: points[1],
-                        offers_value: points[2],
-                        signs_off: points[3],
-                        addresses_recipient: false,
-                    },
-                    courtesy_reason: Arc::from(""),
-                    note_chars: 0,
-                    template_id: None,
-                    template_size: 0,
-                },
-                decided: r.decided,
-            }
-        })
-        .collect()
+fn tagged(rows: Vec<Row>) -> Tagged {
+    let mut invitations = Vec::new();
+    let mut tags = Vec::new();
+    let mut decided = Vec::new();
+    for (i, r) in rows.into_iter().enumerate() {
+        let received_at = at(r.day);
+        let points = [1, 2, 3, 4].map(|n| r.courtesy >= n);
+        invitations.push(Invitation {
+            invite_id: format!("i{i}").into(),
+            source: Arc::from("test.csv"),
+            line: i as u64 + 2,
+            received_at,
+            recipient: "me".into(),
+            sender_name: format!("Sender {i}").into(),
+            sender_profile_url: String::new().into(),
+            sender_headline: String::new().into(),
+            sender_company: r.company.into(),
+            message: String::new().into(),
+            status: r.status,
+            accepted_at: (r.status == Status::Accepted).then(|| received_at + Duration::hours(10)),
+            responded: r.replied_after.is_some(),
+            responded_at: r.replied_after.map(|h| received_at + Duration::hours(h)),
+            explicit_category: None,
+            known: KnownOutcomes::ALL,
+        });
+        tags.push(Tags {
+            sender_category: r.category,
+            category_reason: Arc::from(""),
+            personalisation: r.level,
+            personalisation_reason: Arc::from(""),
+            courtesy: Courtesy {
+                introduces_self: points[0],
+                states_reason: points[1],
+                offers_value: points[2],
+                signs_off: points[3],
+                addresses_recipient: false,
+            },
+            courtesy_reason: Arc::from(""),
+            note_chars: 0,
+            template_id: None,
+            template_size: 0,
+        });
+        decided.push(r.decided);
+    }
+    Tagged::from_parts(invitations, tags, decided)
 }
 
 const OCT: YearMonth = YearMonth {

@@ -18,7 +18,7 @@ use crate::charts::Chart;
 use crate::error::{Error, Result};
 use crate::ingest::InputFile;
 use crate::metrics::Tables;
-use crate::model::{Reconciliation, Reject, TaggedInvitation};
+use crate::model::{Reconciliation, Reject, Tagged};
 
 /// What `manifest.json` records about a run.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -72,7 +72,7 @@ pub struct ReportContents<'a> {
     pub tables: &'a Tables,
     pub rejects: &'a [Reject],
     /// `Some` with `--emit-tagged`.
-    pub tagged: Option<&'a [TaggedInvitation]>,
+    pub tagged: Option<&'a Tagged>,
     pub charts: &'a [Chart],
 }
 

@@ -11,7 +11,7 @@ use serde::{Serialize, Serializer};
 
 use crate::metrics::stats::Proportion;
 use crate::metrics::{CompanyRow, Comparison, ComparisonPeriod, GroupMetrics, TrendRow};
-use crate::model::{Reject, SenderCategory, TaggedInvitation};
+use crate::model::{Reject, SenderCategory, Tagged};
 
 /// One row of `metrics.csv`.
 #[derive(Serialize, Default)]
@@ -241,10 +241,10 @@ struct TaggedRecord<'a> {
 }
 
 /// `tagged.csv`: every invitation with its tags.
-pub fn tagged_csv(rows: &[TaggedInvitation]) -> Vec<u8> {
+pub fn tagged_csv(rows: &Tagged) -> Vec<u8> {
     render(rows.iter().map(|t| {
-        let i = &t.invitation;
-        let g = &t.tags;
+        let i = t.invitation;
+        let g = t.tags;
         let c = &g.courtesy;
         TaggedRecord {
             invite_id: Safe(&i.invite_id),
