@@ -54,7 +54,7 @@ pub fn read_invitations(bytes: &[u8]) -> Result<InvitationsFile, TableError> {
     let inviter = table.column(&["inviterProfileUrl"]);
     let invitee = table.column(&["inviteeProfileUrl"]);
     let mut file = InvitationsFile {
-        bad: table.too_long.clone(),
+        bad: table.stepped_over.clone(),
         ..InvitationsFile::default()
     };
     for record in &table.records {
@@ -153,6 +153,8 @@ pub struct ConnectionsFile {
     pub blank: u64,
     /// Rows whose date cannot be read.
     pub unreadable: u64,
+    /// (line, reason) of each row that could not be read at all (`Table::stepped_over`).
+    pub stepped_over: Vec<(u64, String)>,
 }
 
 pub fn read_connections(bytes: &[u8]) -> Result<ConnectionsFile, TableError> {
@@ -163,10 +165,10 @@ pub fn read_connections(bytes: &[u8]) -> Result<ConnectionsFile, TableError> {
     let connected = table.column(&["Connected On"]);
     let position = table.column(&["Position"]);
     let company = table.column(&["Company"]);
-    // Rows over the size limit are counted as read and unreadable.
+    // Rows stepped over are counted as read, and said.
     let mut file = ConnectionsFile {
-        rows: table.too_long.len() as u64,
-        unreadable: table.too_long.len() as u64,
+        rows: table.stepped_over.len() as u64,
+        stepped_over: stepped_over(&table),
         ..ConnectionsFile::default()
     };
     for record in &table.records {
@@ -221,7 +223,19 @@ pub struct Message {
 pub struct MessagesFile {
     pub messages: Vec<Message>,
     pub rows: u64,
+    /// Messages whose date cannot be read.
     pub unreadable: u64,
+    /// (line, reason) of each row that could not be read at all (`Table::stepped_over`).
+    pub stepped_over: Vec<(u64, String)>,
+}
+
+/// (line, reason) of each row of `table` stepped over.
+fn stepped_over(table: &Table) -> Vec<(u64, String)> {
+    table
+        .stepped_over
+        .iter()
+        .map(|(line, reason, _)| (*line, reason.clone()))
+        .collect()
 }
 
 pub fn read_messages(bytes: &[u8]) -> Result<MessagesFile, TableError> {
@@ -236,10 +250,10 @@ pub fn read_messages(bytes: &[u8]) -> Result<MessagesFile, TableError> {
     let direction = table.column(&["Direction"]);
     let folder = table.column(&["Folder"]);
     let draft = table.column(&["Is Message Draft", "Is Draft"]);
-    // Rows over the size limit are counted as read and unreadable.
+    // Rows stepped over are counted as read, and said.
     let mut file = MessagesFile {
-        rows: table.too_long.len() as u64,
-        unreadable: table.too_long.len() as u64,
+        rows: table.stepped_over.len() as u64,
+        stepped_over: stepped_over(&table),
         ..MessagesFile::default()
     };
     for record in &table.records {

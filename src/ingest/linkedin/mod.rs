@@ -262,7 +262,7 @@ fn read_acceptance(member: &Member) -> Result<OutcomeFile<(Connections, Vec<Conn
     let note = format!(
         "acceptance from {CONNECTIONS} ({} connections; matched by profile URL where both files have one, else by full name; connected no earlier than the day before the invitation){}",
         file.connections.len(),
-        unreadable(file.unreadable, "rows")
+        unreadable(file.unreadable, "rows", &file.stepped_over)
     );
     let titles = file
         .connections
@@ -294,7 +294,7 @@ fn read_replies(
     let file = files::read_messages(&member.bytes).map_err(|e| table_error(member, e))?;
     let note = format!(
         "replies from {MESSAGES} (the owner's first message to the sender, not a draft and not empty, within {window_days} days of the invitation){}",
-        unreadable(file.unreadable, "messages")
+        unreadable(file.unreadable, "messages", &file.stepped_over)
     );
     let window = Duration::days(i64::from(window_days));
     Ok(OutcomeFile {
@@ -305,12 +305,22 @@ fn read_replies(
     })
 }
 
-/// The end of a note about a file: how many of its `what` were ignored for an unreadable date.
-fn unreadable(count: u64, what: &str) -> String {
-    if count == 0 {
-        return String::new();
+/// The end of a note about a file: how many of its `what` were ignored for an unreadable date,
+/// and the rows that could not be read at all (`stepped_over`: line, reason), the first named.
+fn unreadable(count: u64, what: &str, stepped_over: &[(u64, String)]) -> String {
+    let mut end = String::new();
+    if count > 0 {
+        end.push_str(&format!(
+            "; {count} {what} with an unreadable date were ignored"
+        ));
     }
-    format!("; {count} {what} with an unreadable date were ignored")
+    if let Some((line, reason)) = stepped_over.first() {
+        end.push_str(&format!(
+            "; {} rows could not be read and were left out, the first on line {line}: {reason}",
+            stepped_over.len()
+        ));
+    }
+    end
 }
 
 /// A file of the export as the manifest lists it.

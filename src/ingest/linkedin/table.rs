@@ -16,8 +16,9 @@ pub struct Table {
     pub names: Vec<String>,
     keys: Vec<String>,
     pub records: Vec<Record>,
-    /// (line, reason, start of the record) of each record over the size limit, stepped over.
-    pub too_long: Vec<(u64, String, String)>,
+    /// (line, reason, start of the record) of each record stepped over: over the size limit,
+    /// or of the wrong width and running over several lines (a quote left open).
+    pub stepped_over: Vec<(u64, String, String)>,
 }
 
 /// Why a file cannot be read as a table.
@@ -46,7 +47,7 @@ impl Table {
     pub fn parse(bytes: &[u8], required: &[&str]) -> Result<Table, TableError> {
         let limits = RecordLimits::DEFAULT;
         let mut reader = RecordReader::new(bytes, limits);
-        let mut too_long = Vec::new();
+        let mut stepped_over = Vec::new();
         // The next record that fits the limit, stepping over and noting those that do not.
         let mut read = |record: &mut RawRecord| loop {
             return match reader.read(record) {
@@ -68,7 +69,7 @@ impl Table {
                 }),
                 Ok(Outcome::TooLong(long)) => {
                     let start = records::preview(record.iter());
-                    too_long.push((long.line, long.describe(limits), start));
+                    stepped_over.push((long.line, long.describe(limits), start));
                     continue;
                 }
                 // Reading bytes already in memory cannot fail.
@@ -121,9 +122,30 @@ impl Table {
             )));
         };
         let mut records = Vec::new();
+        let mut misaligned = Vec::new();
         while read(&mut record)? {
             // A record of one empty field is a line of spaces or a stray separator: no data.
             if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            // A quote left open takes the lines after it into one field until a later quote
+            // closes it: the record then spans lines and its fields no longer line up. (A
+            // message may hold line breaks, but in a record of the header's width.)
+            let breaks = line_breaks(&record);
+            if record.len() != names.len() && breaks > 0 {
+                let line = record.line();
+                misaligned.push((
+                    line,
+                    format!(
+                        "the row runs over lines {line}–{} and has {} fields where the header \
+                         has {}: a quote left open on line {line} took the lines after it into \
+                         one field; close the quote or remove it",
+                        line + breaks,
+                        record.len(),
+                        names.len()
+                    ),
+                    records::preview(record.iter()),
+                ));
                 continue;
             }
             records.push(Record {
@@ -131,11 +153,14 @@ impl Table {
                 fields: record.iter().collect(),
             });
         }
+        // In line order with the rows over the size limit.
+        stepped_over.extend(misaligned);
+        stepped_over.sort_by_key(|(line, ..)| *line);
         Ok(Table {
             names,
             keys,
             records,
-            too_long,
+            stepped_over,
         })
     }
 
@@ -150,6 +175,20 @@ impl Table {
     pub fn width(&self) -> usize {
         self.names.len()
     }
+}
+
+/// The line breaks inside `record`'s fields (CRLF counted once; a lone CR as one).
+fn line_breaks(record: &RawRecord) -> u64 {
+    record
+        .iter()
+        .map(|f| {
+            let lf = memchr::memchr_iter(b'\n', f).count();
+            let lone_cr = memchr::memchr_iter(b'\r', f)
+                .filter(|&i| f.get(i + 1) != Some(&b'\n'))
+                .count();
+            (lf + lone_cr) as u64
+        })
+        .sum()
 }
 
 impl Record {
@@ -222,8 +261,8 @@ mod tests {
         let t = Table::parse(text.as_bytes(), &["From", "Sent At"]).unwrap();
         let lines: Vec<u64> = t.records.iter().map(|r| r.line).collect();
         assert_eq!(lines, [2, 4]);
-        assert_eq!(t.too_long.len(), 1);
-        let (line, reason, start) = &t.too_long[0];
+        assert_eq!(t.stepped_over.len(), 1);
+        let (line, reason, start) = &t.stepped_over[0];
         assert_eq!(*line, 3);
         assert!(reason.contains("16 MiB"), "{reason}");
         assert!(start.len() < 2048 && start.ends_with('…'));
@@ -252,6 +291,26 @@ mod tests {
         let text = "From,Sent At,Message\nAnn,1/2/24,\"Hello\nthere\"\nBob,1/3/24,Hi\n";
         let t = Table::parse(text.as_bytes(), &["From", "Sent At"]).unwrap();
         assert_eq!(t.records.len(), 2);
+    }
+
+    #[test]
+    fn a_quote_left_open_mid_file_steps_over_the_lines_it_took() {
+        // The quote opened on line 3 is closed by the one on line 5: lines 3–5 became one
+        // record of the wrong width.
+        let text = "First Name,Last Name,Connected On\nAnn,Lee,01 May 2021\nBob,Ray,\"02 May 2021\nCy,Ng,03 May 2021\nDi,\"Ox\",04 May 2021\nEd,Yu,05 May 2021\n";
+        let t = Table::parse(text.as_bytes(), &["First Name", "Connected On"]).unwrap();
+        let lines: Vec<u64> = t.records.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 6]);
+        assert_eq!(t.stepped_over.len(), 1);
+        let (line, reason, _) = &t.stepped_over[0];
+        assert_eq!(*line, 3);
+        assert!(reason.contains("lines 3–5"), "{reason}");
+        assert!(reason.contains("quote left open on line 3"), "{reason}");
+        // A line break inside a field of a record of the right width is a message's.
+        let text = "From,Content,Date\nAnn,\"Hi,\nthere\",01 May 2021\n";
+        let t = Table::parse(text.as_bytes(), &["From", "Date"]).unwrap();
+        assert_eq!(t.records.len(), 1);
+        assert!(t.stepped_over.is_empty());
     }
 
     #[test]
