@@ -13,6 +13,7 @@ pub mod generate;
 pub mod history;
 pub mod identity;
 pub mod ingest;
+mod memory;
 pub mod metrics;
 pub mod model;
 mod output;

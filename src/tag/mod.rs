@@ -84,31 +84,9 @@ fn tag_with(
         .collect();
     drop(profiles);
     let notes = NotesOf::new(invitations, rules, |row| without_note[row].is_none());
-    // One pass gives every tag but those that depend on the other notes (the template and
-    // whether it is mass-sent), filled in once the templates are known.
-    let mut tags: Vec<Tags> = without_note
-        .into_par_iter()
-        .enumerate()
-        .map_init(Interner::default, |interner, (row, category)| {
-            let note = notes.get(row);
-            let (sender_category, category_reason) =
-                category.unwrap_or_else(|| categorise_by_note(note, interner));
-            let (Evidence::Decided(level, reason) | Evidence::UnlessMassSent(level, reason)) =
-                note.personalisation.clone();
-            Tags {
-                sender_category,
-                category_reason,
-                personalisation: level,
-                personalisation_reason: reason,
-                courtesy: note.courtesy,
-                courtesy_reason: Arc::clone(&note.courtesy_reason),
-                note_chars: note.chars,
-                // Filled in below.
-                template_id: None,
-                template_size: 0,
-            }
-        })
-        .collect();
+    // Each step's working memory goes back to the system before the next one allocates.
+    crate::memory::release_free_memory();
+    // The templates first, so that their working memory is gone before the tags are made.
     // Each distinct analysis is one entry, standing for the invitations that share it.
     let mut counts = vec![0u32; notes.facts.len()];
     for &fact in &notes.of_invitation {
@@ -124,6 +102,7 @@ fn tag_with(
     let mut templates = templates::cluster_counted(&keys, &counts);
     drop((keys, counts));
     templates.truncate(notes.facts.len());
+    crate::memory::release_free_memory();
     let own_keys: Vec<TemplateKey> = if keep_keys {
         (0..invitations.len())
             .map(|row| notes.get(row).template_key.clone())
@@ -131,33 +110,42 @@ fn tag_with(
     } else {
         Vec::new()
     };
-    // Which analyses give a level unless their template turns out to be mass-sent.
-    let unless_mass_sent: Vec<bool> = notes
-        .facts
-        .iter()
-        .map(|facts| matches!(facts.personalisation, Evidence::UnlessMassSent(..)))
-        .collect();
-    let NotesOf {
-        of_invitation,
-        facts,
-    } = notes;
-    drop(facts);
 
-    tags.par_iter_mut()
-        .zip(of_invitation.into_par_iter())
-        .for_each_init(Interner::default, |interner, (tags, fact)| {
-            let template = &templates[fact as usize];
-            if unless_mass_sent[fact as usize] && template.size >= options.template_min {
-                let reason = format!(
-                    "mass-sent: template shared by {} notes (--template-min {})",
-                    template.size, options.template_min
-                );
-                tags.personalisation = Personalisation::Generic;
-                tags.personalisation_reason = interner.intern(&reason);
+    let tags = without_note
+        .into_par_iter()
+        .enumerate()
+        .map_init(Interner::default, |interner, (row, category)| {
+            let fact = notes.of_invitation[row] as usize;
+            let note = &notes.facts[fact];
+            let template = &templates[fact];
+            let (sender_category, category_reason) =
+                category.unwrap_or_else(|| categorise_by_note(note, interner));
+            let (personalisation, personalisation_reason) = match &note.personalisation {
+                Evidence::Decided(level, reason) => (*level, Arc::clone(reason)),
+                Evidence::UnlessMassSent(..) if template.size >= options.template_min => {
+                    let reason = format!(
+                        "mass-sent: template shared by {} notes (--template-min {})",
+                        template.size, options.template_min
+                    );
+                    (Personalisation::Generic, interner.intern(&reason))
+                }
+                Evidence::UnlessMassSent(level, reason) => (*level, Arc::clone(reason)),
+            };
+            Tags {
+                sender_category,
+                category_reason,
+                personalisation,
+                personalisation_reason,
+                courtesy: note.courtesy,
+                courtesy_reason: Arc::clone(&note.courtesy_reason),
+                note_chars: note.chars,
+                template_id: template.id.clone(),
+                template_size: template.size,
             }
-            tags.template_id.clone_from(&template.id);
-            tags.template_size = template.size;
-        });
+        })
+        .collect();
+    drop(notes);
+    crate::memory::release_free_memory();
     (tags, own_keys)
 }
 
@@ -225,6 +213,7 @@ impl NotesOf {
             }
         }
         drop((text_of, sender_of, senders, recipient_of, recipients));
+        crate::memory::release_free_memory();
         let mut keys = vec![(0, note::Names::default()); index.len()];
         for (key, place) in index {
             keys[place as usize] = key;
