@@ -24,7 +24,8 @@ pub(super) fn invitation_frame<'a>(
     trend: &[YearMonth],
 ) -> PolarsResult<(DataFrame, Companies<'a>, Tallies)> {
     // Slices of the invitations are read in parallel (no polars inside: the columns are plain
-    // vectors), then joined in order, so the frame is the one a single pass would give.
+    // vectors), then stacked in order, so the frame is the one a single pass would give. Each
+    // piece's columns become the frame's chunks as they are: the rows are not copied again.
     let pieces: Vec<(Rows, Companies<'a>, Tallies)> = (0..tagged.len().div_ceil(PIECE))
         .into_par_iter()
         .map(|k| {
@@ -32,42 +33,40 @@ pub(super) fn invitation_frame<'a>(
             rows_of(tagged, rows, period, trend)
         })
         .collect();
-    let mut rows = Rows::with_capacity(pieces.iter().map(|(rows, ..)| rows.month.len()).sum());
+    // Every piece's companies numbered for the whole frame, then sorted by name.
     let mut companies = Companies::default();
     let mut tallies = Tallies::default();
-    for (piece, piece_companies, piece_tallies) in pieces {
-        // The piece's numbers for its companies, as numbers of the whole frame.
-        let renumber: Vec<u32> = piece_companies
-            .names
-            .iter()
-            .map(|name| companies.number(name))
-            .collect();
-        rows.company
-            .extend(piece.company.iter().map(|&n| renumber[n as usize]));
-        rows.append(piece);
-        tallies.add(&piece_tallies);
-    }
-
+    let renumbered: Vec<Vec<u32>> = pieces
+        .iter()
+        .map(|(_, piece_companies, piece_tallies)| {
+            tallies.add(piece_tallies);
+            piece_companies
+                .names
+                .iter()
+                .map(|name| companies.number(name))
+                .collect()
+        })
+        .collect();
     let companies = companies.sorted();
-    let company: UInt32Chunked = rows.company.iter().map(|&n| companies.place(n)).collect();
-    drop(rows.company);
-    let frame = DataFrame::new_infer_height(vec![
-        Column::new("month".into(), rows.month),
-        Column::new("category".into(), rows.category),
-        Column::new("level".into(), rows.level),
-        company.with_name("company".into()).into_column(),
-        Column::new("in_period".into(), rows.in_period),
-        Column::new("decided".into(), rows.decided),
-        Column::new("accepted".into(), rows.accepted),
-        Column::new("responded".into(), rows.responded),
-        Column::new("acceptance_unknown".into(), rows.acceptance_unknown),
-        Column::new("reply_unknown".into(), rows.reply_unknown),
-        Column::new("with_note".into(), rows.with_note),
-        Column::new("personalised".into(), rows.personalised),
-        Column::new("courtesy".into(), rows.courtesy),
-        Column::new("hours_to_accept".into(), rows.hours_to_accept),
-        Column::new("hours_to_reply".into(), rows.hours_to_reply),
-    ])?;
+    let mut frame: Option<DataFrame> = None;
+    for ((rows, ..), renumber) in pieces.into_iter().zip(renumbered) {
+        let company: UInt32Chunked = rows
+            .company
+            .iter()
+            .map(|&n| companies.place(renumber[n as usize]))
+            .collect();
+        let piece = rows.into_frame(company)?;
+        match &mut frame {
+            None => frame = Some(piece),
+            Some(frame) => {
+                frame.vstack_mut_owned(piece)?;
+            }
+        }
+    }
+    let frame = match frame {
+        Some(frame) => frame,
+        None => Rows::with_capacity(0).into_frame(UInt32Chunked::default())?,
+    };
     Ok((frame, companies, tallies))
 }
 
@@ -244,23 +243,26 @@ struct Rows {
 }
 
 impl Rows {
-    /// Appends `other`'s rows, but for `company`, which the caller renumbers.
-    fn append(&mut self, mut other: Rows) {
-        self.month.append(&mut other.month);
-        self.category.append(&mut other.category);
-        self.level.append(&mut other.level);
-        self.in_period.append(&mut other.in_period);
-        self.decided.append(&mut other.decided);
-        self.accepted.append(&mut other.accepted);
-        self.responded.append(&mut other.responded);
-        self.acceptance_unknown
-            .append(&mut other.acceptance_unknown);
-        self.reply_unknown.append(&mut other.reply_unknown);
-        self.with_note.append(&mut other.with_note);
-        self.personalised.append(&mut other.personalised);
-        self.courtesy.append(&mut other.courtesy);
-        self.hours_to_accept.append(&mut other.hours_to_accept);
-        self.hours_to_reply.append(&mut other.hours_to_reply);
+    /// The rows as a frame, with `company` (the places of their companies) in place of
+    /// `self.company`.
+    fn into_frame(self, company: UInt32Chunked) -> PolarsResult<DataFrame> {
+        DataFrame::new_infer_height(vec![
+            Column::new("month".into(), self.month),
+            Column::new("category".into(), self.category),
+            Column::new("level".into(), self.level),
+            company.with_name("company".into()).into_column(),
+            Column::new("in_period".into(), self.in_period),
+            Column::new("decided".into(), self.decided),
+            Column::new("accepted".into(), self.accepted),
+            Column::new("responded".into(), self.responded),
+            Column::new("acceptance_unknown".into(), self.acceptance_unknown),
+            Column::new("reply_unknown".into(), self.reply_unknown),
+            Column::new("with_note".into(), self.with_note),
+            Column::new("personalised".into(), self.personalised),
+            Column::new("courtesy".into(), self.courtesy),
+            Column::new("hours_to_accept".into(), self.hours_to_accept),
+            Column::new("hours_to_reply".into(), self.hours_to_reply),
+        ])
     }
 
     /// Room for `n` rows up front: growing ten-million-row columns copies them over and over.

@@ -283,12 +283,14 @@ pub fn compute(
         .lazy();
     let groups = group_metrics(&period_rows, &Dimension::ALL).map_err(polars_error)?;
     let (first, last) = (months[0].index(), trend_end.index());
+    // Grouped whole: months outside the trend are few groups to skip, where a filter first
+    // would copy most of the frame.
+    let trend = trend(frame.clone().lazy(), &months).map_err(polars_error)?;
     let trend_rows = frame.lazy().filter(
         col("month")
             .gt_eq(lit(first))
             .and(col("month").lt_eq(lit(last))),
     );
-    let trend = trend(trend_rows.clone(), &months).map_err(polars_error)?;
     let comparisons = match period {
         None => compare(&groups, ComparisonPeriod::All),
         Some(month) => {
@@ -404,8 +406,9 @@ fn group_keys(dimension: Dimension, columns: &Columns) -> PolarsResult<Vec<Group
     })
 }
 
-/// Every month of the trend for all senders and for each category seen in those months, with
-/// zeros where a month had none, so the file always has the same shape.
+/// Every month of the trend (`months`) for all senders and for each category seen in those
+/// months, with zeros where a month had none, so the file always has the same shape. `rows`
+/// may hold other months too.
 fn trend(rows: LazyFrame, months: &[YearMonth]) -> PolarsResult<Vec<TrendRow>> {
     let by_category = rows
         .clone()
@@ -426,6 +429,8 @@ fn trend(rows: LazyFrame, months: &[YearMonth]) -> PolarsResult<Vec<TrendRow>> {
     let columns = Columns(&overall);
     let keys = columns.months("month")?.into_iter().map(|m| (m, None));
     found.extend(keys.zip(columns.counts()?));
+    // `rows` may hold other months: only the trend's count, categories included.
+    found.retain(|&(month, _), _| months.contains(&month));
     let mut groups: Vec<Option<SenderCategory>> = found.keys().map(|&(_, c)| c).collect();
     groups.push(None);
     // By name, `all` among the categories, as the file has always listed them.
