@@ -144,8 +144,6 @@ fn tag_with(
             }
         })
         .collect();
-    drop(notes);
-    crate::memory::release_free_memory();
     (tags, own_keys)
 }
 
