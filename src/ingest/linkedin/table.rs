@@ -221,6 +221,12 @@ impl Record {
 mod tests {
     use super::*;
 
+    /// The lines of the records `text` gives as a table, and the rows it steps over.
+    fn read(text: &str, required: &[&str]) -> (Vec<u64>, Vec<(u64, String, String)>) {
+        let t = Table::parse(text.as_bytes(), required).unwrap();
+        (t.records.iter().map(|r| r.line).collect(), t.stepped_over)
+    }
+
     #[test]
     fn the_header_is_found_after_a_notes_preamble() {
         let text = "\u{feff}Notes:\n\"When exporting, some e-mail\naddresses are missing.\"\n\nFirst Name,Last Name,URL,Connected On\nAnn,Lee,https://x/in/ann,09 May 2021\n,,,10 May 2021\n\n";
@@ -258,11 +264,11 @@ mod tests {
     fn a_row_over_the_size_limit_is_stepped_over_and_one_that_never_ends_stops() {
         let long = "x".repeat(RecordLimits::DEFAULT.max_bytes + 1);
         let text = format!("From,Sent At\nAnn,1/2/24\n{long},1/3/24\nBob,1/4/24\n");
-        let t = Table::parse(text.as_bytes(), &["From", "Sent At"]).unwrap();
-        let lines: Vec<u64> = t.records.iter().map(|r| r.line).collect();
+        let (lines, stepped_over) = read(&text, &["From", "Sent At"]);
         assert_eq!(lines, [2, 4]);
-        assert_eq!(t.stepped_over.len(), 1);
-        let (line, reason, start) = &t.stepped_over[0];
+        let [(line, reason, start)] = &stepped_over[..] else {
+            panic!("one row stepped over: {stepped_over:?}");
+        };
         assert_eq!(*line, 3);
         assert!(reason.contains("16 MiB"), "{reason}");
         assert!(start.len() < 2048 && start.ends_with('…'));
@@ -298,11 +304,11 @@ mod tests {
         // The quote opened on line 3 is closed by the one on line 5: lines 3–5 became one
         // record of the wrong width.
         let text = "First Name,Last Name,Connected On\nAnn,Lee,01 May 2021\nBob,Ray,\"02 May 2021\nCy,Ng,03 May 2021\nDi,\"Ox\",04 May 2021\nEd,Yu,05 May 2021\n";
-        let t = Table::parse(text.as_bytes(), &["First Name", "Connected On"]).unwrap();
-        let lines: Vec<u64> = t.records.iter().map(|r| r.line).collect();
+        let (lines, stepped_over) = read(text, &["First Name", "Connected On"]);
         assert_eq!(lines, [2, 6]);
-        assert_eq!(t.stepped_over.len(), 1);
-        let (line, reason, _) = &t.stepped_over[0];
+        let [(line, reason, _)] = &stepped_over[..] else {
+            panic!("one row stepped over: {stepped_over:?}");
+        };
         assert_eq!(*line, 3);
         assert!(reason.contains("lines 3–5"), "{reason}");
         assert!(reason.contains("quote left open on line 3"), "{reason}");
