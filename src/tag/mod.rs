@@ -42,7 +42,7 @@ pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_
     tag_with(invitations, rules, options, &[], false).0
 }
 
-/// A note's masked text, which `templates::cluster` compares (`None` without a note).
+/// A note's masked text, which `templates::cluster_counted` compares (`None` without a note).
 pub type TemplateKey = Option<Arc<str>>;
 
 /// What a `TemplateKey` is made of: raise it when the masking (`note::template_key`) changes,
@@ -155,7 +155,7 @@ struct NoteFacts {
     /// `category::from_note`: the note's evidence of who the sender is; not looked for (`None`)
     /// when every invitation with this note has a category from elsewhere.
     category: Option<(SenderCategory, Arc<str>)>,
-    /// The masked text `templates::cluster` compares.
+    /// The masked text `templates::cluster_counted` compares.
     template_key: TemplateKey,
     chars: usize,
 }

@@ -1,7 +1,8 @@
 //! Mass-sent templates: near-duplicate clusters of masked notes (docs/tagging.md).
 //!
-//! Takes one masked text per note (`None` for no note); gives each note its cluster's stable id
-//! and size. Two notes are linked when the Jaccard similarity of their word-trigram sets is at
+//! Takes masked texts (`None` for no note), each standing for one note (`cluster`) or for a
+//! count of notes (`cluster_counted`: the tagger passes each distinct analysis once); gives each
+//! its cluster's stable id and size, in notes. Two notes are linked when the Jaccard similarity of their word-trigram sets is at
 //! least 0.8; clusters are the connected components of those links.
 //!
 //! No all-pairs comparison: identical texts are merged first, then MinHash signatures
@@ -48,6 +49,11 @@ pub fn cluster<S: AsRef<str> + Sync>(keys: &[Option<S>]) -> Vec<Template> {
 /// whose size counts notes.
 pub fn cluster_counted<S: AsRef<str> + Sync>(keys: &[Option<S>], counts: &[u32]) -> Vec<Template> {
     assert_eq!(keys.len(), counts.len(), "a count for each key");
+    // An entry for no note at all would still link clusters and lend one its id.
+    assert!(
+        counts.iter().all(|&c| c > 0),
+        "each entry stands for a note at least"
+    );
     // 1. Identical texts are one entry with a count.
     let mut index: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
     let mut unique: Vec<&str> = Vec::new();

@@ -138,13 +138,13 @@ impl Table {
                     line,
                     format!(
                         "the row runs over lines {line}–{} and has {} fields where the header \
-                         has {}: a quote left open on line {line} took the lines after it into \
-                         one field; close the quote or remove it",
+                         has {}: a quote left open on line {line} may have taken the lines after \
+                         it into one field; check that quote",
                         line + breaks,
                         record.len(),
                         names.len()
                     ),
-                    records::preview(record.iter()),
+                    records::quote(record.iter()),
                 ));
                 continue;
             }
@@ -311,7 +311,7 @@ mod tests {
         };
         assert_eq!(*line, 3);
         assert!(reason.contains("lines 3–5"), "{reason}");
-        assert!(reason.contains("quote left open on line 3"), "{reason}");
+        assert!(reason.contains("quote left open on line 3 may"), "{reason}");
         // A line break inside a field of a record of the right width is a message's.
         let text = "From,Content,Date\nAnn,\"Hi,\nthere\",01 May 2021\n";
         let t = Table::parse(text.as_bytes(), &["From", "Date"]).unwrap();
