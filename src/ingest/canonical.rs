@@ -619,7 +619,7 @@ fn check_record<'r>(
 ) -> Result<(), String> {
     if record.len() != header.width() {
         // A quote left open swallows the line breaks after it: the record then spans lines.
-        let hint = if record.iter().any(|f| f.contains(&b'\n')) {
+        let hint = if record.line_breaks() > 0 {
             "a field runs over several lines: check for an unclosed quote"
         } else {
             "check for an unquoted comma or a missing field"

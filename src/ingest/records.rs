@@ -163,6 +163,12 @@ impl Record {
         self.text.capacity() + self.ends.capacity() * std::mem::size_of::<usize>()
     }
 
+    /// The line breaks inside the record's fields (`\n`, `\r\n` or a lone `\r`, each once):
+    /// only a quoted field holds one, so a record with any spans several lines.
+    pub fn line_breaks(&self) -> u64 {
+        count_breaks(self.text_and_ends().0, 0)
+    }
+
     /// The fields' text back to back, and where each field ends in it.
     pub fn text_and_ends(&self) -> (&[u8], &[usize]) {
         let ends = &self.ends[..self.fields];
@@ -330,9 +336,8 @@ impl<R: Read> RecordReader<R> {
                     }
                     let Some(limit) = over else {
                         record.fields = fields;
-                        record.open_quote = at_end_of_input
-                            && quotes % 2 == 1
-                            && memchr::memchr2(b'\n', b'\r', &record.text[..text_len]).is_some();
+                        record.open_quote =
+                            at_end_of_input && quotes % 2 == 1 && record.line_breaks() > 0;
                         return Ok(Outcome::Record);
                     };
                     // The line of the record's last byte: a line break there is counted already.

@@ -56,14 +56,13 @@ impl PhraseList {
             .collect();
         let automaton = automaton(phrases.iter().map(|(_, key)| key.as_str()), what)?;
         let keys = phrases.iter().map(|(_, key)| key.clone()).collect();
-        let first_words = phrases
-            .iter()
-            .filter_map(|(_, key)| key.split(' ').next())
-            .map(str::to_string)
-            .collect();
         let key_words: Vec<Vec<String>> = phrases
             .iter()
             .map(|(_, key)| key.split(' ').map(str::to_string).collect())
+            .collect();
+        let first_words = key_words
+            .iter()
+            .filter_map(|w| w.first().cloned())
             .collect();
         let max_words = key_words.iter().map(Vec::len).max().unwrap_or(0);
         Ok(PhraseList {

@@ -131,7 +131,7 @@ impl Table {
             // A quote left open takes the lines after it into one field until a later quote
             // closes it: the record then spans lines and its fields no longer line up. (A
             // message may hold line breaks, but in a record of the header's width.)
-            let breaks = line_breaks(&record);
+            let breaks = record.line_breaks();
             if record.len() != names.len() && breaks > 0 {
                 let line = record.line();
                 misaligned.push((
@@ -175,20 +175,6 @@ impl Table {
     pub fn width(&self) -> usize {
         self.names.len()
     }
-}
-
-/// The line breaks inside `record`'s fields (CRLF counted once; a lone CR as one).
-fn line_breaks(record: &RawRecord) -> u64 {
-    record
-        .iter()
-        .map(|f| {
-            let lf = memchr::memchr_iter(b'\n', f).count();
-            let lone_cr = memchr::memchr_iter(b'\r', f)
-                .filter(|&i| f.get(i + 1) != Some(&b'\n'))
-                .count();
-            (lf + lone_cr) as u64
-        })
-        .sum()
 }
 
 impl Record {
