@@ -9,7 +9,7 @@
 //! that the LSH has real work. Prints the time of `tag::templates::cluster` on the masked texts
 //! and of `tag::tag_all` on whole invitations. A benchmark, not a test: nothing is asserted.
 
-use std::sync::Arc;
+use arcstr::ArcStr;
 use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
@@ -112,7 +112,7 @@ fn main() {
         .enumerate()
         .map(|(i, message)| Invitation {
             invite_id: i.to_string().into(),
-            source: Arc::from("bench"),
+            source: ArcStr::from("bench"),
             line: i as u64 + 2,
             message: message.clone().into(),
             ..Invitation::pending(

@@ -3,8 +3,8 @@
 //! Takes nothing and does nothing: plain data with names from the domain. Parsing lives in
 //! `ingest`, judgement in `tag`, counting in `metrics`. Nothing here may do I/O.
 
+use arcstr::ArcStr;
 use std::fmt;
-use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rustc_hash::FxBuildHasher;
@@ -167,19 +167,19 @@ impl fmt::Display for Personalisation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invitation {
     /// Stable id: the input's `invite_id`, or derived from sender, recipient and minute.
-    pub invite_id: Arc<str>,
+    pub invite_id: ArcStr,
     /// The input file it was read from (shared by every row of that file).
-    pub source: Arc<str>,
+    pub source: ArcStr,
     /// 1-based physical line where the record starts in `source`.
     pub line: u64,
     pub received_at: DateTime<Utc>,
-    pub recipient: Arc<str>,
-    pub sender_name: Arc<str>,
-    pub sender_profile_url: Arc<str>,
-    pub sender_headline: Arc<str>,
-    pub sender_company: Arc<str>,
+    pub recipient: ArcStr,
+    pub sender_name: ArcStr,
+    pub sender_profile_url: ArcStr,
+    pub sender_headline: ArcStr,
+    pub sender_company: ArcStr,
     /// The note, trimmed; empty when there was none.
-    pub message: Arc<str>,
+    pub message: ArcStr,
     pub status: Status,
     pub accepted_at: Option<DateTime<Utc>>,
     /// Whether the recipient replied; true whenever `responded_at` is set.
@@ -203,16 +203,16 @@ pub struct Invitation {
 pub struct TextPool {
     shards: Box<[std::sync::Mutex<TextSet>]>,
     /// The empty text, the commonest of all (no note, no headline), shared without a lock.
-    empty: Arc<str>,
+    empty: ArcStr,
 }
 
-type TextSet = std::collections::HashSet<Arc<str>, FxBuildHasher>;
+type TextSet = std::collections::HashSet<ArcStr, FxBuildHasher>;
 
 impl Default for TextPool {
     fn default() -> Self {
         TextPool {
             shards: (0..Self::SHARDS).map(|_| Default::default()).collect(),
-            empty: Arc::from(""),
+            empty: ArcStr::from(""),
         }
     }
 }
@@ -222,10 +222,10 @@ impl TextPool {
     const SHARDS: usize = 64;
 
     /// The pool's copy of `text`, made if the pool has none yet.
-    pub fn get(&self, text: &str) -> Arc<str> {
+    pub fn get(&self, text: &str) -> ArcStr {
         use std::hash::BuildHasher;
         if text.is_empty() {
-            return Arc::clone(&self.empty);
+            return ArcStr::clone(&self.empty);
         }
         let hash = FxBuildHasher.hash_one(text);
         // Bits the set inside does not use: it places a text by the low bits of the same hash
@@ -236,10 +236,10 @@ impl TextPool {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         match set.get(text) {
-            Some(found) => Arc::clone(found),
+            Some(found) => ArcStr::clone(found),
             None => {
-                let made: Arc<str> = Arc::from(text);
-                set.insert(Arc::clone(&made));
+                let made: ArcStr = ArcStr::from(text);
+                set.insert(ArcStr::clone(&made));
                 made
             }
         }
@@ -273,16 +273,16 @@ impl Invitation {
     /// update syntax in readers, generators and tests.
     pub fn pending(sender_name: &str, received_at: DateTime<Utc>) -> Invitation {
         Invitation {
-            invite_id: Arc::from(""),
-            source: Arc::from(""),
+            invite_id: ArcStr::from(""),
+            source: ArcStr::from(""),
             line: 0,
             received_at,
-            recipient: Arc::from(""),
-            sender_name: Arc::from(sender_name),
-            sender_profile_url: Arc::from(""),
-            sender_headline: Arc::from(""),
-            sender_company: Arc::from(""),
-            message: Arc::from(""),
+            recipient: ArcStr::from(""),
+            sender_name: ArcStr::from(sender_name),
+            sender_profile_url: ArcStr::from(""),
+            sender_headline: ArcStr::from(""),
+            sender_company: ArcStr::from(""),
+            message: ArcStr::from(""),
             status: Status::Pending,
             accepted_at: None,
             responded: false,
@@ -314,7 +314,7 @@ impl Invitation {
 /// A row that could not be read, kept so nothing disappears silently.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reject {
-    pub source: Arc<str>,
+    pub source: ArcStr,
     /// 1-based physical line where the record starts (0 for a whole-file problem).
     pub line: u64,
     /// What is wrong, for a person: names the column and quotes the value.
@@ -379,16 +379,16 @@ impl Courtesy {
 pub struct Tags {
     pub sender_category: SenderCategory,
     /// Reasons are shared: many invitations give the same one.
-    pub category_reason: Arc<str>,
+    pub category_reason: ArcStr,
     pub personalisation: Personalisation,
-    pub personalisation_reason: Arc<str>,
+    pub personalisation_reason: ArcStr,
     pub courtesy: Courtesy,
     /// Which phrase set each courtesy flag (empty flags are not listed).
-    pub courtesy_reason: Arc<str>,
+    pub courtesy_reason: ArcStr,
     /// Length of the note in characters (Unicode scalar values).
     pub note_chars: usize,
     /// Template cluster id, when the note belongs to one.
-    pub template_id: Option<Arc<str>>,
+    pub template_id: Option<ArcStr>,
     /// Number of notes in that cluster (0 when there is no note).
     pub template_size: usize,
 }
@@ -613,7 +613,7 @@ mod tests {
     fn a_text_pool_gives_one_copy_of_each_text_across_threads() {
         let pool = TextPool::default();
         let texts = ["Hi Tom", "", "Recruiter at Hays", "Hi Tom"];
-        let copies: Vec<Vec<Arc<str>>> = std::thread::scope(|scope| {
+        let copies: Vec<Vec<ArcStr>> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..4)
                 .map(|_| scope.spawn(|| texts.iter().map(|t| pool.get(t)).collect::<Vec<_>>()))
                 .collect();
@@ -623,11 +623,11 @@ mod tests {
             for (k, text) in texts.iter().enumerate() {
                 assert_eq!(&*copy[k], *text);
                 assert!(
-                    Arc::ptr_eq(&copy[k], &copies[0][k]),
+                    ArcStr::ptr_eq(&copy[k], &copies[0][k]),
                     "{text:?} copied twice"
                 );
             }
-            assert!(Arc::ptr_eq(&copy[0], &copy[3]));
+            assert!(ArcStr::ptr_eq(&copy[0], &copy[3]));
         }
     }
 

@@ -686,8 +686,8 @@ fn unescape(cell: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use arcstr::ArcStr;
     use chrono::{DateTime, TimeZone, Utc};
-    use std::sync::Arc;
 
     fn at(day: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 10, day, 9, 0, 0).unwrap()
@@ -697,7 +697,7 @@ mod tests {
         Invitation {
             sender_profile_url: url.into(),
             message: note.into(),
-            source: Arc::from("x"),
+            source: ArcStr::from("x"),
             ..Invitation::pending(name, at(day))
         }
     }

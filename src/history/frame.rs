@@ -1,10 +1,10 @@
 //! One month of the store as a polars frame: built from invitations and tags, written to and
 //! read from Parquet, and turned back into invitations.
 
+use arcstr::ArcStr;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use polars::prelude::*;
@@ -258,7 +258,7 @@ pub(super) fn describe(files: &[(YearMonth, PathBuf)]) -> Result<BTreeMap<YearMo
 
 /// The masked notes of `files`, from a lazy scan of that column alone in each. Mass-sent notes
 /// repeat: each distinct text is held once (`TextPool`).
-pub(super) fn template_keys(files: &[PathBuf]) -> Result<Vec<Arc<str>>> {
+pub(super) fn template_keys(files: &[PathBuf]) -> Result<Vec<ArcStr>> {
     let mut out = Vec::new();
     let pool = TextPool::default();
     for path in files {
@@ -332,15 +332,15 @@ pub(super) fn read(path: &Path) -> Result<DataFrame> {
 
 /// Source names shared by the rows of one input, as ingest shares them.
 #[derive(Default)]
-pub(super) struct Sources(HashMap<String, Arc<str>>);
+pub(super) struct Sources(HashMap<String, ArcStr>);
 
 impl Sources {
-    fn get(&mut self, name: &str) -> Arc<str> {
+    fn get(&mut self, name: &str) -> ArcStr {
         if let Some(found) = self.0.get(name) {
-            return Arc::clone(found);
+            return ArcStr::clone(found);
         }
-        let shared: Arc<str> = Arc::from(name);
-        self.0.insert(name.to_string(), Arc::clone(&shared));
+        let shared: ArcStr = ArcStr::from(name);
+        self.0.insert(name.to_string(), ArcStr::clone(&shared));
         shared
     }
 }
@@ -415,7 +415,7 @@ pub(super) fn invitations(df: &DataFrame, sources: &mut Sources) -> PolarsResult
         };
         let take = |column: &[Option<String>]| pool.get(column[i].as_deref().unwrap_or_default());
         out.push(Invitation {
-            invite_id: Arc::from(invite_id[i].as_deref().unwrap_or_default()),
+            invite_id: ArcStr::from(invite_id[i].as_deref().unwrap_or_default()),
             source: sources.get(source[i].as_deref().unwrap_or_default()),
             line: line[i],
             received_at: received_at[i].ok_or_else(|| bad("no received_at"))?,

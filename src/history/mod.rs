@@ -11,10 +11,10 @@
 mod frame;
 mod lock;
 
+use arcstr::ArcStr;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use polars::prelude::*;
@@ -222,7 +222,7 @@ impl Store {
     /// The masked notes (`template_key`) of the stored months not read, from a lazy scan of
     /// that column alone: they count toward templates (`tag::tag_among`) without being read
     /// whole.
-    pub fn unread_template_keys(&self) -> Result<Vec<Arc<str>>> {
+    pub fn unread_template_keys(&self) -> Result<Vec<ArcStr>> {
         let files: Vec<PathBuf> = self
             .partitions
             .iter()

@@ -1,7 +1,8 @@
 //! The store on disk: round trips, merges that advance outcomes, months rewritten only when
 //! they change, and stores that must be refused without being touched.
 
-use std::sync::{mpsc, Arc};
+use arcstr::ArcStr;
+use std::sync::mpsc;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
@@ -26,7 +27,7 @@ fn invitation(name: &str, month: u32, day: u32, status: Status) -> Invitation {
     let slug = name.to_lowercase().replace(' ', "-");
     Invitation {
         invite_id: format!("inv-{slug}").into(),
-        source: Arc::from("Invitations.csv"),
+        source: ArcStr::from("Invitations.csv"),
         line: u64::from(day),
         recipient: "Hannah Okafor".into(),
         sender_profile_url: format!("https://www.linkedin.com/in/{slug}").into(),

@@ -4,9 +4,9 @@
 //! docs/inputs.md; order does not matter and unknown columns are ignored. Each bad row becomes a
 //! `Reject` naming its line and what is wrong; nothing is dropped silently.
 
+use arcstr::ArcStr;
 use std::borrow::Cow;
 use std::io::Read;
-use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
@@ -252,7 +252,7 @@ fn parse_row(
     header: &HeaderMap,
     fields: &[&str],
     zone: Tz,
-    source: &Arc<str>,
+    source: &ArcStr,
     line: u64,
     ids: &mut IdMaker,
     pool: &TextPool,
@@ -315,18 +315,18 @@ fn parse_row(
         "" => ids
             .make(&sender_name, sender_profile_url, recipient, received_at)
             .into(),
-        id => Arc::from(id),
+        id => ArcStr::from(id),
     };
 
     Ok(Invitation {
         invite_id,
-        source: Arc::clone(source),
+        source: ArcStr::clone(source),
         line,
         received_at,
         recipient: pool.get(recipient),
         sender_name: pool.get(&sender_name),
         // Not pooled: profile URLs repeat far less than names (one per person, not per name).
-        sender_profile_url: Arc::from(sender_profile_url),
+        sender_profile_url: ArcStr::from(sender_profile_url),
         sender_headline: pool.get(&collapse_spaces(row.get(Column::SenderHeadline))),
         sender_company: pool.get(&collapse_spaces(row.get(Column::SenderCompany))),
         message: pool.get(row.get(Column::Message)),
@@ -369,7 +369,7 @@ pub enum FileError {
 /// Reads a canonical CSV stream. `source` names it in rejects.
 pub fn read_canonical<R: Read>(
     input: R,
-    source: &Arc<str>,
+    source: &ArcStr,
     zone: Tz,
     strict: bool,
 ) -> Result<FileContents, FileError> {
@@ -381,7 +381,7 @@ pub fn read_canonical<R: Read>(
 /// it never ends); memory stays within them whatever the input.
 pub fn read_canonical_with_limits<R: Read>(
     input: R,
-    source: &Arc<str>,
+    source: &ArcStr,
     zone: Tz,
     strict: bool,
     limits: RecordLimits,
@@ -506,7 +506,7 @@ impl Batch {
         (contents, pool): (&mut FileContents, &TextPool),
         header: &HeaderMap,
         zone: Tz,
-        source: &Arc<str>,
+        source: &ArcStr,
         strict: bool,
         limits: RecordLimits,
     ) -> Option<Reject> {
@@ -534,7 +534,7 @@ impl Batch {
                 Ok(invitation) => contents.invitations.push(invitation),
                 Err((reason, text)) => {
                     let reject = Reject {
-                        source: Arc::clone(source),
+                        source: ArcStr::clone(source),
                         line: record.line(),
                         reason,
                         record: text,
@@ -574,7 +574,7 @@ const BIG_RECORD: usize = BATCH_BYTES / BATCH;
 /// crashes it found.
 #[doc(hidden)]
 pub fn fuzz_case(data: &[u8]) {
-    let source: Arc<str> = Arc::from("fuzz.csv");
+    let source: ArcStr = ArcStr::from("fuzz.csv");
     // The first byte picks strict mode and a zone, so both paths and naive-time handling run.
     let (strict, zone) = match data.first() {
         Some(b) if b & 1 == 1 => (true, chrono_tz::America::Los_Angeles),
@@ -873,7 +873,7 @@ mod tests {
     use crate::identity::SenderKey;
 
     fn read(text: &str) -> FileContents {
-        read_canonical(text.as_bytes(), &Arc::from("t.csv"), Tz::UTC, false).unwrap()
+        read_canonical(text.as_bytes(), &ArcStr::from("t.csv"), Tz::UTC, false).unwrap()
     }
 
     #[test]
@@ -881,17 +881,17 @@ mod tests {
         let c = read("Outcome,Note,FROM,Sent-At,Job Title,ignored\naccepted,Hi,Ann Lee,2026-10-01 09:00,Recruiter,x\n");
         assert_eq!(c.rejects, vec![]);
         let inv = &c.invitations[0];
-        assert_eq!(inv.sender_name, "Ann Lee".into());
+        assert_eq!(inv.sender_name, "Ann Lee");
         assert_eq!(inv.status, Status::Accepted);
-        assert_eq!(inv.message, "Hi".into());
-        assert_eq!(inv.sender_headline, "Recruiter".into());
+        assert_eq!(inv.message, "Hi");
+        assert_eq!(inv.sender_headline, "Recruiter");
         assert_eq!(inv.line, 2);
     }
 
     #[test]
     fn canonical_name_beats_alias() {
         let c = read("name,sender_name,received_at\nAlias,Canonical,2026-10-01\n");
-        assert_eq!(c.invitations[0].sender_name, "Canonical".into());
+        assert_eq!(c.invitations[0].sender_name, "Canonical");
     }
 
     #[test]
@@ -1007,7 +1007,7 @@ mod tests {
         let read = |strict| {
             read_canonical_with_limits(
                 text.as_bytes(),
-                &Arc::from("t.csv"),
+                &ArcStr::from("t.csv"),
                 Tz::UTC,
                 strict,
                 limits,
@@ -1044,7 +1044,7 @@ mod tests {
     fn invalid_utf8_is_rejected_not_mangled() {
         let mut bytes = b"received_at,sender_name,note\n2026-10-01,A,caf".to_vec();
         bytes.extend_from_slice(&[0xE9, b'\n']);
-        let c = read_canonical(&bytes[..], &Arc::from("t.csv"), Tz::UTC, false).unwrap();
+        let c = read_canonical(&bytes[..], &ArcStr::from("t.csv"), Tz::UTC, false).unwrap();
         assert_eq!(c.rejects.len(), 1);
         assert!(c.rejects[0]
             .reason
@@ -1056,12 +1056,12 @@ mod tests {
         // The two halves of `é` make valid UTF-8 together, but neither field is valid alone.
         let bytes =
             b"received_at,sender_name,note\n2026-10-01,A\xC3,\xA9x\n2026-10-01,\xC3\xA9,x\n";
-        let c = read_canonical(&bytes[..], &Arc::from("t.csv"), Tz::UTC, false).unwrap();
+        let c = read_canonical(&bytes[..], &ArcStr::from("t.csv"), Tz::UTC, false).unwrap();
         assert_eq!(c.rejects.len(), 1);
         assert!(c.rejects[0]
             .reason
             .contains("invalid UTF-8 in column 'sender_name' at byte 1"));
-        assert_eq!(c.invitations[0].sender_name, "é".into());
+        assert_eq!(c.invitations[0].sender_name, "é");
     }
 
     #[test]
@@ -1136,7 +1136,7 @@ mod tests {
     #[test]
     fn strict_stops_at_the_first_bad_row() {
         let text = "received_at,sender_name\nnever,A\nnever,B\n";
-        match read_canonical(text.as_bytes(), &Arc::from("t.csv"), Tz::UTC, true) {
+        match read_canonical(text.as_bytes(), &ArcStr::from("t.csv"), Tz::UTC, true) {
             Err(FileError::Strict(reject)) => assert_eq!(reject.line, 2),
             other => panic!("expected a strict stop, got {other:?}"),
         }
@@ -1148,7 +1148,13 @@ mod tests {
     };
 
     fn read_small(text: &str, strict: bool) -> Result<FileContents, FileError> {
-        read_canonical_with_limits(text.as_bytes(), &Arc::from("t.csv"), Tz::UTC, strict, SMALL)
+        read_canonical_with_limits(
+            text.as_bytes(),
+            &ArcStr::from("t.csv"),
+            Tz::UTC,
+            strict,
+            SMALL,
+        )
     }
 
     #[test]
@@ -1197,7 +1203,7 @@ mod tests {
         };
         let c = read_canonical_with_limits(
             text.as_bytes(),
-            &Arc::from("t.csv"),
+            &ArcStr::from("t.csv"),
             Tz::UTC,
             false,
             limits,
@@ -1227,7 +1233,7 @@ mod tests {
             }
         }
         // Under the limit, the same mistake is one rejected row, as before.
-        let c = read_canonical(text.as_bytes(), &Arc::from("t.csv"), Tz::UTC, false).unwrap();
+        let c = read_canonical(text.as_bytes(), &ArcStr::from("t.csv"), Tz::UTC, false).unwrap();
         assert_eq!(c.rejects.len(), 1);
         assert!(c.rejects[0].reason.contains("unclosed quote"));
     }
@@ -1239,7 +1245,7 @@ mod tests {
         let open = format!(
             "{header}Ann,Tom,2026-10-02T09:00:00Z,accepted,\"hi\nBob,Tom,2026-10-03T09:00:00Z,pending,\nCat,Tom,2026-10-04T09:00:00Z,pending,ok\n"
         );
-        let c = read_canonical(open.as_bytes(), &Arc::from("t.csv"), Tz::UTC, false).unwrap();
+        let c = read_canonical(open.as_bytes(), &ArcStr::from("t.csv"), Tz::UTC, false).unwrap();
         assert_eq!(c.invitations.len(), 0);
         assert_eq!(c.rejects.len(), 1);
         assert_eq!(c.rejects[0].line, 2);
@@ -1254,7 +1260,8 @@ mod tests {
             format!("{header}Ann,Tom,2026-10-02T09:00:00Z,accepted,\"hi\nthere\""),
             format!("{header}Ann,Tom,2026-10-02T09:00:00Z,accepted,5\" screen"),
         ] {
-            let c = read_canonical(text.as_bytes(), &Arc::from("t.csv"), Tz::UTC, false).unwrap();
+            let c =
+                read_canonical(text.as_bytes(), &ArcStr::from("t.csv"), Tz::UTC, false).unwrap();
             assert_eq!((c.invitations.len(), c.rejects.len()), (1, 0), "{text:?}");
         }
     }

@@ -247,13 +247,13 @@ fn fill_from(target: &mut Invitation, source: &mut Invitation) {
 mod tests {
     use super::*;
     use crate::model::Status;
+    use arcstr::ArcStr;
     use chrono::{DateTime, Utc};
-    use std::sync::Arc;
 
     fn invitation(name: &str, url: &str, at: &str, status: Status) -> Invitation {
         Invitation {
             invite_id: format!("{name}-{at}").into(),
-            source: Arc::from("a.csv"),
+            source: ArcStr::from("a.csv"),
             line: 2,
             recipient: "me".into(),
             sender_profile_url: url.into(),
@@ -278,15 +278,15 @@ mod tests {
         pending.sender_headline = "Recruitment consultant at Hays".into();
         pending.message = "Hi, about your post".into();
         let mut accepted = invitation("ann", "", "2026-10-01T09:00:50Z", Status::Accepted);
-        accepted.source = Arc::from("b.csv");
+        accepted.source = ArcStr::from("b.csv");
         let other_minute = invitation("Ann", "", "2026-10-01T09:01:00Z", Status::Ignored);
         let kept = deduplicate(vec![pending, accepted, other_minute]);
         assert_eq!(kept.len(), 2);
         let ann = &kept[0];
         assert_eq!(ann.status, Status::Accepted);
         assert_eq!(&*ann.source, "b.csv");
-        assert_eq!(ann.sender_headline, "Recruitment consultant at Hays".into());
-        assert_eq!(ann.message, "Hi, about your post".into());
+        assert_eq!(ann.sender_headline, "Recruitment consultant at Hays");
+        assert_eq!(ann.message, "Hi, about your post");
         assert_eq!(ann.responded_at, Some(t));
         assert!(ann.responded);
         assert_eq!(kept[1].status, Status::Ignored);
@@ -340,7 +340,7 @@ mod tests {
         );
         assert_eq!(
             kept[1].sender_profile_url,
-            "https://www.linkedin.com/in/cat".into()
+            "https://www.linkedin.com/in/cat"
         );
     }
 

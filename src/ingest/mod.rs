@@ -12,10 +12,10 @@ pub mod linkedin;
 pub mod records;
 pub(crate) mod timestamp;
 
+use arcstr::ArcStr;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
@@ -306,7 +306,7 @@ fn read_file(
         source,
     };
     let file = File::open(path).map_err(unreadable)?;
-    let source: Arc<str> = Arc::from(path.display().to_string());
+    let source: ArcStr = ArcStr::from(path.display().to_string());
     let mut hashing = HashingReader {
         inner: BufReader::with_capacity(1 << 16, file),
         hasher: Sha256::new(),

@@ -1,7 +1,7 @@
 //! `compute` from invitations to tables, on small hand-made months whose every count can be
 //! worked out by reading the table at the top of each test.
 
-use std::sync::Arc;
+use arcstr::ArcStr;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
@@ -56,7 +56,7 @@ fn tagged(rows: Vec<Row>) -> Tagged {
         let points = [1, 2, 3, 4].map(|n| r.courtesy >= n);
         invitations.push(Invitation {
             invite_id: format!("i{i}").into(),
-            source: Arc::from("test.csv"),
+            source: ArcStr::from("test.csv"),
             line: i as u64 + 2,
             received_at,
             recipient: "me".into(),
@@ -74,9 +74,9 @@ fn tagged(rows: Vec<Row>) -> Tagged {
         });
         tags.push(Tags {
             sender_category: r.category,
-            category_reason: Arc::from(""),
+            category_reason: ArcStr::from(""),
             personalisation: r.level,
-            personalisation_reason: Arc::from(""),
+            personalisation_reason: ArcStr::from(""),
             courtesy: Courtesy {
                 introduces_self: points[0],
                 states_reason: points[1],
@@ -84,7 +84,7 @@ fn tagged(rows: Vec<Row>) -> Tagged {
                 signs_off: points[3],
                 addresses_recipient: false,
             },
-            courtesy_reason: Arc::from(""),
+            courtesy_reason: ArcStr::from(""),
             note_chars: 0,
             template_id: None,
             template_size: 0,

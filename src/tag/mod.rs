@@ -16,8 +16,8 @@ mod senders;
 pub mod templates;
 pub(crate) mod text;
 
+use arcstr::ArcStr;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -43,7 +43,7 @@ pub fn tag_all(invitations: &[Invitation], rules: &Rules, options: TagOptions<'_
 }
 
 /// A note's masked text, which `templates::cluster_counted` compares (`None` without a note).
-pub type TemplateKey = Option<Arc<str>>;
+pub type TemplateKey = Option<ArcStr>;
 
 /// What a `TemplateKey` is made of: raise it when the masking (`note::template_key`) changes,
 /// so that a history store's stored keys are made again rather than mixed with new ones.
@@ -58,7 +58,7 @@ pub fn tag_among(
     invitations: &[Invitation],
     rules: &Rules,
     options: TagOptions<'_>,
-    others: &[Arc<str>],
+    others: &[ArcStr],
 ) -> (Vec<Tags>, Vec<TemplateKey>) {
     tag_with(invitations, rules, options, others, true)
 }
@@ -68,13 +68,13 @@ fn tag_with(
     invitations: &[Invitation],
     rules: &Rules,
     options: TagOptions<'_>,
-    others: &[Arc<str>],
+    others: &[ArcStr],
     keep_keys: bool,
 ) -> (Vec<Tags>, Vec<TemplateKey>) {
     let profiles = ProfileCategories::new(invitations, rules);
     // The category where something other than the note gives one: a note is read for its
     // category only where nothing else gave one.
-    let without_note: Vec<Option<(SenderCategory, Arc<str>)>> = invitations
+    let without_note: Vec<Option<(SenderCategory, ArcStr)>> = invitations
         .par_iter()
         .enumerate()
         .map_init(Interner::default, |interner, (row, inv)| {
@@ -121,7 +121,7 @@ fn tag_with(
             let (sender_category, category_reason) =
                 category.unwrap_or_else(|| categorise_by_note(note, interner));
             let (personalisation, personalisation_reason) = match &note.personalisation {
-                Evidence::Decided(level, reason) => (*level, Arc::clone(reason)),
+                Evidence::Decided(level, reason) => (*level, ArcStr::clone(reason)),
                 Evidence::UnlessMassSent(..) if template.size >= options.template_min => {
                     let reason = format!(
                         "mass-sent: template shared by {} notes (--template-min {})",
@@ -129,7 +129,7 @@ fn tag_with(
                     );
                     (Personalisation::Generic, interner.intern(&reason))
                 }
-                Evidence::UnlessMassSent(level, reason) => (*level, Arc::clone(reason)),
+                Evidence::UnlessMassSent(level, reason) => (*level, ArcStr::clone(reason)),
             };
             Tags {
                 sender_category,
@@ -137,7 +137,7 @@ fn tag_with(
                 personalisation,
                 personalisation_reason,
                 courtesy: note.courtesy,
-                courtesy_reason: Arc::clone(&note.courtesy_reason),
+                courtesy_reason: ArcStr::clone(&note.courtesy_reason),
                 note_chars: note.chars,
                 template_id: template.id.clone(),
                 template_size: template.size,
@@ -151,10 +151,10 @@ fn tag_with(
 struct NoteFacts {
     personalisation: Evidence,
     courtesy: Courtesy,
-    courtesy_reason: Arc<str>,
+    courtesy_reason: ArcStr,
     /// `category::from_note`: the note's evidence of who the sender is; not looked for (`None`)
     /// when every invitation with this note has a category from elsewhere.
-    category: Option<(SenderCategory, Arc<str>)>,
+    category: Option<(SenderCategory, ArcStr)>,
     /// The masked text `templates::cluster_counted` compares.
     template_key: TemplateKey,
     chars: usize,
@@ -242,7 +242,7 @@ impl NotesOf {
                             .then(|| category::from_note(&note.words, rules))
                             .flatten()
                             .map(|(category, reason)| (category, interner.intern(&reason))),
-                        template_key: note.template_key.map(Arc::from),
+                        template_key: note.template_key.map(ArcStr::from),
                         chars: message.chars().count(),
                     }
                 },
@@ -297,16 +297,16 @@ fn distinct_words<'a>(all: impl Iterator<Item = &'a str>) -> (Vec<u32>, Vec<&'a 
 #[derive(Debug, Clone, PartialEq)]
 enum Evidence {
     /// Settled by the note alone (no note, canned text, placeholder).
-    Decided(Personalisation, Arc<str>),
+    Decided(Personalisation, ArcStr),
     /// This level, unless the note's template turns out to be mass-sent.
-    UnlessMassSent(Personalisation, Arc<str>),
+    UnlessMassSent(Personalisation, ArcStr),
 }
 
 /// Shares one copy of each reason text among the invitations that give it: a million tags hold
 /// a few thousand distinct reasons, not a million strings.
 #[derive(Default)]
 struct Interner {
-    seen: HashSet<Arc<str>, FxBuildHasher>,
+    seen: HashSet<ArcStr, FxBuildHasher>,
 }
 
 impl Interner {
@@ -315,13 +315,13 @@ impl Interner {
     /// one of them would cost more than it saves.
     const LIMIT: usize = 4096;
 
-    fn intern(&mut self, text: &str) -> Arc<str> {
+    fn intern(&mut self, text: &str) -> ArcStr {
         if let Some(found) = self.seen.get(text) {
-            return Arc::clone(found);
+            return ArcStr::clone(found);
         }
-        let shared: Arc<str> = Arc::from(text);
+        let shared: ArcStr = ArcStr::from(text);
         if self.seen.len() < Self::LIMIT {
-            self.seen.insert(Arc::clone(&shared));
+            self.seen.insert(ArcStr::clone(&shared));
         }
         shared
     }
@@ -334,7 +334,7 @@ impl Interner {
 struct ProfileCategories {
     /// For each invitation, its pair's place in `found`.
     of_invitation: Vec<u32>,
-    found: Vec<Option<(SenderCategory, Arc<str>)>>,
+    found: Vec<Option<(SenderCategory, ArcStr)>>,
 }
 
 impl ProfileCategories {
@@ -348,7 +348,7 @@ impl ProfileCategories {
             .par_iter()
             .map(|(headline, company)| {
                 category::from_profile(headline, company, "headline", rules)
-                    .map(|(category, reason)| (category, Arc::from(reason)))
+                    .map(|(category, reason)| (category, ArcStr::from(reason)))
             })
             .collect();
         ProfileCategories {
@@ -358,7 +358,7 @@ impl ProfileCategories {
     }
 
     /// `category::from_profile(headline, company, "headline", rules)` of invitation `row`.
-    fn get(&self, row: usize) -> Option<(SenderCategory, Arc<str>)> {
+    fn get(&self, row: usize) -> Option<(SenderCategory, ArcStr)> {
         self.found[self.of_invitation[row] as usize].clone()
     }
 }
@@ -368,10 +368,10 @@ impl ProfileCategories {
 fn categorise_without_note(
     inv: &Invitation,
     senders: Option<&Senders>,
-    profile: impl FnOnce() -> Option<(SenderCategory, Arc<str>)>,
+    profile: impl FnOnce() -> Option<(SenderCategory, ArcStr)>,
     interner: &mut Interner,
     rules: &Rules,
-) -> Option<(SenderCategory, Arc<str>)> {
+) -> Option<(SenderCategory, ArcStr)> {
     if let Some(category) = inv.explicit_category {
         return Some((category, interner.intern("explicit sender_category column")));
     }
@@ -397,9 +397,9 @@ fn categorise_without_note(
 
 /// The note's category, or unknown: the last steps of the evidence order, for an invitation
 /// nothing else categorised.
-fn categorise_by_note(note: &NoteFacts, interner: &mut Interner) -> (SenderCategory, Arc<str>) {
+fn categorise_by_note(note: &NoteFacts, interner: &mut Interner) -> (SenderCategory, ArcStr) {
     match &note.category {
-        Some((category, reason)) => (*category, Arc::clone(reason)),
+        Some((category, reason)) => (*category, ArcStr::clone(reason)),
         None => (
             SenderCategory::Unknown,
             interner.intern("no category evidence in headline, company or note"),
@@ -664,7 +664,7 @@ mod tests {
         // The first three as others, by their masked notes: the last two get the tags they get
         // among all five.
         let (_, keys) = tag_among(&invitations[..3], &rules, options, &[]);
-        let others: Vec<Arc<str>> = keys.into_iter().flatten().collect();
+        let others: Vec<ArcStr> = keys.into_iter().flatten().collect();
         assert_eq!(others.len(), 3);
         let (some, keys) = tag_among(&invitations[3..], &rules, options, &others);
         assert_eq!(some, all[3..]);

@@ -14,8 +14,8 @@
 //! (no random state), work is split with rayon and every merge is order-independent, so the
 //! output is deterministic.
 
+use arcstr::ArcStr;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -34,7 +34,7 @@ const LEADERS: usize = 8;
 /// One note's template: a stable id when its cluster has two or more notes, and the size.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Template {
-    pub id: Option<Arc<str>>,
+    pub id: Option<ArcStr>,
     /// Notes in the cluster (1 for a unique note, 0 for no note).
     pub size: usize,
 }
@@ -159,12 +159,12 @@ pub fn cluster_counted<S: AsRef<str> + Sync>(keys: &[Option<S>], counts: &[u32])
             smallest[root] = Some(text);
         }
     }
-    let ids: Vec<Option<Arc<str>>> = smallest
+    let ids: Vec<Option<ArcStr>> = smallest
         .par_iter()
         .zip(&size)
         .map(|(text, &size)| {
             text.filter(|_| size >= 2)
-                .map(|t| Arc::from(template_id(t)))
+                .map(|t| ArcStr::from(template_id(t)))
         })
         .collect();
     of_note
@@ -392,7 +392,7 @@ mod tests {
         assert_eq!(
             counted[2],
             Template {
-                id: Some(Arc::from(template_id(c))),
+                id: Some(ArcStr::from(template_id(c))),
                 size: 2
             }
         );

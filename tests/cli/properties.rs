@@ -1,6 +1,6 @@
 //! Property tests of invariants that must hold for any input (proptest).
 
-use std::sync::Arc;
+use arcstr::ArcStr;
 
 use chrono::{TimeZone, Utc};
 use chrono_tz::Tz;
@@ -52,7 +52,7 @@ fn csv_text() -> impl Strategy<Value = String> {
 fn invitation(sender: u8, minute: u8, status: Status, replied: bool) -> Invitation {
     Invitation {
         invite_id: format!("{sender}-{minute}").into(),
-        source: Arc::from("p.csv"),
+        source: ArcStr::from("p.csv"),
         line: 2,
         recipient: "me".into(),
         sender_profile_url: if sender.is_multiple_of(2) {
@@ -100,7 +100,7 @@ proptest! {
     /// Every row read is accepted or rejected: nothing vanishes, nothing panics.
     #[test]
     fn every_row_is_accepted_or_rejected(text in csv_text()) {
-        let source: Arc<str> = Arc::from("p.csv");
+        let source: ArcStr = ArcStr::from("p.csv");
         if let Ok(contents) = read_canonical(text.as_bytes(), &source, Tz::UTC, false) {
             prop_assert_eq!(
                 contents.rows_read,
@@ -115,7 +115,7 @@ proptest! {
     /// The canonical reader on any bytes at all: rejects or errors, never a panic.
     #[test]
     fn any_bytes_read_as_canonical_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
-        let source: Arc<str> = Arc::from("p.csv");
+        let source: ArcStr = ArcStr::from("p.csv");
         if let Ok(contents) = read_canonical(&bytes[..], &source, Tz::UTC, false) {
             prop_assert_eq!(
                 contents.rows_read,

@@ -12,9 +12,9 @@ mod files;
 mod outcomes;
 mod table;
 
+use arcstr::ArcStr;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use chrono::Duration;
 use sha2::{Digest, Sha256};
@@ -74,7 +74,7 @@ pub fn read_export(path: &Path, config: &IngestConfig) -> Result<Export> {
     let messages = archive.read(MESSAGES)?;
 
     let mut export = Export::default();
-    let source: Arc<str> = Arc::from(invitations.display.as_str());
+    let source: ArcStr = ArcStr::from(invitations.display.as_str());
     let parsed =
         files::read_invitations(&invitations.bytes).map_err(|e| table_error(&invitations, e))?;
     let outgoing = parsed.rows.iter().filter(|r| !r.incoming).count() as u64;
@@ -147,7 +147,7 @@ fn invitation(
     row: &InvitationRow,
     owner: &Owner,
     evidence: &Evidence<'_>,
-    source: &Arc<str>,
+    source: &ArcStr,
 ) -> Invitation {
     let name_key = identity::name_key(&row.from).unwrap_or_default();
     let url_key = identity::profile_key(&row.inviter_url);
@@ -173,7 +173,7 @@ fn invitation(
             row.sent_at,
         )
         .into(),
-        source: Arc::clone(source),
+        source: ArcStr::clone(source),
         line: row.line,
         received_at: row.sent_at,
         recipient: recipient.into(),
@@ -199,15 +199,11 @@ fn invitation(
 }
 
 /// Invitations.csv's unreadable rows as rejects; under `--strict`, the first one stops the run.
-fn rejects(
-    bad: Vec<(u64, String, String)>,
-    source: &Arc<str>,
-    strict: bool,
-) -> Result<Vec<Reject>> {
+fn rejects(bad: Vec<(u64, String, String)>, source: &ArcStr, strict: bool) -> Result<Vec<Reject>> {
     let mut out = Vec::with_capacity(bad.len());
     for (line, reason, record) in bad {
         let reject = Reject {
-            source: Arc::clone(source),
+            source: ArcStr::clone(source),
             line,
             reason,
             record,
