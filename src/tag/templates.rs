@@ -99,7 +99,7 @@ pub fn cluster_counted<S: AsRef<str> + Sync>(keys: &[Option<S>], counts: &[u32])
 
     // 2. Shingles, and from the MinHash signature its band keys, in parallel; the signature
     //    itself is not kept.
-    let per_text: Vec<(Vec<u64>, [u32; BANDS])> = unique
+    let (shingles, bands): (Vec<Vec<u64>>, Vec<[u32; BANDS]>) = unique
         .par_iter()
         .map(|t| {
             let shingles = shingles(t);
@@ -107,44 +107,45 @@ pub fn cluster_counted<S: AsRef<str> + Sync>(keys: &[Option<S>], counts: &[u32])
             let bands = std::array::from_fn(|b| band_hash(b, &sig[b * ROWS..(b + 1) * ROWS]));
             (shingles, bands)
         })
-        .collect();
+        .unzip();
 
-    // 3. LSH buckets: (band, hash of its rows) → texts; sorted so buckets are contiguous.
-    let mut entries: Vec<(u32, u32, u32)> = per_text
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, (_, bands))| (0..BANDS).map(move |b| (b as u32, bands[b], i as u32)))
-        .collect();
-    let shingles: Vec<Vec<u64>> = per_text.into_iter().map(|(s, _)| s).collect();
-    entries.par_sort_unstable();
-    let buckets: Vec<&[(u32, u32, u32)]> = entries
-        .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
-        .filter(|bucket| bucket.len() > 1)
-        .collect();
-
-    // 4. Verify candidates with the exact Jaccard; link the similar ones.
-    let links: Vec<(u32, u32)> = buckets
-        .par_iter()
-        .flat_map_iter(|bucket| {
-            let mut leaders: Vec<u32> = Vec::new();
-            let mut links = Vec::new();
-            for &(_, _, member) in bucket.iter() {
-                let similar = leaders.iter().copied().find(|&leader| {
-                    similar(&shingles[leader as usize], &shingles[member as usize])
-                });
-                match similar {
-                    Some(leader) => links.push((leader, member)),
-                    None if leaders.len() < LEADERS => leaders.push(member),
-                    None => {}
-                }
-            }
-            links
-        })
-        .collect();
+    // 3. One band at a time (a sixteenth of the entries at once): its LSH buckets, texts with
+    //    the same key, sorted so that each bucket is contiguous and lists its texts in order.
+    // 4. Candidates of a bucket checked with the exact Jaccard; the similar ones linked.
     let mut components = UnionFind::new(unique.len());
-    for (a, b) in links {
-        components.union(a as usize, b as usize);
+    let mut entries: Vec<(u32, u32)> = Vec::with_capacity(unique.len());
+    for band in 0..BANDS {
+        entries.clear();
+        entries.extend(bands.iter().enumerate().map(|(i, b)| (b[band], i as u32)));
+        entries.par_sort_unstable();
+        let buckets: Vec<&[(u32, u32)]> = entries
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|bucket| bucket.len() > 1)
+            .collect();
+        let links: Vec<(u32, u32)> = buckets
+            .par_iter()
+            .flat_map_iter(|bucket| {
+                let mut leaders: Vec<u32> = Vec::new();
+                let mut links = Vec::new();
+                for &(_, member) in bucket.iter() {
+                    let similar = leaders.iter().copied().find(|&leader| {
+                        similar(&shingles[leader as usize], &shingles[member as usize])
+                    });
+                    match similar {
+                        Some(leader) => links.push((leader, member)),
+                        None if leaders.len() < LEADERS => leaders.push(member),
+                        None => {}
+                    }
+                }
+                links
+            })
+            .collect();
+        // Union–find gives the same components whatever the order of the links.
+        for (a, b) in links {
+            components.union(a as usize, b as usize);
+        }
     }
+    drop((entries, bands, shingles));
 
     // 5. Sizes, and ids from each cluster's smallest text, so they do not depend on input order.
     let roots: Vec<u32> = (0..unique.len())
