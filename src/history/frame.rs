@@ -415,7 +415,7 @@ pub(super) fn invitations(df: &DataFrame, sources: &mut Sources) -> PolarsResult
         };
         let take = |column: &[Option<String>]| pool.get(column[i].as_deref().unwrap_or_default());
         out.push(Invitation {
-            invite_id: ArcStr::from(invite_id[i].as_deref().unwrap_or_default()),
+            invite_id: invite_id[i].as_deref().unwrap_or_default().into(),
             source: sources.get(source[i].as_deref().unwrap_or_default()),
             line: line[i],
             received_at: received_at[i].ok_or_else(|| bad("no received_at"))?,

@@ -5,6 +5,7 @@
 //! `Reject` naming its line and what is wrong; nothing is dropped silently.
 
 use arcstr::ArcStr;
+use compact_str::CompactString;
 use std::borrow::Cow;
 use std::io::Read;
 
@@ -315,7 +316,7 @@ fn parse_row(
         "" => ids
             .make(&sender_name, sender_profile_url, recipient, received_at)
             .into(),
-        id => ArcStr::from(id),
+        id => CompactString::from(id),
     };
 
     Ok(Invitation {
