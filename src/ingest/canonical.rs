@@ -54,6 +54,21 @@ impl Column {
         Column::InviteId,
     ];
 
+    /// The columns whose values never span lines: all but the note, the headline and the
+    /// company.
+    const SINGLE_LINE: [Column; 10] = [
+        Column::ReceivedAt,
+        Column::SenderName,
+        Column::SenderProfileUrl,
+        Column::Status,
+        Column::AcceptedAt,
+        Column::RespondedAt,
+        Column::Responded,
+        Column::Recipient,
+        Column::SenderCategory,
+        Column::InviteId,
+    ];
+
     /// The canonical name first, then its aliases.
     fn names(self) -> &'static [&'static str] {
         match self {
@@ -638,6 +653,25 @@ fn check_record<'r>(
              field; close the quote or remove it"
                 .to_string(),
         );
+    }
+    // The same mistake mid-file, when the fields happen to line up: a quote left open is closed
+    // by a later one, and the rows between are one field. Only a note, a headline or a company
+    // is text that may hold a line break; a name, a date, an id, a URL or a status never does.
+    let breaks = record.line_breaks();
+    if breaks > 0 {
+        let broken = Column::SINGLE_LINE.into_iter().find_map(|column| {
+            let i = header.position(column)?;
+            record.has_line_break(i).then(|| &header.names[i])
+        });
+        if let Some(name) = broken {
+            let line = record.line();
+            return Err(format!(
+                "the row runs over lines {line}–{} and has a line break in its '{name}' field, \
+                 which never holds one: a quote left open on line {line} may have taken the \
+                 lines after it into one field; check that quote",
+                line + breaks
+            ));
+        }
     }
     // One check of the whole text is quicker than one a field; the fields are then valid too
     // when each starts and ends on a character boundary. Otherwise one of them is not, and the
@@ -1265,6 +1299,36 @@ mod tests {
                 read_canonical(text.as_bytes(), &ArcStr::from("t.csv"), Tz::UTC, false).unwrap();
             assert_eq!((c.invitations.len(), c.rejects.len()), (1, 0), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_quote_left_open_mid_file_that_keeps_the_width_is_a_rejected_row() {
+        // The quote opened in `sender_name` on line 3 is closed by the one on line 5, and the
+        // fields happen to line up: lines 3–5 are one record with line breaks in the name.
+        let header = "sender_name,recipient,received_at,status,message\n";
+        let text = format!(
+            "{header}Ann,Tom,2026-10-02T09:00:00Z,accepted,hi\n\
+             \"Bob,Tom,2026-10-03T09:00:00Z,pending,\n\
+             Cat,Tom,2026-10-04T09:00:00Z,pending,ok\n\
+             Dee\",Tom,2026-10-05T09:00:00Z,pending,\"hey\"\n\
+             Eve,Tom,2026-10-06T09:00:00Z,pending,\"two\nlines\"\n"
+        );
+        let c = read_canonical(text.as_bytes(), &ArcStr::from("t.csv"), Tz::UTC, false).unwrap();
+        let names: Vec<&str> = c.invitations.iter().map(|i| &*i.sender_name).collect();
+        // Eve's note over two lines is a note's line break.
+        assert_eq!(names, ["Ann", "Eve"]);
+        let [reject] = &c.rejects[..] else {
+            panic!("one rejected row: {:?}", c.rejects);
+        };
+        assert_eq!(reject.line, 3);
+        assert!(
+            reject
+                .reason
+                .contains("runs over lines 3–5 and has a line break in its 'sender_name' field"),
+            "{}",
+            reject.reason
+        );
+        assert!(reject.record.contains("Cat,Tom"), "{}", reject.record);
     }
 
     #[test]

@@ -169,6 +169,13 @@ impl Record {
         count_breaks(self.text_and_ends().0, 0)
     }
 
+    /// Whether field `index` holds a line break (false when there is no such field).
+    pub fn has_line_break(&self, index: usize) -> bool {
+        self.iter()
+            .nth(index)
+            .is_some_and(|field| memchr::memchr2(b'\n', b'\r', field).is_some())
+    }
+
     /// The fields' text back to back, and where each field ends in it.
     pub fn text_and_ends(&self) -> (&[u8], &[usize]) {
         let ends = &self.ends[..self.fields];

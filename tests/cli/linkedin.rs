@@ -209,6 +209,45 @@ fn a_zip_with_a_subfolder_reads_like_the_folder() {
 }
 
 #[test]
+fn connections_rows_a_quote_left_open_took_are_named_not_read() {
+    // Flo's Company opens a quote that Ida's closes: lines 2–4 are one record of the right
+    // width, Company holding three lines. Read as it stands, it would make Flo a connection of
+    // 24 Aug and lose Gus and Ida without a word.
+    let broken = "First Name,Last Name,Email Address,Company,Position,Connected On\n\
+                  Flo,Crane,,\"Acme,Analyst,27 Aug 2022\n\
+                  Gus,Hale,,Beta,Tester,24 Aug 2022\n\
+                  Ida,Moss,,\"Gamma\",Lead,24 Aug 2022\n\
+                  Jo,Park,,Delta,Lead,24 Aug 2022\n";
+    let env = TestEnv::new();
+    era_2022(&env, broken);
+    let run = env.run(&["validate", "e2022"]);
+    run.success();
+    let out = run.stdout();
+    assert!(
+        out.contains("(1 connections;") && out.contains(
+            "; 1 row could not be read and was left out, on line 2: the row runs over lines 2–4 \
+             and has a line break in its Company field, which never holds one: a quote left open \
+             on line 2 may have taken the lines after it into one field; check that quote."
+        ),
+        "{out}"
+    );
+
+    // Two of them: counted, the first named.
+    let twice = format!(
+        "{broken}Kim,Lee,,\"Eps,Lead,24 Aug 2022\nLou,Vance,,Zeta,Lead,25 Aug 2022\nMo,Ng,,\"Eta\",Lead,25 Aug 2022\n"
+    );
+    let env = TestEnv::new();
+    era_2022(&env, &twice);
+    let run = env.run(&["validate", "e2022"]);
+    run.success();
+    let out = run.stdout();
+    assert!(
+        out.contains("; 2 rows could not be read and were left out, the first on line 2: the row runs over lines 2–4"),
+        "{out}"
+    );
+}
+
+#[test]
 fn missing_optional_files_make_outcomes_unknown_not_zero() {
     let env = TestEnv::new();
     let folder = era_2026(&env);

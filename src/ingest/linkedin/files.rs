@@ -45,7 +45,18 @@ pub struct InvitationsFile {
 
 /// Reads `Invitations.csv`; errs when its header lacks a needed column.
 pub fn read_invitations(bytes: &[u8]) -> Result<InvitationsFile, TableError> {
-    let table = Table::parse(bytes, &["From", "Sent At", "Direction"])?;
+    let table = Table::parse(
+        bytes,
+        &["From", "Sent At", "Direction"],
+        &[
+            "From",
+            "To",
+            "Sent At",
+            "Direction",
+            "inviterProfileUrl",
+            "inviteeProfileUrl",
+        ],
+    )?;
     let from = table.column(&["From"]);
     let to = table.column(&["To"]);
     let sent_at = table.column(&["Sent At"]);
@@ -158,7 +169,21 @@ pub struct ConnectionsFile {
 }
 
 pub fn read_connections(bytes: &[u8]) -> Result<ConnectionsFile, TableError> {
-    let table = Table::parse(bytes, &["First Name", "Last Name", "Connected On"])?;
+    // Every column: names, a URL, an address, a company, a job title and a date.
+    let table = Table::parse(
+        bytes,
+        &["First Name", "Last Name", "Connected On"],
+        &[
+            "First Name",
+            "Last Name",
+            "URL",
+            "Profile URL",
+            "Email Address",
+            "Company",
+            "Position",
+            "Connected On",
+        ],
+    )?;
     let first = table.column(&["First Name"]);
     let last = table.column(&["Last Name"]);
     let url = table.column(&["URL", "Profile URL"]);
@@ -239,7 +264,20 @@ fn stepped_over(table: &Table) -> Vec<(u64, String)> {
 }
 
 pub fn read_messages(bytes: &[u8]) -> Result<MessagesFile, TableError> {
-    let table = Table::parse(bytes, &["From", "To", "Date"])?;
+    // Not the texts (content, subject, title) nor the lists of recipients.
+    let table = Table::parse(
+        bytes,
+        &["From", "To", "Date"],
+        &[
+            "From",
+            "Sender Profile URL",
+            "Date",
+            "Direction",
+            "Folder",
+            "Is Message Draft",
+            "Is Draft",
+        ],
+    )?;
     let from = table.column(&["From"]);
     let from_url = table.column(&["Sender Profile URL"]);
     let to = table.column(&["To"]);
@@ -298,7 +336,12 @@ pub fn read_messages(bytes: &[u8]) -> Result<MessagesFile, TableError> {
 
 /// `Profile.csv`'s name: the owner when no INCOMING row names them.
 pub fn read_profile_name(bytes: &[u8]) -> Option<String> {
-    let table = Table::parse(bytes, &["First Name", "Last Name"]).ok()?;
+    let table = Table::parse(
+        bytes,
+        &["First Name", "Last Name"],
+        &["First Name", "Last Name"],
+    )
+    .ok()?;
     let record = table.records.first()?;
     let name = clean_name(&format!(
         "{} {}",

@@ -310,11 +310,15 @@ fn unreadable(count: u64, what: &str, stepped_over: &[(u64, String)]) -> String 
             "; {count} {what} with an unreadable date were ignored"
         ));
     }
-    if let Some((line, reason)) = stepped_over.first() {
-        end.push_str(&format!(
+    match stepped_over {
+        [] => {}
+        [(line, reason)] => end.push_str(&format!(
+            "; 1 row could not be read and was left out, on line {line}: {reason}"
+        )),
+        [(line, reason), ..] => end.push_str(&format!(
             "; {} rows could not be read and were left out, the first on line {line}: {reason}",
             stepped_over.len()
-        ));
+        )),
     }
     end
 }

@@ -17,7 +17,8 @@ pub struct Table {
     keys: Vec<String>,
     pub records: Vec<Record>,
     /// (line, reason, start of the record) of each record stepped over: over the size limit,
-    /// or of the wrong width and running over several lines (a quote left open).
+    /// or running over several lines with its fields out of line or a line break where none
+    /// belongs (a quote left open).
     pub stepped_over: Vec<(u64, String, String)>,
 }
 
@@ -44,7 +45,13 @@ const HEADER_SEARCH: usize = 20;
 impl Table {
     /// Parses `bytes`, taking as header the first record that has every column in `required`
     /// (compared as `normalise_key` does). Errs with what it looked for and what it saw.
-    pub fn parse(bytes: &[u8], required: &[&str]) -> Result<Table, TableError> {
+    /// `single_line` names the columns that never hold a line break (names, dates, URLs): a
+    /// record with one there is stepped over as a likely open quote.
+    pub fn parse(
+        bytes: &[u8],
+        required: &[&str],
+        single_line: &[&str],
+    ) -> Result<Table, TableError> {
         let limits = RecordLimits::DEFAULT;
         let mut reader = RecordReader::new(bytes, limits);
         let mut stepped_over = Vec::new();
@@ -121,6 +128,10 @@ impl Table {
                 }
             )));
         };
+        let single_line: Vec<usize> = single_line
+            .iter()
+            .filter_map(|name| keys.iter().position(|k| *k == normalise_key(name)))
+            .collect();
         let mut records = Vec::new();
         let mut misaligned = Vec::new();
         while read(&mut record)? {
@@ -129,20 +140,38 @@ impl Table {
                 continue;
             }
             // A quote left open takes the lines after it into one field until a later quote
-            // closes it: the record then spans lines and its fields no longer line up. (A
-            // message may hold line breaks, but in a record of the header's width.)
+            // closes it: the record then spans lines, and its fields no longer line up or, when
+            // they happen to, a name, a date or a URL holds a line break. (A message may hold
+            // line breaks, in a record of the header's width.)
             let breaks = record.line_breaks();
-            if record.len() != names.len() && breaks > 0 {
+            let out_of_line = if breaks == 0 {
+                None
+            } else if record.len() != names.len() {
+                Some(format!(
+                    "has {} fields where the header has {}",
+                    record.len(),
+                    names.len()
+                ))
+            } else {
+                single_line
+                    .iter()
+                    .find(|&&column| record.has_line_break(column))
+                    .map(|&column| {
+                        format!(
+                            "has a line break in its {} field, which never holds one",
+                            names[column]
+                        )
+                    })
+            };
+            if let Some(why) = out_of_line {
                 let line = record.line();
                 misaligned.push((
                     line,
                     format!(
-                        "the row runs over lines {line}–{} and has {} fields where the header \
-                         has {}: a quote left open on line {line} may have taken the lines after \
-                         it into one field; check that quote",
+                        "the row runs over lines {line}–{} and {why}: a quote left open on line \
+                         {line} may have taken the lines after it into one field; check that \
+                         quote",
                         line + breaks,
-                        record.len(),
-                        names.len()
                     ),
                     records::quote(record.iter()),
                 ));
@@ -209,7 +238,7 @@ mod tests {
 
     /// The lines of the records `text` gives as a table, and the rows it steps over.
     fn read(text: &str, required: &[&str]) -> (Vec<u64>, Vec<(u64, String, String)>) {
-        let t = Table::parse(text.as_bytes(), required).unwrap();
+        let t = Table::parse(text.as_bytes(), required, &[]).unwrap();
         (t.records.iter().map(|r| r.line).collect(), t.stepped_over)
     }
 
@@ -219,6 +248,7 @@ mod tests {
         let t = Table::parse(
             text.as_bytes(),
             &["First Name", "Last Name", "Connected On"],
+            &[],
         )
         .unwrap();
         assert_eq!(t.column(&["url"]), Some(2));
@@ -240,7 +270,7 @@ mod tests {
                 "",
             ]
             .join(end);
-            let t = Table::parse(text.as_bytes(), &["From", "Sent At"]).unwrap();
+            let t = Table::parse(text.as_bytes(), &["From", "Sent At"], &[]).unwrap();
             let lines: Vec<u64> = t.records.iter().map(|r| r.line).collect();
             assert_eq!(lines, [4, 6], "{end:?}");
         }
@@ -260,7 +290,7 @@ mod tests {
         assert!(start.len() < 2048 && start.ends_with('…'));
 
         let text = format!("From,Sent At\nAnn,1/2/24\n\"{long}\nBob,1/4/24\n");
-        match Table::parse(text.as_bytes(), &["From", "Sent At"]) {
+        match Table::parse(text.as_bytes(), &["From", "Sent At"], &[]) {
             Err(TableError::Unreadable { line, reason }) => {
                 assert_eq!(line, 3);
                 assert!(reason.contains("quote left open on line 3"), "{reason}");
@@ -272,7 +302,7 @@ mod tests {
     #[test]
     fn a_quote_left_open_in_the_last_column_stops_the_file() {
         let text = "From,Sent At,Message\nAnn,1/2/24,\"Hello\nBob,1/3/24,Hi\n";
-        match Table::parse(text.as_bytes(), &["From", "Sent At"]) {
+        match Table::parse(text.as_bytes(), &["From", "Sent At"], &[]) {
             Err(TableError::Unreadable { line, reason }) => {
                 assert_eq!(line, 2);
                 assert!(reason.contains("never closed"), "{reason}");
@@ -281,7 +311,7 @@ mod tests {
         }
         // Closed, the same quote spans lines and the file reads.
         let text = "From,Sent At,Message\nAnn,1/2/24,\"Hello\nthere\"\nBob,1/3/24,Hi\n";
-        let t = Table::parse(text.as_bytes(), &["From", "Sent At"]).unwrap();
+        let t = Table::parse(text.as_bytes(), &["From", "Sent At"], &[]).unwrap();
         assert_eq!(t.records.len(), 2);
     }
 
@@ -300,14 +330,59 @@ mod tests {
         assert!(reason.contains("quote left open on line 3 may"), "{reason}");
         // A line break inside a field of a record of the right width is a message's.
         let text = "From,Content,Date\nAnn,\"Hi,\nthere\",01 May 2021\n";
-        let t = Table::parse(text.as_bytes(), &["From", "Date"]).unwrap();
+        let t = Table::parse(text.as_bytes(), &["From", "Date"], &["From", "Date"]).unwrap();
         assert_eq!(t.records.len(), 1);
         assert!(t.stepped_over.is_empty());
     }
 
     #[test]
+    fn a_quote_left_open_that_keeps_the_width_is_found_by_its_line_break() {
+        // The quote opened in Company on line 3 is closed by the one on line 5, and the fields
+        // happen to line up: six of them, Company holding lines 3–5. Lines 4 and 5 were rows.
+        let text = "First Name,Last Name,Email Address,Company,Position,Connected On
+\
+                    Ann,Lee,,Acme,Analyst,01 May 2021
+\
+                    Flo,Crane,,\"Acme,Analyst,27 Aug 2022
+\
+                    Gus,Hale,,Beta,Tester,24 Aug 2022
+\
+                    Ida,Moss,,\"Gamma\",Lead,24 Aug 2022
+\
+                    Jo,Park,,Delta,Lead,24 Aug 2022
+";
+        let required = ["First Name", "Connected On"];
+        let all = [
+            "First Name",
+            "Last Name",
+            "Email Address",
+            "Company",
+            "Position",
+            "Connected On",
+        ];
+        let t = Table::parse(text.as_bytes(), &required, &all).unwrap();
+        let lines: Vec<u64> = t.records.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 6]);
+        let [(line, reason, start)] = &t.stepped_over[..] else {
+            panic!("one row stepped over: {:?}", t.stepped_over);
+        };
+        assert_eq!(*line, 3);
+        assert!(reason.contains("lines 3–5"), "{reason}");
+        assert!(
+            reason.contains("line break in its Company field"),
+            "{reason}"
+        );
+        assert!(reason.contains("quote left open on line 3 may"), "{reason}");
+        assert!(start.contains("Gus,Hale"), "{start}");
+        // Without the columns named, the record is read as it stands.
+        let t = Table::parse(text.as_bytes(), &required, &[]).unwrap();
+        assert_eq!(t.records.len(), 3);
+    }
+
+    #[test]
     fn a_missing_header_is_described() {
-        let Err(TableError::Header(err)) = Table::parse(b"a,b\n1,2\n", &["From", "Sent At"]) else {
+        let Err(TableError::Header(err)) = Table::parse(b"a,b\n1,2\n", &["From", "Sent At"], &[])
+        else {
             panic!("a header error");
         };
         assert!(err.contains("From, Sent At"), "{err}");
