@@ -3,8 +3,6 @@
 //! for several invitations so the template clustering sees repeated notes.
 #![no_main]
 
-use std::sync::Arc;
-
 use chrono::{TimeZone, Utc};
 use invitescope::model::{Invitation, KnownOutcomes, Status};
 use invitescope::tag::{tag_all, Rules, TagOptions};
@@ -16,16 +14,16 @@ static RULES: std::sync::LazyLock<Rules> = std::sync::LazyLock::new(Rules::embed
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let fields: Vec<&str> = text.split('\0').collect();
-    let field = |i: usize| fields.get(i).copied().unwrap_or("").to_string();
+    let field = |i: usize| fields.get(i).copied().unwrap_or("").into();
     let at = Utc.with_ymd_and_hms(2026, 10, 1, 9, 0, 0).unwrap();
     let invitation = |n: usize| Invitation {
-        invite_id: format!("fuzz-{n}"),
-        source: Arc::from("fuzz"),
+        invite_id: format!("fuzz-{n}").into(),
+        source: "fuzz".into(),
         line: n as u64 + 2,
         received_at: at,
         recipient: field(4),
         sender_name: field(2),
-        sender_profile_url: String::new(),
+        sender_profile_url: Default::default(),
         sender_headline: field(1),
         sender_company: field(3),
         message: field(0),

@@ -54,20 +54,13 @@ impl Column {
         Column::InviteId,
     ];
 
-    /// The columns whose values never span lines: all but the note, the headline and the
-    /// company.
-    const SINGLE_LINE: [Column; 10] = [
-        Column::ReceivedAt,
-        Column::SenderName,
-        Column::SenderProfileUrl,
-        Column::Status,
-        Column::AcceptedAt,
-        Column::RespondedAt,
-        Column::Responded,
-        Column::Recipient,
-        Column::SenderCategory,
-        Column::InviteId,
-    ];
+    /// Whether values never span lines: all but the note, the headline and the company.
+    fn single_line(self) -> bool {
+        !matches!(
+            self,
+            Column::Message | Column::SenderHeadline | Column::SenderCompany
+        )
+    }
 
     /// The canonical name first, then its aliases.
     fn names(self) -> &'static [&'static str] {
@@ -655,20 +648,24 @@ fn check_record<'r>(
         );
     }
     // The same mistake mid-file, when the fields happen to line up: a quote left open is closed
-    // by a later one, and the rows between are one field. Only a note, a headline or a company
-    // is text that may hold a line break; a name, a date, an id, a URL or a status never does.
+    // by a later one, and the rows between are one field, line breaks and commas. Only a note,
+    // a headline or a company is text that may span lines; a name, a date, an id, a URL or a
+    // status never does.
     let breaks = record.line_breaks();
     if breaks > 0 {
-        let broken = Column::SINGLE_LINE.into_iter().find_map(|column| {
-            let i = header.position(column)?;
-            record.has_line_break(i).then(|| &header.names[i])
-        });
-        if let Some(name) = broken {
+        let taken = Column::ALL
+            .into_iter()
+            .filter(|column| column.single_line())
+            .find_map(|column| {
+                let i = header.position(column)?;
+                record.holds_rows(i).then(|| &header.names[i])
+            });
+        if let Some(name) = taken {
             let line = record.line();
             return Err(format!(
-                "the row runs over lines {line}–{} and has a line break in its '{name}' field, \
-                 which never holds one: a quote left open on line {line} may have taken the \
-                 lines after it into one field; check that quote",
+                "the row runs over lines {line}–{} and its '{name}' field, which never spans \
+                 lines, holds line breaks and commas: a quote left open on line {line} may have \
+                 taken the lines after it into one field; check that quote",
                 line + breaks
             ));
         }
@@ -1322,13 +1319,21 @@ mod tests {
         };
         assert_eq!(reject.line, 3);
         assert!(
-            reject
-                .reason
-                .contains("runs over lines 3–5 and has a line break in its 'sender_name' field"),
+            reject.reason.contains(
+                "runs over lines 3–5 and its 'sender_name' field, which never spans lines"
+            ),
             "{}",
             reject.reason
         );
         assert!(reject.record.contains("Cat,Tom"), "{}", reject.record);
+        // A name pasted with a line break in it, or after it, holds no rows: it is read.
+        let text = format!(
+            "{header}\"Ann\nMarie\",Tom,2026-10-02T09:00:00Z,accepted,hi\n\
+             \"Bob\n\",Tom,2026-10-03T09:00:00Z,pending,\n"
+        );
+        let c = read_canonical(text.as_bytes(), &ArcStr::from("t.csv"), Tz::UTC, false).unwrap();
+        let names: Vec<&str> = c.invitations.iter().map(|i| &*i.sender_name).collect();
+        assert_eq!((names, c.rejects.len()), (vec!["Ann Marie", "Bob"], 0));
     }
 
     #[test]

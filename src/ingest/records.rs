@@ -169,11 +169,13 @@ impl Record {
         count_breaks(self.text_and_ends().0, 0)
     }
 
-    /// Whether field `index` holds a line break (false when there is no such field).
-    pub fn has_line_break(&self, index: usize) -> bool {
-        self.iter()
-            .nth(index)
-            .is_some_and(|field| memchr::memchr2(b'\n', b'\r', field).is_some())
+    /// Whether field `index` looks like rows a quote left open took into it: a line break and
+    /// a comma (those between the rows' fields). A value pasted with a line break in it, or
+    /// after it, has no comma. False when there is no such field.
+    pub fn holds_rows(&self, index: usize) -> bool {
+        self.iter().nth(index).is_some_and(|field| {
+            memchr::memchr2(b'\n', b'\r', field).is_some() && memchr::memchr(b',', field).is_some()
+        })
     }
 
     /// The fields' text back to back, and where each field ends in it.

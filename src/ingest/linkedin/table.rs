@@ -45,8 +45,9 @@ const HEADER_SEARCH: usize = 20;
 impl Table {
     /// Parses `bytes`, taking as header the first record that has every column in `required`
     /// (compared as `normalise_key` does). Errs with what it looked for and what it saw.
-    /// `single_line` names the columns that never hold a line break (names, dates, URLs): a
-    /// record with one there is stepped over as a likely open quote.
+    /// `single_line` names the columns that never span lines (names, dates, URLs): a record
+    /// with line breaks and commas in one of them (`Record::holds_rows`) is stepped over as a
+    /// likely open quote.
     pub fn parse(
         bytes: &[u8],
         required: &[&str],
@@ -141,8 +142,8 @@ impl Table {
             }
             // A quote left open takes the lines after it into one field until a later quote
             // closes it: the record then spans lines, and its fields no longer line up or, when
-            // they happen to, a name, a date or a URL holds a line break. (A message may hold
-            // line breaks, in a record of the header's width.)
+            // they happen to, a name, a date or a URL holds the rows taken, line breaks and
+            // commas. (A message may hold both, in a record of the header's width.)
             let breaks = record.line_breaks();
             let out_of_line = if breaks == 0 {
                 None
@@ -155,10 +156,10 @@ impl Table {
             } else {
                 single_line
                     .iter()
-                    .find(|&&column| record.has_line_break(column))
+                    .find(|&&column| record.holds_rows(column))
                     .map(|&column| {
                         format!(
-                            "has a line break in its {} field, which never holds one",
+                            "its {} field, which never spans lines, holds line breaks and commas",
                             names[column]
                         )
                     })
@@ -336,21 +337,15 @@ mod tests {
     }
 
     #[test]
-    fn a_quote_left_open_that_keeps_the_width_is_found_by_its_line_break() {
+    fn a_quote_left_open_that_keeps_the_width_is_found_by_the_rows_it_took() {
         // The quote opened in Company on line 3 is closed by the one on line 5, and the fields
         // happen to line up: six of them, Company holding lines 3–5. Lines 4 and 5 were rows.
-        let text = "First Name,Last Name,Email Address,Company,Position,Connected On
-\
-                    Ann,Lee,,Acme,Analyst,01 May 2021
-\
-                    Flo,Crane,,\"Acme,Analyst,27 Aug 2022
-\
-                    Gus,Hale,,Beta,Tester,24 Aug 2022
-\
-                    Ida,Moss,,\"Gamma\",Lead,24 Aug 2022
-\
-                    Jo,Park,,Delta,Lead,24 Aug 2022
-";
+        let text = "First Name,Last Name,Email Address,Company,Position,Connected On\n\
+                    Ann,Lee,,Acme,Analyst,01 May 2021\n\
+                    Flo,Crane,,\"Acme,Analyst,27 Aug 2022\n\
+                    Gus,Hale,,Beta,Tester,24 Aug 2022\n\
+                    Ida,Moss,,\"Gamma\",Lead,24 Aug 2022\n\
+                    Jo,Park,,Delta,Lead,24 Aug 2022\n";
         let required = ["First Name", "Connected On"];
         let all = [
             "First Name",
@@ -369,7 +364,9 @@ mod tests {
         assert_eq!(*line, 3);
         assert!(reason.contains("lines 3–5"), "{reason}");
         assert!(
-            reason.contains("line break in its Company field"),
+            reason.contains(
+                "its Company field, which never spans lines, holds line breaks and commas"
+            ),
             "{reason}"
         );
         assert!(reason.contains("quote left open on line 3 may"), "{reason}");
@@ -377,6 +374,11 @@ mod tests {
         // Without the columns named, the record is read as it stands.
         let t = Table::parse(text.as_bytes(), &required, &[]).unwrap();
         assert_eq!(t.records.len(), 3);
+        // A name pasted with a line break in it holds no rows: it is read.
+        let text =
+            "First Name,Last Name,Company,Connected On\n\"Ann\nMarie\",Lee,Acme,01 May 2021\n";
+        let t = Table::parse(text.as_bytes(), &required, &all).unwrap();
+        assert_eq!((t.records.len(), t.stepped_over.len()), (1, 0));
     }
 
     #[test]
