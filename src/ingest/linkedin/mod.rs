@@ -256,9 +256,9 @@ fn outcome_source<T>(
 fn read_acceptance(member: &Member) -> Result<OutcomeFile<(Connections, Vec<ConnectionTitle>)>> {
     let file = files::read_connections(&member.bytes).map_err(|e| table_error(member, e))?;
     let note = format!(
-        "acceptance from {CONNECTIONS} ({} connections; matched by profile URL where both files have one, else by full name; connected no earlier than the day before the invitation){}",
-        file.connections.len(),
-        unreadable(file.unreadable, "rows", &file.stepped_over)
+        "acceptance from {CONNECTIONS} ({}; matched by profile URL where both files have one, else by full name; connected no earlier than the day before the invitation){}",
+        counted(file.connections.len() as u64, "connection", "connections"),
+        unreadable(file.unreadable, ("row", "rows"), &file.stepped_over)
     );
     let titles = file
         .connections
@@ -290,7 +290,7 @@ fn read_replies(
     let file = files::read_messages(&member.bytes).map_err(|e| table_error(member, e))?;
     let note = format!(
         "replies from {MESSAGES} (the owner's first message to the sender, not a draft and not empty, within {window_days} days of the invitation){}",
-        unreadable(file.unreadable, "messages", &file.stepped_over)
+        unreadable(file.unreadable, ("message", "messages"), &file.stepped_over)
     );
     let window = Duration::days(i64::from(window_days));
     Ok(OutcomeFile {
@@ -301,13 +301,16 @@ fn read_replies(
     })
 }
 
-/// The end of a note about a file: how many of its `what` were ignored for an unreadable date,
-/// and the rows that could not be read at all (`stepped_over`: line, reason), the first named.
-fn unreadable(count: u64, what: &str, stepped_over: &[(u64, String)]) -> String {
+/// The end of a note about a file: how many of its `what` (one, many) were ignored for an
+/// unreadable date, and the rows that could not be read at all (`stepped_over`: line, reason),
+/// the first named.
+fn unreadable(count: u64, what: (&str, &str), stepped_over: &[(u64, String)]) -> String {
     let mut end = String::new();
     if count > 0 {
+        let verb = if count == 1 { "was" } else { "were" };
         end.push_str(&format!(
-            "; {count} {what} with an unreadable date were ignored"
+            "; {} with an unreadable date {verb} ignored",
+            counted(count, what.0, what.1)
         ));
     }
     match stepped_over {
@@ -321,6 +324,15 @@ fn unreadable(count: u64, what: &str, stepped_over: &[(u64, String)]) -> String 
         )),
     }
     end
+}
+
+/// `n` and the noun, singular for one: "1 connection", "2 connections".
+fn counted(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
 /// A file of the export as the manifest lists it.
