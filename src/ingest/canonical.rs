@@ -1334,6 +1334,14 @@ mod tests {
         let c = read_canonical(text.as_bytes(), &ArcStr::from("t.csv"), Tz::UTC, false).unwrap();
         let names: Vec<&str> = c.invitations.iter().map(|i| &*i.sender_name).collect();
         assert_eq!((names, c.rejects.len()), (vec!["Ann Marie", "Bob"], 0));
+        // Nor a name with a comma in a row whose note spans lines, nor a company over two lines
+        // with a comma: a company may span lines.
+        let text = "sender_name,sender_company,recipient,received_at,status,message\n\
+                    \"Lee, Ann\",Acme,Tom,2026-10-02T09:00:00Z,accepted,\"hi,\nthere\"\n\
+                    Bob,\"Acme,\nInc\",Tom,2026-10-03T09:00:00Z,pending,\n";
+        let c = read_canonical(text.as_bytes(), &ArcStr::from("t.csv"), Tz::UTC, false).unwrap();
+        let names: Vec<&str> = c.invitations.iter().map(|i| &*i.sender_name).collect();
+        assert_eq!((names, c.rejects.len()), (vec!["Lee, Ann", "Bob"], 0));
     }
 
     #[test]

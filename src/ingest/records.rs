@@ -522,6 +522,17 @@ mod tests {
     }
 
     #[test]
+    fn a_field_holds_rows_with_a_line_break_and_a_comma() {
+        let text = b"\"a\nb\",\"a,b\",\"a,\nb\",\"a,\rb\",plain\n";
+        let mut reader = RecordReader::new(&text[..], RecordLimits::DEFAULT);
+        let mut record = Record::new();
+        assert!(matches!(reader.read(&mut record).unwrap(), Outcome::Record));
+        let holds: Vec<bool> = (0..6).map(|i| record.holds_rows(i)).collect();
+        // A break alone, a comma alone, both, both with a lone `\r`, neither, no such field.
+        assert_eq!(holds, [false, false, true, true, false, false]);
+    }
+
+    #[test]
     fn fields_are_parsed_like_the_csv_crate_does() {
         let text = b"\xEF\xBB\xBFa,\"b,\"\"c\"\"\",\r\n\n x ,\"multi\nline\"\n\"\"\n";
         let mut want = Vec::new();

@@ -379,6 +379,10 @@ mod tests {
             "First Name,Last Name,Company,Connected On\n\"Ann\nMarie\",Lee,Acme,01 May 2021\n";
         let t = Table::parse(text.as_bytes(), &required, &all).unwrap();
         assert_eq!((t.records.len(), t.stepped_over.len()), (1, 0));
+        // Nor a name with a comma in a row whose message spans lines.
+        let text = "From,Content,Date\n\"Lee, Ann\",\"Hi,\nthere\",01 May 2021\n";
+        let t = Table::parse(text.as_bytes(), &["From", "Date"], &["From", "Date"]).unwrap();
+        assert_eq!((t.records.len(), t.stepped_over.len()), (1, 0));
     }
 
     #[test]
