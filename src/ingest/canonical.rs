@@ -648,27 +648,15 @@ fn check_record<'r>(
         );
     }
     // The same mistake mid-file, when the fields happen to line up: a quote left open is closed
-    // by a later one, and the rows between are one field, line breaks and commas. Only a note,
-    // a headline or a company is text that may span lines; a name, a date, an id, a URL or a
-    // status never does.
-    let breaks = record.line_breaks();
-    if breaks > 0 {
-        let taken = Column::ALL
-            .into_iter()
-            .filter(|column| column.single_line())
-            .find_map(|column| {
-                let i = header.position(column)?;
-                record.holds_rows(i).then(|| &header.names[i])
-            });
-        if let Some(name) = taken {
-            let line = record.line();
-            return Err(format!(
-                "the row runs over lines {line}–{} and its '{name}' field, which never spans \
-                 lines, holds line breaks and commas: a quote left open on line {line} may have \
-                 taken the lines after it into one field; check that quote",
-                line + breaks
-            ));
-        }
+    // by a later one, and the rows between are one field. Only a note, a headline or a company
+    // is text that may span lines.
+    let single_line = Column::ALL
+        .into_iter()
+        .filter(|column| column.single_line())
+        .filter_map(|column| header.position(column))
+        .map(|i| (i, header.names[i].as_str()));
+    if let Some(reason) = record.taken_rows(single_line) {
+        return Err(reason);
     }
     // One check of the whole text is quicker than one a field; the fields are then valid too
     // when each starts and ends on a character boundary. Otherwise one of them is not, and the

@@ -178,6 +178,36 @@ impl Record {
         })
     }
 
+    /// Why this record is most likely rows a quote left open took, when one of `single_line`
+    /// (a field's place and its column's name), fields that never span lines, holds rows
+    /// (`holds_rows`); `None` when none does. The fields happen to line up then: a later quote
+    /// closed the one left open.
+    pub fn taken_rows<'n>(
+        &self,
+        single_line: impl IntoIterator<Item = (usize, &'n str)>,
+    ) -> Option<String> {
+        if self.line_breaks() == 0 {
+            return None;
+        }
+        let (_, name) = single_line
+            .into_iter()
+            .find(|&(index, _)| self.holds_rows(index))?;
+        Some(self.taken_by_open_quote(&format!(
+            "its '{name}' field, which never spans lines, holds line breaks and commas"
+        )))
+    }
+
+    /// The reason given for a record over several lines that `tell` (what gives it away, as
+    /// "has 9 fields where the header has 6") shows to be rows a quote left open took.
+    pub fn taken_by_open_quote(&self, tell: &str) -> String {
+        let line = self.line;
+        format!(
+            "the row runs over lines {line}–{} and {tell}: a quote left open on line {line} may \
+             have taken the lines after it into one field; check that quote",
+            line + self.line_breaks()
+        )
+    }
+
     /// The fields' text back to back, and where each field ends in it.
     pub fn text_and_ends(&self) -> (&[u8], &[usize]) {
         let ends = &self.ends[..self.fields];

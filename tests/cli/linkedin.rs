@@ -226,7 +226,7 @@ fn connections_rows_a_quote_left_open_took_are_named_not_read() {
     assert!(
         out.contains("(1 connection;") && out.contains(
             "; 1 row could not be read and was left out, on line 2: the row runs over lines 2–4 \
-             and its Company field, which never spans lines, holds line breaks and commas: a \
+             and its 'Company' field, which never spans lines, holds line breaks and commas: a \
              quote left open on line 2 may have taken the lines after it into one field; check \
              that quote."
         ),

@@ -144,38 +144,17 @@ impl Table {
             // closes it: the record then spans lines, and its fields no longer line up or, when
             // they happen to, a name, a date or a URL holds the rows taken, line breaks and
             // commas. (A message may hold both, in a record of the header's width.)
-            let breaks = record.line_breaks();
-            let out_of_line = if breaks == 0 {
-                None
-            } else if record.len() != names.len() {
-                Some(format!(
+            let out_of_line = if record.len() != names.len() && record.line_breaks() > 0 {
+                Some(record.taken_by_open_quote(&format!(
                     "has {} fields where the header has {}",
                     record.len(),
                     names.len()
-                ))
+                )))
             } else {
-                single_line
-                    .iter()
-                    .find(|&&column| record.holds_rows(column))
-                    .map(|&column| {
-                        format!(
-                            "its {} field, which never spans lines, holds line breaks and commas",
-                            names[column]
-                        )
-                    })
+                record.taken_rows(single_line.iter().map(|&i| (i, names[i].as_str())))
             };
-            if let Some(why) = out_of_line {
-                let line = record.line();
-                misaligned.push((
-                    line,
-                    format!(
-                        "the row runs over lines {line}–{} and {why}: a quote left open on line \
-                         {line} may have taken the lines after it into one field; check that \
-                         quote",
-                        line + breaks,
-                    ),
-                    records::quote(record.iter()),
-                ));
+            if let Some(reason) = out_of_line {
+                misaligned.push((record.line(), reason, records::quote(record.iter())));
                 continue;
             }
             records.push(Record {
@@ -365,7 +344,7 @@ mod tests {
         assert!(reason.contains("lines 3–5"), "{reason}");
         assert!(
             reason.contains(
-                "its Company field, which never spans lines, holds line breaks and commas"
+                "its 'Company' field, which never spans lines, holds line breaks and commas"
             ),
             "{reason}"
         );
