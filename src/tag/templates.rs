@@ -2,13 +2,14 @@
 //!
 //! Takes masked texts (`None` for no note), each standing for one note (`cluster`) or for a
 //! count of notes (`cluster_counted`: the tagger passes each distinct analysis once); gives each
-//! its cluster's stable id and size, in notes. Two notes are linked when the Jaccard similarity of their word-trigram sets is at
-//! least 0.8; clusters are the connected components of those links.
+//! its cluster's stable id and size, in notes. Two notes are linked when the Jaccard similarity
+//! of their word-trigram sets is at least 0.8; clusters are the connected components of those
+//! links.
 //!
 //! No all-pairs comparison: identical texts are merged first, then MinHash signatures
 //! (Broder 1997) with LSH banding (Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*,
-//! ch. 3.4) propose candidate pairs, and each candidate is checked with the exact Jaccard
-//! (unless the two sets' sizes alone rule it out).
+//! ch. 3.4) propose candidate pairs, one band at a time, and each candidate is checked with the
+//! exact Jaccard (unless the two sets' sizes alone rule it out).
 //! With 16 bands of 4 rows, a pair at similarity 0.8 becomes a candidate with probability
 //! 1 − (1 − 0.8⁴)¹⁶ ≈ 0.9998, one at 0.3 with probability ≈ 0.12. Hashes are fixed functions
 //! (no random state), work is split with rayon and every merge is order-independent, so the

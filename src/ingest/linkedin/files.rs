@@ -43,19 +43,46 @@ pub struct InvitationsFile {
     pub bad: Vec<(u64, String, String)>,
 }
 
+/// The columns of each export file that never span lines (`Table::parse`): a record over
+/// several lines with line breaks and commas in one of them is rows a quote left open took.
+/// Invitations.csv: names, the date, the direction and the profile URLs (not the message).
+const INVITATIONS_SINGLE_LINE: &[&str] = &[
+    "From",
+    "To",
+    "Sent At",
+    "Direction",
+    "inviterProfileUrl",
+    "inviteeProfileUrl",
+];
+/// Connections.csv: every column (names, a URL, an address, a company, a job title, a date).
+const CONNECTIONS_SINGLE_LINE: &[&str] = &[
+    "First Name",
+    "Last Name",
+    "URL",
+    "Profile URL",
+    "Email Address",
+    "Company",
+    "Position",
+    "Connected On",
+];
+/// messages.csv: the sender, the date and the flags; not the texts (content, subject, title)
+/// nor the lists of recipients.
+const MESSAGES_SINGLE_LINE: &[&str] = &[
+    "From",
+    "Sender Profile URL",
+    "Date",
+    "Direction",
+    "Folder",
+    "Is Message Draft",
+    "Is Draft",
+];
+
 /// Reads `Invitations.csv`; errs when its header lacks a needed column.
 pub fn read_invitations(bytes: &[u8]) -> Result<InvitationsFile, TableError> {
     let table = Table::parse(
         bytes,
         &["From", "Sent At", "Direction"],
-        &[
-            "From",
-            "To",
-            "Sent At",
-            "Direction",
-            "inviterProfileUrl",
-            "inviteeProfileUrl",
-        ],
+        INVITATIONS_SINGLE_LINE,
     )?;
     let from = table.column(&["From"]);
     let to = table.column(&["To"]);
@@ -169,20 +196,10 @@ pub struct ConnectionsFile {
 }
 
 pub fn read_connections(bytes: &[u8]) -> Result<ConnectionsFile, TableError> {
-    // Every column: names, a URL, an address, a company, a job title and a date.
     let table = Table::parse(
         bytes,
         &["First Name", "Last Name", "Connected On"],
-        &[
-            "First Name",
-            "Last Name",
-            "URL",
-            "Profile URL",
-            "Email Address",
-            "Company",
-            "Position",
-            "Connected On",
-        ],
+        CONNECTIONS_SINGLE_LINE,
     )?;
     let first = table.column(&["First Name"]);
     let last = table.column(&["Last Name"]);
@@ -264,20 +281,7 @@ fn stepped_over(table: &Table) -> Vec<(u64, String)> {
 }
 
 pub fn read_messages(bytes: &[u8]) -> Result<MessagesFile, TableError> {
-    // Not the texts (content, subject, title) nor the lists of recipients.
-    let table = Table::parse(
-        bytes,
-        &["From", "To", "Date"],
-        &[
-            "From",
-            "Sender Profile URL",
-            "Date",
-            "Direction",
-            "Folder",
-            "Is Message Draft",
-            "Is Draft",
-        ],
-    )?;
+    let table = Table::parse(bytes, &["From", "To", "Date"], MESSAGES_SINGLE_LINE)?;
     let from = table.column(&["From"]);
     let from_url = table.column(&["Sender Profile URL"]);
     let to = table.column(&["To"]);
