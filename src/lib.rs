@@ -272,7 +272,10 @@ fn run_validate(config: &IngestConfig, progress: &Progress) -> Result<()> {
     let mut lines: Vec<String> = ingested
         .files
         .iter()
-        .map(|file| format!("{}: {} rows", file.path, file.rows))
+        .map(|file| {
+            let rows = if file.rows == 1 { "row" } else { "rows" };
+            format!("{}: {} {rows}", file.path, file.rows)
+        })
         .collect();
     lines.extend(ingested.notes.iter().map(ToString::to_string));
     lines.extend(ingested.rejects.iter().map(|reject| {
