@@ -1,7 +1,7 @@
 //! Report: everything the run produced → files in `reports/<YYYY-MM>/` (docs/outputs.md).
 //!
 //! Takes metrics, rejects, tagged rows, charts and the run's facts; renders each file in memory
-//! (`tables`; `summary` builds the report once as a `document`, rendered as `summary.md` and as
+//! but `tagged.csv`, which is written row by row (`tables`; `summary` builds the report once as a `document`, rendered as `summary.md` and as
 //! the self-contained `report.html`), then writes the folder aside and swaps it in, so a crash or a bad run
 //! never leaves a half-written month. Never computes a statistic and never writes a sender's
 //! name or note outside `tagged.csv`.
@@ -79,8 +79,16 @@ pub struct ReportContents<'a> {
 /// The folder charts go in, relative to the report folder.
 pub const CHART_DIR: &str = "charts";
 
-/// Renders every file of the folder: relative path and bytes, in a fixed order.
-pub fn render(contents: &ReportContents<'_>) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+/// What a file of the folder holds.
+pub enum Body<'a> {
+    Bytes(Vec<u8>),
+    /// `tagged.csv`, written row by row as the file is written: at a million invitations it is
+    /// some 400 MB, more than the run holds otherwise.
+    Tagged(&'a Tagged),
+}
+
+/// Renders every file of the folder: relative path and contents, in a fixed order.
+pub fn render<'a>(contents: &ReportContents<'a>) -> Result<Vec<(PathBuf, Body<'a>)>> {
     let mut manifest = serde_json::to_vec_pretty(contents.manifest)
         .map_err(|e| Error::Internal(format!("manifest: {e}")))?;
     manifest.push(b'\n');
@@ -92,7 +100,7 @@ pub fn render(contents: &ReportContents<'_>) -> Result<Vec<(PathBuf, Vec<u8>)>> 
             .find(|c| chart_path(c) == src)
             .map(|c| c.png.as_slice())
     };
-    let mut files = vec![
+    let files = vec![
         (
             PathBuf::from("summary.md"),
             document::markdown(&report).into_bytes(),
@@ -123,13 +131,17 @@ pub fn render(contents: &ReportContents<'_>) -> Result<Vec<(PathBuf, Vec<u8>)>> 
         ),
         (PathBuf::from("manifest.json"), manifest),
     ];
+    let mut files: Vec<(PathBuf, Body)> = files
+        .into_iter()
+        .map(|(path, bytes)| (path, Body::Bytes(bytes)))
+        .collect();
     if let Some(tagged) = contents.tagged {
-        files.push((PathBuf::from("tagged.csv"), tables::tagged_csv(tagged)));
+        files.push((PathBuf::from("tagged.csv"), Body::Tagged(tagged)));
     }
     for chart in contents.charts {
         files.push((
             Path::new(CHART_DIR).join(chart.file_name),
-            chart.png.clone(),
+            Body::Bytes(chart.png.clone()),
         ));
     }
     Ok(files)
@@ -164,7 +176,7 @@ pub fn check_output_dir(out_dir: &Path) -> Result<()> {
 /// next run removes). The swap itself is two renames (old folder aside, new one in); a run
 /// killed between them leaves the old folder under its aside name, and the next run puts it
 /// back before doing anything else, so a month is never lost.
-pub fn write_folder(out_dir: &Path, name: &str, files: &[(PathBuf, Vec<u8>)]) -> Result<PathBuf> {
+pub fn write_folder(out_dir: &Path, name: &str, files: &[(PathBuf, Body)]) -> Result<PathBuf> {
     let target = out_dir.join(name);
     let staging = out_dir.join(format!(".{name}.partial-{}", std::process::id()));
     let retired = out_dir.join(format!(".{name}.old-{}", std::process::id()));
@@ -195,10 +207,10 @@ pub fn write_folder(out_dir: &Path, name: &str, files: &[(PathBuf, Vec<u8>)]) ->
     Ok(target)
 }
 
-fn write_staging(staging: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+fn write_staging(staging: &Path, files: &[(PathBuf, Body)]) -> Result<()> {
     fs::create_dir_all(staging).map_err(|e| Error::output(staging, e))?;
     let mut folders = vec![staging.to_path_buf()];
-    for (relative, bytes) in files {
+    for (relative, body) in files {
         let path = staging.join(relative);
         if let Some(parent) = path.parent() {
             if !folders.iter().any(|f| f == parent) {
@@ -207,9 +219,12 @@ fn write_staging(staging: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
             }
         }
         let mut file = fs::File::create(&path).map_err(|e| Error::output(&path, e))?;
-        file.write_all(bytes)
-            .and_then(|()| file.sync_all())
-            .map_err(|e| Error::output(&path, e))?;
+        match body {
+            Body::Bytes(bytes) => file.write_all(bytes),
+            Body::Tagged(rows) => tables::write_tagged_csv(rows, &mut file).map(drop),
+        }
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::output(&path, e))?;
     }
     // Flush the folders' entries too, so the rename never exposes files that are not on disk.
     for folder in folders {
@@ -275,11 +290,11 @@ mod tests {
     fn a_new_folder_replaces_the_old_one_whole() {
         let dir = tempfile::tempdir().unwrap();
         let first = vec![
-            (PathBuf::from("a.txt"), b"one".to_vec()),
-            (PathBuf::from("charts/x.png"), b"png".to_vec()),
+            (PathBuf::from("a.txt"), Body::Bytes(b"one".to_vec())),
+            (PathBuf::from("charts/x.png"), Body::Bytes(b"png".to_vec())),
         ];
         write_folder(dir.path(), "2026-10", &first).unwrap();
-        let second = vec![(PathBuf::from("b.txt"), b"two".to_vec())];
+        let second = vec![(PathBuf::from("b.txt"), Body::Bytes(b"two".to_vec()))];
         let target = write_folder(dir.path(), "2026-10", &second).unwrap();
         assert!(!target.join("a.txt").exists());
         assert_eq!(fs::read(target.join("b.txt")).unwrap(), b"two");
@@ -302,7 +317,7 @@ mod tests {
         let target = write_folder(
             dir.path(),
             "2026-10",
-            &[(PathBuf::from("a"), b"1".to_vec())],
+            &[(PathBuf::from("a"), Body::Bytes(b"1".to_vec()))],
         )
         .unwrap();
         assert_eq!(fs::read(target.join("a")).unwrap(), b"1");
@@ -311,13 +326,22 @@ mod tests {
     #[test]
     fn a_failed_write_leaves_the_previous_folder_as_it_was() {
         let dir = tempfile::tempdir().unwrap();
-        let first = vec![(PathBuf::from("summary.md"), b"October, first run".to_vec())];
+        let first = vec![(
+            PathBuf::from("summary.md"),
+            Body::Bytes(b"October, first run".to_vec()),
+        )];
         let target = write_folder(dir.path(), "2026-10", &first).unwrap();
         // The second file needs a folder where the first put a file: writing fails halfway,
         // after some of the new files exist, as a full disk or a kill would.
         let broken = vec![
-            (PathBuf::from("summary.md"), b"October, second run".to_vec()),
-            (PathBuf::from("summary.md/x.png"), b"png".to_vec()),
+            (
+                PathBuf::from("summary.md"),
+                Body::Bytes(b"October, second run".to_vec()),
+            ),
+            (
+                PathBuf::from("summary.md/x.png"),
+                Body::Bytes(b"png".to_vec()),
+            ),
         ];
         let err = write_folder(dir.path(), "2026-10", &broken).unwrap_err();
         assert_eq!(err.exit_code(), 73);

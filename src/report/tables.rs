@@ -1,10 +1,12 @@
-//! CSV renderers: data in, bytes out. Writing them to disk is `report::write_folder`'s job.
+//! CSV renderers: data in, bytes out. Writing them to disk is `report::write_folder`'s job;
+//! `tagged.csv`, one line per invitation, is written row by row to where it goes instead.
 //!
 //! Each file's row is a `Serialize` struct whose fields are its columns, in order, so a header
 //! cannot drift from the cells under it. Every free-text cell is a [`Safe`], so a name or note
 //! that starts with `=` cannot run as a formula in a spreadsheet (see docs/outputs.md).
 
 use std::fmt::Display;
+use std::io::Write;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Serialize, Serializer};
@@ -240,73 +242,86 @@ struct TaggedRecord<'a> {
     courtesy_reason: Safe<'a>,
 }
 
-/// `tagged.csv`: every invitation with its tags.
-pub fn tagged_csv(rows: &Tagged) -> Vec<u8> {
-    render(rows.iter().map(|t| {
-        let i = t.invitation;
-        let g = t.tags;
-        let c = &g.courtesy;
-        TaggedRecord {
-            invite_id: Safe(&i.invite_id),
-            source: Safe(&i.source),
-            line: i.line,
-            received_at: Time(Some(i.received_at)),
-            recipient: Safe(&i.recipient),
-            sender_name: Safe(&i.sender_name),
-            sender_profile_url: Safe(&i.sender_profile_url),
-            sender_headline: Safe(&i.sender_headline),
-            sender_company: Safe(&i.sender_company),
-            status: i.status.as_str(),
-            accepted_at: Time(i.accepted_at),
-            responded_at: Time(i.responded_at),
-            decided: t.decided,
-            sender_category: g.sender_category.as_str(),
-            category_reason: Safe(&g.category_reason),
-            personalisation: g.personalisation.as_str(),
-            personalisation_reason: Safe(&g.personalisation_reason),
-            courtesy_score: c.score(),
-            introduces_self: c.introduces_self,
-            states_reason: c.states_reason,
-            offers_value: c.offers_value,
-            signs_off: c.signs_off,
-            addresses_recipient: c.addresses_recipient,
-            note_chars: g.note_chars,
-            template_id: g.template_id.as_deref().unwrap_or_default(),
-            template_size: g.template_size,
-            message: Safe(&i.message),
-            responded: i.responded,
-            courtesy_reason: Safe(&g.courtesy_reason),
-        }
-    }))
+/// `tagged.csv`: every invitation with its tags, written to `out` row by row (at a million
+/// invitations the file is some 400 MB, never held at once); gives `out` back, unflushed.
+pub fn write_tagged_csv<W: Write>(rows: &Tagged, out: W) -> std::io::Result<W> {
+    write_rows(
+        rows.iter().map(|t| {
+            let i = t.invitation;
+            let g = t.tags;
+            let c = &g.courtesy;
+            TaggedRecord {
+                invite_id: Safe(&i.invite_id),
+                source: Safe(&i.source),
+                line: i.line,
+                received_at: Time(Some(i.received_at)),
+                recipient: Safe(&i.recipient),
+                sender_name: Safe(&i.sender_name),
+                sender_profile_url: Safe(&i.sender_profile_url),
+                sender_headline: Safe(&i.sender_headline),
+                sender_company: Safe(&i.sender_company),
+                status: i.status.as_str(),
+                accepted_at: Time(i.accepted_at),
+                responded_at: Time(i.responded_at),
+                decided: t.decided,
+                sender_category: g.sender_category.as_str(),
+                category_reason: Safe(&g.category_reason),
+                personalisation: g.personalisation.as_str(),
+                personalisation_reason: Safe(&g.personalisation_reason),
+                courtesy_score: c.score(),
+                introduces_self: c.introduces_self,
+                states_reason: c.states_reason,
+                offers_value: c.offers_value,
+                signs_off: c.signs_off,
+                addresses_recipient: c.addresses_recipient,
+                note_chars: g.note_chars,
+                template_id: g.template_id.as_deref().unwrap_or_default(),
+                template_size: g.template_size,
+                message: Safe(&i.message),
+                responded: i.responded,
+                courtesy_reason: Safe(&g.courtesy_reason),
+            }
+        }),
+        out,
+    )
 }
 
-/// The header (from `R`'s field names) and one line per row. A file without rows still has its
-/// header: csv writes a header with the first row, so it is taken from an empty row's output.
+/// The header (from `R`'s field names) and one line per row, in memory.
 fn render<R: Serialize + Default>(rows: impl Iterator<Item = R>) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut empty = true;
-    for row in rows {
-        empty = false;
-        write(&mut writer, row);
-    }
-    if empty {
-        write(&mut writer, R::default());
-    }
-    let mut bytes = writer
-        .into_inner()
-        .unwrap_or_else(|e| unreachable!("flushing CSV to memory: {e}"));
-    if empty {
-        let header_end = bytes.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1);
-        bytes.truncate(header_end);
-    }
-    bytes
+    write_rows(rows, Vec::new()).unwrap_or_else(|e| unreachable!("writing CSV to memory: {e}"))
 }
 
-/// Writing to a Vec cannot fail, and every field serialises as one cell.
-fn write<R: Serialize>(writer: &mut csv::Writer<Vec<u8>>, row: R) {
-    writer
-        .serialize(row)
-        .unwrap_or_else(|e| unreachable!("writing CSV to memory: {e}"))
+/// The header and one line per row, written to `out` as they are made; gives `out` back. A
+/// file without rows still has its header: csv writes a header with the first row, so it is
+/// taken from an empty row's output.
+fn write_rows<R: Serialize + Default, W: Write>(
+    rows: impl Iterator<Item = R>,
+    mut out: W,
+) -> std::io::Result<W> {
+    let mut rows = rows.peekable();
+    if rows.peek().is_none() {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.serialize(R::default()).map_err(io_error)?;
+        let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+        let header_end = bytes.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1);
+        out.write_all(&bytes[..header_end])?;
+        return Ok(out);
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .buffer_capacity(1 << 16)
+        .from_writer(out);
+    for row in rows {
+        writer.serialize(row).map_err(io_error)?;
+    }
+    writer.into_inner().map_err(|e| e.into_error())
+}
+
+/// csv's error as the io error it carries, so that a closed pipe is still `BrokenPipe`.
+fn io_error(error: csv::Error) -> std::io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
 }
 
 /// A rate and its 95% Wilson interval as three cells; empty when there are no trials.
@@ -398,6 +413,27 @@ pub fn safe_cell(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::metrics::{Counts, GroupKey};
+
+    #[test]
+    fn a_reader_that_goes_away_is_a_broken_pipe_not_a_csv_error() {
+        // `invitescope tag | head`: the pipe closes, and the run ends quietly only if it knows.
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        // More rows than csv's buffer holds, so that a row's write fails; and none at all.
+        let many = (0..10_000).map(|_| MetricsRecord::default());
+        let none = std::iter::empty::<MetricsRecord>();
+        for error in [write_rows(many, Closed), write_rows(none, Closed)] {
+            let kind = error.err().map(|e| e.kind());
+            assert_eq!(kind, Some(std::io::ErrorKind::BrokenPipe));
+        }
+    }
 
     #[test]
     fn comparison_periods_are_written_as_months_or_spans() {
