@@ -243,7 +243,7 @@ struct TaggedRecord<'a> {
 }
 
 /// `tagged.csv`: every invitation with its tags, written to `out` row by row (at a million
-/// invitations the file is some 400 MB, never held at once); gives `out` back, unflushed.
+/// invitations the file is some 580 MB, never held at once); gives `out` back, unflushed.
 pub fn write_tagged_csv<W: Write>(rows: &Tagged, out: W) -> std::io::Result<W> {
     write_rows(
         rows.iter().map(|t| {
