@@ -1,8 +1,9 @@
 //! Report: everything the run produced → files in `reports/<YYYY-MM>/` (docs/outputs.md).
 //!
 //! Takes metrics, rejects, tagged rows, charts and the run's facts; renders each file in memory
-//! but `tagged.csv`, which is written row by row (`tables`; `summary` builds the report once as a `document`, rendered as `summary.md` and as
-//! the self-contained `report.html`), then writes the folder aside and swaps it in, so a crash or a bad run
+//! (`tables`; `summary` builds the report once as a `document`, rendered as `summary.md` and as
+//! the self-contained `report.html`), but for `tagged.csv`, whose rows are written one by one
+//! as the folder is written. Writes the folder aside and swaps it in, so a crash or a bad run
 //! never leaves a half-written month. Never computes a statistic and never writes a sender's
 //! name or note outside `tagged.csv`.
 
@@ -87,7 +88,8 @@ pub enum Body<'a> {
     Tagged(&'a Tagged),
 }
 
-/// Renders every file of the folder: relative path and contents, in a fixed order.
+/// Every file of the folder, rendered (`tagged.csv` as the rows to write): relative path and
+/// contents, in a fixed order.
 pub fn render<'a>(contents: &ReportContents<'a>) -> Result<Vec<(PathBuf, Body<'a>)>> {
     let mut manifest = serde_json::to_vec_pretty(contents.manifest)
         .map_err(|e| Error::Internal(format!("manifest: {e}")))?;
