@@ -549,6 +549,65 @@ fn tag_to_dev_null_writes_to_the_device_and_keeps_it() {
     assert!(kind.is_char_device(), "/dev/null is no longer a device");
 }
 
+/// `invitescope tag | head`: the rows are written as they are made, and a reader that stops
+/// early closes the pipe mid-file. The run ends quietly with 0, as a Unix filter does.
+#[test]
+fn a_reader_that_stops_early_ends_tag_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let env = TestEnv::new();
+    // Some 3 MB of tagged rows, far more than a pipe holds.
+    guarded(
+        &env,
+        &[
+            "generate", "--rows", "5000", "--seed", "4", "-o", "big.csv", "-q",
+        ],
+    )
+    .success();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_invitescope"))
+        .args(["tag", "big.csv", "-q"])
+        .current_dir(env.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    assert!(head.starts_with(b"invite_id,"), "{head:?}");
+    // The pipe's reading end is dropped here, with most of the rows still to come.
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{:?}", output.status);
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+/// `tag -o FILE` and `report --emit-tagged` write the same rows by the same code.
+#[test]
+fn tag_writes_the_rows_report_emits_as_tagged_csv() {
+    let env = TestEnv::new();
+    guarded(
+        &env,
+        &[
+            "generate", "--rows", "3000", "--seed", "4", "-o", "big.csv", "-q",
+        ],
+    )
+    .success();
+    guarded(&env, &["tag", "big.csv", "-o", "tagged.csv", "-q"]).success();
+    guarded(
+        &env,
+        &["report", "big.csv", "--out", "out", "--emit-tagged", "-q"],
+    )
+    .success();
+    let months: Vec<String> = std::fs::read_dir(env.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(months.len(), 1, "{months:?}");
+    let emitted = env.read(&format!("out/{}/tagged.csv", months[0]));
+    // The header and every invitation, of every month.
+    assert_eq!(csv_rows(&emitted).len(), 3001);
+    assert!(env.read("tagged.csv") == emitted, "the two files differ");
+}
+
 #[test]
 fn a_failed_tag_run_leaves_an_existing_output_file_as_it_was() {
     let env = TestEnv::new();
