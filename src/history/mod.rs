@@ -12,7 +12,7 @@ mod frame;
 mod lock;
 
 use arcstr::ArcStr;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -119,8 +119,12 @@ pub struct Store {
     meta: Option<Meta>,
     /// Every stored month, oldest first.
     partitions: BTreeMap<YearMonth, Partition>,
-    /// The months this run read, as read, to tell which ones it changes.
-    read: BTreeMap<YearMonth, DataFrame>,
+    /// The months this run read (their files are read again, one at a time, to tell which ones
+    /// the run changes).
+    read: BTreeSet<YearMonth>,
+    /// The months read, as read, until `merge` makes them invitations: a store's months are
+    /// never all held at once beside the run's invitations.
+    frames: BTreeMap<YearMonth, DataFrame>,
 }
 
 /// What a month's file holds, from its time columns alone.
@@ -157,7 +161,8 @@ impl Store {
             _lock: lock,
             meta,
             partitions,
-            read: BTreeMap::new(),
+            read: BTreeSet::new(),
+            frames: BTreeMap::new(),
         })
     }
 
@@ -226,7 +231,7 @@ impl Store {
         let files: Vec<PathBuf> = self
             .partitions
             .iter()
-            .filter(|(m, p)| p.has_keys && !self.read.contains_key(m))
+            .filter(|(m, p)| p.has_keys && !self.read.contains(m))
             .map(|(m, _)| *m)
             .map(|m| partition_file(&self.dir, m))
             .collect();
@@ -241,9 +246,10 @@ impl Store {
     /// Reads the stored `months` (those not stored are skipped), for `merge`.
     pub fn read(&mut self, months: impl IntoIterator<Item = YearMonth>) -> Result<()> {
         for month in months {
-            if self.partitions.contains_key(&month) && !self.read.contains_key(&month) {
+            if self.partitions.contains_key(&month) && !self.read.contains(&month) {
                 let df = frame::read(&partition_file(&self.dir, month))?;
-                self.read.insert(month, df);
+                self.read.insert(month);
+                self.frames.insert(month, df);
             }
         }
         Ok(())
@@ -251,7 +257,7 @@ impl Store {
 
     /// Stored invitations in the months read.
     pub fn len_read(&self) -> usize {
-        self.read.values().map(DataFrame::height).sum()
+        self.read.iter().map(|m| self.partitions[m].rows).sum()
     }
 
     /// The invitations of the months read and the run's, with copies of one invitation
@@ -259,12 +265,13 @@ impl Store {
     /// arrived in the same minute, so a month's copies are all in it: the months the run's
     /// invitations arrived in must have been read. In the store's order (by arrival, then id),
     /// so that a run lists them the same whether they came from its inputs or the store.
-    pub fn merge(&self, new: Vec<Invitation>) -> Result<Vec<Invitation>> {
+    /// Each month read is dropped as soon as it is made invitations.
+    pub fn merge(&mut self, new: Vec<Invitation>) -> Result<Vec<Invitation>> {
         let mut all = Vec::with_capacity(self.len_read() + new.len());
         let mut sources = frame::Sources::default();
-        for (month, df) in &self.read {
-            let path = partition_file(&self.dir, *month);
-            all.extend(frame::invitations(df, &mut sources).map_err(|e| unreadable(&path, e))?);
+        for (month, df) in std::mem::take(&mut self.frames) {
+            let path = partition_file(&self.dir, month);
+            all.extend(frame::invitations(&df, &mut sources).map_err(|e| unreadable(&path, e))?);
         }
         all.extend(new);
         let mut all = ingest::deduplicate(all);
@@ -294,7 +301,7 @@ impl Store {
         let outdated = self.is_outdated();
         let mut rewritten = 0;
         for (month, rows) in &by_month {
-            if self.partitions.contains_key(month) && !self.read.contains_key(month) {
+            if self.partitions.contains_key(month) && !self.read.contains(month) {
                 // Writing it would drop the stored rows the run never saw.
                 return Err(Error::Internal(format!(
                     "history: {month} is stored but was not read before the write"
@@ -302,18 +309,14 @@ impl Store {
             }
             let df = frame::build(invitations, tags, keys, rows, rules_sha256)
                 .map_err(|e| Error::Internal(format!("history: building {month}: {e}")))?;
-            if !outdated
-                && self
-                    .read
-                    .get(month)
-                    .is_some_and(|old| old.equals_missing(&df))
-            {
+            let path = partition_file(&self.dir, *month);
+            // The month as stored, read again (the lock has kept it as it was when read).
+            if !outdated && self.read.contains(month) && frame::read(&path)?.equals_missing(&df) {
                 continue;
             }
-            let path = partition_file(&self.dir, *month);
-            frame::write(&path, df.clone())?;
             self.partitions.insert(*month, frame::partition_of(&df));
-            self.read.insert(*month, df);
+            frame::write(&path, df)?;
+            self.read.insert(*month);
             rewritten += 1;
         }
         let meta = Meta {
