@@ -122,8 +122,7 @@ pub struct Store {
     /// The months this run read (their files are read again, one at a time, to tell which ones
     /// the run changes).
     read: BTreeSet<YearMonth>,
-    /// The months read, as read, until `merge` makes them invitations: a store's months are
-    /// never all held at once beside the run's invitations.
+    /// The months read, as read, only until `merge` makes them invitations.
     frames: BTreeMap<YearMonth, DataFrame>,
 }
 
@@ -267,6 +266,13 @@ impl Store {
     /// so that a run lists them the same whether they came from its inputs or the store.
     /// Each month read is dropped as soon as it is made invitations.
     pub fn merge(&mut self, new: Vec<Invitation>) -> Result<Vec<Invitation>> {
+        // Once only: a second merge would leave the months read out, and a write after it would
+        // drop their stored rows.
+        if self.frames.len() != self.read.len() {
+            return Err(Error::Internal(
+                "history: the months read were already merged".into(),
+            ));
+        }
         let mut all = Vec::with_capacity(self.len_read() + new.len());
         let mut sources = frame::Sources::default();
         for (month, df) in std::mem::take(&mut self.frames) {
@@ -310,12 +316,14 @@ impl Store {
             let df = frame::build(invitations, tags, keys, rows, rules_sha256)
                 .map_err(|e| Error::Internal(format!("history: building {month}: {e}")))?;
             let path = partition_file(&self.dir, *month);
-            // The month as stored, read again (the lock has kept it as it was when read).
+            // The month as stored, read again: no other invitescope run has written it since it
+            // was read (the lock).
             if !outdated && self.read.contains(month) && frame::read(&path)?.equals_missing(&df) {
                 continue;
             }
-            self.partitions.insert(*month, frame::partition_of(&df));
+            let partition = frame::partition_of(&df);
             frame::write(&path, df)?;
+            self.partitions.insert(*month, partition);
             self.read.insert(*month);
             rewritten += 1;
         }

@@ -176,6 +176,18 @@ fn only_months_that_change_are_rewritten() {
 }
 
 #[test]
+fn the_months_read_are_merged_once() {
+    let dir = new_store(vec![invitation("Ann Ames", 9, 3, Status::Pending)]);
+    let mut store = Store::open(dir.path(), || {}).unwrap();
+    store.read_all().unwrap();
+    assert_eq!(store.merge(Vec::new()).unwrap().len(), 1);
+    // The months read are invitations now: merged again, they would be missing, and a write
+    // would drop them from the store.
+    let err = store.merge(Vec::new()).unwrap_err();
+    assert!(err.to_string().contains("already merged"), "{err}");
+}
+
+#[test]
 fn a_store_from_a_newer_version_is_refused_untouched() {
     let dir = new_store(vec![invitation("Ann Ames", 9, 3, Status::Pending)]);
     let meta = dir.path().join("_store.json");
