@@ -549,6 +549,15 @@ fn tag_to_dev_null_writes_to_the_device_and_keeps_it() {
     assert!(kind.is_char_device(), "/dev/null is no longer a device");
 }
 
+/// `big.csv`: `rows` generated invitations.
+fn generate_big(env: &TestEnv, rows: u32) {
+    let rows = rows.to_string();
+    let args = [
+        "generate", "--rows", &rows, "--seed", "4", "-o", "big.csv", "-q",
+    ];
+    guarded(env, &args).success();
+}
+
 /// `invitescope tag | head`: the rows are written as they are made, and a reader that stops
 /// early closes the pipe mid-file. The run ends quietly with 0, as a Unix filter does.
 #[test]
@@ -557,13 +566,7 @@ fn a_reader_that_stops_early_ends_tag_quietly() {
     use std::process::{Command, Stdio};
     let env = TestEnv::new();
     // Some 3 MB of tagged rows, far more than a pipe holds.
-    guarded(
-        &env,
-        &[
-            "generate", "--rows", "5000", "--seed", "4", "-o", "big.csv", "-q",
-        ],
-    )
-    .success();
+    generate_big(&env, 5000);
     let mut child = Command::new(env!("CARGO_BIN_EXE_invitescope"))
         .args(["tag", "big.csv", "-q"])
         .current_dir(env.path())
@@ -584,13 +587,7 @@ fn a_reader_that_stops_early_ends_tag_quietly() {
 #[test]
 fn tag_writes_the_rows_report_emits_as_tagged_csv() {
     let env = TestEnv::new();
-    guarded(
-        &env,
-        &[
-            "generate", "--rows", "3000", "--seed", "4", "-o", "big.csv", "-q",
-        ],
-    )
-    .success();
+    generate_big(&env, 3000);
     guarded(&env, &["tag", "big.csv", "-o", "tagged.csv", "-q"]).success();
     guarded(
         &env,
