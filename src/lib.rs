@@ -193,7 +193,7 @@ fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
         .map(output::StagedFile::create)
         .transpose()?;
     let prepared = prepare(&config.analysis, progress, Reach::Everything)?;
-    // Row by row: at a million invitations the CSV is some 580 MB, never held at once.
+    // Written row by row, as `report --emit-tagged` writes it.
     let tagged = &prepared.tagged;
     let written = match staged {
         None => match report::tables::write_tagged_csv(tagged, std::io::stdout().lock())

@@ -11,6 +11,7 @@ mod document;
 pub(crate) mod summary;
 pub(crate) mod tables;
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -82,7 +83,7 @@ pub const CHART_DIR: &str = "charts";
 
 /// What a file of the folder holds.
 pub enum Body<'a> {
-    Bytes(Vec<u8>),
+    Bytes(Cow<'a, [u8]>),
     /// `tagged.csv`, written row by row as the file is written: at a million invitations it is
     /// some 580 MB, about as much as the rest of the run holds at its peak.
     Tagged(&'a Tagged),
@@ -102,50 +103,36 @@ pub fn render<'a>(contents: &ReportContents<'a>) -> Result<Vec<(PathBuf, Body<'a
             .find(|c| chart_path(c) == src)
             .map(|c| c.png.as_slice())
     };
-    let files = vec![
-        (
-            PathBuf::from("summary.md"),
-            document::markdown(&report).into_bytes(),
-        ),
-        (
-            PathBuf::from("report.html"),
+    let file = |name: &str, bytes: Vec<u8>| (PathBuf::from(name), Body::Bytes(Cow::Owned(bytes)));
+    let mut files = vec![
+        file("summary.md", document::markdown(&report).into_bytes()),
+        file(
+            "report.html",
             document::html(&report, &chart_bytes).into_bytes(),
         ),
-        (
-            PathBuf::from("metrics.csv"),
-            tables::metrics_csv(&contents.tables.groups),
-        ),
-        (
-            PathBuf::from("comparisons.csv"),
+        file("metrics.csv", tables::metrics_csv(&contents.tables.groups)),
+        file(
+            "comparisons.csv",
             tables::comparisons_csv(&contents.tables.comparisons),
         ),
-        (
-            PathBuf::from("trend.csv"),
-            tables::trend_csv(&contents.tables.trend),
-        ),
-        (
-            PathBuf::from("companies.csv"),
+        file("trend.csv", tables::trend_csv(&contents.tables.trend)),
+        file(
+            "companies.csv",
             tables::companies_csv(&contents.tables.companies),
         ),
-        (
-            PathBuf::from("rejects.csv"),
-            tables::rejects_csv(contents.rejects),
-        ),
-        (PathBuf::from("manifest.json"), manifest),
+        file("rejects.csv", tables::rejects_csv(contents.rejects)),
+        file("manifest.json", manifest),
     ];
-    let mut files: Vec<(PathBuf, Body)> = files
-        .into_iter()
-        .map(|(path, bytes)| (path, Body::Bytes(bytes)))
-        .collect();
     if let Some(tagged) = contents.tagged {
         files.push((PathBuf::from("tagged.csv"), Body::Tagged(tagged)));
     }
-    for chart in contents.charts {
-        files.push((
+    // The charts as rendered, not copies.
+    files.extend(contents.charts.iter().map(|chart| {
+        (
             Path::new(CHART_DIR).join(chart.file_name),
-            Body::Bytes(chart.png.clone()),
-        ));
-    }
+            Body::Bytes(Cow::Borrowed(&chart.png)),
+        )
+    }));
     Ok(files)
 }
 
@@ -292,11 +279,14 @@ mod tests {
     fn a_new_folder_replaces_the_old_one_whole() {
         let dir = tempfile::tempdir().unwrap();
         let first = vec![
-            (PathBuf::from("a.txt"), Body::Bytes(b"one".to_vec())),
-            (PathBuf::from("charts/x.png"), Body::Bytes(b"png".to_vec())),
+            (PathBuf::from("a.txt"), Body::Bytes(b"one".to_vec().into())),
+            (
+                PathBuf::from("charts/x.png"),
+                Body::Bytes(b"png".to_vec().into()),
+            ),
         ];
         write_folder(dir.path(), "2026-10", &first).unwrap();
-        let second = vec![(PathBuf::from("b.txt"), Body::Bytes(b"two".to_vec()))];
+        let second = vec![(PathBuf::from("b.txt"), Body::Bytes(b"two".to_vec().into()))];
         let target = write_folder(dir.path(), "2026-10", &second).unwrap();
         assert!(!target.join("a.txt").exists());
         assert_eq!(fs::read(target.join("b.txt")).unwrap(), b"two");
@@ -319,7 +309,7 @@ mod tests {
         let target = write_folder(
             dir.path(),
             "2026-10",
-            &[(PathBuf::from("a"), Body::Bytes(b"1".to_vec()))],
+            &[(PathBuf::from("a"), Body::Bytes(b"1".to_vec().into()))],
         )
         .unwrap();
         assert_eq!(fs::read(target.join("a")).unwrap(), b"1");
@@ -330,7 +320,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let first = vec![(
             PathBuf::from("summary.md"),
-            Body::Bytes(b"October, first run".to_vec()),
+            Body::Bytes(b"October, first run".to_vec().into()),
         )];
         let target = write_folder(dir.path(), "2026-10", &first).unwrap();
         // The second file needs a folder where the first put a file: writing fails halfway,
@@ -338,11 +328,11 @@ mod tests {
         let broken = vec![
             (
                 PathBuf::from("summary.md"),
-                Body::Bytes(b"October, second run".to_vec()),
+                Body::Bytes(b"October, second run".to_vec().into()),
             ),
             (
                 PathBuf::from("summary.md/x.png"),
-                Body::Bytes(b"png".to_vec()),
+                Body::Bytes(b"png".to_vec().into()),
             ),
         ];
         let err = write_folder(dir.path(), "2026-10", &broken).unwrap_err();
