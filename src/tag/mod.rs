@@ -180,74 +180,106 @@ impl NotesOf {
         rules: &Rules,
         needs_category: impl Fn(usize) -> bool + Sync,
     ) -> NotesOf {
-        // 1. Distinct texts and names, and each one's words.
-        let (text_of, texts, words) = distinct_words(invitations.iter().map(|i| &*i.message));
+        // 1. Distinct notes and names; each name's words.
+        let (text_of, texts) = distinct(invitations.iter().map(|i| &*i.message));
         let (sender_of, _, senders) = distinct_words(invitations.iter().map(|i| &*i.sender_name));
         let (recipient_of, _, recipients) =
             distinct_words(invitations.iter().map(|i| &*i.recipient));
+        // The invitations grouped by note, in order within each note: where the invitations
+        // of notes `a..b` begin and end in `by_text` is `starts[a]..starts[b]`.
+        let mut starts = vec![0usize; texts.len() + 1];
+        for &text in &text_of {
+            starts[text as usize + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        let mut by_text = vec![0u32; invitations.len()];
+        let mut next = starts.clone();
+        for (row, &text) in text_of.iter().enumerate() {
+            by_text[next[text as usize]] = row as u32;
+            next[text as usize] += 1;
+        }
+        drop(next);
 
-        // 2. Each invitation's names as far as its note can tell: with the text, the key of
-        //    its analysis. Worked out a slice of invitations at a time and kept only when
-        //    new: most repeat, and a million of them held at once cost some 60 MB.
-        let mut index: HashMap<(u32, note::Names<'_>), u32, FxBuildHasher> = HashMap::default();
-        let mut of_invitation = Vec::with_capacity(invitations.len());
-        for rows in chunks(invitations.len(), NAMES_CHUNK) {
-            let names: Vec<note::Names<'_>> = rows
-                .clone()
-                .into_par_iter()
-                .map(|row| {
-                    let words = &words[text_of[row] as usize];
-                    if words.is_empty() {
-                        return note::Names::default();
-                    }
-                    let sender = &senders[sender_of[row] as usize];
-                    let recipient = &recipients[recipient_of[row] as usize];
-                    note::Names::within(sender, recipient, words)
-                })
+        // A slice of notes at a time, so that only that slice's words are held (a million
+        // generated invitations' notes as words are some 90 MB):
+        let mut of_invitation = vec![0u32; invitations.len()];
+        let mut facts: Vec<NoteFacts> = Vec::new();
+        // Masked notes and courtesy reasons, one copy of each: invitations whose names differ
+        // share both (a million generated invitations' 296,000 analyses hold 190,000 distinct
+        // masked notes and 125,000 distinct courtesy reasons).
+        let shared = crate::model::TextPool::default();
+        for slice in chunks(texts.len(), TEXTS_CHUNK) {
+            // 2. The slice's notes as words.
+            let words: Vec<Words> = texts[slice.clone()]
+                .par_iter()
+                .map(|t| Words::new(t))
                 .collect();
-            for (row, names) in rows.zip(names) {
-                let next = index.len() as u32;
-                of_invitation.push(*index.entry((text_of[row], names)).or_insert(next));
-            }
-        }
-        drop((text_of, sender_of, senders, recipient_of, recipients));
-        crate::memory::release_free_memory();
-        let mut keys = vec![(0, note::Names::default()); index.len()];
-        for (key, place) in index {
-            keys[place as usize] = key;
-        }
-        let mut category_needed = vec![false; keys.len()];
-        for (row, &key) in of_invitation.iter().enumerate() {
-            if !category_needed[key as usize] && needs_category(row) {
-                category_needed[key as usize] = true;
-            }
-        }
+            let words_of = |row: usize| &words[text_of[row] as usize - slice.start];
 
-        // 3. One analysis per key.
-        let facts = keys
-            .par_iter()
-            .zip(&category_needed)
-            .map_init(
-                Default::default,
-                |(interner, courtesy): &mut (Interner, Interner), ((text, names), &needed)| {
+            // 3. Each invitation's names as far as its note can tell: with the note, the key of
+            //    its analysis. Worked out some invitations at a time and kept only when new:
+            //    most repeat, and a million of them held at once cost some 60 MB.
+            let first = facts.len() as u32;
+            let mut index: HashMap<(u32, note::Names<'_>), u32, FxBuildHasher> = HashMap::default();
+            for rows in by_text[starts[slice.start]..starts[slice.end]].chunks(NAMES_CHUNK) {
+                let names: Vec<note::Names<'_>> = rows
+                    .par_iter()
+                    .map(|&row| {
+                        let row = row as usize;
+                        let words = words_of(row);
+                        if words.is_empty() {
+                            return note::Names::default();
+                        }
+                        let sender = &senders[sender_of[row] as usize];
+                        let recipient = &recipients[recipient_of[row] as usize];
+                        note::Names::within(sender, recipient, words)
+                    })
+                    .collect();
+                for (&row, names) in rows.iter().zip(names) {
+                    let next = first + index.len() as u32;
+                    of_invitation[row as usize] =
+                        *index.entry((text_of[row as usize], names)).or_insert(next);
+                }
+            }
+            let mut keys = vec![(0, note::Names::default()); index.len()];
+            for (key, place) in index {
+                keys[(place - first) as usize] = key;
+            }
+            let mut category_needed = vec![false; keys.len()];
+            for &row in &by_text[starts[slice.start]..starts[slice.end]] {
+                let key = (of_invitation[row as usize] - first) as usize;
+                if !category_needed[key] && needs_category(row as usize) {
+                    category_needed[key] = true;
+                }
+            }
+
+            // 4. One analysis per key.
+            let analyses = keys.par_iter().zip(&category_needed).map_init(
+                Interner::default,
+                |interner, ((text, names), &needed)| {
                     let k = *text as usize;
                     let message = texts[k];
-                    let note = note::analyse_words(message, words[k].clone(), names, rules);
+                    let words = words[k - slice.start].clone();
+                    let note = note::analyse_words(message, words, names, rules);
                     NoteFacts {
                         personalisation: personalise(&note, interner),
                         courtesy: note.courtesy,
-                        // Apart: courtesy reasons quote names, and would crowd the others out.
-                        courtesy_reason: courtesy.intern(&note.courtesy_reason),
+                        // Not with the other reasons: courtesy reasons quote names, and
+                        // would crowd those out of `Interner`'s few.
+                        courtesy_reason: shared.get(&note.courtesy_reason),
                         category: needed
                             .then(|| category::from_note(&note.words, rules))
                             .flatten()
                             .map(|(category, reason)| (category, interner.intern(&reason))),
-                        template_key: note.template_key.map(ArcStr::from),
+                        template_key: note.template_key.map(|key| shared.get(&key)),
                         chars: message.chars().count(),
                     }
                 },
-            )
-            .collect();
+            );
+            facts.par_extend(analyses);
+        }
         NotesOf {
             of_invitation,
             facts,
@@ -259,6 +291,9 @@ impl NotesOf {
         &self.facts[self.of_invitation[row] as usize]
     }
 }
+
+/// Distinct notes `NotesOf::new` holds as words at once.
+const TEXTS_CHUNK: usize = 1 << 15;
 
 /// Invitations whose names `NotesOf::new` works out at once.
 const NAMES_CHUNK: usize = 1 << 16;
@@ -311,8 +346,8 @@ struct Interner {
 
 impl Interner {
     /// Distinct texts kept per interner (rayon's `map_init` makes one per piece of work it
-    /// splits off): the courtesy reasons quote names, which rarely repeat, and a cache of every
-    /// one of them would cost more than it saves.
+    /// splits off): reasons that quote a note's words rarely repeat, and a cache of every one of
+    /// them would cost more than it saves.
     const LIMIT: usize = 4096;
 
     fn intern(&mut self, text: &str) -> ArcStr {

@@ -696,7 +696,16 @@ fn contains_ignore_ascii_case(text: &str, needle: &str) -> bool {
 fn masked_spans(message: &str) -> Vec<(usize, usize, &'static str)> {
     let mut spans = Vec::new();
     let mut offset = 0;
-    for piece in message.split_inclusive(char::is_whitespace) {
+    // Most notes hold no URL or address: a URL has a `:` or begins `www.`, an address an `@`.
+    let bytes = message.as_bytes();
+    let may_link = memchr::memchr2(b':', b'@', bytes).is_some()
+        || memchr::memchr2_iter(b'w', b'W', bytes).any(|at| {
+            bytes[at..]
+                .get(..4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"www."))
+        });
+    let pieces = if may_link { message } else { "" };
+    for piece in pieces.split_inclusive(char::is_whitespace) {
         let word = piece.trim_end();
         if (word.contains(':')
             && (contains_ignore_ascii_case(word, "http://")
