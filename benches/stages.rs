@@ -105,14 +105,17 @@ fn stages(c: &mut Criterion) {
         grace: chrono::Duration::days(GRACE_DAYS),
     };
     let tagged = invitescope::model::Tagged::new(invitations, tags, &window);
-    let month = invitescope::latest_month(&tagged);
+    let outcomes = invitescope::model::Outcomes::from_tagged(tagged);
+    let month = outcomes.latest_month();
     group.bench_function("metrics_compute", |b| {
-        b.iter(|| metrics::compute(black_box(&tagged), Some(month), month, None).expect("metrics"))
+        b.iter(|| {
+            metrics::compute(black_box(&outcomes), Some(month), month, None).expect("metrics")
+        })
     });
 
     // `--month all`: the same tables over every month, so the group-bys see every row.
     group.bench_function("metrics_compute_all_months", |b| {
-        b.iter(|| metrics::compute(black_box(&tagged), None, month, None).expect("metrics"))
+        b.iter(|| metrics::compute(black_box(&outcomes), None, month, None).expect("metrics"))
     });
     group.finish();
 }

@@ -34,7 +34,7 @@ use config::{
 };
 pub use error::{Error, Result};
 use ingest::{IngestConfig, Ingested};
-use model::{DecisionWindow, Invitation, Tagged, Tags, YearMonth};
+use model::{DecisionWindow, Invitation, Outcomes, Tagged, Tags, YearMonth};
 use progress::Progress;
 
 /// Runs one validated command.
@@ -86,9 +86,16 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         progress.say(&why);
     }
 
-    let trend_end = period.unwrap_or_else(|| latest_month(&tagged));
+    // What the metrics read of each invitation. A report that lists no invitations lets them
+    // go here, before polars takes its working memory: the tagger's peak stays the run's.
+    let (outcomes, tagged) = if config.emit_tagged {
+        (Outcomes::of(&tagged), Some(tagged))
+    } else {
+        (Outcomes::from_tagged(tagged), None)
+    };
+    let trend_end = period.unwrap_or_else(|| outcomes.latest_month());
     let tables = progress.stage("metrics", || {
-        metrics::compute(&tagged, period, trend_end, months.first().copied())
+        metrics::compute(&outcomes, period, trend_end, months.first().copied())
     })?;
     // The month's figures against the last report of it from the history store.
     let figures = period.map(|month| {
@@ -162,7 +169,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         summary: &summary,
         tables: &tables,
         rejects: &rejects,
-        tagged: config.emit_tagged.then_some(&tagged),
+        tagged: tagged.as_ref(),
         charts: &charts,
     };
     let folder = progress.stage("write", || {
@@ -173,7 +180,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     if let (Some(store), Some((month, now))) = (&store, figures) {
         store.record(month, now)?;
     }
-    drop_in_background(tagged);
+    drop_in_background((tagged, outcomes));
     Ok(())
 }
 
@@ -379,18 +386,6 @@ pub fn latest_timestamp(invitations: &[Invitation]) -> DateTime<Utc> {
         .flatten()
         .max()
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
-}
-
-/// The latest month with an invitation: where `--month all`'s trend ends.
-pub fn latest_month(tagged: &Tagged) -> YearMonth {
-    tagged
-        .iter()
-        .map(|t| YearMonth::of(t.invitation.received_at))
-        .max()
-        .unwrap_or(YearMonth {
-            year: 1970,
-            month: 1,
-        })
 }
 
 /// The report period: `None` for all months, else a month that has invitations. For the

@@ -1,6 +1,5 @@
 //! The per-invitation frame every group-by starts from, and readers for polars results.
 
-use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 use polars::prelude::*;
@@ -9,7 +8,7 @@ use rustc_hash::FxBuildHasher;
 use rayon::prelude::*;
 
 use super::{CategoryCoverage, Period};
-use crate::model::{Personalisation, SenderCategory, Status, Tagged, YearMonth};
+use crate::model::{Outcomes, Personalisation, SenderCategory, Status, YearMonth};
 
 /// One row per invitation of the period or the trend window, with what the groups sum:
 /// `month`, `category`, `level` (as small integers), `company` (a place in the names the
@@ -19,7 +18,7 @@ use crate::model::{Personalisation, SenderCategory, Status, Tagged, YearMonth};
 /// (null without a note) and the hours to acceptance and to reply (null unless counted).
 /// Also gives the `Tallies` of every invitation, counted in the same pass.
 pub(super) fn invitation_frame<'a>(
-    tagged: &'a Tagged,
+    outcomes: &'a Outcomes,
     period: Period,
     trend: &[YearMonth],
 ) -> PolarsResult<(DataFrame, Companies<'a>, Tallies)> {
@@ -27,11 +26,12 @@ pub(super) fn invitation_frame<'a>(
     // columns are plain vectors and polars' array builders, which use no thread pool), then
     // stacked in order, so the frame is the one a single pass would give. Each
     // piece's columns become the frame's chunks as they are: the rows are not copied again.
-    let pieces: Vec<(Rows, Companies<'a>, Tallies)> = (0..tagged.len().div_ceil(PIECE))
+    let len = outcomes.rows.len();
+    let pieces: Vec<(Rows, Companies<'a>, Tallies)> = (0..len.div_ceil(PIECE))
         .into_par_iter()
         .map(|k| {
-            let rows = k * PIECE..tagged.len().min((k + 1) * PIECE);
-            rows_of(tagged, rows, period, trend)
+            let rows = k * PIECE..len.min((k + 1) * PIECE);
+            rows_of(outcomes, rows, period, trend)
         })
         .collect();
     // Every piece's companies numbered for the whole frame, then sorted by name.
@@ -77,69 +77,54 @@ pub(super) const PIECE: usize = 1 << 16;
 /// The frame's rows of invitations `piece`, its companies numbered in order of first
 /// appearance, and its tallies.
 fn rows_of<'a>(
-    tagged: &'a Tagged,
+    outcomes: &'a Outcomes,
     piece: std::ops::Range<usize>,
     period: Period,
     trend: &[YearMonth],
 ) -> (Rows, Companies<'a>, Tallies) {
-    let hours = |from: DateTime<Utc>, to: Option<DateTime<Utc>>| {
-        // A connection date without a time is midnight and may precede a same-day arrival.
-        to.map(|to| ((to - from).num_seconds() as f64 / 3600.0).max(0.0))
-    };
-    // Each invitation is read once, and its month worked out once. Company names are
-    // borrowed until `Companies::sorted` orders them.
+    // Company names are borrowed until `Companies::sorted` orders them.
     let mut rows = Rows::with_capacity(piece.len());
     let mut companies = Companies::default();
     let mut tallies = Tallies::default();
-    for t in tagged.range(piece) {
-        let month = YearMonth::of(t.invitation.received_at);
+    for o in &outcomes.rows[piece] {
+        let month = o.month;
         tallies.earliest = Some(tallies.earliest.map_or(month, |e| e.min(month)));
         let in_period = period.is_none_or(|m| month == m);
         let in_trend = trend.contains(&month);
         if in_trend {
-            tallies.pooled_coverage.add(t);
+            tallies.pooled_coverage.add(o);
         }
         if !in_period && !in_trend {
             continue;
         }
         if in_period {
-            tallies.category_coverage.add(t);
-            if !t.decided {
-                match t.invitation.status {
+            tallies.category_coverage.add(o);
+            if !o.decided {
+                match o.status {
                     Status::Pending => tallies.young_pending += 1,
                     Status::Withdrawn => tallies.withdrawn += 1,
                     _ => {}
                 }
             }
         }
-        let tags = t.tags;
-        let with_note = tags.personalisation != Personalisation::None;
+        let with_note = o.personalisation != Personalisation::None;
         rows.month.push(month.index());
-        rows.category.push(tags.sender_category as u32);
-        rows.level.push(tags.personalisation as u32);
-        rows.company
-            .push(companies.number(&t.invitation.sender_company));
+        rows.category.push(o.sender_category as u32);
+        rows.level.push(o.personalisation as u32);
+        rows.company.push(companies.number(outcomes.company(o)));
         rows.in_period.append_value(in_period);
-        rows.decided.append_value(t.decided);
-        rows.accepted.append_value(t.counts_as_accepted());
-        rows.responded.append_value(t.counts_as_responded());
-        rows.acceptance_unknown.append_value(t.acceptance_unknown());
-        rows.reply_unknown.append_value(t.reply_unknown());
+        rows.decided.append_value(o.decided);
+        rows.accepted.append_value(o.accepted);
+        rows.responded.append_value(o.responded);
+        rows.acceptance_unknown.append_value(o.acceptance_unknown);
+        rows.reply_unknown.append_value(o.reply_unknown);
         rows.with_note.append_value(with_note);
         rows.personalised
-            .append_value(tags.personalisation == Personalisation::Personalised);
+            .append_value(o.personalisation == Personalisation::Personalised);
         rows.courtesy
-            .append_option(with_note.then_some(f64::from(tags.courtesy.score())));
-        rows.hours_to_accept.append_option(
-            t.counts_as_accepted()
-                .then(|| hours(t.invitation.received_at, t.invitation.accepted_at))
-                .flatten(),
-        );
-        rows.hours_to_reply.append_option(
-            t.counts_as_responded()
-                .then(|| hours(t.invitation.received_at, t.invitation.responded_at))
-                .flatten(),
-        );
+            .append_option(with_note.then_some(f64::from(o.courtesy)));
+        rows.hours_to_accept.append_option(o.hours_to_accept);
+        rows.hours_to_reply.append_option(o.hours_to_reply);
     }
     (rows, companies, tallies)
 }

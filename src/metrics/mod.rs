@@ -1,9 +1,9 @@
 //! Metrics: tagged invitations → the tables of the report (docs/metrics.md, docs/outputs.md).
 //!
-//! Takes tagged invitations, the report period and the trend's months; gives `Tables` whose rows
-//! carry raw counts. Rates, Wilson intervals and differences are computed from those counts last
-//! (`stats`). polars does the group-bys and lives only in this module. Never reads or writes
-//! files.
+//! Takes tagged invitations reduced to their `Outcomes` (no texts), the report period and the
+//! trend's months; gives `Tables` whose rows carry raw counts. Rates, Wilson intervals and
+//! differences are computed from those counts last (`stats`). polars does the group-bys and lives
+//! only in this module. Never reads or writes files.
 
 mod comparisons;
 mod frame;
@@ -12,7 +12,7 @@ pub mod stats;
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::model::{Personalisation, SenderCategory, Tagged, TaggedInvitation, YearMonth};
+use crate::model::{Outcome, Outcomes, Personalisation, SenderCategory, YearMonth};
 pub use comparisons::{
     compare, with_pooled, Comparison, ComparisonKind, ComparisonPeriod, Metric, MonthChange,
     RateChange,
@@ -89,17 +89,17 @@ impl CategoryCoverage {
     }
 
     /// Counts `t`, if decided with its acceptance known.
-    fn add(&mut self, t: TaggedInvitation<'_>) {
-        if !(t.decided && t.invitation.known.acceptance) {
+    fn add(&mut self, o: &Outcome) {
+        if !o.decided || o.acceptance_unknown {
             return;
         }
-        let side = if t.counts_as_accepted() {
+        let side = if o.accepted {
             &mut self.accepted
         } else {
             &mut self.not_accepted
         };
         side.trials += 1;
-        side.successes += u64::from(t.tags.sender_category != SenderCategory::Unknown);
+        side.successes += u64::from(o.sender_category != SenderCategory::Unknown);
     }
 
     fn merge(&mut self, other: &CategoryCoverage) {
@@ -260,18 +260,18 @@ pub fn trend_months(last: YearMonth) -> Vec<YearMonth> {
 }
 
 /// Computes every table for the period; the trend covers the 12 months ending `trend_end`.
-/// `first_month` is the earliest month with data, when `tagged` may not reach back to it (a
+/// `first_month` is the earliest month with data, when `outcomes` may not reach back to it (a
 /// run reads only the months of the history store its report needs); `None` takes the
-/// earliest in `tagged`.
+/// earliest in `outcomes`.
 pub fn compute(
-    tagged: &Tagged,
+    outcomes: &Outcomes,
     period: Period,
     trend_end: YearMonth,
     first_month: Option<YearMonth>,
 ) -> Result<Tables> {
     let months = trend_months(trend_end);
     let (frame, company_names, tallies) =
-        invitation_frame(tagged, period, &months).map_err(polars_error)?;
+        invitation_frame(outcomes, period, &months).map_err(polars_error)?;
     // Filtered once: every table below groups the period's rows, and a lazy filter would be
     // evaluated over the whole frame again for each of them.
     let period_rows = frame

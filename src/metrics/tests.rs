@@ -6,7 +6,9 @@ use arcstr::ArcStr;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::*;
-use crate::model::{Courtesy, Invitation, KnownOutcomes, Personalisation, Status, Tagged, Tags};
+use crate::model::{
+    Courtesy, Invitation, KnownOutcomes, Outcomes, Personalisation, Status, Tagged, Tags,
+};
 
 use Personalisation::{Generic, None as NoNote, Personalised};
 use SenderCategory::{Candidate, Peer, RecruitmentConsultant as Consultant};
@@ -47,7 +49,7 @@ fn at(day: (i32, u32, u32)) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(day.0, day.1, day.2, 9, 0, 0).unwrap()
 }
 
-fn tagged(rows: Vec<Row>) -> Tagged {
+fn outcomes(rows: Vec<Row>) -> Outcomes {
     let mut invitations = Vec::new();
     let mut tags = Vec::new();
     let mut decided = Vec::new();
@@ -91,7 +93,7 @@ fn tagged(rows: Vec<Row>) -> Tagged {
         });
         decided.push(r.decided);
     }
-    Tagged::from_parts(invitations, tags, decided)
+    Outcomes::from_tagged(Tagged::from_parts(invitations, tags, decided))
 }
 
 const OCT: YearMonth = YearMonth {
@@ -133,7 +135,7 @@ fn groups_count_each_dimension_of_the_period_only() {
         // Outside the period: only the trend sees it.
         row(sep, Consultant, NoNote, Status::Accepted),
     ];
-    let tables = compute(&tagged(rows), Some(OCT), OCT, None).unwrap();
+    let tables = compute(&outcomes(rows), Some(OCT), OCT, None).unwrap();
 
     let all = group(&tables, GroupKey::All);
     assert_eq!(
@@ -202,7 +204,7 @@ fn comparisons_read_their_groups() {
     for _ in 0..2 {
         rows.push(row(oct, Candidate, Personalised, Status::Accepted));
     }
-    let tables = compute(&tagged(rows), Some(OCT), OCT, None).unwrap();
+    let tables = compute(&outcomes(rows), Some(OCT), OCT, None).unwrap();
     let find = |kind, metric| {
         tables
             .comparisons
@@ -244,7 +246,7 @@ fn trend_has_every_month_for_all_and_each_category_seen() {
         // Twelve months back from October is November 2025: October 2025 is outside.
         row((2025, 10, 31), Peer, NoNote, Status::Accepted),
     ];
-    let tables = compute(&tagged(rows), Some(OCT), OCT, None).unwrap();
+    let tables = compute(&outcomes(rows), Some(OCT), OCT, None).unwrap();
     assert_eq!(tables.trend.len(), 12 * 3, "all, candidate, consultant");
     let names: Vec<_> = tables.trend[..3]
         .iter()
@@ -285,7 +287,7 @@ fn companies_rank_by_volume_then_name_with_their_main_category() {
         from("", Peer),
         from("Delta", Peer),
     ];
-    let tables = compute(&tagged(rows), Some(OCT), OCT, None).unwrap();
+    let tables = compute(&outcomes(rows), Some(OCT), OCT, None).unwrap();
     let listed: Vec<_> = tables
         .companies
         .iter()
@@ -319,7 +321,7 @@ fn courtesy_scores_are_counted_per_category_for_notes_only() {
         // No note, no score, whatever the flags say.
         scored(Consultant, NoNote, 3),
     ];
-    let tables = compute(&tagged(rows), Some(OCT), OCT, None).unwrap();
+    let tables = compute(&outcomes(rows), Some(OCT), OCT, None).unwrap();
     let by_category: Vec<_> = tables
         .courtesy
         .iter()
@@ -334,7 +336,7 @@ fn courtesy_scores_are_counted_per_category_for_notes_only() {
 #[test]
 fn an_empty_period_still_has_its_overall_row() {
     let rows = vec![row((2026, 9, 5), Peer, NoNote, Status::Accepted)];
-    let tables = compute(&tagged(rows), Some(OCT), OCT, None).unwrap();
+    let tables = compute(&outcomes(rows), Some(OCT), OCT, None).unwrap();
     assert_eq!(tables.groups.len(), 1);
     assert_eq!(tables.groups[0].key, GroupKey::All);
     assert_eq!(tables.groups[0].counts, Counts::default());
@@ -383,7 +385,7 @@ fn thin_comparisons_are_followed_by_the_twelve_months_pooled() {
     }
     rows.push(row((2025, 11, 1), Consultant, NoNote, Status::Accepted));
     rows.push(row((2025, 10, 31), Candidate, NoNote, Status::Accepted));
-    let tables = compute(&tagged(rows), Some(OCT), OCT, None).unwrap();
+    let tables = compute(&outcomes(rows), Some(OCT), OCT, None).unwrap();
 
     let window = ComparisonPeriod::Pooled {
         first: YearMonth {
@@ -460,7 +462,7 @@ fn months_and_all_without_thin_rows_have_no_pooled_rows() {
         }
         rows
     };
-    let tables = compute(&tagged(rows()), Some(OCT), OCT, None).unwrap();
+    let tables = compute(&outcomes(rows()), Some(OCT), OCT, None).unwrap();
     assert_eq!(tables.comparisons.len(), 10);
     assert!(tables
         .comparisons
@@ -469,7 +471,7 @@ fn months_and_all_without_thin_rows_have_no_pooled_rows() {
     // All months: never pooled, even when thin.
     let mut thin = rows();
     thin.truncate(3);
-    let tables = compute(&tagged(thin), None, OCT, None).unwrap();
+    let tables = compute(&outcomes(thin), None, OCT, None).unwrap();
     assert_eq!(tables.comparisons.len(), 10);
     assert!(tables
         .comparisons
@@ -488,7 +490,7 @@ fn since_last_month_counts_the_month_before_for_all_senders() {
         // Two months back: in the trend, not in the change.
         row((2026, 8, 31), Peer, NoNote, Status::Accepted),
     ];
-    let tables = compute(&tagged(rows), Some(OCT), OCT, None).unwrap();
+    let tables = compute(&outcomes(rows), Some(OCT), OCT, None).unwrap();
     let change = tables.since_last_month.unwrap();
     assert_eq!(change.previous.to_string(), "2026-09");
     assert_eq!((change.now.invites, change.before.invites), (3, 2));
@@ -515,7 +517,7 @@ fn since_last_month_counts_the_month_before_for_all_senders() {
         row((2026, 8, 1), Peer, NoNote, Status::Accepted),
         row((2026, 10, 1), Peer, NoNote, Status::Accepted),
     ];
-    let change = compute(&tagged(rows), Some(OCT), OCT, None)
+    let change = compute(&outcomes(rows), Some(OCT), OCT, None)
         .unwrap()
         .since_last_month
         .unwrap();
@@ -523,7 +525,7 @@ fn since_last_month_counts_the_month_before_for_all_senders() {
     assert_eq!(change.invitations_relative_change(), None);
     // All months have no month before.
     let rows = vec![row((2026, 10, 1), Peer, NoNote, Status::Accepted)];
-    let tables = compute(&tagged(rows), None, OCT, None).unwrap();
+    let tables = compute(&outcomes(rows), None, OCT, None).unwrap();
     assert_eq!(tables.since_last_month, None);
 }
 
@@ -531,13 +533,13 @@ fn since_last_month_counts_the_month_before_for_all_senders() {
 fn since_last_month_needs_data_that_reach_back_to_it() {
     // The data begin in October: September is not empty, it is not covered.
     let rows = vec![row((2026, 10, 5), Peer, NoNote, Status::Accepted)];
-    let tables = compute(&tagged(rows), Some(OCT), OCT, None).unwrap();
+    let tables = compute(&outcomes(rows), Some(OCT), OCT, None).unwrap();
     assert!(tables.since_last_month.is_none());
     let rows = vec![
         row((2026, 8, 30), Peer, NoNote, Status::Accepted),
         row((2026, 10, 5), Peer, NoNote, Status::Accepted),
     ];
-    let tables = compute(&tagged(rows), Some(OCT), OCT, None).unwrap();
+    let tables = compute(&outcomes(rows), Some(OCT), OCT, None).unwrap();
     let change = tables.since_last_month.expect("September is covered");
     assert_eq!((change.before.invites, change.now.invites), (0, 1));
 }
@@ -580,9 +582,9 @@ fn many_invitations_count_as_copies_of_a_few() {
         ]
     };
     let copies = 3 * frame::PIECE / base().len() + 1;
-    let one = compute(&tagged(base()), Some(OCT), OCT, None).unwrap();
+    let one = compute(&outcomes(base()), Some(OCT), OCT, None).unwrap();
     let many = compute(
-        &tagged((0..copies).flat_map(|_| base()).collect()),
+        &outcomes((0..copies).flat_map(|_| base()).collect()),
         Some(OCT),
         OCT,
         None,
