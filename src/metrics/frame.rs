@@ -87,7 +87,7 @@ fn rows_of<'a>(
     let mut companies = Companies::default();
     let mut tallies = Tallies::default();
     for o in &outcomes.rows[piece] {
-        let month = o.month;
+        let month = o.month();
         tallies.earliest = Some(tallies.earliest.map_or(month, |e| e.min(month)));
         let in_period = period.is_none_or(|m| month == m);
         let in_trend = trend.contains(&month);
@@ -99,32 +99,32 @@ fn rows_of<'a>(
         }
         if in_period {
             tallies.category_coverage.add(o);
-            if !o.decided {
-                match o.status {
+            if !o.decided() {
+                match o.status() {
                     Status::Pending => tallies.young_pending += 1,
                     Status::Withdrawn => tallies.withdrawn += 1,
                     _ => {}
                 }
             }
         }
-        let with_note = o.personalisation != Personalisation::None;
+        let with_note = o.personalisation() != Personalisation::None;
         rows.month.push(month.index());
-        rows.category.push(o.sender_category as u32);
-        rows.level.push(o.personalisation as u32);
+        rows.category.push(o.sender_category() as u32);
+        rows.level.push(o.personalisation() as u32);
         rows.company.push(companies.number(outcomes.company(o)));
         rows.in_period.append_value(in_period);
-        rows.decided.append_value(o.decided);
-        rows.accepted.append_value(o.accepted);
-        rows.responded.append_value(o.responded);
-        rows.acceptance_unknown.append_value(o.acceptance_unknown);
-        rows.reply_unknown.append_value(o.reply_unknown);
+        rows.decided.append_value(o.decided());
+        rows.accepted.append_value(o.accepted());
+        rows.responded.append_value(o.responded());
+        rows.acceptance_unknown.append_value(o.acceptance_unknown());
+        rows.reply_unknown.append_value(o.reply_unknown());
         rows.with_note.append_value(with_note);
         rows.personalised
-            .append_value(o.personalisation == Personalisation::Personalised);
+            .append_value(o.personalisation() == Personalisation::Personalised);
         rows.courtesy
-            .append_option(with_note.then_some(f64::from(o.courtesy)));
-        rows.hours_to_accept.append_option(o.hours_to_accept);
-        rows.hours_to_reply.append_option(o.hours_to_reply);
+            .append_option(with_note.then_some(f64::from(o.courtesy())));
+        rows.hours_to_accept.append_option(o.hours_to_accept());
+        rows.hours_to_reply.append_option(o.hours_to_reply());
     }
     (rows, companies, tallies)
 }

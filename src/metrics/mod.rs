@@ -90,16 +90,16 @@ impl CategoryCoverage {
 
     /// Counts `t`, if decided with its acceptance known.
     fn add(&mut self, o: &Outcome) {
-        if !o.decided || o.acceptance_unknown {
+        if !o.decided() || o.acceptance_unknown() {
             return;
         }
-        let side = if o.accepted {
+        let side = if o.accepted() {
             &mut self.accepted
         } else {
             &mut self.not_accepted
         };
         side.trials += 1;
-        side.successes += u64::from(o.sender_category != SenderCategory::Unknown);
+        side.successes += u64::from(o.sender_category() != SenderCategory::Unknown);
     }
 
     fn merge(&mut self, other: &CategoryCoverage) {
