@@ -309,11 +309,59 @@ fn write_rows<R: Serialize + Default, W: Write>(
     }
     let mut writer = csv::WriterBuilder::new()
         .buffer_capacity(1 << 16)
-        .from_writer(out);
+        .from_writer(StopAtError::new(out));
     for row in rows {
         writer.serialize(row).map_err(io_error)?;
     }
-    writer.into_inner().map_err(|e| e.into_error())
+    let out = writer.into_inner().map_err(|e| e.into_error())?;
+    Ok(out.inner)
+}
+
+/// `W`, refusing every write once one has failed. csv's writer writes out what it has buffered
+/// when it is dropped, and after a write that failed part way through (a pipe whose reader is
+/// slow, a disk that filled and then freed) that would repeat bytes already written.
+struct StopAtError<W> {
+    inner: W,
+    failed: bool,
+}
+
+impl<W: Write> StopAtError<W> {
+    fn new(inner: W) -> StopAtError<W> {
+        StopAtError {
+            inner,
+            failed: false,
+        }
+    }
+
+    /// `result`, remembering a failure: an interrupted write is tried again, not a failure.
+    fn noting<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result {
+            self.failed |= e.kind() != std::io::ErrorKind::Interrupted;
+        }
+        result
+    }
+
+    fn refusal() -> std::io::Error {
+        std::io::Error::other("an earlier write failed")
+    }
+}
+
+impl<W: Write> Write for StopAtError<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.failed {
+            return Err(Self::refusal());
+        }
+        let result = self.inner.write(buf);
+        self.noting(result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.failed {
+            return Err(Self::refusal());
+        }
+        let result = self.inner.flush();
+        self.noting(result)
+    }
 }
 
 /// csv's error as the io error it carries, so that a closed pipe is still `BrokenPipe`. Every
@@ -434,6 +482,41 @@ mod tests {
             let kind = error.err().map(|e| e.kind());
             assert_eq!(kind, Some(std::io::ErrorKind::BrokenPipe));
         }
+    }
+
+    #[test]
+    fn a_write_that_fails_part_way_is_not_repeated() {
+        // Takes 1,000 bytes, fails once (a non-blocking pipe that is full), then takes all.
+        #[derive(Default)]
+        struct Hiccup {
+            taken: Vec<u8>,
+            failed: bool,
+        }
+        impl Write for &mut Hiccup {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                let room = 1000usize.saturating_sub(self.taken.len());
+                let n = match (room, self.failed) {
+                    (0, false) => {
+                        self.failed = true;
+                        return Err(std::io::ErrorKind::WouldBlock.into());
+                    }
+                    (0, true) => buf.len(),
+                    (room, _) => buf.len().min(room),
+                };
+                self.taken.extend_from_slice(&buf[..n]);
+                Ok(n)
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let rows = || (0..10_000).map(|_| MetricsRecord::default());
+        let whole = render(rows());
+        let mut out = Hiccup::default();
+        let kind = write_rows(rows(), &mut out).err().map(|e| e.kind());
+        assert_eq!(kind, Some(std::io::ErrorKind::WouldBlock));
+        assert_eq!(out.taken.len(), 1000, "bytes written after the failure");
+        assert!(whole.starts_with(&out.taken));
     }
 
     #[test]
