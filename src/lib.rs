@@ -88,11 +88,13 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
 
     // What the metrics read of each invitation. A report that lists no invitations lets them
     // go here, before polars takes its working memory: the tagger's peak stays the run's.
-    let (outcomes, tagged) = if config.emit_tagged {
-        (Outcomes::of(&tagged), Some(tagged))
-    } else {
-        (Outcomes::from_tagged(tagged), None)
-    };
+    let (outcomes, tagged) = progress.stage("reduce", || {
+        if config.emit_tagged {
+            (Outcomes::of(&tagged), Some(tagged))
+        } else {
+            (Outcomes::from_tagged(tagged), None)
+        }
+    });
     let trend_end = period.unwrap_or_else(|| outcomes.latest_month());
     let tables = progress.stage("metrics", || {
         metrics::compute(&outcomes, period, trend_end, months.first().copied())

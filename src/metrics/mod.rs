@@ -88,7 +88,7 @@ impl CategoryCoverage {
         }
     }
 
-    /// Counts `t`, if decided with its acceptance known.
+    /// Counts `o`, if decided with its acceptance known.
     fn add(&mut self, o: &Outcome) {
         if !o.decided() || o.acceptance_unknown() {
             return;

@@ -180,6 +180,16 @@ impl NotesOf {
         rules: &Rules,
         needs_category: impl Fn(usize) -> bool + Sync,
     ) -> NotesOf {
+        NotesOf::sliced(invitations, rules, needs_category, TEXTS_CHUNK)
+    }
+
+    /// `new`, analysing the notes `texts_per_slice` distinct texts at a time.
+    fn sliced(
+        invitations: &[Invitation],
+        rules: &Rules,
+        needs_category: impl Fn(usize) -> bool + Sync,
+        texts_per_slice: usize,
+    ) -> NotesOf {
         // 1. Distinct notes and names; each name's words.
         let (text_of, texts) = distinct(invitations.iter().map(|i| &*i.message));
         let (sender_of, _, senders) = distinct_words(invitations.iter().map(|i| &*i.sender_name));
@@ -210,7 +220,7 @@ impl NotesOf {
         // share both (a million generated invitations' 296,000 analyses hold 190,000 distinct
         // masked notes and 125,000 distinct courtesy reasons).
         let shared = crate::model::TextPool::default();
-        for slice in chunks(texts.len(), TEXTS_CHUNK) {
+        for slice in chunks(texts.len(), texts_per_slice) {
             // 2. The slice's notes as words.
             let words: Vec<Words> = texts[slice.clone()]
                 .par_iter()
@@ -728,10 +738,11 @@ mod tests {
             ("", ""),
             ("Sam Lee", "Ann"),
         ];
-        let invitations: Vec<Invitation> = texts
+        // Each text's invitations apart from one another, as a month of them comes.
+        let invitations: Vec<Invitation> = people
             .iter()
-            .flat_map(|text| {
-                people.iter().map(move |(sender, recipient)| Invitation {
+            .flat_map(|(sender, recipient)| {
+                texts.iter().map(move |text| Invitation {
                     sender_name: sender.to_string().into(),
                     recipient: recipient.to_string().into(),
                     ..invitation("", "", text)
@@ -739,11 +750,19 @@ mod tests {
             })
             .collect();
         let rules = Rules::embedded();
-        let notes = NotesOf::new(&invitations, &rules, |_| true);
-        assert!(notes.facts.len() < invitations.len(), "nothing was shared");
+        // One slice of texts, and the texts one and two at a time.
+        for slice in [TEXTS_CHUNK, 1, 2] {
+            let notes = NotesOf::sliced(&invitations, &rules, |_| true, slice);
+            assert!(notes.facts.len() < invitations.len(), "nothing was shared");
+            each_shares_its_own_analysis(&invitations, &notes, &rules);
+        }
+    }
+
+    /// Whether each invitation's analysis in `notes` is the one its note alone gets.
+    fn each_shares_its_own_analysis(invitations: &[Invitation], notes: &NotesOf, rules: &Rules) {
         let mut interner = Interner::default();
         for (row, inv) in invitations.iter().enumerate() {
-            let own = note::analyse(&inv.message, &inv.sender_name, &inv.recipient, &rules);
+            let own = note::analyse(&inv.message, &inv.sender_name, &inv.recipient, rules);
             let shared = notes.get(row);
             let what = format!(
                 "{:?} from {:?} to {:?}",
@@ -756,6 +775,18 @@ mod tests {
             );
             assert_eq!(shared.courtesy, own.courtesy, "{what}");
             assert_eq!(&*shared.courtesy_reason, own.courtesy_reason, "{what}");
+            let category = |found: Option<(SenderCategory, &str)>| {
+                found.map(|(category, reason)| (category, reason.to_string()))
+            };
+            assert_eq!(
+                category(shared.category.as_ref().map(|(c, r)| (*c, &**r))),
+                category(
+                    category::from_note(&own.words, rules)
+                        .as_ref()
+                        .map(|(c, r)| (*c, r.as_str()))
+                ),
+                "{what}"
+            );
             let own = personalise(&own, &mut interner);
             assert_eq!(shared.personalisation, own, "{what}");
         }

@@ -694,33 +694,11 @@ fn contains_ignore_ascii_case(text: &str, needle: &str) -> bool {
 
 /// Byte spans of URLs, e-mail addresses and bracketed placeholders, with their mask.
 fn masked_spans(message: &str) -> Vec<(usize, usize, &'static str)> {
-    let mut spans = Vec::new();
-    let mut offset = 0;
-    // Most notes hold no URL or address: a URL has a `:` or begins `www.`, an address an `@`.
-    let bytes = message.as_bytes();
-    let may_link = memchr::memchr2(b':', b'@', bytes).is_some()
-        || memchr::memchr2_iter(b'w', b'W', bytes).any(|at| {
-            bytes[at..]
-                .get(..4)
-                .is_some_and(|w| w.eq_ignore_ascii_case(b"www."))
-        });
-    let pieces = if may_link { message } else { "" };
-    for piece in pieces.split_inclusive(char::is_whitespace) {
-        let word = piece.trim_end();
-        if (word.contains(':')
-            && (contains_ignore_ascii_case(word, "http://")
-                || contains_ignore_ascii_case(word, "https://")))
-            || word
-                .as_bytes()
-                .get(..4)
-                .is_some_and(|w| w.eq_ignore_ascii_case(b"www."))
-        {
-            spans.push((offset, offset + word.len(), "<url>"));
-        } else if word.contains('@') && word.contains('.') && word.len() > 5 {
-            spans.push((offset, offset + word.len(), "<email>"));
-        }
-        offset += piece.len();
-    }
+    let mut spans = if may_link(message) {
+        link_spans(message)
+    } else {
+        Vec::new()
+    };
     let brackets = if message.bytes().any(|b| matches!(b, b'{' | b'[' | b'<')) {
         &[("{{", "}}"), ("[", "]"), ("{", "}"), ("<", ">")][..]
     } else {
@@ -738,6 +716,36 @@ fn masked_spans(message: &str) -> Vec<(usize, usize, &'static str)> {
             }
             from = end;
         }
+    }
+    spans
+}
+
+/// Whether `message` may hold a word `link_spans` masks: a URL has a `:` or begins `www.`, an
+/// e-mail address has an `@`. Most notes have none, and need no word-by-word look.
+fn may_link(message: &str) -> bool {
+    memchr::memchr2(b':', b'@', message.as_bytes()).is_some()
+        || contains_ignore_ascii_case(message, "www.")
+}
+
+/// Byte spans of the words of `message` that are URLs or e-mail addresses, with their mask.
+fn link_spans(message: &str) -> Vec<(usize, usize, &'static str)> {
+    let mut spans = Vec::new();
+    let mut offset = 0;
+    for piece in message.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end();
+        if (word.contains(':')
+            && (contains_ignore_ascii_case(word, "http://")
+                || contains_ignore_ascii_case(word, "https://")))
+            || word
+                .as_bytes()
+                .get(..4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"www."))
+        {
+            spans.push((offset, offset + word.len(), "<url>"));
+        } else if word.contains('@') && word.contains('.') && word.len() > 5 {
+            spans.push((offset, offset + word.len(), "<email>"));
+        }
+        offset += piece.len();
     }
     spans
 }
@@ -875,6 +883,26 @@ mod tests {
         assert_eq!(ph("Hi <first name>, hello"), Some("<first name>".into()));
         assert_eq!(ph("Hi %FIRSTNAME%, hello"), Some("%FIRSTNAME%".into()));
         assert_eq!(ph("Hi Tom, I work at Xero"), None);
+    }
+
+    #[test]
+    fn notes_without_a_link_mark_are_not_looked_at_word_by_word() {
+        for text in [
+            "Hi Tom, see https://acme.io/jobs",
+            "WWW.ACME.IO has the role",
+            "mail sam@acme.io today",
+            "at 10:30, or xwww.a",
+            "no link here, just www",
+            "Ünïcode\u{a0}www.acme.io\u{2003}ok",
+            "Hi\u{3000}sam@acme.io",
+            "",
+        ] {
+            assert!(
+                may_link(text) || link_spans(text).is_empty(),
+                "{text:?} has a link the quick look misses"
+            );
+        }
+        assert!(!may_link("Hi Tom, loved your talk on data teams."));
     }
 
     #[test]
