@@ -278,6 +278,76 @@ fn missing_optional_files_make_outcomes_unknown_not_zero() {
 }
 
 #[test]
+fn an_owner_no_incoming_row_names_comes_from_profile_csv_or_the_summary_says_why_not() {
+    // The owner's reply is known by name alone (no URL columns): it counts only once the owner
+    // is named, by Profile.csv or else by the invitations they sent.
+    let cases = [
+        // Profile.csv, a sent invitation, replies found, what the notes say
+        (Some("First Name,Last Name\nVic,Owner\n"), false, 1, None),
+        (
+            Some("Name,Headline\nVic Owner,Analyst\n"),
+            true,
+            1,
+            Some("Profile.csv gives none (no First Name and Last Name columns)"),
+        ),
+        (
+            Some("First Name,Last Name\n"),
+            false,
+            0,
+            Some("it has no row"),
+        ),
+        (None, false, 0, None),
+    ];
+    for (k, (profile, sent, replies, said)) in cases.into_iter().enumerate() {
+        let env = TestEnv::new();
+        let sent_row = if sent {
+            "Vic Owner,Ida Moss,\"8/24/22, 6:32 AM\",,OUTGOING\n"
+        } else {
+            ""
+        };
+        env.write(
+            "e/Invitations.csv",
+            format!(
+                "From,To,Sent At,Message,Direction\n\
+                 Flo Crane,,\"8/26/22, 8:56 PM\",\"Hey Vic, this is Flo!\",INCOMING\n{sent_row}"
+            ),
+        );
+        env.write(
+            "e/messages.csv",
+            "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER\n\
+             c1,,Vic Owner,,Flo Crane,2022-08-27 10:00:18 UTC,,Hi Flo!,INBOX\n",
+        );
+        if let Some(profile) = profile {
+            env.write("e/Profile.csv", profile);
+        }
+        let export = read_export(&env.path().join("e"), &config(vec![])).unwrap();
+        assert_eq!(counts(&export.invitations).3, replies, "case {k}");
+        let owner_notes: Vec<&str> = export
+            .notes
+            .iter()
+            .map(|n| n.text.as_str())
+            .filter(|text| text.contains("owner's name"))
+            .collect();
+        match said {
+            None => assert!(owner_notes.is_empty(), "case {k}: {owner_notes:?}"),
+            Some(why) => {
+                assert_eq!(owner_notes.len(), 1, "case {k}: {:?}", export.notes);
+                let instead = if sent {
+                    "taken from the invitations they sent"
+                } else {
+                    "unknown"
+                };
+                assert!(owner_notes[0].contains(why), "case {k}: {owner_notes:?}");
+                assert!(
+                    owner_notes[0].contains(instead),
+                    "case {k}: {owner_notes:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn report_reads_a_zipped_export_and_states_its_caveats() {
     let env = TestEnv::new();
     let (files, expected) = build(&GenerateOptions {

@@ -338,21 +338,28 @@ pub fn read_messages(bytes: &[u8]) -> Result<MessagesFile, TableError> {
     Ok(file)
 }
 
-/// `Profile.csv`'s name: the owner when no INCOMING row names them.
-pub fn read_profile_name(bytes: &[u8]) -> Option<String> {
+/// `Profile.csv`'s name: the owner when no INCOMING row names them. Else why it gives none,
+/// for the report's Data section: the file's lines are not quoted, since they hold the name.
+pub fn read_profile_name(bytes: &[u8]) -> Result<String, String> {
     let table = Table::parse(
         bytes,
         &["First Name", "Last Name"],
         &["First Name", "Last Name"],
     )
-    .ok()?;
-    let record = table.records.first()?;
+    .map_err(|e| match e {
+        TableError::Header(_) => "no First Name and Last Name columns".to_string(),
+        TableError::Unreadable { line, reason } => format!("line {line}: {reason}"),
+    })?;
+    let record = table.records.first().ok_or("it has no row")?;
     let name = clean_name(&format!(
         "{} {}",
         record.get(table.column(&["First Name"])),
         record.get(table.column(&["Last Name"]))
     ));
-    (!name.is_empty()).then_some(name)
+    if name.is_empty() {
+        return Err(format!("line {}: the name is empty", record.line));
+    }
+    Ok(name)
 }
 
 /// A display name as people read it: trimmed, every run of (Unicode) white space one space.

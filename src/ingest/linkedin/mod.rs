@@ -78,7 +78,8 @@ pub fn read_export(path: &Path, config: &IngestConfig) -> Result<Export> {
     let parsed =
         files::read_invitations(&invitations.bytes).map_err(|e| table_error(&invitations, e))?;
     let outgoing = parsed.rows.iter().filter(|r| !r.incoming).count() as u64;
-    let owner = find_owner(&parsed.rows, &archive)?;
+    let mut notes = Vec::new();
+    let owner = find_owner(&parsed.rows, &archive, &mut notes)?;
 
     export.rejects = rejects(parsed.bad, &source, config.strict)?;
     let incoming: Vec<&InvitationRow> = parsed.rows.iter().filter(|r| r.incoming).collect();
@@ -92,7 +93,6 @@ pub fn read_export(path: &Path, config: &IngestConfig) -> Result<Export> {
         acceptance: connections.is_some(),
         reply: messages.is_some(),
     };
-    let mut notes = Vec::new();
     let acceptance = outcome_source(
         connections.as_ref(),
         ("acceptance", "acceptance", CONNECTIONS),
@@ -354,17 +354,32 @@ struct Owner {
     url_key: Option<String>,
 }
 
-fn find_owner(rows: &[InvitationRow], archive: &Archive) -> Result<Owner> {
+/// A Profile.csv that was needed and gave no name is said in `notes`.
+fn find_owner(rows: &[InvitationRow], archive: &Archive, notes: &mut Vec<String>) -> Result<Owner> {
     let incoming = || rows.iter().filter(|r| r.incoming);
     let outgoing = || rows.iter().filter(|r| !r.incoming);
     let mut name = most_common(incoming().map(|r| r.to.as_str()));
+    let mut unread = None;
     if name.is_none() {
-        name = archive
-            .read(PROFILE)?
-            .and_then(|m| files::read_profile_name(&m.bytes));
+        if let Some(profile) = archive.read(PROFILE)? {
+            match files::read_profile_name(&profile.bytes) {
+                Ok(found) => name = Some(found),
+                Err(why) => unread = Some(why),
+            }
+        }
     }
     if name.is_none() {
         name = most_common(outgoing().map(|r| r.from.as_str()));
+    }
+    if let Some(why) = unread {
+        let instead = if name.is_some() {
+            "taken from the invitations they sent"
+        } else {
+            "unknown, so their messages are recognised by profile URL or direction only"
+        };
+        notes.push(format!(
+            "the owner's name is {instead}: no incoming invitation names them, and {PROFILE} gives none ({why})"
+        ));
     }
     let url = most_common(incoming().map(|r| r.invitee_url.as_str()))
         .or_else(|| most_common(outgoing().map(|r| r.inviter_url.as_str())));
@@ -396,7 +411,7 @@ pub fn parse_export_files(bytes: &[u8]) -> [u64; 4] {
         files::read_invitations(bytes).map_or(0, |f| (f.rows.len() + f.bad.len()) as u64);
     let connections = files::read_connections(bytes).map_or(0, |f| f.rows);
     let messages = files::read_messages(bytes).map_or(0, |f| f.rows);
-    let profile = u64::from(files::read_profile_name(bytes).is_some());
+    let profile = u64::from(files::read_profile_name(bytes).is_ok());
     [invitations, connections, messages, profile]
 }
 
