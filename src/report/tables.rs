@@ -351,7 +351,11 @@ impl<W: Write> Write for StopAtError<W> {
         if self.failed {
             return Err(Self::refusal());
         }
-        let result = self.inner.write(buf);
+        // A write that takes nothing of a non-empty buffer is how `write_all` fails too.
+        let result = match self.inner.write(buf) {
+            Ok(0) if !buf.is_empty() => Err(std::io::ErrorKind::WriteZero.into()),
+            other => other,
+        };
         self.noting(result)
     }
 

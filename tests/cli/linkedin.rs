@@ -294,7 +294,13 @@ fn an_owner_no_incoming_row_names_comes_from_profile_csv_or_the_summary_says_why
             Some("First Name,Last Name\n"),
             false,
             0,
-            Some("it has no row"),
+            Some("it has no readable row"),
+        ),
+        (
+            Some("First Name,Last Name,Headline\n,,Analyst\n"),
+            true,
+            1,
+            Some("line 2: the name is empty"),
         ),
         (None, false, 0, None),
     ];
@@ -338,6 +344,8 @@ fn an_owner_no_incoming_row_names_comes_from_profile_csv_or_the_summary_says_why
                     "unknown"
                 };
                 assert!(owner_notes[0].contains(why), "case {k}: {owner_notes:?}");
+                // The file holds the owner's name: the report quotes none of it.
+                assert!(!owner_notes[0].contains("Vic"), "case {k}: {owner_notes:?}");
                 assert!(
                     owner_notes[0].contains(instead),
                     "case {k}: {owner_notes:?}"

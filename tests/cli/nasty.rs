@@ -583,6 +583,20 @@ fn a_reader_that_stops_early_ends_tag_quietly() {
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
 
+/// A device that takes no byte (`/dev/full`, Linux): the write fails, the run says which output
+/// and exits 73, and nothing is written twice (src/report/tables.rs tests that part).
+#[test]
+fn a_full_device_as_tag_output_is_exit_73_naming_it() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let env = TestEnv::new();
+    generate_big(&env, 3000);
+    let run = guarded(&env, &["tag", "big.csv", "-o", "/dev/full", "-q"]);
+    run.expect_code(73);
+    assert!(run.stderr().contains("/dev/full"), "{}", run.stderr());
+}
+
 /// `tag -o FILE` and `report --emit-tagged` write the same rows by the same code.
 #[test]
 fn tag_writes_the_rows_report_emits_as_tagged_csv() {

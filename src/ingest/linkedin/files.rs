@@ -350,7 +350,7 @@ pub fn read_profile_name(bytes: &[u8]) -> Result<String, String> {
         TableError::Header(_) => "no First Name and Last Name columns".to_string(),
         TableError::Unreadable { line, reason } => format!("line {line}: {reason}"),
     })?;
-    let record = table.records.first().ok_or("it has no row")?;
+    let record = table.records.first().ok_or("it has no readable row")?;
     let name = clean_name(&format!(
         "{} {}",
         record.get(table.column(&["First Name"])),
