@@ -122,8 +122,14 @@ pub struct Store {
     /// The months this run read (their files are read again, one at a time, to tell which ones
     /// the run changes).
     read: BTreeSet<YearMonth>,
-    /// The months read, as read, only until `merge` makes them invitations.
-    frames: BTreeMap<YearMonth, DataFrame>,
+    /// The invitations of each month read, until `merge` takes them. Each month's frame is made
+    /// invitations as soon as it is read and let go: polars' columns of a year of months held
+    /// at once came to more than the invitations made of them.
+    stored: BTreeMap<YearMonth, Vec<Invitation>>,
+    /// The input files the stored invitations name, one copy of each.
+    sources: frame::Sources,
+    /// Whether `merge` has taken the months read.
+    merged: bool,
 }
 
 /// What a month's file holds, from its time columns alone.
@@ -161,7 +167,9 @@ impl Store {
             meta,
             partitions,
             read: BTreeSet::new(),
-            frames: BTreeMap::new(),
+            stored: BTreeMap::new(),
+            sources: frame::Sources::default(),
+            merged: false,
         })
     }
 
@@ -242,15 +250,21 @@ impl Store {
         self.meta.as_ref().map(|m| m.rules_sha256.as_str())
     }
 
-    /// Reads the stored `months` (those not stored are skipped), for `merge`.
+    /// Reads the stored `months` (those not stored are skipped) as invitations, for `merge`.
     pub fn read(&mut self, months: impl IntoIterator<Item = YearMonth>) -> Result<()> {
         for month in months {
             if self.partitions.contains_key(&month) && !self.read.contains(&month) {
-                let df = frame::read(&partition_file(&self.dir, month))?;
+                let path = partition_file(&self.dir, month);
+                let df = frame::read(&path)?;
+                let invitations =
+                    frame::invitations(&df, &mut self.sources).map_err(|e| unreadable(&path, e))?;
+                drop(df);
                 self.read.insert(month);
-                self.frames.insert(month, df);
+                self.stored.insert(month, invitations);
             }
         }
+        // The frames' memory, freed on polars' threads, goes back before the next step.
+        crate::memory::release_free_memory();
         Ok(())
     }
 
@@ -264,20 +278,18 @@ impl Store {
     /// arrived in the same minute, so a month's copies are all in it: the months the run's
     /// invitations arrived in must have been read. In the store's order (by arrival, then id),
     /// so that a run lists them the same whether they came from its inputs or the store.
-    /// Each month read is dropped as soon as it is made invitations.
     pub fn merge(&mut self, new: Vec<Invitation>) -> Result<Vec<Invitation>> {
         // Once only: a second merge would leave the months read out, and a write after it would
         // drop their stored rows.
-        if self.frames.len() != self.read.len() {
+        if self.merged {
             return Err(Error::Internal(
                 "history: the months read were already merged".into(),
             ));
         }
+        self.merged = true;
         let mut all = Vec::with_capacity(self.len_read() + new.len());
-        let mut sources = frame::Sources::default();
-        for (month, df) in std::mem::take(&mut self.frames) {
-            let path = partition_file(&self.dir, month);
-            all.extend(frame::invitations(&df, &mut sources).map_err(|e| unreadable(&path, e))?);
+        for (_, month) in std::mem::take(&mut self.stored) {
+            all.extend(month);
         }
         all.extend(new);
         let mut all = ingest::deduplicate(all);
