@@ -252,6 +252,13 @@ impl Store {
 
     /// Reads the stored `months` (those not stored are skipped) as invitations, for `merge`.
     pub fn read(&mut self, months: impl IntoIterator<Item = YearMonth>) -> Result<()> {
+        // A month read after the merge would be in none of the invitations a write is given,
+        // and the write would drop its stored rows.
+        if self.merged {
+            return Err(Error::Internal(
+                "history: a month was read after the merge".into(),
+            ));
+        }
         for month in months {
             if self.partitions.contains_key(&month) && !self.read.contains(&month) {
                 let path = partition_file(&self.dir, month);

@@ -185,6 +185,9 @@ fn the_months_read_are_merged_once() {
     // would drop them from the store.
     let err = store.merge(Vec::new()).unwrap_err();
     assert!(err.to_string().contains("already merged"), "{err}");
+    // Nor can a month be read after: no write would be given its invitations.
+    let err = store.read_all().unwrap_err();
+    assert!(err.to_string().contains("after the merge"), "{err}");
 }
 
 #[test]
