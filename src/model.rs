@@ -567,6 +567,11 @@ impl Outcome {
         Some(self.hours_to_reply).filter(|h| !h.is_nan())
     }
 
+    /// The place of the sender's company name in `Outcomes::companies`.
+    pub fn company(&self) -> u32 {
+        self.company
+    }
+
     /// The invitation's status as exported.
     pub fn status(&self) -> Status {
         self.status
@@ -661,11 +666,6 @@ impl Outcomes {
             || tags.into_par_iter().for_each(drop),
         );
         outcomes
-    }
-
-    /// The company name of `outcome`.
-    pub fn company(&self, outcome: &Outcome) -> &str {
-        &self.companies[outcome.company as usize]
     }
 
     /// The latest month with an invitation: where `--month all`'s trend ends.
@@ -871,7 +871,8 @@ mod tests {
         let outcomes = Outcomes::of(&tagged);
         for (o, t) in outcomes.rows.iter().zip(tagged.iter()) {
             assert_eq!(o.month(), YearMonth::of(t.invitation.received_at));
-            assert_eq!(outcomes.company(o), &*t.invitation.sender_company);
+            let company = &outcomes.companies[o.company() as usize];
+            assert_eq!(company, &t.invitation.sender_company);
             assert_eq!(
                 [
                     o.accepted(),

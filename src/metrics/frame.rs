@@ -1,9 +1,8 @@
 //! The per-invitation frame every group-by starts from, and readers for polars results.
 
-use std::collections::HashMap;
+use arcstr::ArcStr;
 
 use polars::prelude::*;
-use rustc_hash::FxBuildHasher;
 
 use rayon::prelude::*;
 
@@ -22,41 +21,24 @@ pub(super) fn invitation_frame<'a>(
     period: Period,
     trend: &[YearMonth],
 ) -> PolarsResult<(DataFrame, Companies<'a>, Tallies)> {
+    let companies = Companies::of(&outcomes.companies);
     // Slices of the invitations are read in parallel (no polars computation inside: the
     // columns are plain vectors and polars' array builders, which use no thread pool), then
     // stacked in order, so the frame is the one a single pass would give. Each
     // piece's columns become the frame's chunks as they are: the rows are not copied again.
     let len = outcomes.rows.len();
-    let pieces: Vec<(Rows, Companies<'a>, Tallies)> = (0..len.div_ceil(PIECE))
+    let pieces: Vec<(Rows, Tallies)> = (0..len.div_ceil(PIECE))
         .into_par_iter()
         .map(|k| {
             let rows = k * PIECE..len.min((k + 1) * PIECE);
-            rows_of(outcomes, rows, period, trend)
+            rows_of(outcomes, &companies, rows, period, trend)
         })
         .collect();
-    // Every piece's companies numbered for the whole frame, then sorted by name.
-    let mut companies = Companies::default();
     let mut tallies = Tallies::default();
-    let renumbered: Vec<Vec<u32>> = pieces
-        .iter()
-        .map(|(_, piece_companies, piece_tallies)| {
-            tallies.add(piece_tallies);
-            piece_companies
-                .names
-                .iter()
-                .map(|name| companies.number(name))
-                .collect()
-        })
-        .collect();
-    let companies = companies.sorted();
     let mut frame: Option<DataFrame> = None;
-    for ((rows, ..), renumber) in pieces.into_iter().zip(renumbered) {
-        let company: UInt32Chunked = rows
-            .company
-            .iter()
-            .map(|&n| companies.place(renumber[n as usize]))
-            .collect();
-        let piece = rows.into_frame(company)?;
+    for (rows, piece_tallies) in pieces {
+        tallies.add(&piece_tallies);
+        let piece = rows.into_frame()?;
         match &mut frame {
             None => frame = Some(piece),
             Some(frame) => {
@@ -66,7 +48,7 @@ pub(super) fn invitation_frame<'a>(
     }
     let frame = match frame {
         Some(frame) => frame,
-        None => Rows::with_capacity(0).into_frame(UInt32Chunked::default())?,
+        None => Rows::with_capacity(0).into_frame()?,
     };
     Ok((frame, companies, tallies))
 }
@@ -76,15 +58,14 @@ pub(super) const PIECE: usize = 1 << 16;
 
 /// The frame's rows of invitations `piece`, its companies numbered in order of first
 /// appearance, and its tallies.
-fn rows_of<'a>(
-    outcomes: &'a Outcomes,
+fn rows_of(
+    outcomes: &Outcomes,
+    companies: &Companies<'_>,
     piece: std::ops::Range<usize>,
     period: Period,
     trend: &[YearMonth],
-) -> (Rows, Companies<'a>, Tallies) {
-    // Company names are borrowed until `Companies::sorted` orders them.
+) -> (Rows, Tallies) {
     let mut rows = Rows::with_capacity(piece.len());
-    let mut companies = Companies::default();
     let mut tallies = Tallies::default();
     for o in &outcomes.rows[piece] {
         let month = o.month();
@@ -111,7 +92,7 @@ fn rows_of<'a>(
         rows.month.push(month.index());
         rows.category.push(o.sender_category() as u32);
         rows.level.push(o.personalisation() as u32);
-        rows.company.push(companies.number(outcomes.company(o)));
+        rows.company.append_option(companies.place(o.company()));
         rows.in_period.append_value(in_period);
         rows.decided.append_value(o.decided());
         rows.accepted.append_value(o.accepted());
@@ -126,7 +107,7 @@ fn rows_of<'a>(
         rows.hours_to_accept.append_option(o.hours_to_accept());
         rows.hours_to_reply.append_option(o.hours_to_reply());
     }
-    (rows, companies, tallies)
+    (rows, tallies)
 }
 
 /// What the tables need of the invitations besides the frame.
@@ -156,46 +137,36 @@ impl Tallies {
     }
 }
 
-/// The distinct sender companies of a frame, in the order of their names once `sorted`: the
-/// frame's `company` column holds places in this list, so polars groups and sorts small
-/// integers, not a string per invitation, and a sort by place is a sort by name.
-#[derive(Default)]
+/// The distinct sender companies of the outcomes in the order of their names: the frame's
+/// `company` column holds places in this list, so polars groups and sorts small integers, not a
+/// string per invitation, and a sort by place is a sort by name.
 pub(super) struct Companies<'a> {
-    /// Names in order of first appearance, then (`sorted`) in order of name.
+    /// In order of name.
     names: Vec<&'a str>,
-    /// Each name's number: its place in `names` as first seen.
-    numbers: HashMap<&'a str, u32, FxBuildHasher>,
-    /// For each number, its place once sorted (`None`: no name).
+    /// For each place in `Outcomes::companies`, its place in `names` (`None`: no name).
     places: Vec<Option<u32>>,
 }
 
 impl<'a> Companies<'a> {
-    /// `name`'s number, given the first time it is seen.
-    fn number(&mut self, name: &'a str) -> u32 {
-        *self.numbers.entry(name).or_insert_with(|| {
-            self.names.push(name);
-            (self.names.len() - 1) as u32
-        })
-    }
-
-    /// The names sorted, and each number's place among them.
-    fn sorted(mut self) -> Companies<'a> {
-        self.numbers = HashMap::default();
-        let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| self.names[i as usize]);
-        self.places = vec![None; self.names.len()];
+    /// `companies` (`Outcomes::companies`) sorted.
+    fn of(companies: &'a [ArcStr]) -> Companies<'a> {
+        let mut order: Vec<u32> = (0..companies.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| &*companies[i as usize]);
+        let mut places = vec![None; companies.len()];
         for (place, &i) in order.iter().enumerate() {
-            if !self.names[i as usize].is_empty() {
-                self.places[i as usize] = Some(place as u32);
+            if !companies[i as usize].is_empty() {
+                places[i as usize] = Some(place as u32);
             }
         }
-        self.names = order.iter().map(|&i| self.names[i as usize]).collect();
-        self
+        Companies {
+            names: order.iter().map(|&i| &*companies[i as usize]).collect(),
+            places,
+        }
     }
 
-    /// The place, once sorted, of the name numbered `number`; `None` for no name.
-    fn place(&self, number: u32) -> Option<u32> {
-        self.places[number as usize]
+    /// The place of the company at `company` in `Outcomes::companies`; `None` for no name.
+    fn place(&self, company: u32) -> Option<u32> {
+        self.places[company as usize]
     }
 
     /// The name at `place`.
@@ -213,8 +184,8 @@ struct Rows {
     /// polars as small integers and come back typed (`Columns::categories`).
     category: Vec<u32>,
     level: Vec<u32>,
-    /// `Companies::number`.
-    company: Vec<u32>,
+    /// `Companies::place`.
+    company: PrimitiveChunkedBuilder<UInt32Type>,
     // The others are built as polars holds them (a flag in a bit, a missing number in a bit
     // beside its slot), not as `Vec<bool>` and `Vec<Option<f64>>` copied into that form: the
     // 10M-row benchmark's peak is some 440 MB lower.
@@ -232,14 +203,13 @@ struct Rows {
 }
 
 impl Rows {
-    /// The rows as a frame, with `company` (the places of their companies) in place of
-    /// `self.company`.
-    fn into_frame(self, company: UInt32Chunked) -> PolarsResult<DataFrame> {
+    /// The rows as a frame.
+    fn into_frame(self) -> PolarsResult<DataFrame> {
         DataFrame::new_infer_height(vec![
             Column::new("month".into(), self.month),
             Column::new("category".into(), self.category),
             Column::new("level".into(), self.level),
-            company.with_name("company".into()).into_column(),
+            self.company.finish().into_column(),
             self.in_period.finish().into_column(),
             self.decided.finish().into_column(),
             self.accepted.finish().into_column(),
@@ -262,7 +232,7 @@ impl Rows {
             month: Vec::with_capacity(n),
             category: Vec::with_capacity(n),
             level: Vec::with_capacity(n),
-            company: Vec::with_capacity(n),
+            company: PrimitiveChunkedBuilder::new("company".into(), n),
             in_period: flag("in_period"),
             decided: flag("decided"),
             accepted: flag("accepted"),
