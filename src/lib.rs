@@ -608,7 +608,7 @@ fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result
         // In place, as above: unzipped into new lists, a million invitations with their tags
         // were some 200 MB more at once.
         Some(mut tags) => {
-            let mut arrived = invitations.iter().map(|i| i.received_at <= as_of);
+            let mut arrived = invitations.iter().map(|i| i.arrived_by(as_of));
             // `retain` visits each element once, in order.
             tags.retain(|_| arrived.next().unwrap_or(false));
             let seen = invitations
@@ -723,7 +723,7 @@ fn merge_history(
     months.extend(
         invitations
             .iter()
-            .filter(|i| i.received_at <= as_of)
+            .filter(|i| i.arrived_by(as_of))
             .map(|i| YearMonth::of(i.received_at)),
     );
     let rules_sha256 = config.tagging.rules.sha256();

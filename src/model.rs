@@ -294,11 +294,16 @@ impl Invitation {
         }
     }
 
+    /// Whether it had arrived by `instant` (inclusive).
+    pub fn arrived_by(&self, instant: DateTime<Utc>) -> bool {
+        self.received_at <= instant
+    }
+
     /// The invitation as it stood at `instant` (inclusive): `None` if it had not arrived yet; an
     /// acceptance or reply after `instant` has not happened yet. Statuses without a time
     /// (declined, ignored, withdrawn) are taken as they are.
     pub fn as_seen_at(mut self, instant: DateTime<Utc>) -> Option<Invitation> {
-        if self.received_at > instant {
+        if !self.arrived_by(instant) {
             return None;
         }
         if self.accepted_at.is_some_and(|t| t > instant) {
