@@ -195,22 +195,8 @@ impl NotesOf {
         let (sender_of, _, senders) = distinct_words(invitations.iter().map(|i| &*i.sender_name));
         let (recipient_of, _, recipients) =
             distinct_words(invitations.iter().map(|i| &*i.recipient));
-        // The invitations grouped by note, in order within each note: where the invitations
-        // of notes `a..b` begin and end in `by_text` is `starts[a]..starts[b]`.
-        let mut starts = vec![0usize; texts.len() + 1];
-        for &text in &text_of {
-            starts[text as usize + 1] += 1;
-        }
-        for k in 1..starts.len() {
-            starts[k] += starts[k - 1];
-        }
-        let mut by_text = vec![0u32; invitations.len()];
-        let mut next = starts.clone();
-        for (row, &text) in text_of.iter().enumerate() {
-            by_text[next[text as usize]] = row as u32;
-            next[text as usize] += 1;
-        }
-        drop(next);
+        // The invitations grouped by note, so that a slice of notes is a range of them.
+        let (starts, by_text) = grouped(&text_of, texts.len());
 
         // A slice of notes at a time, so that only that slice's words are held (a million
         // generated invitations' notes as words are some 90 MB):
@@ -226,19 +212,19 @@ impl NotesOf {
                 .par_iter()
                 .map(|t| Words::new(t))
                 .collect();
-            let words_of = |row: usize| &words[text_of[row] as usize - slice.start];
+            let rows_of_slice = &by_text[starts[slice.start]..starts[slice.end]];
 
             // 3. Each invitation's names as far as its note can tell: with the note, the key of
             //    its analysis. Worked out some invitations at a time and kept only when new:
             //    most repeat, and a million of them held at once cost some 60 MB.
             let first = facts.len() as u32;
             let mut index: HashMap<(u32, note::Names<'_>), u32, FxBuildHasher> = HashMap::default();
-            for rows in by_text[starts[slice.start]..starts[slice.end]].chunks(NAMES_CHUNK) {
+            for rows in rows_of_slice.chunks(NAMES_CHUNK) {
                 let names: Vec<note::Names<'_>> = rows
                     .par_iter()
                     .map(|&row| {
                         let row = row as usize;
-                        let words = words_of(row);
+                        let words = &words[text_of[row] as usize - slice.start];
                         if words.is_empty() {
                             return note::Names::default();
                         }
@@ -258,7 +244,7 @@ impl NotesOf {
                 keys[(place - first) as usize] = key;
             }
             let mut category_needed = vec![false; keys.len()];
-            for &row in &by_text[starts[slice.start]..starts[slice.end]] {
+            for &row in rows_of_slice {
                 let key = (of_invitation[row as usize] - first) as usize;
                 if !category_needed[key] && needs_category(row as usize) {
                     category_needed[key] = true;
@@ -300,6 +286,25 @@ impl NotesOf {
     fn get(&self, row: usize) -> &NoteFacts {
         &self.facts[self.of_invitation[row] as usize]
     }
+}
+
+/// The rows grouped by the group `of` gives each (one of `groups`), in order within a group:
+/// the rows of groups `a..b` are `rows[starts[a]..starts[b]]` (a counting sort).
+fn grouped(of: &[u32], groups: usize) -> (Vec<usize>, Vec<u32>) {
+    let mut starts = vec![0usize; groups + 1];
+    for &group in of {
+        starts[group as usize + 1] += 1;
+    }
+    for k in 1..starts.len() {
+        starts[k] += starts[k - 1];
+    }
+    let mut rows = vec![0u32; of.len()];
+    let mut next = starts.clone();
+    for (row, &group) in of.iter().enumerate() {
+        rows[next[group as usize]] = row as u32;
+        next[group as usize] += 1;
+    }
+    (starts, rows)
 }
 
 /// Distinct notes `NotesOf::new` holds as words at once.
@@ -790,6 +795,13 @@ mod tests {
             let own = personalise(&own, &mut interner);
             assert_eq!(shared.personalisation, own, "{what}");
         }
+    }
+
+    #[test]
+    fn rows_are_grouped_in_order_within_each_group() {
+        let (starts, rows) = grouped(&[2, 0, 2, 1, 0], 4);
+        assert_eq!(starts, [0, 2, 3, 5, 5]);
+        assert_eq!(rows, [1, 4, 3, 0, 2]);
     }
 
     #[test]
