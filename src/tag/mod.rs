@@ -71,18 +71,9 @@ fn tag_with(
     others: &[ArcStr],
     keep_keys: bool,
 ) -> (Vec<Tags>, Vec<TemplateKey>) {
-    let profiles = ProfileCategories::new(invitations, rules);
     // The category where something other than the note gives one: a note is read for its
     // category only where nothing else gave one.
-    let without_note: Vec<Option<(SenderCategory, ArcStr)>> = invitations
-        .par_iter()
-        .enumerate()
-        .map_init(Interner::default, |interner, (row, inv)| {
-            let profile = || profiles.get(row);
-            categorise_without_note(inv, options.senders, profile, interner, rules)
-        })
-        .collect();
-    drop(profiles);
+    let without_note = categories_without_note(invitations, rules, options);
     let notes = NotesOf::new(invitations, rules, |row| without_note[row].is_none());
     // Each step's working memory goes back to the system before the next one allocates.
     crate::memory::release_free_memory();
@@ -120,17 +111,11 @@ fn tag_with(
             let template = &templates[fact];
             let (sender_category, category_reason) =
                 category.unwrap_or_else(|| categorise_by_note(note, interner));
-            let (personalisation, personalisation_reason) = match &note.personalisation {
-                Evidence::Decided(level, reason) => (*level, ArcStr::clone(reason)),
-                Evidence::UnlessMassSent(..) if template.size >= options.template_min => {
-                    let reason = format!(
-                        "mass-sent: template shared by {} notes (--template-min {})",
-                        template.size, options.template_min
-                    );
-                    (Personalisation::Generic, interner.intern(&reason))
-                }
-                Evidence::UnlessMassSent(level, reason) => (*level, ArcStr::clone(reason)),
-            };
+            let (personalisation, personalisation_reason) =
+                match personalisation(&note.personalisation, template.size, &options) {
+                    (level, Some(mass_sent)) => (level, interner.intern(&mass_sent)),
+                    (level, None) => (level, ArcStr::clone(note.personalisation.reason())),
+                };
             Tags {
                 sender_category,
                 category_reason,
@@ -147,25 +132,301 @@ fn tag_with(
     (tags, own_keys)
 }
 
+/// The tagger a batch of invitations at a time, for a run that keeps of each invitation only
+/// what its outcome needs (`Partial`), not its texts.
+///
+/// Everything but mass-sent templates is decided within the batch (each invitation's category
+/// without its note, its note's analysis, shared with the batches before); templates need every
+/// note, so `finish` clusters them once all are in. The tags are those `tag_all` gives over the
+/// invitations `finish` is given.
+pub struct Stream<'a> {
+    rules: &'a Rules,
+    options: TagOptions<'a>,
+    notes: Notes,
+}
+
+/// What `Stream` keeps of one invitation until `finish`: 8 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partial {
+    /// The category from anything but the note (`None`: left to the note).
+    category: Option<SenderCategory>,
+    /// The note's analysis, a place in `Stream`'s.
+    fact: u32,
+}
+
+impl<'a> Stream<'a> {
+    pub fn new(rules: &'a Rules, options: TagOptions<'a>) -> Stream<'a> {
+        Stream {
+            rules,
+            options,
+            notes: Notes::default(),
+        }
+    }
+
+    /// Each invitation's `Partial`, in order. Pass some `BATCH_ROWS` invitations at a time or
+    /// more: each batch works out its distinct profiles and names afresh.
+    pub fn tag(&mut self, invitations: &[Invitation]) -> Vec<Partial> {
+        let categories = categories_without_note(invitations, self.rules, self.options);
+        let facts = self
+            .notes
+            .add(invitations, self.rules, |row| categories[row].is_none());
+        categories
+            .into_iter()
+            .zip(facts)
+            .map(|(category, fact)| Partial {
+                category: category.map(|(category, _)| category),
+                fact,
+            })
+            .collect()
+    }
+
+    /// The templates of the invitations `partials` stand for (each invitation that counts, once),
+    /// and with them what each `Partial` gives.
+    pub fn finish(self, partials: &[Partial]) -> Finished {
+        let facts = self.notes.facts;
+        let mut counts = vec![0u32; facts.len()];
+        for partial in partials {
+            counts[partial.fact as usize] += 1;
+        }
+        // Only the analyses of invitations that count: others may be copies merged away, or
+        // invitations after the as-of instant.
+        let counted: Vec<usize> = (0..facts.len()).filter(|&f| counts[f] > 0).collect();
+        let keys: Vec<Option<&str>> = counted
+            .iter()
+            .map(|&f| facts[f].template_key.as_deref())
+            .collect();
+        let counts: Vec<u32> = counted.iter().map(|&f| counts[f]).collect();
+        let templates = templates::cluster_counted(&keys, &counts);
+        drop(keys);
+        let mut sizes = vec![0usize; facts.len()];
+        for (&f, template) in counted.iter().zip(templates) {
+            sizes[f] = template.size;
+        }
+        let facts = facts
+            .into_iter()
+            .zip(sizes)
+            .map(|(note, size)| FinishedNote {
+                category: match note.category {
+                    Some(Some((category, _))) => category,
+                    _ => SenderCategory::Unknown,
+                },
+                personalisation: personalisation(&note.personalisation, size, &self.options).0,
+                courtesy: note.courtesy,
+            })
+            .collect();
+        Finished { facts }
+    }
+}
+
+/// `Stream::finish`'s templates: the tags each `Partial` stands for.
+pub struct Finished {
+    facts: Vec<FinishedNote>,
+}
+
+struct FinishedNote {
+    /// The category the note gives, for an invitation that leaves it to the note.
+    category: SenderCategory,
+    personalisation: Personalisation,
+    courtesy: Courtesy,
+}
+
+impl Finished {
+    /// The sender category, personalisation and courtesy of the invitation `partial` stands
+    /// for.
+    pub fn tags(&self, partial: Partial) -> (SenderCategory, Personalisation, Courtesy) {
+        let note = &self.facts[partial.fact as usize];
+        (
+            partial.category.unwrap_or(note.category),
+            note.personalisation,
+            note.courtesy,
+        )
+    }
+}
+
+/// The personalisation level a note's `evidence` gives, in a template of `size` notes; with the
+/// reason when it is mass-sent (else the evidence's own).
+fn personalisation(
+    evidence: &Evidence,
+    size: usize,
+    options: &TagOptions<'_>,
+) -> (Personalisation, Option<String>) {
+    match evidence {
+        Evidence::Decided(level, _) => (*level, None),
+        Evidence::UnlessMassSent(..) if size >= options.template_min => {
+            let reason = format!(
+                "mass-sent: template shared by {size} notes (--template-min {})",
+                options.template_min
+            );
+            (Personalisation::Generic, Some(reason))
+        }
+        Evidence::UnlessMassSent(level, _) => (*level, None),
+    }
+}
+
+/// Each invitation's category from anything but its note (`categorise_without_note`).
+fn categories_without_note(
+    invitations: &[Invitation],
+    rules: &Rules,
+    options: TagOptions<'_>,
+) -> Vec<Option<(SenderCategory, ArcStr)>> {
+    let profiles = ProfileCategories::new(invitations, rules);
+    invitations
+        .par_iter()
+        .enumerate()
+        .map_init(Interner::default, |interner, (row, inv)| {
+            let profile = || profiles.get(row);
+            categorise_without_note(inv, options.senders, profile, interner, rules)
+        })
+        .collect()
+}
+
 /// What one note says, as the tags need it: `note::analyse` reduced to its verdicts.
 struct NoteFacts {
     personalisation: Evidence,
     courtesy: Courtesy,
     courtesy_reason: ArcStr,
-    /// `category::from_note`: the note's evidence of who the sender is; not looked for (`None`)
-    /// when every invitation with this note has a category from elsewhere.
-    category: Option<(SenderCategory, ArcStr)>,
+    /// `category::from_note`: the note's evidence of who the sender is, if looked for. Not
+    /// looked for (`None`) while every invitation with this note has a category from elsewhere.
+    category: Option<Option<(SenderCategory, ArcStr)>>,
     /// The masked text `templates::cluster_counted` compares.
     template_key: TemplateKey,
     chars: usize,
 }
 
-/// The facts of each distinct note of the invitations, analysed once.
+/// The facts of each distinct note analysis met so far, added a batch of invitations at a time.
 ///
 /// Mass-sent and canned notes repeat: a million generated invitations hold under 300,000
 /// distinct notes. Two invitations share an analysis when their notes are the same text and
 /// their names agree on the words that text contains (`note::Names::within`), which gives each
-/// exactly what its own analysis would.
+/// exactly what its own analysis would. An analysis is found again by a 128-bit hash of that
+/// text and those names, not by copies of them: two different ones share a hash with
+/// probability about 2⁻¹²⁸ per pair.
+#[derive(Default)]
+struct Notes {
+    index: HashMap<u128, u32, FxBuildHasher>,
+    facts: Vec<NoteFacts>,
+    /// Masked notes and courtesy reasons, one copy of each: invitations whose names differ
+    /// share both (a million generated invitations' 296,000 analyses hold 190,000 distinct
+    /// masked notes and 125,000 distinct courtesy reasons).
+    shared: crate::model::TextPool,
+}
+
+impl Notes {
+    /// The place in `facts` of each invitation's note, analysing those not met before.
+    /// `needs_category(row)`: whether invitation `row` (of these) leaves its category to its
+    /// note; a note is read for its category only once one of its invitations needs it.
+    ///
+    /// Holds the words of the batch's distinct notes and each invitation's names at once: a
+    /// caller passes `BATCH_ROWS` invitations or so at a time (a million generated invitations'
+    /// notes as words are some 90 MB).
+    fn add(
+        &mut self,
+        invitations: &[Invitation],
+        rules: &Rules,
+        needs_category: impl Fn(usize) -> bool + Sync,
+    ) -> Vec<u32> {
+        // 1. Distinct notes as words, and distinct names.
+        let (text_of, texts) = distinct(invitations.iter().map(|i| &*i.message));
+        let words: Vec<Words> = texts.par_iter().map(|t| Words::new(t)).collect();
+        let (sender_of, _, senders) = distinct_words(invitations.iter().map(|i| &*i.sender_name));
+        let (recipient_of, _, recipients) =
+            distinct_words(invitations.iter().map(|i| &*i.recipient));
+
+        // 2. Each invitation's names as far as its note can tell, and the key of its analysis.
+        let names: Vec<(note::Names<'_>, u128)> = (0..invitations.len())
+            .into_par_iter()
+            .map(|row| {
+                let text = text_of[row] as usize;
+                let words = &words[text];
+                let names = if words.is_empty() {
+                    note::Names::default()
+                } else {
+                    let sender = &senders[sender_of[row] as usize];
+                    let recipient = &recipients[recipient_of[row] as usize];
+                    note::Names::within(sender, recipient, words)
+                };
+                let key = analysis_key(texts[text], &names);
+                (names, key)
+            })
+            .collect();
+
+        // 3. Each invitation's analysis: one met before, or a new one (`new`, by the first
+        //    invitation that has it).
+        let first = self.facts.len() as u32;
+        let mut new: Vec<usize> = Vec::new();
+        let of_invitation: Vec<u32> = names
+            .iter()
+            .enumerate()
+            .map(|(row, &(_, key))| {
+                let next = first + new.len() as u32;
+                *self.index.entry(key).or_insert_with(|| {
+                    new.push(row);
+                    next
+                })
+            })
+            .collect();
+        let mut category_needed = vec![false; new.len()];
+        // Analyses met before whose category was not looked for, by an invitation that has it.
+        let mut looked_for: HashMap<u32, usize, FxBuildHasher> = HashMap::default();
+        for (row, &fact) in of_invitation.iter().enumerate() {
+            if fact >= first {
+                let needed = &mut category_needed[(fact - first) as usize];
+                *needed = *needed || needs_category(row);
+            } else if self.facts[fact as usize].category.is_none() && needs_category(row) {
+                looked_for.entry(fact).or_insert(row);
+            }
+        }
+        let from_note = |interner: &mut Interner, row: usize| {
+            category::from_note(&words[text_of[row] as usize], rules)
+                .map(|(category, reason)| (category, interner.intern(&reason)))
+        };
+        let found: Vec<(u32, Option<(SenderCategory, ArcStr)>)> = looked_for
+            .into_par_iter()
+            .map_init(Interner::default, |interner, (fact, row)| {
+                (fact, from_note(interner, row))
+            })
+            .collect();
+        for (fact, category) in found {
+            self.facts[fact as usize].category = Some(category);
+        }
+
+        // 4. One analysis for each new key.
+        let shared = &self.shared;
+        let analyses = new.par_iter().zip(&category_needed).map_init(
+            Interner::default,
+            |interner, (&row, &needed)| {
+                let text = text_of[row] as usize;
+                let message = texts[text];
+                let words = words[text].clone();
+                let note = note::analyse_words(message, words, &names[row].0, rules);
+                NoteFacts {
+                    personalisation: personalise(&note, interner),
+                    courtesy: note.courtesy,
+                    // Not with the other reasons: courtesy reasons quote names, and would
+                    // crowd those out of `Interner`'s few.
+                    courtesy_reason: shared.get(&note.courtesy_reason),
+                    category: needed.then(|| from_note(interner, row)),
+                    template_key: note.template_key.map(|key| shared.get(&key)),
+                    chars: message.chars().count(),
+                }
+            },
+        );
+        self.facts.par_extend(analyses);
+        of_invitation
+    }
+}
+
+/// The key under which `Notes` finds an analysis: a 128-bit hash of the note and the names it
+/// contains.
+fn analysis_key(text: &str, names: &note::Names<'_>) -> u128 {
+    use std::hash::Hash;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    text.hash(&mut hasher);
+    names.hash(&mut hasher);
+    hasher.digest128()
+}
+
+/// The facts of each invitation's note.
 struct NotesOf {
     /// For each invitation, its note's place in `facts`.
     of_invitation: Vec<u32>,
@@ -173,112 +434,32 @@ struct NotesOf {
 }
 
 impl NotesOf {
-    /// `needs_category(row)`: whether invitation `row`'s category is left to its note; a note
-    /// is read for its category only when one of its invitations needs it.
+    /// `needs_category(row)`: whether invitation `row`'s category is left to its note.
     fn new(
         invitations: &[Invitation],
         rules: &Rules,
         needs_category: impl Fn(usize) -> bool + Sync,
     ) -> NotesOf {
-        NotesOf::sliced(invitations, rules, needs_category, TEXTS_CHUNK)
+        NotesOf::batched(invitations, rules, needs_category, BATCH_ROWS)
     }
 
-    /// `new`, analysing the notes `texts_per_slice` distinct texts at a time.
-    fn sliced(
+    /// `new`, adding the invitations to `Notes` `batch` at a time.
+    fn batched(
         invitations: &[Invitation],
         rules: &Rules,
         needs_category: impl Fn(usize) -> bool + Sync,
-        texts_per_slice: usize,
+        batch: usize,
     ) -> NotesOf {
-        // 1. Distinct notes and names; each name's words.
-        let (text_of, texts) = distinct(invitations.iter().map(|i| &*i.message));
-        let (sender_of, _, senders) = distinct_words(invitations.iter().map(|i| &*i.sender_name));
-        let (recipient_of, _, recipients) =
-            distinct_words(invitations.iter().map(|i| &*i.recipient));
-        // The invitations grouped by note, so that a slice of notes is a range of them.
-        let (starts, by_text) = grouped(&text_of, texts.len());
-
-        // A slice of notes at a time, so that only that slice's words are held (a million
-        // generated invitations' notes as words are some 90 MB):
-        let mut of_invitation = vec![0u32; invitations.len()];
-        let mut facts: Vec<NoteFacts> = Vec::new();
-        // Masked notes and courtesy reasons, one copy of each: invitations whose names differ
-        // share both (a million generated invitations' 296,000 analyses hold 190,000 distinct
-        // masked notes and 125,000 distinct courtesy reasons).
-        let shared = crate::model::TextPool::default();
-        for slice in chunks(texts.len(), texts_per_slice) {
-            // 2. The slice's notes as words.
-            let words: Vec<Words> = texts[slice.clone()]
-                .par_iter()
-                .map(|t| Words::new(t))
-                .collect();
-            let rows_of_slice = &by_text[starts[slice.start]..starts[slice.end]];
-
-            // 3. Each invitation's names as far as its note can tell: with the note, the key of
-            //    its analysis. Worked out some invitations at a time and kept only when new:
-            //    most repeat, and a million of them held at once cost some 60 MB.
-            let first = facts.len() as u32;
-            let mut index: HashMap<(u32, note::Names<'_>), u32, FxBuildHasher> = HashMap::default();
-            for rows in rows_of_slice.chunks(NAMES_CHUNK) {
-                let names: Vec<note::Names<'_>> = rows
-                    .par_iter()
-                    .map(|&row| {
-                        let row = row as usize;
-                        let words = &words[text_of[row] as usize - slice.start];
-                        if words.is_empty() {
-                            return note::Names::default();
-                        }
-                        let sender = &senders[sender_of[row] as usize];
-                        let recipient = &recipients[recipient_of[row] as usize];
-                        note::Names::within(sender, recipient, words)
-                    })
-                    .collect();
-                for (&row, names) in rows.iter().zip(names) {
-                    let next = first + index.len() as u32;
-                    of_invitation[row as usize] =
-                        *index.entry((text_of[row as usize], names)).or_insert(next);
-                }
-            }
-            let mut keys = vec![(0, note::Names::default()); index.len()];
-            for (key, place) in index {
-                keys[(place - first) as usize] = key;
-            }
-            let mut category_needed = vec![false; keys.len()];
-            for &row in rows_of_slice {
-                let key = (of_invitation[row as usize] - first) as usize;
-                if !category_needed[key] && needs_category(row as usize) {
-                    category_needed[key] = true;
-                }
-            }
-
-            // 4. One analysis per key.
-            let analyses = keys.par_iter().zip(&category_needed).map_init(
-                Interner::default,
-                |interner, ((text, names), &needed)| {
-                    let k = *text as usize;
-                    let message = texts[k];
-                    let words = words[k - slice.start].clone();
-                    let note = note::analyse_words(message, words, names, rules);
-                    NoteFacts {
-                        personalisation: personalise(&note, interner),
-                        courtesy: note.courtesy,
-                        // Not with the other reasons: courtesy reasons quote names, and
-                        // would crowd those out of `Interner`'s few.
-                        courtesy_reason: shared.get(&note.courtesy_reason),
-                        category: needed
-                            .then(|| category::from_note(&note.words, rules))
-                            .flatten()
-                            .map(|(category, reason)| (category, interner.intern(&reason))),
-                        template_key: note.template_key.map(|key| shared.get(&key)),
-                        chars: message.chars().count(),
-                    }
-                },
-            );
-            facts.par_extend(analyses);
+        let mut notes = Notes::default();
+        let mut of_invitation = Vec::with_capacity(invitations.len());
+        for rows in chunks(invitations.len(), batch) {
+            let start = rows.start;
+            let facts = notes.add(&invitations[rows], rules, |row| needs_category(start + row));
+            of_invitation.extend(facts);
         }
         NotesOf {
             of_invitation,
-            facts,
+            facts: notes.facts,
         }
     }
 
@@ -288,30 +469,8 @@ impl NotesOf {
     }
 }
 
-/// The rows grouped by the group `of` gives each (one of `groups`), in order within a group:
-/// the rows of groups `a..b` are `rows[starts[a]..starts[b]]` (a counting sort).
-fn grouped(of: &[u32], groups: usize) -> (Vec<usize>, Vec<u32>) {
-    let mut starts = vec![0usize; groups + 1];
-    for &group in of {
-        starts[group as usize + 1] += 1;
-    }
-    for k in 1..starts.len() {
-        starts[k] += starts[k - 1];
-    }
-    let mut rows = vec![0u32; of.len()];
-    let mut next = starts.clone();
-    for (row, &group) in of.iter().enumerate() {
-        rows[next[group as usize]] = row as u32;
-        next[group as usize] += 1;
-    }
-    (starts, rows)
-}
-
-/// Distinct notes `NotesOf::new` holds as words at once.
-const TEXTS_CHUNK: usize = 1 << 15;
-
-/// Invitations whose names `NotesOf::new` works out at once.
-const NAMES_CHUNK: usize = 1 << 16;
+/// Invitations `Notes::add` is given at once.
+const BATCH_ROWS: usize = 1 << 16;
 
 /// `0..len` in ranges of `size`.
 fn chunks(len: usize, size: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
@@ -350,6 +509,14 @@ enum Evidence {
     Decided(Personalisation, ArcStr),
     /// This level, unless the note's template turns out to be mass-sent.
     UnlessMassSent(Personalisation, ArcStr),
+}
+
+impl Evidence {
+    fn reason(&self) -> &ArcStr {
+        match self {
+            Evidence::Decided(_, reason) | Evidence::UnlessMassSent(_, reason) => reason,
+        }
+    }
 }
 
 /// Shares one copy of each reason text among the invitations that give it: a million tags hold
@@ -449,8 +616,8 @@ fn categorise_without_note(
 /// nothing else categorised.
 fn categorise_by_note(note: &NoteFacts, interner: &mut Interner) -> (SenderCategory, ArcStr) {
     match &note.category {
-        Some((category, reason)) => (*category, ArcStr::clone(reason)),
-        None => (
+        Some(Some((category, reason))) => (*category, ArcStr::clone(reason)),
+        _ => (
             SenderCategory::Unknown,
             interner.intern("no category evidence in headline, company or note"),
         ),
@@ -755,16 +922,27 @@ mod tests {
             })
             .collect();
         let rules = Rules::embedded();
-        // One slice of texts, and the texts one and two at a time.
-        for slice in [TEXTS_CHUNK, 1, 2] {
-            let notes = NotesOf::sliced(&invitations, &rules, |_| true, slice);
-            assert!(notes.facts.len() < invitations.len(), "nothing was shared");
-            each_shares_its_own_analysis(&invitations, &notes, &rules);
+        // All in one batch, and one and two invitations at a time; the category needed by
+        // every invitation, or by every third (an analysis met first where it is not needed).
+        let every: &(dyn Fn(usize) -> bool + Sync) = &|_| true;
+        let every_third: &(dyn Fn(usize) -> bool + Sync) = &|row| row % 3 == 2;
+        for batch in [BATCH_ROWS, 1, 2] {
+            for needs in [every, every_third] {
+                let notes = NotesOf::batched(&invitations, &rules, needs, batch);
+                assert!(notes.facts.len() < invitations.len(), "nothing was shared");
+                each_shares_its_own_analysis(&invitations, &notes, &rules, needs);
+            }
         }
     }
 
     /// Whether each invitation's analysis in `notes` is the one its note alone gets.
-    fn each_shares_its_own_analysis(invitations: &[Invitation], notes: &NotesOf, rules: &Rules) {
+    /// `needs(row)`: whether the note's category is asked for.
+    fn each_shares_its_own_analysis(
+        invitations: &[Invitation],
+        notes: &NotesOf,
+        rules: &Rules,
+        needs: &(dyn Fn(usize) -> bool + Sync),
+    ) {
         let mut interner = Interner::default();
         for (row, inv) in invitations.iter().enumerate() {
             let own = note::analyse(&inv.message, &inv.sender_name, &inv.recipient, rules);
@@ -780,28 +958,67 @@ mod tests {
             );
             assert_eq!(shared.courtesy, own.courtesy, "{what}");
             assert_eq!(&*shared.courtesy_reason, own.courtesy_reason, "{what}");
-            let category = |found: Option<(SenderCategory, &str)>| {
-                found.map(|(category, reason)| (category, reason.to_string()))
-            };
             assert_eq!(
-                category(shared.category.as_ref().map(|(c, r)| (*c, &**r))),
-                category(
-                    category::from_note(&own.words, rules)
-                        .as_ref()
-                        .map(|(c, r)| (*c, r.as_str()))
-                ),
+                shared.personalisation,
+                personalise(&own, &mut interner),
                 "{what}"
             );
-            let own = personalise(&own, &mut interner);
-            assert_eq!(shared.personalisation, own, "{what}");
+            if !needs(row) {
+                continue;
+            }
+            let looked_for = shared.category.as_ref().expect("looked for when needed");
+            assert_eq!(
+                looked_for.as_ref().map(|(c, r)| (*c, r.to_string())),
+                category::from_note(&own.words, rules),
+                "{what}"
+            );
         }
     }
 
     #[test]
-    fn rows_are_grouped_in_order_within_each_group() {
-        let (starts, rows) = grouped(&[2, 0, 2, 1, 0], 4);
-        assert_eq!(starts, [0, 2, 3, 5, 5]);
-        assert_eq!(rows, [1, 4, 3, 0, 2]);
+    fn a_stream_gives_the_tags_of_the_invitations_it_finishes_with() {
+        let (mut invitations, options) = four_copies_and_one_note();
+        invitations.extend([
+            invitation("Senior recruiter at Hays", "Hays", ""),
+            invitation("", "", "I'd like to join your LinkedIn network."),
+            invitation(
+                "",
+                "",
+                "Hi, I am a recruitment consultant with roles for you.",
+            ),
+            invitation("Data engineer", "Acme", "Hi Tom, I loved your post."),
+        ]);
+        // Each note again from another sender, later: analyses met in an earlier batch.
+        let again: Vec<Invitation> = invitations
+            .iter()
+            .map(|i| Invitation {
+                sender_name: "Raj Patel".into(),
+                ..i.clone()
+            })
+            .collect();
+        invitations.extend(again);
+        let rules = Rules::embedded();
+        let wanted = |invitations: &[Invitation]| -> Vec<_> {
+            tag_all(invitations, &rules, options)
+                .into_iter()
+                .map(|t| (t.sender_category, t.personalisation, t.courtesy))
+                .collect()
+        };
+        for batch in [1, 2, 5, invitations.len()] {
+            let mut stream = Stream::new(&rules, options);
+            let partials: Vec<Partial> = invitations
+                .chunks(batch)
+                .flat_map(|some| stream.tag(some))
+                .collect();
+            // Only some count at the end: the templates are theirs alone (two of the four
+            // copies of the mass-sent note fall below `template_min`).
+            let counted: Vec<usize> = (0..invitations.len()).filter(|i| i % 3 != 1).collect();
+            let kept: Vec<Partial> = counted.iter().map(|&i| partials[i]).collect();
+            let finished = stream.finish(&kept);
+            let got: Vec<_> = kept.iter().map(|&p| finished.tags(p)).collect();
+            let subset: Vec<Invitation> = counted.iter().map(|&i| invitations[i].clone()).collect();
+            assert_eq!(got, wanted(&subset), "batches of {batch}");
+        }
     }
 
     #[test]
