@@ -395,10 +395,25 @@ pub fn read_canonical_with_limits<R: Read>(
     strict: bool,
     limits: RecordLimits,
 ) -> Result<FileContents, FileError> {
+    read_canonical_into(input, source, zone, strict, limits, &mut |_| {})
+}
+
+/// `read_canonical_with_limits`, showing `take` the invitations read so far after each batch
+/// of records: it may take them away (a run that tags them as they come), and then the texts
+/// they shared are shared no more with those read next. The returned contents hold those it
+/// left.
+pub fn read_canonical_into<R: Read>(
+    input: R,
+    source: &ArcStr,
+    zone: Tz,
+    strict: bool,
+    limits: RecordLimits,
+    take: &mut dyn FnMut(&mut Vec<Invitation>),
+) -> Result<FileContents, FileError> {
     let mut reader = RecordReader::new(input, limits);
     let mut record = Record::new();
     let mut contents = FileContents::default();
-    let pool = TextPool::default();
+    let mut pool = TextPool::default();
     let too_long = |long: TooLong, what: &str| FileError::TooLong {
         line: long.line,
         reason: format!("{what}{}", long.describe(limits)),
@@ -440,6 +455,12 @@ pub fn read_canonical_with_limits<R: Read>(
         });
         if let Some(reject) = stopped {
             return Err(FileError::Strict(reject));
+        }
+        let held = contents.invitations.len();
+        take(&mut contents.invitations);
+        if contents.invitations.len() < held {
+            // What was shared with the invitations taken need not be kept for those to come.
+            pool = TextPool::default();
         }
         batch.give_back_big_records();
         if let Some(long) = batch.fatal.take() {

@@ -24,7 +24,12 @@ type Slot = NonZeroU128;
 /// The copy with the most advanced outcome (accepted > declined > ignored > withdrawn > pending)
 /// gives the status, times, source and line; fields it lacks (headline, note, URL, …) are filled
 /// from the other copy, and a reply seen in either copy is kept with the latest time.
-pub fn deduplicate(mut invitations: Vec<Invitation>) -> Vec<Invitation> {
+pub fn deduplicate(invitations: Vec<Invitation>) -> Vec<Invitation> {
+    deduplicate_kept(invitations).0
+}
+
+/// `deduplicate`, also giving the place in `invitations` of each invitation kept.
+pub fn deduplicate_kept(mut invitations: Vec<Invitation>) -> (Vec<Invitation>, Vec<usize>) {
     let rows = invitations.len();
     // A row's slots depend on that row alone: worked out in parallel, looked up in order.
     let slots = slots_of_all(&invitations);
@@ -73,9 +78,66 @@ pub fn deduplicate(mut invitations: Vec<Invitation>) -> Vec<Invitation> {
             }
         }
     }
+    let kept: Vec<usize> = (0..rows).filter(|&i| kept_in[i] as usize == i).collect();
     let mut rows = 0..;
     invitations.retain(|_| rows.next().is_some_and(|i| kept_in[i] as usize == i));
-    invitations
+    (invitations, kept)
+}
+
+/// The rows that may be copies of one another, found without holding the rows: those that
+/// share a slot with another row under URL, or under name with a row that has no URL
+/// (`deduplicate` decides which are). Deduplicated among themselves, they give what they give
+/// among all the rows: no other row can find one of them, or be found by one.
+///
+/// Keeps 64 bits of each slot, 16 bytes a row: two slots that differ share them with
+/// probability about 2⁻⁶⁴ per pair, and then two rows are taken for possible copies that
+/// `deduplicate` finds are not.
+#[derive(Debug, Default)]
+pub struct PossibleCopies {
+    /// For each row, the low 64 bits of its slot under URL and under name (0 for none).
+    slots: Vec<[u64; 2]>,
+}
+
+impl PossibleCopies {
+    /// Adds the next rows.
+    pub fn add(&mut self, invitations: &[Invitation]) {
+        let short = |slot: Option<Slot>| slot.map_or(0, |s| (s.get() as u64).max(1));
+        self.slots.extend(
+            slots_of_all(invitations)
+                .into_iter()
+                .map(|[url, name]| [short(url), short(name)]),
+        );
+    }
+
+    /// The rows added so far that share a slot with another, in order.
+    pub fn rows(&self) -> Vec<usize> {
+        let mut possible = vec![false; self.slots.len()];
+        let mut order: Vec<u32> = Vec::new();
+        const URL: usize = 0;
+        for kind in 0..2 {
+            order.clear();
+            order.extend(
+                (0..self.slots.len())
+                    .filter(|&row| self.slots[row][kind] != 0)
+                    .map(row_id),
+            );
+            order.par_sort_unstable_by_key(|&row| self.slots[row as usize][kind]);
+            let same_slot =
+                |&a: &u32, &b: &u32| self.slots[a as usize][kind] == self.slots[b as usize][kind];
+            for same in order.chunk_by(same_slot) {
+                // Rows of one name are copies only where one of two has no URL (`deduplicate`:
+                // two URLs that differ are two people, and a merge never takes a URL away).
+                let may_merge =
+                    kind == URL || same.iter().any(|&row| self.slots[row as usize][URL] == 0);
+                if same.len() > 1 && may_merge {
+                    for &row in same {
+                        possible[row as usize] = true;
+                    }
+                }
+            }
+        }
+        (0..possible.len()).filter(|&row| possible[row]).collect()
+    }
 }
 
 /// A row's place as the indexes hold it. A million invitations take hundreds of megabytes, so
@@ -265,6 +327,57 @@ mod tests {
                     .with_timezone(&Utc),
             )
         }
+    }
+
+    #[test]
+    fn the_possible_copies_deduplicated_alone_give_what_all_rows_give() {
+        let at = |minute: u32| format!("2026-10-01T09:{minute:02}:00Z");
+        let url = |name: &str| format!("https://www.linkedin.com/in/{name}");
+        let mut rows = Vec::new();
+        for (k, name) in ["Ann", "Bob", "Cat", "Dan", "Eve"].iter().enumerate() {
+            let minute = k as u32;
+            // One with a URL; its copy without one; another person of that name with a URL of
+            // their own; and one row alone in another minute.
+            rows.push(invitation(name, &url(name), &at(minute), Status::Pending));
+            if k % 2 == 0 {
+                rows.push(invitation(name, "", &at(minute), Status::Accepted));
+            }
+            let other = format!("{name}-2");
+            rows.push(invitation(
+                name,
+                &url(&other),
+                &at(minute),
+                Status::Declined,
+            ));
+            rows.push(invitation(
+                name,
+                &url(name),
+                &at(minute + 30),
+                Status::Ignored,
+            ));
+        }
+        let mut possible = PossibleCopies::default();
+        // In two parts, as batches come.
+        possible.add(&rows[..5]);
+        possible.add(&rows[5..]);
+        let subset = possible.rows();
+        // The copies without a URL and the rows of their names; not the names whose rows
+        // all have URLs, nor the rows of another minute.
+        assert_eq!(subset.len(), 9, "{subset:?}");
+
+        let (all, kept) = deduplicate_kept(rows.clone());
+        assert_eq!(all.len(), rows.len() - 3);
+        let (merged, kept_of_subset) =
+            deduplicate_kept(subset.iter().map(|&i| rows[i].clone()).collect());
+        let mut alone: Vec<(usize, Invitation)> = (0..rows.len())
+            .filter(|i| !subset.contains(i))
+            .map(|i| (i, rows[i].clone()))
+            .collect();
+        alone.extend(kept_of_subset.iter().map(|&k| subset[k]).zip(merged));
+        alone.sort_by_key(|(i, _)| *i);
+        let (places, invitations): (Vec<usize>, Vec<Invitation>) = alone.into_iter().unzip();
+        assert_eq!(places, kept);
+        assert_eq!(invitations, all);
     }
 
     #[test]

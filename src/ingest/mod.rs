@@ -22,8 +22,9 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::model::{Invitation, Reconciliation, Reject};
-use canonical::{read_canonical, FileError, HeaderError};
-pub use dedup::deduplicate;
+use canonical::{read_canonical_into, FileError, HeaderError};
+pub use dedup::{deduplicate, deduplicate_kept, PossibleCopies};
+use records::RecordLimits;
 
 /// How many days after an invitation the archive owner's first message counts as a reply,
 /// unless `--response-window-days` says otherwise.
@@ -113,6 +114,32 @@ pub fn ingest_with_progress(
     config: &IngestConfig,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Ingested> {
+    let mut invitations: Vec<Invitation> = Vec::new();
+    let mut ingested = read_all(config, progress, usize::MAX, &mut |rows| {
+        if invitations.is_empty() {
+            // One file, the usual case: take its rows without copying them.
+            invitations = rows;
+        } else {
+            invitations.extend(rows);
+        }
+    })?;
+    let before = invitations.len();
+    ingested.invitations = deduplicate(invitations);
+    ingested.counts.rows_accepted = ingested.invitations.len() as u64;
+    ingested.counts.duplicates_removed = (before - ingested.invitations.len()) as u64;
+    debug_assert!(ingested.counts.balances(), "{:?}", ingested.counts);
+    Ok(ingested)
+}
+
+/// Reads every input and gives `sink` its invitations in input order, as they come: `chunk`
+/// of them at a time or more (the rest of a file when fewer are left). Nothing is deduplicated,
+/// and the counts of rows accepted and duplicates removed are left at 0: the caller knows them.
+pub fn read_all(
+    config: &IngestConfig,
+    progress: &mut dyn FnMut(u64, u64),
+    chunk: usize,
+    sink: &mut dyn FnMut(Vec<Invitation>),
+) -> Result<Ingested> {
     let inputs = resolve_inputs(&config.inputs)?;
     let total: u64 = inputs
         .iter()
@@ -121,7 +148,6 @@ pub fn ingest_with_progress(
         .sum();
     let mut done = 0;
     let mut ingested = Ingested::default();
-    let mut invitations = Vec::new();
     for input in &inputs {
         match input {
             Input::Canonical(path) => {
@@ -129,7 +155,12 @@ pub fn ingest_with_progress(
                     done += n as u64;
                     progress(done, total);
                 };
-                let (contents, summary) = read_file(path, config, &mut on_bytes)?;
+                let mut take = |rows: &mut Vec<Invitation>| {
+                    if rows.len() >= chunk {
+                        sink(std::mem::take(rows));
+                    }
+                };
+                let (contents, summary) = read_file(path, config, &mut on_bytes, &mut take)?;
                 if !contents.header_found {
                     ingested.warnings.push(format!(
                         "{}: the file is empty (not even a header row); nothing was read from it",
@@ -139,11 +170,8 @@ pub fn ingest_with_progress(
                 ingested.counts.rows_read += contents.rows_read;
                 ingested.counts.rows_rejected += contents.rejects.len() as u64;
                 ingested.rejects.extend(contents.rejects);
-                if invitations.is_empty() {
-                    // One file, the usual case: take its rows without copying them.
-                    invitations = contents.invitations;
-                } else {
-                    invitations.extend(contents.invitations);
+                if !contents.invitations.is_empty() {
+                    sink(contents.invitations);
                 }
                 ingested.files.push(summary);
             }
@@ -152,7 +180,9 @@ pub fn ingest_with_progress(
                 ingested.counts.rows_read += export.rows_read;
                 ingested.counts.rows_rejected += export.rejects.len() as u64;
                 ingested.rejects.extend(export.rejects);
-                invitations.extend(export.invitations);
+                if !export.invitations.is_empty() {
+                    sink(export.invitations);
+                }
                 ingested.files.extend(export.files);
                 ingested.notes.extend(export.notes);
                 ingested.connection_titles.extend(export.connection_titles);
@@ -161,11 +191,6 @@ pub fn ingest_with_progress(
             }
         }
     }
-    let before = invitations.len();
-    ingested.invitations = deduplicate(invitations);
-    ingested.counts.rows_accepted = ingested.invitations.len() as u64;
-    ingested.counts.duplicates_removed = (before - ingested.invitations.len()) as u64;
-    debug_assert!(ingested.counts.balances(), "{:?}", ingested.counts);
     Ok(ingested)
 }
 
@@ -300,6 +325,7 @@ fn read_file(
     path: &Path,
     config: &IngestConfig,
     on_bytes: &mut dyn FnMut(usize),
+    take: &mut dyn FnMut(&mut Vec<Invitation>),
 ) -> Result<(canonical::FileContents, InputFile)> {
     let unreadable = |source| Error::InputUnreadable {
         path: path.to_path_buf(),
@@ -312,7 +338,14 @@ fn read_file(
         hasher: Sha256::new(),
         on_bytes,
     };
-    let contents = match read_canonical(&mut hashing, &source, config.timezone, config.strict) {
+    let contents = match read_canonical_into(
+        &mut hashing,
+        &source,
+        config.timezone,
+        config.strict,
+        RecordLimits::DEFAULT,
+        take,
+    ) {
         Ok(contents) => contents,
         Err(FileError::Io(e)) => return Err(unreadable(e)),
         Err(FileError::Header(HeaderError::LinkedIn)) => {
