@@ -31,6 +31,11 @@ bin="${INVITESCOPE:-$target/invitescope}"
 parse_floor="${PARSE_FLOOR:-$target/examples/parse_floor}"
 python="${PYTHON:-python3}"
 
+# Seconds spent tagging, from a `report -v` log: the "tagging took" line of the streaming run.
+tag_seconds() {
+  sed -n 's/^invitescope: tagging took \([0-9.]*\) s.*/\1/p' "$1"
+}
+
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 if peer=$("$python" -c 'import sys, polars; print(f"Python {sys.version.split()[0]}, polars {polars.__version__}")' 2> /dev/null); then
   echo "invitescope: $("$bin" --version); peer: scripts/compare_polars.py, $peer"
@@ -52,8 +57,9 @@ for n in "${sizes[@]}"; do
   rm -rf "$out"
   /usr/bin/time -f "%e %M" -o "$dir/time-$n" "$bin" report "$input" --out "$out" -v 2> "$dir/stages-$n"
   read -r wall rss_kb < "$dir/time-$n"
-  stages=$(grep -o '[a-z]* done in [0-9.]*' "$dir/stages-$n" | awk '{ printf "%s %s, ", $1, $4 }' | sed 's/, $//')
-  tag=$(grep -o 'tag done in [0-9.]*' "$dir/stages-$n" | awk '{ print $4 }')
+  stages=$(sed -n 's/^invitescope: \(.*\) done in \([0-9.]*\) s.*/\1 \2/p; s/^invitescope: \(tagging\) took \([0-9.]*\) s.*/(\1 \2)/p' "$dir/stages-$n" |
+    paste -sd, - | sed 's/,/, /g; s/, (/ (/g')
+  tag=$(tag_seconds "$dir/stages-$n")
   peer_s="–"
   peer_mb="–"
   peer_x="–"
@@ -73,7 +79,7 @@ for n in "${sizes[@]}"; do
   if [ "$n" -le "${ONE_THREAD_MAX:-1000000}" ]; then
     rm -rf "$out"
     "$bin" --threads 1 report "$input" --out "$out" -v 2> "$dir/stages1-$n"
-    tag1=$(grep -o 'tag done in [0-9.]*' "$dir/stages1-$n" | awk '{ print $4 }')
+    tag1=$(tag_seconds "$dir/stages1-$n")
     speedup=$(awk -v a="$tag1" -v b="$tag" 'BEGIN { printf "%.2f", a / b }')
   fi
   awk -v n="$n" -v mb="$mb" -v floor="$floor" -v wall="$wall" -v rss="$rss_kb" -v stages="$stages" -v speedup="$speedup" \

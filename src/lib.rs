@@ -20,6 +20,7 @@ mod output;
 mod progress;
 mod register;
 mod report;
+mod stream;
 pub mod tag;
 
 use std::collections::BTreeSet;
@@ -57,7 +58,8 @@ pub fn run(config: &Config) -> Result<()> {
 /// The monthly report.
 fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     report::check_output_dir(&config.out_dir)?;
-    let Prepared {
+    let Ready {
+        outcomes,
         tagged,
         ingested:
             Ingested {
@@ -71,30 +73,16 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         as_of,
         after_as_of,
         store,
-    } = prepare(
-        &config.analysis,
-        progress,
-        // tagged.csv lists every invitation, of every stored month.
-        if config.emit_tagged {
-            Reach::Everything
-        } else {
-            Reach::Report(config.month)
-        },
-    )?;
+    } = if config.emit_tagged || config.analysis.history.is_some() {
+        ready_in_memory(config, progress)?
+    } else {
+        ready_streamed(&config.analysis, progress)?
+    };
     let (period, why) = choose_period(config.month, &months, as_of)?;
     if let Some(why) = why {
         progress.say(&why);
     }
 
-    // What the metrics read of each invitation. A report that lists no invitations lets them
-    // go here, before polars takes its working memory: the tagger's peak stays the run's.
-    let (outcomes, tagged) = progress.stage("reduce", || {
-        if config.emit_tagged {
-            (Outcomes::of(&tagged), Some(tagged))
-        } else {
-            (Outcomes::from_tagged(tagged), None)
-        }
-    });
     let trend_end = period.unwrap_or_else(|| outcomes.latest_month());
     let tables = progress.stage("metrics", || {
         metrics::compute(&outcomes, period, trend_end, months.first().copied())
@@ -184,6 +172,94 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     }
     drop_in_background((tagged, outcomes));
     Ok(())
+}
+
+/// What the report is made from: each invitation's outcome, and what the run read.
+struct Ready {
+    outcomes: Outcomes,
+    /// The invitations with their tags, for `--emit-tagged`.
+    tagged: Option<Tagged>,
+    /// Everything ingest gave but the invitations.
+    ingested: Ingested,
+    months: BTreeSet<YearMonth>,
+    as_of: DateTime<Utc>,
+    after_as_of: u64,
+    store: Option<history::Store>,
+}
+
+/// A report that lists every invitation (`--emit-tagged`) or keeps a history store: every
+/// invitation is held with its texts and tags, then reduced to its outcome.
+fn ready_in_memory(config: &ReportConfig, progress: &Progress) -> Result<Ready> {
+    let Prepared {
+        tagged,
+        ingested,
+        months,
+        as_of,
+        after_as_of,
+        store,
+    } = prepare(
+        &config.analysis,
+        progress,
+        // tagged.csv lists every invitation, of every stored month.
+        if config.emit_tagged {
+            Reach::Everything
+        } else {
+            Reach::Report(config.month)
+        },
+    )?;
+    // What the metrics read of each invitation. A report that lists no invitations lets them
+    // go here, before polars takes its working memory: the tagger's peak stays the run's.
+    let (outcomes, tagged) = progress.stage("reduce", || {
+        if config.emit_tagged {
+            (Outcomes::of(&tagged), Some(tagged))
+        } else {
+            (Outcomes::from_tagged(tagged), None)
+        }
+    });
+    Ok(Ready {
+        outcomes,
+        tagged,
+        ingested,
+        months,
+        as_of,
+        after_as_of,
+        store,
+    })
+}
+
+/// Any other report: streamed (`stream`), no invitation's texts held past its batch.
+fn ready_streamed(config: &AnalysisConfig, progress: &Progress) -> Result<Ready> {
+    say_register(config, progress);
+    let streamed = stream::run(
+        &stream::StreamConfig {
+            ingest: &config.ingest,
+            rules: &config.tagging.rules,
+            options: tag::TagOptions {
+                template_min: config.template_min,
+                senders: config.tagging.senders.as_ref(),
+            },
+            as_of: config.as_of,
+            grace: chrono::Duration::days(i64::from(config.grace_days)),
+        },
+        progress,
+    )?;
+    let accepted = streamed.ingested.counts.rows_accepted as usize;
+    say_ingested(&streamed.ingested, accepted, false, progress)?;
+    say_after_as_of(
+        streamed.after_as_of,
+        streamed.outcomes.rows.len(),
+        streamed.as_of,
+        progress,
+    )?;
+    Ok(Ready {
+        outcomes: streamed.outcomes,
+        tagged: None,
+        ingested: streamed.ingested,
+        months: streamed.months,
+        as_of: streamed.as_of,
+        after_as_of: streamed.after_as_of,
+        store: None,
+    })
 }
 
 /// Frees `value` on another thread: a million invitations are millions of allocations, and
@@ -522,8 +598,8 @@ enum Reach {
     Report(MonthChoice),
 }
 
-/// Ingest → as-of → tag, the first half of the recipe.
-fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result<Prepared> {
+/// Says which sender register the run reads, and what is wrong with it.
+fn say_register(config: &AnalysisConfig, progress: &Progress) {
     if let (Some(file), Some(senders)) = (&config.tagging.senders_file, &config.tagging.senders) {
         let how = match file.found {
             Some(config::FoundRegister::Beside) => {
@@ -550,19 +626,25 @@ fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result
             ));
         }
     }
-    let mut ingested = read_inputs(&config.ingest, progress)?;
-    // Only a store-only run (`--history` and no INPUT) may read no invitation from its inputs.
-    let store_only = config.history.is_some() && config.ingest.inputs.is_empty();
+}
+
+/// Says what ingest read (`accepted` invitations), unless the run reads only a history store;
+/// an error when it read no invitation and needed one.
+fn say_ingested(
+    ingested: &Ingested,
+    accepted: usize,
+    store_only: bool,
+    progress: &Progress,
+) -> Result<()> {
     if !store_only {
         progress.say(&ingested.counts.to_string());
     }
     for warning in &ingested.warnings {
         progress.say(&format!("warning: {warning}"));
     }
-    let invitations = std::mem::take(&mut ingested.invitations);
-    if invitations.is_empty() && !store_only {
+    if accepted == 0 && !store_only {
         return Err(no_valid_rows(
-            &ingested,
+            ingested,
             "run `invitescope validate` to see why",
         ));
     }
@@ -573,6 +655,39 @@ fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result
             "{rejected} rows rejected: `invitescope validate` lists them (report also writes rejects.csv)"
         ));
     }
+    Ok(())
+}
+
+/// Says how many invitations arrived after the as-of instant; an error when `left` none came
+/// before it.
+fn say_after_as_of(
+    after_as_of: u64,
+    left: usize,
+    as_of: DateTime<Utc>,
+    progress: &Progress,
+) -> Result<()> {
+    if after_as_of > 0 {
+        progress.say(&format!(
+            "{after_as_of} invitations arrived after the as-of instant and are left out"
+        ));
+    }
+    if left == 0 {
+        return Err(Error::BadData(format!(
+            "every invitation arrived after the as-of instant {}; pick a later --as-of",
+            as_of.to_rfc3339_opts(SecondsFormat::Secs, true)
+        )));
+    }
+    Ok(())
+}
+
+/// Ingest → as-of → tag, the first half of the recipe.
+fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result<Prepared> {
+    say_register(config, progress);
+    let mut ingested = read_inputs(&config.ingest, progress)?;
+    // Only a store-only run (`--history` and no INPUT) may read no invitation from its inputs.
+    let store_only = config.history.is_some() && config.ingest.inputs.is_empty();
+    let invitations = std::mem::take(&mut ingested.invitations);
+    say_ingested(&ingested, invitations.len(), store_only, progress)?;
 
     // With a store, every invitation the run reads is tagged once, as the store is written;
     // those tags serve the report too.
@@ -619,17 +734,7 @@ fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result
         }
     };
     let after_as_of = (arrived - invitations.len()) as u64;
-    if after_as_of > 0 {
-        progress.say(&format!(
-            "{after_as_of} invitations arrived after the as-of instant and are left out"
-        ));
-    }
-    if invitations.is_empty() {
-        return Err(Error::BadData(format!(
-            "every invitation arrived after the as-of instant {}; pick a later --as-of",
-            as_of.to_rfc3339_opts(SecondsFormat::Secs, true)
-        )));
-    }
+    say_after_as_of(after_as_of, invitations.len(), as_of, progress)?;
 
     let window = DecisionWindow {
         as_of,

@@ -30,6 +30,13 @@ impl Progress {
         }
     }
 
+    /// A line only `--verbose` shows: a detail of the stage at hand.
+    pub fn detail(&self, text: &str) {
+        if self.verbosity == Verbosity::Verbose {
+            eprintln!("invitescope: {text}");
+        }
+    }
+
     /// Runs one stage; with `--verbose`, says when it starts and how long it took.
     pub fn stage<T>(&self, name: &str, work: impl FnOnce() -> T) -> T {
         let started = Instant::now();

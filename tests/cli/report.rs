@@ -450,3 +450,84 @@ fn a_killed_run_leaves_the_previous_month_intact() {
     names.sort();
     assert_eq!(names, ["2026-10"]);
 }
+
+/// The report's streaming run (no `--emit-tagged`, no history) and the run that holds every
+/// invitation give the same report: over overlapping files whose copies differ (a URL or a
+/// headline missing from one, a later outcome in the other), with mass-sent notes, and with an
+/// as-of instant that leaves some invitations out.
+#[test]
+fn a_streamed_report_is_the_report_of_the_invitations_held() {
+    let env = TestEnv::new();
+    env.run(&[
+        "generate", "--rows", "1500", "--seed", "3", "--notes", "75", "-o", "a.csv",
+    ])
+    .success();
+    // b.csv: a third of a.csv again, every other copy without its URL and every third without
+    // its headline, and the pending ones declined.
+    let a = env.read("a.csv");
+    let mut reader = csv::Reader::from_reader(a.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (url, headline, status) = (
+        at("sender_profile_url"),
+        at("sender_headline"),
+        at("status"),
+    );
+    let mut b = csv::Writer::from_writer(Vec::new());
+    b.write_record(&header).unwrap();
+    for (i, record) in reader.records().enumerate().skip(400).take(500) {
+        let mut fields: Vec<String> = record.unwrap().iter().map(String::from).collect();
+        if i % 2 == 0 {
+            fields[url].clear();
+        }
+        if i % 3 == 0 {
+            fields[headline].clear();
+        }
+        if fields[status] == "pending" {
+            fields[status] = "declined".into();
+        }
+        b.write_record(&fields).unwrap();
+    }
+    env.write("b.csv", b.into_inner().unwrap());
+
+    for extra in [
+        &[][..],
+        &["--as-of", "2026-08-15T00:00:00Z", "--template-min", "2"],
+    ] {
+        for (out, emit) in [("held", true), ("streamed", false)] {
+            let mut args = vec![
+                "report", "a.csv", "b.csv", "--month", "all", "--out", out, "-q",
+            ];
+            args.extend(extra);
+            if emit {
+                args.push("--emit-tagged");
+            }
+            env.run(&args).success();
+        }
+        let (held, streamed) = (env.path().join("held/all"), env.path().join("streamed/all"));
+        let mut compared = 0;
+        let mut folders = vec![PathBuf::new()];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(held.join(&folder)).unwrap() {
+                let entry = entry.unwrap();
+                let name = folder.join(entry.file_name());
+                if entry.file_type().unwrap().is_dir() {
+                    folders.push(name);
+                    continue;
+                }
+                if name == Path::new("tagged.csv") || name == Path::new("manifest.json") {
+                    continue;
+                }
+                let want = std::fs::read(held.join(&name)).unwrap();
+                let got = std::fs::read(streamed.join(&name)).unwrap();
+                assert!(want == got, "{} differs with {extra:?}", name.display());
+                compared += 1;
+            }
+        }
+        assert!(compared >= 10, "only {compared} files compared");
+        let summary = env.read("streamed/all/summary.md");
+        assert!(summary.contains("duplicates"), "{summary}");
+        std::fs::remove_dir_all(env.path().join("held")).unwrap();
+        std::fs::remove_dir_all(env.path().join("streamed")).unwrap();
+    }
+}

@@ -1,0 +1,383 @@
+//! The report's streaming run: invitations are tagged a batch at a time as they are read, and
+//! each is reduced to what its outcome needs (`Row`, 56 bytes) before the next batch is read.
+//! No invitation's texts outlive its batch, where the other runs hold every invitation with its
+//! texts until the metrics (docs/performance.md).
+//!
+//! What needs every invitation waits for the end, on the rows: copies of one invitation across
+//! overlapping exports (the rows that may be copies are read again, and only they), the as-of
+//! instant (the latest time in the data), and mass-sent templates (`tag::Stream::finish`). The
+//! outcomes are those the other runs give from the same inputs, to the byte.
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::{Duration, Instant};
+
+use arcstr::ArcStr;
+use chrono::{DateTime, Utc};
+use rustc_hash::FxBuildHasher;
+
+use crate::error::{Error, Result};
+use crate::ingest::{self, IngestConfig, Ingested};
+use crate::model::{
+    DecisionWindow, Invitation, KnownOutcomes, Outcome, Outcomes, Status, TaggedInvitation, Tags,
+    YearMonth,
+};
+use crate::progress::Progress;
+use crate::tag::{self, Rules, TagOptions};
+
+/// Invitations tagged at once: enough for both cores to share the work, few enough that a
+/// batch's texts and working memory stay a small part of the run's.
+const BATCH_ROWS: usize = 1 << 16;
+
+/// What the report reads of a streaming run.
+pub struct Streamed {
+    /// Each invitation at or before the as-of instant, once, in input order.
+    pub outcomes: Outcomes,
+    /// Every month with one of them.
+    pub months: BTreeSet<YearMonth>,
+    pub as_of: DateTime<Utc>,
+    /// Invitations that arrived after the as-of instant and were left out.
+    pub after_as_of: u64,
+    /// Everything ingest gave; `invitations` is empty.
+    pub ingested: Ingested,
+}
+
+/// Options of the run.
+pub struct StreamConfig<'a> {
+    pub ingest: &'a IngestConfig,
+    pub rules: &'a Rules,
+    pub options: TagOptions<'a>,
+    /// `--as-of`; the latest time in the data without it.
+    pub as_of: Option<DateTime<Utc>>,
+    /// `--grace-days` as a duration.
+    pub grace: chrono::Duration,
+}
+
+/// What a run keeps of one invitation: the times and status its outcome is made of, its
+/// company as a place in `Companies`, and its tags but the templates.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    received_at: DateTime<Utc>,
+    accepted_at: Option<DateTime<Utc>>,
+    responded_at: Option<DateTime<Utc>>,
+    company: u32,
+    tags: tag::Partial,
+    status: Status,
+    responded: bool,
+    known: KnownOutcomes,
+}
+
+impl Row {
+    fn of(invitation: &Invitation, tags: tag::Partial, company: u32) -> Row {
+        Row {
+            received_at: invitation.received_at,
+            accepted_at: invitation.accepted_at,
+            responded_at: invitation.responded_at,
+            company,
+            tags,
+            status: invitation.status,
+            responded: invitation.responded,
+            known: invitation.known,
+        }
+    }
+
+    /// The invitation the row stands for, without its texts: the outcome reads none of them.
+    fn invitation(&self) -> Invitation {
+        Invitation {
+            invite_id: Default::default(),
+            source: ArcStr::new(),
+            line: 0,
+            received_at: self.received_at,
+            recipient: ArcStr::new(),
+            sender_name: ArcStr::new(),
+            sender_profile_url: ArcStr::new(),
+            sender_headline: ArcStr::new(),
+            sender_company: ArcStr::new(),
+            message: ArcStr::new(),
+            status: self.status,
+            accepted_at: self.accepted_at,
+            responded: self.responded,
+            responded_at: self.responded_at,
+            explicit_category: None,
+            known: self.known,
+        }
+    }
+
+    /// The row as it stood at `instant` (`Invitation::as_seen_at`).
+    fn as_seen_at(self, instant: DateTime<Utc>) -> Option<Row> {
+        let seen = self.invitation().as_seen_at(instant)?;
+        Some(Row {
+            accepted_at: seen.accepted_at,
+            responded_at: seen.responded_at,
+            status: seen.status,
+            responded: seen.responded,
+            ..self
+        })
+    }
+}
+
+/// The distinct company names, each with its place, in order of first appearance.
+#[derive(Default)]
+struct Companies {
+    places: HashMap<ArcStr, u32, FxBuildHasher>,
+    names: Vec<ArcStr>,
+}
+
+impl Companies {
+    fn place(&mut self, name: &ArcStr) -> u32 {
+        if let Some(&place) = self.places.get(name) {
+            return place;
+        }
+        self.names.push(ArcStr::clone(name));
+        let place = (self.names.len() - 1) as u32;
+        self.places.insert(ArcStr::clone(name), place);
+        place
+    }
+}
+
+/// The rows read so far, and what tagging them needs to remember.
+struct Reading<'a> {
+    stream: tag::Stream<'a>,
+    rows: Vec<Row>,
+    companies: Companies,
+    copies: ingest::PossibleCopies,
+    /// Time spent tagging, for `-v`.
+    tagging: Duration,
+}
+
+impl Reading<'_> {
+    fn add(&mut self, invitations: Vec<Invitation>) {
+        let started = Instant::now();
+        self.copies.add(&invitations);
+        let tags = self.stream.tag(&invitations);
+        for (invitation, tags) in invitations.iter().zip(tags) {
+            let company = self.companies.place(&invitation.sender_company);
+            self.rows.push(Row::of(invitation, tags, company));
+        }
+        // Half the texts on each core: freeing a batch's one by one takes a tenth of its tagging.
+        let (left, right) = {
+            let mut left = invitations;
+            let right = left.split_off(left.len() / 2);
+            (left, right)
+        };
+        rayon::join(|| drop(left), || drop(right));
+        self.tagging += started.elapsed();
+    }
+}
+
+/// Reads, deduplicates and tags the inputs, and gives each invitation's outcome.
+pub fn run(config: &StreamConfig<'_>, progress: &Progress) -> Result<Streamed> {
+    let mut reading = Reading {
+        stream: tag::Stream::new(config.rules, config.options),
+        rows: Vec::new(),
+        companies: Companies::default(),
+        copies: ingest::PossibleCopies::default(),
+        tagging: Duration::ZERO,
+    };
+    let ingested = progress.stage("read and tag", || {
+        let mut bar = progress.bar("reading");
+        let mut pending: Vec<Invitation> = Vec::new();
+        let result = ingest::read_all(
+            config.ingest,
+            &mut |done, total| bar.update(done, total),
+            BATCH_ROWS,
+            &mut |rows| {
+                // Small files' rows wait for the next file's, so that a batch is not tiny.
+                if pending.is_empty() {
+                    pending = rows;
+                } else {
+                    pending.extend(rows);
+                }
+                if pending.len() >= BATCH_ROWS {
+                    reading.add(std::mem::take(&mut pending));
+                }
+            },
+        );
+        drop(bar);
+        if !pending.is_empty() {
+            reading.add(pending);
+        }
+        result
+    });
+    progress.detail(&format!(
+        "tagging took {:.2} s of it",
+        reading.tagging.as_secs_f64()
+    ));
+    let mut ingested = ingested?;
+    let Reading {
+        mut stream,
+        rows,
+        mut companies,
+        copies,
+        ..
+    } = reading;
+
+    let read = rows.len();
+    let rows = progress.stage("copies", || {
+        merge_copies(
+            config,
+            progress,
+            &ingested,
+            rows,
+            &copies,
+            &mut stream,
+            &mut companies,
+        )
+    })?;
+    drop(copies);
+    ingested.counts.rows_accepted = rows.len() as u64;
+    ingested.counts.duplicates_removed = (read - rows.len()) as u64;
+    debug_assert!(ingested.counts.balances(), "{:?}", ingested.counts);
+
+    let as_of = config.as_of.unwrap_or_else(|| {
+        rows.iter()
+            .flat_map(|r| [Some(r.received_at), r.accepted_at, r.responded_at])
+            .flatten()
+            .max()
+            .unwrap_or(DateTime::<Utc>::MIN_UTC)
+    });
+    let arrived = rows.len();
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .filter_map(|r| r.as_seen_at(as_of))
+        .collect();
+    let after_as_of = (arrived - rows.len()) as u64;
+
+    let outcomes = progress.stage("templates", || {
+        let partials: Vec<tag::Partial> = rows.iter().map(|r| r.tags).collect();
+        let finished = stream.finish(&partials);
+        drop(partials);
+        outcomes_of(
+            &rows,
+            &finished,
+            &companies.names,
+            config.as_of_window(as_of),
+        )
+    });
+    let months = outcomes.rows.iter().map(Outcome::month).collect();
+    Ok(Streamed {
+        outcomes,
+        months,
+        as_of,
+        after_as_of,
+        ingested,
+    })
+}
+
+impl StreamConfig<'_> {
+    fn as_of_window(&self, as_of: DateTime<Utc>) -> DecisionWindow {
+        DecisionWindow {
+            as_of,
+            grace: self.grace,
+        }
+    }
+}
+
+/// The rows with copies of one invitation merged as `ingest::deduplicate` merges them: the rows
+/// that may be copies (`PossibleCopies`) are read again, deduplicated among themselves and
+/// tagged again as merged; the other rows stand as they are.
+fn merge_copies(
+    config: &StreamConfig<'_>,
+    progress: &Progress,
+    ingested: &Ingested,
+    mut rows: Vec<Row>,
+    copies: &ingest::PossibleCopies,
+    stream: &mut tag::Stream<'_>,
+    companies: &mut Companies,
+) -> Result<Vec<Row>> {
+    let possible = copies.rows();
+    if possible.is_empty() {
+        return Ok(rows);
+    }
+    progress.say(&format!(
+        "{} invitations may be copies of one another: reading the inputs again for them",
+        possible.len()
+    ));
+    let mut again: Vec<Invitation> = Vec::with_capacity(possible.len());
+    let mut next = 0;
+    let mut wanted = possible.iter().copied().peekable();
+    let reread = ingest::read_all(config.ingest, &mut |_, _| {}, BATCH_ROWS, &mut |chunk| {
+        for invitation in chunk {
+            if wanted.next_if_eq(&next).is_some() {
+                again.push(invitation);
+            }
+            next += 1;
+        }
+    })?;
+    let changed = reread.counts != ingested.counts
+        || reread
+            .files
+            .iter()
+            .zip(&ingested.files)
+            .any(|(a, b)| a.sha256 != b.sha256)
+        || next != rows.len();
+    if changed {
+        return Err(Error::BadData(
+            "an input changed while it was being read; run again once it no longer changes".into(),
+        ));
+    }
+    let (merged, kept) = ingest::deduplicate_kept(again);
+    let tags = stream.tag(&merged);
+    let mut keep = vec![true; rows.len()];
+    for &row in &possible {
+        keep[row] = false;
+    }
+    for ((invitation, tags), place) in merged.iter().zip(tags).zip(kept) {
+        let row = possible[place];
+        keep[row] = true;
+        let company = companies.place(&invitation.sender_company);
+        rows[row] = Row::of(invitation, tags, company);
+    }
+    let mut place = 0..;
+    rows.retain(|_| place.next().is_some_and(|row| keep[row]));
+    Ok(rows)
+}
+
+/// Each row's `Outcome`, and the companies they name, in order of first appearance among them
+/// (as `Outcomes::of` gives them).
+fn outcomes_of(
+    rows: &[Row],
+    finished: &tag::Finished,
+    names: &[ArcStr],
+    window: DecisionWindow,
+) -> Outcomes {
+    use rayon::prelude::*;
+    let mut renumbered = vec![u32::MAX; names.len()];
+    let mut companies = Vec::new();
+    let company: Vec<u32> = rows
+        .iter()
+        .map(|r| {
+            let place = &mut renumbered[r.company as usize];
+            if *place == u32::MAX {
+                companies.push(ArcStr::clone(&names[r.company as usize]));
+                *place = (companies.len() - 1) as u32;
+            }
+            *place
+        })
+        .collect();
+    let rows = rows
+        .par_iter()
+        .zip(company)
+        .map(|(row, company)| {
+            let invitation = row.invitation();
+            let (sender_category, personalisation, courtesy) = finished.tags(row.tags);
+            let tags = Tags {
+                sender_category,
+                category_reason: ArcStr::new(),
+                personalisation,
+                personalisation_reason: ArcStr::new(),
+                courtesy,
+                courtesy_reason: ArcStr::new(),
+                note_chars: 0,
+                template_id: None,
+                template_size: 0,
+            };
+            let tagged = TaggedInvitation {
+                invitation: &invitation,
+                tags: &tags,
+                decided: window.decided(&invitation),
+            };
+            Outcome::of(tagged, company)
+        })
+        .collect();
+    Outcomes { rows, companies }
+}
