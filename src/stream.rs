@@ -243,15 +243,14 @@ pub fn run(config: &StreamConfig<'_>, progress: &Progress) -> Result<Streamed> {
     let after_as_of = (arrived - rows.len()) as u64;
 
     let outcomes = progress.stage("templates", || {
-        let partials: Vec<tag::Partial> = rows.iter().map(|r| r.tags).collect();
-        let finished = stream.finish(&partials);
-        drop(partials);
-        outcomes_of(
-            &rows,
-            &finished,
-            &companies.names,
-            config.as_of_window(as_of),
-        )
+        let finished = stream.finish(rows.iter().map(|r| r.tags));
+        let window = config.as_of_window(as_of);
+        let outcomes = outcomes_of(&rows, &finished, &companies.names, window);
+        drop((rows, finished, companies));
+        // The notes, their templates and the rows are let go: their pages go back to the
+        // system before the metrics take theirs.
+        crate::memory::release_free_memory();
+        outcomes
     });
     let months = outcomes.rows.iter().map(Outcome::month).collect();
     Ok(Streamed {

@@ -143,6 +143,10 @@ pub struct Stream<'a> {
     rules: &'a Rules,
     options: TagOptions<'a>,
     notes: Notes,
+    /// `category::from_profile` of each (headline, company) pair met so far, by a 128-bit hash
+    /// of the pair: senders write again from batch to batch (a million generated invitations
+    /// hold 112,000 pairs).
+    profiles: HashMap<[u64; 2], Option<SenderCategory>, FxBuildHasher>,
 }
 
 /// What `Stream` keeps of one invitation until `finish`: 8 bytes.
@@ -159,31 +163,76 @@ impl<'a> Stream<'a> {
         Stream {
             rules,
             options,
+            // Without reasons: `Finished` gives none.
             notes: Notes::default(),
+            profiles: HashMap::default(),
         }
     }
 
     /// Each invitation's `Partial`, in order. Pass some `BATCH_ROWS` invitations at a time or
     /// more: each batch works out its distinct profiles and names afresh.
     pub fn tag(&mut self, invitations: &[Invitation]) -> Vec<Partial> {
-        let categories = categories_without_note(invitations, self.rules, self.options);
+        let categories = self.categories_without_note(invitations);
         let facts = self
             .notes
             .add(invitations, self.rules, |row| categories[row].is_none());
         categories
             .into_iter()
             .zip(facts)
-            .map(|(category, fact)| Partial {
-                category: category.map(|(category, _)| category),
-                fact,
+            .map(|(category, fact)| Partial { category, fact })
+            .collect()
+    }
+
+    /// `categorise_without_note` of each invitation, each profile categorised once a run.
+    fn categories_without_note(
+        &mut self,
+        invitations: &[Invitation],
+    ) -> Vec<Option<SenderCategory>> {
+        let pair = |inv: &Invitation| {
+            use std::hash::Hash;
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            (&*inv.sender_headline, &*inv.sender_company).hash(&mut hasher);
+            let hash = hasher.digest128();
+            [hash as u64, (hash >> 64) as u64]
+        };
+        let pairs: Vec<[u64; 2]> = invitations.par_iter().map(pair).collect();
+        let mut new: Vec<usize> = Vec::new();
+        for (row, &key) in pairs.iter().enumerate() {
+            self.profiles.entry(key).or_insert_with(|| {
+                new.push(row);
+                None
+            });
+        }
+        let rules = self.rules;
+        let found: Vec<Option<SenderCategory>> = new
+            .par_iter()
+            .map(|&row| {
+                let inv = &invitations[row];
+                category::from_profile(&inv.sender_headline, &inv.sender_company, "headline", rules)
+                    .map(|(category, _)| category)
+            })
+            .collect();
+        for (&row, category) in new.iter().zip(found) {
+            self.profiles.insert(pairs[row], category);
+        }
+        let (profiles, senders) = (&self.profiles, self.options.senders);
+        invitations
+            .par_iter()
+            .zip(&pairs)
+            .map_init(Interner::default, |interner, (inv, pair)| {
+                let profile = || profiles[pair].map(|category| (category, ArcStr::new()));
+                categorise_without_note(inv, senders, profile, interner, rules)
+                    .map(|(category, _)| category)
             })
             .collect()
     }
 
     /// The templates of the invitations `partials` stand for (each invitation that counts, once),
     /// and with them what each `Partial` gives.
-    pub fn finish(self, partials: &[Partial]) -> Finished {
-        let facts = self.notes.facts;
+    pub fn finish(self, partials: impl Iterator<Item = Partial>) -> Finished {
+        // The index and the pool are not needed any more: let go before the templates' working
+        // memory is taken (ten million invitations' index is some 150 MB).
+        let Notes { facts, .. } = self.notes;
         let mut counts = vec![0u32; facts.len()];
         for partial in partials {
             counts[partial.fact as usize] += 1;
@@ -303,6 +352,8 @@ struct NoteFacts {
 /// probability about 2⁻¹²⁸ per pair.
 #[derive(Default)]
 struct Notes {
+    /// Whether the facts keep the courtesy reason (`tag_all`'s do; `Stream`'s need none).
+    reasons: bool,
     index: HashMap<u128, u32, FxBuildHasher>,
     facts: Vec<NoteFacts>,
     /// Masked notes and courtesy reasons, one copy of each: invitations whose names differ
@@ -391,7 +442,7 @@ impl Notes {
         }
 
         // 4. One analysis for each new key.
-        let shared = &self.shared;
+        let (shared, reasons) = (&self.shared, self.reasons);
         let analyses = new.par_iter().zip(&category_needed).map_init(
             Interner::default,
             |interner, (&row, &needed)| {
@@ -404,7 +455,11 @@ impl Notes {
                     courtesy: note.courtesy,
                     // Not with the other reasons: courtesy reasons quote names, and would
                     // crowd those out of `Interner`'s few.
-                    courtesy_reason: shared.get(&note.courtesy_reason),
+                    courtesy_reason: if reasons {
+                        shared.get(&note.courtesy_reason)
+                    } else {
+                        ArcStr::new()
+                    },
                     category: needed.then(|| from_note(interner, row)),
                     template_key: note.template_key.map(|key| shared.get(&key)),
                     chars: message.chars().count(),
@@ -450,7 +505,10 @@ impl NotesOf {
         needs_category: impl Fn(usize) -> bool + Sync,
         batch: usize,
     ) -> NotesOf {
-        let mut notes = Notes::default();
+        let mut notes = Notes {
+            reasons: true,
+            ..Notes::default()
+        };
         let mut of_invitation = Vec::with_capacity(invitations.len());
         for rows in chunks(invitations.len(), batch) {
             let start = rows.start;
@@ -1014,7 +1072,7 @@ mod tests {
             // copies of the mass-sent note fall below `template_min`).
             let counted: Vec<usize> = (0..invitations.len()).filter(|i| i % 3 != 1).collect();
             let kept: Vec<Partial> = counted.iter().map(|&i| partials[i]).collect();
-            let finished = stream.finish(&kept);
+            let finished = stream.finish(kept.iter().copied());
             let got: Vec<_> = kept.iter().map(|&p| finished.tags(p)).collect();
             let subset: Vec<Invitation> = counted.iter().map(|&i| invitations[i].clone()).collect();
             assert_eq!(got, wanted(&subset), "batches of {batch}");
