@@ -1,5 +1,5 @@
 //! The report's streaming run: invitations are tagged a batch at a time as they are read, and
-//! each is reduced to what its outcome needs (`Row`, 56 bytes) before the next batch is read.
+//! each is reduced to what its outcome needs (`Row`, 52 bytes) before the next batch is read.
 //! No invitation's texts outlive its batch, where the other runs hold every invitation with its
 //! texts until the metrics (docs/performance.md).
 //!
@@ -65,6 +65,9 @@ struct Row {
     responded: bool,
     known: KnownOutcomes,
 }
+
+// What the module's doc and the README say a row costs.
+const _: () = assert!(std::mem::size_of::<Row>() == 52);
 
 impl Row {
     fn of(invitation: &Invitation, tags: tag::Partial, company: u32) -> Row {
@@ -302,16 +305,26 @@ fn merge_copies(
             next += 1;
         }
     })?;
-    let changed = reread.counts != ingested.counts
-        || reread
-            .files
-            .iter()
-            .zip(&ingested.files)
-            .any(|(a, b)| a.sha256 != b.sha256)
-        || next != rows.len();
-    if changed {
+    let changed_file = reread
+        .files
+        .iter()
+        .zip(&ingested.files)
+        .find(|(now, before)| now.sha256 != before.sha256 || now.path != before.path);
+    if let Some((now, _)) = changed_file {
+        return Err(Error::BadData(format!(
+            "{}: changed while the run read it (read again for copies of one invitation); \
+             run again once it no longer changes",
+            now.path
+        )));
+    }
+    if reread.files.len() != ingested.files.len()
+        || reread.counts != ingested.counts
+        || next != rows.len()
+    {
         return Err(Error::BadData(
-            "an input changed while it was being read; run again once it no longer changes".into(),
+            "the inputs changed while the run read them (read again for copies of one \
+             invitation): files came or went; run again once they no longer change"
+                .into(),
         ));
     }
     let (merged, kept) = ingest::deduplicate_kept(again);
@@ -379,4 +392,96 @@ fn outcomes_of(
         })
         .collect();
     Outcomes { rows, companies }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Verbosity;
+    use crate::model::SenderCategory;
+
+    const TWO_COPIES: &str = "\
+received_at,sender_name,sender_profile_url,sender_headline,recipient,message,status
+2026-09-01T09:00:00Z,Ann Lee,https://www.linkedin.com/in/ann-lee,,Sam,Hi Sam,pending
+2026-09-02T09:00:00Z,Bob Ray,https://www.linkedin.com/in/bob-ray,Recruiter at Hays,Sam,,declined
+2026-09-01T09:00:30Z,Ann Lee,,Recruitment consultant at Hays,Sam,,accepted
+";
+
+    fn config<'a>(ingest: &'a IngestConfig, rules: &'a Rules) -> StreamConfig<'a> {
+        StreamConfig {
+            ingest,
+            rules,
+            options: TagOptions {
+                template_min: 5,
+                senders: None,
+            },
+            as_of: None,
+            grace: chrono::Duration::days(14),
+        }
+    }
+
+    fn ingest_config(inputs: Vec<std::path::PathBuf>) -> IngestConfig {
+        IngestConfig {
+            inputs,
+            strict: false,
+            timezone: chrono_tz::Tz::UTC,
+            response_window_days: 30,
+        }
+    }
+
+    #[test]
+    fn copies_are_merged_as_ingest_merges_them() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("in.csv");
+        std::fs::write(&path, TWO_COPIES).unwrap();
+        let ingest = ingest_config(vec![path]);
+        let rules = Rules::embedded();
+        let quiet = Progress::new(Verbosity::Quiet);
+        let streamed = run(&config(&ingest, &rules), &quiet).unwrap();
+        let counts = streamed.ingested.counts;
+        assert_eq!((counts.rows_read, counts.rows_accepted), (3, 2));
+        assert_eq!(counts.duplicates_removed, 1);
+        // Ann's invitation: accepted (the later copy), her category from the copy's headline.
+        let ann = &streamed.outcomes.rows[0];
+        assert_eq!(ann.status(), Status::Accepted);
+        assert_eq!(ann.sender_category(), SenderCategory::RecruitmentConsultant);
+        assert_eq!(streamed.outcomes.rows[1].status(), Status::Declined);
+    }
+
+    #[test]
+    fn an_input_that_changed_before_it_was_read_again_is_named() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("in.csv");
+        std::fs::write(&path, TWO_COPIES).unwrap();
+        let ingest = ingest_config(vec![path.clone()]);
+        let rules = Rules::embedded();
+        let config = config(&ingest, &rules);
+        let mut reading = Reading {
+            stream: tag::Stream::new(&rules, config.options),
+            rows: Vec::new(),
+            companies: Companies::default(),
+            copies: ingest::PossibleCopies::default(),
+            tagging: Duration::ZERO,
+        };
+        let ingested = ingest::read_all(&ingest, &mut |_, _| {}, BATCH_ROWS, &mut |batch| {
+            reading.add(batch)
+        })
+        .unwrap();
+        // The file changes before its copies are read again.
+        std::fs::write(&path, TWO_COPIES.replace("Hi Sam", "Hi Sam!")).unwrap();
+        let merged = merge_copies(
+            &config,
+            &Progress::new(Verbosity::Quiet),
+            &ingested,
+            reading.rows,
+            &reading.copies,
+            &mut reading.stream,
+            &mut reading.companies,
+        );
+        let error = merged.expect_err("an error").to_string();
+        assert!(
+            error.contains("in.csv: changed while the run read it"),
+            "{error}"
+        );
+    }
 }
