@@ -6,8 +6,10 @@
 //! ```
 //!
 //! One generated data set (`invitescope generate --rows 20000 --seed 1 --notes 75`, written once to a
-//! temporary file) feeds every stage in the order `report` runs them: `ingest` reads and
-//! deduplicates the file, `tag_all` tags its invitations with the embedded rules, `cluster`
+//! temporary file) feeds every stage in the order the held run (`report --emit-tagged`) runs
+//! them: `ingest` reads and
+//! deduplicates the file, `tag_all` tags its invitations with the embedded rules (and
+//! `tag_stream` as the streamed `report` does, without reasons), `cluster`
 //! finds the templates among their masked notes, and `metrics::compute` builds the latest
 //! month's tables. Each stage is measured on the previous stage's real output, prepared outside
 //! the timed loop. Whole runs at 100k and 1M rows are `scripts/bench.sh`'s job; these numbers
@@ -87,6 +89,20 @@ fn stages(c: &mut Criterion) {
     };
     group.bench_function("tag_all", |b| {
         b.iter(|| tag::tag_all(black_box(&invitations), &rules, tag_options))
+    });
+
+    // The streamed run's tagger (`report` without `--emit-tagged`): no reasons; the 20,000
+    // rows are one batch of its 65,536, then the templates once all are in.
+    group.bench_function("tag_stream", |b| {
+        b.iter(|| {
+            let mut stream = tag::Stream::new(&rules, tag_options);
+            let partials = stream.tag(black_box(&invitations));
+            let finished = stream.finish(partials.iter().copied());
+            partials
+                .iter()
+                .map(|&p| finished.tags(p).1 as u64)
+                .sum::<u64>()
+        })
     });
 
     // Each invitation's masked text, so `cluster` is timed alone, one entry per note (the

@@ -7,7 +7,8 @@
 #   scripts/bench.sh 100000 1000000 10000000
 #
 # Each size also runs with --threads 1, up to ONE_THREAD_MAX rows (default 1000000), for the
-# tagging stage's two-thread speed-up. Needs GNU time (/usr/bin/time) for peak memory. Inputs go
+# tagger's speed-up on every core over one: the time `report -v` says the tagger took within its
+# "read and tag" stage, plus its "templates and outcomes" stage. Needs GNU time (/usr/bin/time) for peak memory. Inputs go
 # to ${BENCH_DIR:-/tmp/invitescope-bench}. Run it on an idle machine.
 #
 # Builds the release binary and the parse_floor example unless INVITESCOPE and PARSE_FLOOR name
@@ -31,9 +32,11 @@ bin="${INVITESCOPE:-$target/invitescope}"
 parse_floor="${PARSE_FLOOR:-$target/examples/parse_floor}"
 python="${PYTHON:-python3}"
 
-# Seconds spent tagging, from a `report -v` log: the "tagging took" line of the streaming run.
+# Seconds spent tagging, from a `report -v` log of the streamed run: the "tagging took" line and
+# the "templates and outcomes" stage; empty if the log has neither (an older binary).
 tag_seconds() {
-  sed -n 's/^invitescope: tagging took \([0-9.]*\) s.*/\1/p' "$1"
+  sed -n 's/^invitescope: tagging took \([0-9.]*\) s.*/\1/p; s/^invitescope: templates and outcomes done in \([0-9.]*\) s.*/\1/p' "$1" |
+    awk '{ s += $1; n++ } END { if (n == 2) printf "%.2f", s }'
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
@@ -44,7 +47,7 @@ else
   echo "invitescope: $("$bin" --version); peer: skipped, $python cannot import polars (pip install polars)"
 fi
 echo
-echo "| rows | input MB | parse floor s | report s | × floor | rows/s | MB/s | peak RSS MB | RSS ÷ input | tag 1 thread ÷ 2 | peer s | peer peak RSS MB | × peer | stages (s) |"
+echo "| rows | input MB | parse floor s | report s | × floor | rows/s | MB/s | peak RSS MB | RSS ÷ input | tag 1 thread ÷ all | peer s | peer peak RSS MB | × peer | stages (s) |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 for n in "${sizes[@]}"; do
   input="$dir/invites-$n-notes75.csv"
@@ -80,7 +83,9 @@ for n in "${sizes[@]}"; do
     rm -rf "$out"
     "$bin" --threads 1 report "$input" --out "$out" -v 2> "$dir/stages1-$n"
     tag1=$(tag_seconds "$dir/stages1-$n")
-    speedup=$(awk -v a="$tag1" -v b="$tag" 'BEGIN { printf "%.2f", a / b }')
+    if [ -n "$tag" ] && [ -n "$tag1" ]; then
+      speedup=$(awk -v a="$tag1" -v b="$tag" 'BEGIN { printf "%.2f", a / b }')
+    fi
   fi
   awk -v n="$n" -v mb="$mb" -v floor="$floor" -v wall="$wall" -v rss="$rss_kb" -v stages="$stages" -v speedup="$speedup" \
     -v peer_s="$peer_s" -v peer_mb="$peer_mb" -v peer_x="$peer_x" 'BEGIN {

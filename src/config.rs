@@ -154,6 +154,16 @@ pub struct AnalysisConfig {
     pub history: Option<PathBuf>,
 }
 
+impl AnalysisConfig {
+    /// The tagger's options that are not rules.
+    pub fn tag_options(&self) -> crate::tag::TagOptions<'_> {
+        crate::tag::TagOptions {
+            template_min: self.template_min,
+            senders: self.tagging.senders.as_ref(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct GenerateConfig {
     pub options: GenerateOptions,

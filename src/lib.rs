@@ -1,7 +1,10 @@
 //! invitescope: who sends LinkedIn invitations, how personal they are, and which get answered.
 //!
 //! `run` is the whole job, read top to bottom: ingest → tag → metrics → charts → report.
-//! Each stage is a module with one entry point; `model` holds the types they pass along.
+//! Each stage is a module with one entry point; `model` holds the types they pass along. The
+//! first half runs one of two ways: `report` streams (`stream`: each batch of invitations
+//! tagged as it is read and kept as a small row), while `tag`, `report --emit-tagged` and
+//! `--history`, whose outputs list or store every invitation, hold them all (`prepare`).
 
 // The public surface is what `main`, the benchmarks, the fuzz targets and the integration
 // tests call; the rest is the crate's own.
@@ -207,8 +210,9 @@ fn ready_in_memory(config: &ReportConfig, progress: &Progress) -> Result<Ready> 
             Reach::Report(config.month)
         },
     )?;
-    // What the metrics read of each invitation. A report that lists no invitations lets them
-    // go here, before polars takes its working memory: the tagger's peak stays the run's.
+    // What the metrics read of each invitation. Without `--emit-tagged` (a `--history` run)
+    // the invitations go here, before polars takes its working memory: the tagger's peak stays
+    // the run's.
     let (outcomes, tagged) = progress.stage("reduce", || {
         if config.emit_tagged {
             (Outcomes::of(&tagged), Some(tagged))
@@ -227,24 +231,21 @@ fn ready_in_memory(config: &ReportConfig, progress: &Progress) -> Result<Ready> 
     })
 }
 
-/// Any other report: streamed (`stream`), no invitation's texts held past its batch.
+/// Any other report: streamed (`stream`), no invitation held with its texts past its batch
+/// (but for those that may be copies of another, read again at the end).
 fn ready_streamed(config: &AnalysisConfig, progress: &Progress) -> Result<Ready> {
     say_register(config, progress);
     let streamed = stream::run(
         &stream::StreamConfig {
             ingest: &config.ingest,
             rules: &config.tagging.rules,
-            options: tag::TagOptions {
-                template_min: config.template_min,
-                senders: config.tagging.senders.as_ref(),
-            },
+            options: config.tag_options(),
             as_of: config.as_of,
             grace: chrono::Duration::days(i64::from(config.grace_days)),
         },
         progress,
     )?;
-    let accepted = streamed.ingested.counts.rows_accepted as usize;
-    say_ingested(&streamed.ingested, accepted, false, progress)?;
+    say_ingested(&streamed.ingested, false, progress)?;
     say_after_as_of(
         streamed.after_as_of,
         streamed.outcomes.rows.len(),
@@ -458,9 +459,19 @@ fn configure_threads(threads: Option<usize>) -> Result<()> {
 
 /// The latest instant the data mention: the default as-of.
 pub fn latest_timestamp(invitations: &[Invitation]) -> DateTime<Utc> {
-    invitations
-        .iter()
-        .flat_map(|i| [Some(i.received_at), i.accepted_at, i.responded_at])
+    latest_of(
+        invitations
+            .iter()
+            .map(|i| (i.received_at, i.accepted_at, i.responded_at)),
+    )
+}
+
+/// `latest_timestamp` of invitations given as (received, accepted, responded) times.
+pub(crate) fn latest_of(
+    times: impl Iterator<Item = (DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>)>,
+) -> DateTime<Utc> {
+    times
+        .flat_map(|(received, accepted, responded)| [Some(received), accepted, responded])
         .flatten()
         .max()
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
@@ -628,21 +639,16 @@ fn say_register(config: &AnalysisConfig, progress: &Progress) {
     }
 }
 
-/// Says what ingest read (`accepted` invitations), unless the run reads only a history store;
-/// an error when it read no invitation and needed one.
-fn say_ingested(
-    ingested: &Ingested,
-    accepted: usize,
-    store_only: bool,
-    progress: &Progress,
-) -> Result<()> {
+/// Says what ingest read, unless the run reads only a history store; an error when it read no
+/// invitation and needed one.
+fn say_ingested(ingested: &Ingested, store_only: bool, progress: &Progress) -> Result<()> {
     if !store_only {
         progress.say(&ingested.counts.to_string());
     }
     for warning in &ingested.warnings {
         progress.say(&format!("warning: {warning}"));
     }
-    if accepted == 0 && !store_only {
+    if ingested.counts.rows_accepted == 0 && !store_only {
         return Err(no_valid_rows(
             ingested,
             "run `invitescope validate` to see why",
@@ -687,7 +693,7 @@ fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result
     // Only a store-only run (`--history` and no INPUT) may read no invitation from its inputs.
     let store_only = config.history.is_some() && config.ingest.inputs.is_empty();
     let invitations = std::mem::take(&mut ingested.invitations);
-    say_ingested(&ingested, invitations.len(), store_only, progress)?;
+    say_ingested(&ingested, store_only, progress)?;
 
     // With a store, every invitation the run reads is tagged once, as the store is written;
     // those tags serve the report too.
@@ -740,10 +746,7 @@ fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result
         as_of,
         grace: chrono::Duration::days(i64::from(config.grace_days)),
     };
-    let options = tag::TagOptions {
-        template_min: config.template_min,
-        senders: config.tagging.senders.as_ref(),
-    };
+    let options = config.tag_options();
     let tags = match stored_tags {
         Some(tags) => tags,
         None => progress.stage("tag", || {
@@ -895,10 +898,7 @@ fn merge_history(
     // filled in today applies to every month read. The notes of the months not read count
     // toward templates, as if they had been read: a month's tags do not depend on which months
     // a run reads.
-    let options = tag::TagOptions {
-        template_min: config.template_min,
-        senders: config.tagging.senders.as_ref(),
-    };
+    let options = config.tag_options();
     let others = store.unread_template_keys()?;
     let (tags, keys) = progress.stage("tag", || {
         tag::tag_among(&merged, &config.tagging.rules, options, &others)

@@ -497,7 +497,8 @@ impl TaggedInvitation<'_> {
 /// counted, the hours to each counted outcome, its tags as small values and its company as a
 /// place in `Outcomes::companies`. 32 bytes, where an invitation with its tags and texts holds
 /// some 340 (136 of struct, 56 of tags, about 150 of texts at a million generated ones): a
-/// report that lists no invitations keeps these alone once tagging is done.
+/// report that lists no invitations keeps these alone once tagging is done (the streamed run
+/// makes them from its own rows, `stream::Row`).
 #[derive(Debug, Clone, Copy)]
 pub struct Outcome {
     /// Hours from arrival to acceptance, at least 0; NaN when the acceptance does not count

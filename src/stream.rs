@@ -1,7 +1,10 @@
 //! The report's streaming run: invitations are tagged a batch at a time as they are read, and
 //! each is reduced to what its outcome needs (`Row`, 52 bytes) before the next batch is read.
-//! No invitation's texts outlive its batch, where the other runs hold every invitation with its
-//! texts until the metrics (docs/performance.md).
+//! No invitation is held with its texts past its batch, where the held run (`lib::prepare`)
+//! holds every one until the metrics. What the run keeps of texts is one copy of each distinct
+//! company name and masked note (the templates need those), and, at the end, the invitations
+//! that may be copies of another, read again. Used by `report` without `--emit-tagged` or
+//! `--history`; never writes anything itself.
 //!
 //! What needs every invitation waits for the end, on the rows: copies of one invitation across
 //! overlapping exports (the rows that may be copies are read again, and only they), the as-of
@@ -24,9 +27,9 @@ use crate::model::{
 use crate::progress::Progress;
 use crate::tag::{self, Rules, TagOptions};
 
-/// Invitations tagged at once: enough for both cores to share the work, few enough that a
-/// batch's texts and working memory stay a small part of the run's.
-const BATCH_ROWS: usize = 1 << 16;
+/// Invitations tagged at once (`tag::BATCH_ROWS`): enough for both cores to share the work,
+/// few enough that a batch's texts and working memory stay a small part of the run's.
+use tag::BATCH_ROWS;
 
 /// What the report reads of a streaming run.
 pub struct Streamed {
@@ -66,7 +69,7 @@ struct Row {
     known: KnownOutcomes,
 }
 
-// What the module's doc and the README say a row costs.
+// What the module's doc says a row costs.
 const _: () = assert!(std::mem::size_of::<Row>() == 52);
 
 impl Row {
@@ -131,7 +134,7 @@ impl Companies {
             return place;
         }
         self.names.push(ArcStr::clone(name));
-        let place = (self.names.len() - 1) as u32;
+        let place = u32::try_from(self.names.len() - 1).expect("fewer than 2³² company names");
         self.places.insert(ArcStr::clone(name), place);
         place
     }
@@ -143,15 +146,30 @@ struct Reading<'a> {
     rows: Vec<Row>,
     companies: Companies,
     copies: ingest::PossibleCopies,
-    /// Time spent tagging, for `-v`.
+    /// Time spent in the tagger, for `-v`.
     tagging: Duration,
+    /// Invitations tagged at once (`BATCH_ROWS`; fewer in tests).
+    batch: usize,
 }
 
-impl Reading<'_> {
+impl<'a> Reading<'a> {
+    fn new(config: &StreamConfig<'a>, batch: usize) -> Reading<'a> {
+        Reading {
+            stream: tag::Stream::new(config.rules, config.options),
+            rows: Vec::new(),
+            companies: Companies::default(),
+            copies: ingest::PossibleCopies::default(),
+            tagging: Duration::ZERO,
+            batch,
+        }
+    }
+
+    /// Tags a batch and keeps a row of each invitation; then lets the batch go.
     fn add(&mut self, invitations: Vec<Invitation>) {
-        let started = Instant::now();
         self.copies.add(&invitations);
+        let started = Instant::now();
         let tags = self.stream.tag(&invitations);
+        self.tagging += started.elapsed();
         for (invitation, tags) in invitations.iter().zip(tags) {
             let company = self.companies.place(&invitation.sender_company);
             self.rows.push(Row::of(invitation, tags, company));
@@ -163,26 +181,116 @@ impl Reading<'_> {
             (left, right)
         };
         rayon::join(|| drop(left), || drop(right));
-        self.tagging += started.elapsed();
     }
+
+    /// Merges copies of one invitation as `ingest::deduplicate` merges them: the rows that may
+    /// be copies (`PossibleCopies`) are fetched by reading the inputs again, deduplicated among
+    /// themselves and tagged again as merged; the other rows stand as they are. `ingested` is
+    /// what the first read gave, to check that the inputs have not changed since.
+    fn merge_copies(
+        &mut self,
+        config: &StreamConfig<'_>,
+        progress: &Progress,
+        ingested: &Ingested,
+    ) -> Result<()> {
+        let possible = self.copies.rows();
+        if possible.is_empty() {
+            return Ok(());
+        }
+        progress.say(&format!(
+            "{} invitations may be copies of one another: reading the inputs again for them",
+            possible.len()
+        ));
+        let mut again: Vec<Invitation> = Vec::with_capacity(possible.len());
+        let mut next = 0;
+        let mut wanted = possible.iter().copied().peekable();
+        let mut bar = progress.bar("reading again");
+        let reread = ingest::read_all(
+            config.ingest,
+            &mut |done, total| bar.update(done, total),
+            self.batch,
+            &mut |chunk| {
+                for invitation in chunk {
+                    if wanted.next_if_eq(&next).is_some() {
+                        again.push(invitation);
+                    }
+                    next += 1;
+                }
+            },
+        )?;
+        drop(bar);
+        unchanged(ingested, &reread, next == self.rows.len())?;
+        let (merged, kept) = ingest::deduplicate_kept(again);
+        // A batch at a time, as `Stream::tag` asks: with overlapping exports most rows may be
+        // copies.
+        let tags: Vec<tag::Partial> = merged
+            .chunks(self.batch)
+            .flat_map(|batch| self.stream.tag(batch))
+            .collect();
+        let mut keep = vec![true; self.rows.len()];
+        for &row in &possible {
+            keep[row] = false;
+        }
+        for ((invitation, tags), place) in merged.iter().zip(tags).zip(kept) {
+            let row = possible[place];
+            keep[row] = true;
+            let company = self.companies.place(&invitation.sender_company);
+            self.rows[row] = Row::of(invitation, tags, company);
+        }
+        let mut place = 0..;
+        self.rows
+            .retain(|_| place.next().is_some_and(|row| keep[row]));
+        Ok(())
+    }
+}
+
+/// An error unless the inputs read again (`now`) are those read first (`before`), file for
+/// file, with as many rows (`same_rows`: as many invitations too).
+fn unchanged(before: &Ingested, now: &Ingested, same_rows: bool) -> Result<()> {
+    if now.files.len() != before.files.len() {
+        return Err(Error::BadData(format!(
+            "the inputs changed while the run read them (read again for copies of one \
+             invitation): {} files, then {}; run again once they no longer change",
+            before.files.len(),
+            now.files.len()
+        )));
+    }
+    let changed = now
+        .files
+        .iter()
+        .zip(&before.files)
+        .find(|(now, before)| now.sha256 != before.sha256 || now.path != before.path);
+    if let Some((file, _)) = changed {
+        return Err(Error::BadData(format!(
+            "{}: changed while the run read it (read again for copies of one invitation); \
+             run again once it no longer changes",
+            file.path
+        )));
+    }
+    // The same files by content give the same rows; a difference here is a bug, not a change.
+    if now.counts != before.counts || !same_rows {
+        return Err(Error::Internal(
+            "reading the same inputs again gave other rows".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Reads, deduplicates and tags the inputs, and gives each invitation's outcome.
 pub fn run(config: &StreamConfig<'_>, progress: &Progress) -> Result<Streamed> {
-    let mut reading = Reading {
-        stream: tag::Stream::new(config.rules, config.options),
-        rows: Vec::new(),
-        companies: Companies::default(),
-        copies: ingest::PossibleCopies::default(),
-        tagging: Duration::ZERO,
-    };
+    run_batched(config, progress, BATCH_ROWS)
+}
+
+/// `run`, tagging `batch` invitations at a time.
+fn run_batched(config: &StreamConfig<'_>, progress: &Progress, batch: usize) -> Result<Streamed> {
+    let mut reading = Reading::new(config, batch);
     let ingested = progress.stage("read and tag", || {
         let mut bar = progress.bar("reading");
         let mut pending: Vec<Invitation> = Vec::new();
         let result = ingest::read_all(
             config.ingest,
             &mut |done, total| bar.update(done, total),
-            BATCH_ROWS,
+            batch,
             &mut |rows| {
                 // Small files' rows wait for the next file's, so that a batch is not tiny.
                 if pending.is_empty() {
@@ -190,13 +298,14 @@ pub fn run(config: &StreamConfig<'_>, progress: &Progress) -> Result<Streamed> {
                 } else {
                     pending.extend(rows);
                 }
-                if pending.len() >= BATCH_ROWS {
+                if pending.len() >= batch {
                     reading.add(std::mem::take(&mut pending));
                 }
             },
         );
         drop(bar);
-        if !pending.is_empty() {
+        // After an error (`--strict`) the run stops: the last rows need no tagging.
+        if result.is_ok() && !pending.is_empty() {
             reading.add(pending);
         }
         result
@@ -206,37 +315,26 @@ pub fn run(config: &StreamConfig<'_>, progress: &Progress) -> Result<Streamed> {
         reading.tagging.as_secs_f64()
     ));
     let mut ingested = ingested?;
+
+    let read = reading.rows.len();
+    progress.stage("copies", || {
+        reading.merge_copies(config, progress, &ingested)
+    })?;
     let Reading {
-        mut stream,
+        stream,
         rows,
-        mut companies,
-        copies,
+        companies,
         ..
     } = reading;
-
-    let read = rows.len();
-    let rows = progress.stage("copies", || {
-        merge_copies(
-            config,
-            progress,
-            &ingested,
-            rows,
-            &copies,
-            &mut stream,
-            &mut companies,
-        )
-    })?;
-    drop(copies);
     ingested.counts.rows_accepted = rows.len() as u64;
     ingested.counts.duplicates_removed = (read - rows.len()) as u64;
     debug_assert!(ingested.counts.balances(), "{:?}", ingested.counts);
 
     let as_of = config.as_of.unwrap_or_else(|| {
-        rows.iter()
-            .flat_map(|r| [Some(r.received_at), r.accepted_at, r.responded_at])
-            .flatten()
-            .max()
-            .unwrap_or(DateTime::<Utc>::MIN_UTC)
+        crate::latest_of(
+            rows.iter()
+                .map(|r| (r.received_at, r.accepted_at, r.responded_at)),
+        )
     });
     let arrived = rows.len();
     let rows: Vec<Row> = rows
@@ -245,7 +343,7 @@ pub fn run(config: &StreamConfig<'_>, progress: &Progress) -> Result<Streamed> {
         .collect();
     let after_as_of = (arrived - rows.len()) as u64;
 
-    let outcomes = progress.stage("templates", || {
+    let outcomes = progress.stage("templates and outcomes", || {
         let finished = stream.finish(rows.iter().map(|r| r.tags));
         let window = config.as_of_window(as_of);
         let outcomes = outcomes_of(&rows, &finished, &companies.names, window);
@@ -274,76 +372,6 @@ impl StreamConfig<'_> {
     }
 }
 
-/// The rows with copies of one invitation merged as `ingest::deduplicate` merges them: the rows
-/// that may be copies (`PossibleCopies`) are read again, deduplicated among themselves and
-/// tagged again as merged; the other rows stand as they are.
-fn merge_copies(
-    config: &StreamConfig<'_>,
-    progress: &Progress,
-    ingested: &Ingested,
-    mut rows: Vec<Row>,
-    copies: &ingest::PossibleCopies,
-    stream: &mut tag::Stream<'_>,
-    companies: &mut Companies,
-) -> Result<Vec<Row>> {
-    let possible = copies.rows();
-    if possible.is_empty() {
-        return Ok(rows);
-    }
-    progress.say(&format!(
-        "{} invitations may be copies of one another: reading the inputs again for them",
-        possible.len()
-    ));
-    let mut again: Vec<Invitation> = Vec::with_capacity(possible.len());
-    let mut next = 0;
-    let mut wanted = possible.iter().copied().peekable();
-    let reread = ingest::read_all(config.ingest, &mut |_, _| {}, BATCH_ROWS, &mut |chunk| {
-        for invitation in chunk {
-            if wanted.next_if_eq(&next).is_some() {
-                again.push(invitation);
-            }
-            next += 1;
-        }
-    })?;
-    let changed_file = reread
-        .files
-        .iter()
-        .zip(&ingested.files)
-        .find(|(now, before)| now.sha256 != before.sha256 || now.path != before.path);
-    if let Some((now, _)) = changed_file {
-        return Err(Error::BadData(format!(
-            "{}: changed while the run read it (read again for copies of one invitation); \
-             run again once it no longer changes",
-            now.path
-        )));
-    }
-    if reread.files.len() != ingested.files.len()
-        || reread.counts != ingested.counts
-        || next != rows.len()
-    {
-        return Err(Error::BadData(
-            "the inputs changed while the run read them (read again for copies of one \
-             invitation): files came or went; run again once they no longer change"
-                .into(),
-        ));
-    }
-    let (merged, kept) = ingest::deduplicate_kept(again);
-    let tags = stream.tag(&merged);
-    let mut keep = vec![true; rows.len()];
-    for &row in &possible {
-        keep[row] = false;
-    }
-    for ((invitation, tags), place) in merged.iter().zip(tags).zip(kept) {
-        let row = possible[place];
-        keep[row] = true;
-        let company = companies.place(&invitation.sender_company);
-        rows[row] = Row::of(invitation, tags, company);
-    }
-    let mut place = 0..;
-    rows.retain(|_| place.next().is_some_and(|row| keep[row]));
-    Ok(rows)
-}
-
 /// Each row's `Outcome`, and the companies they name, in order of first appearance among them
 /// (as `Outcomes::of` gives them).
 fn outcomes_of(
@@ -361,7 +389,7 @@ fn outcomes_of(
             let place = &mut renumbered[r.company as usize];
             if *place == u32::MAX {
                 companies.push(ArcStr::clone(&names[r.company as usize]));
-                *place = (companies.len() - 1) as u32;
+                *place = u32::try_from(companies.len() - 1).expect("fewer than 2³² company names");
             }
             *place
         })
@@ -448,6 +476,71 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
         assert_eq!(streamed.outcomes.rows[1].status(), Status::Declined);
     }
 
+    /// The outcomes the held run (`lib::prepare` → `Outcomes::of`) gives, as text.
+    fn held_outcomes(ingest: &IngestConfig, config: &StreamConfig<'_>) -> String {
+        let invitations = ingest::ingest(ingest).unwrap().invitations;
+        let as_of = crate::latest_timestamp(&invitations);
+        let invitations: Vec<Invitation> = invitations
+            .into_iter()
+            .filter_map(|i| i.as_seen_at(as_of))
+            .collect();
+        let tags = tag::tag_all(&invitations, config.rules, config.options);
+        let tagged = crate::model::Tagged::new(invitations, tags, &config.as_of_window(as_of));
+        let outcomes = Outcomes::of(&tagged);
+        format!("{:?} {:?}", outcomes.rows, outcomes.companies)
+    }
+
+    #[test]
+    fn small_batches_give_the_outcomes_of_the_held_run() {
+        let folder = tempfile::tempdir().unwrap();
+        let a = folder.path().join("a.csv");
+        let options = crate::generate::GenerateOptions {
+            rows: 400,
+            seed: 5,
+            note_percent: 75,
+            ..Default::default()
+        };
+        crate::generate::write_canonical(&options, std::fs::File::create(&a).unwrap()).unwrap();
+        // b.csv: rows 100–249 of a.csv again, every other one without its URL, and the pending
+        // ones declined: copies that merge by URL, by name, and advance the outcome.
+        let mut reader = csv::Reader::from_path(&a).unwrap();
+        let header = reader.headers().unwrap().clone();
+        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (url, status) = (at("sender_profile_url"), at("status"));
+        let b = folder.path().join("b.csv");
+        let mut writer = csv::Writer::from_path(&b).unwrap();
+        writer.write_record(&header).unwrap();
+        for (i, record) in reader.records().enumerate().skip(100).take(150) {
+            let mut fields: Vec<String> = record.unwrap().iter().map(String::from).collect();
+            if i % 2 == 0 {
+                fields[url].clear();
+            }
+            if fields[status] == "pending" {
+                fields[status] = "declined".into();
+            }
+            writer.write_record(&fields).unwrap();
+        }
+        writer.flush().unwrap();
+        let ingest = ingest_config(vec![a, b]);
+        let rules = Rules::embedded();
+        let config = StreamConfig {
+            options: TagOptions {
+                template_min: 2,
+                senders: None,
+            },
+            ..config(&ingest, &rules)
+        };
+        let held = held_outcomes(&ingest, &config);
+        let quiet = Progress::new(Verbosity::Quiet);
+        for batch in [7, 64, BATCH_ROWS] {
+            let streamed = run_batched(&config, &quiet, batch).unwrap();
+            assert_eq!(streamed.ingested.counts.duplicates_removed, 150);
+            let outcomes = &streamed.outcomes;
+            let got = format!("{:?} {:?}", outcomes.rows, outcomes.companies);
+            assert!(got == held, "batches of {batch}");
+        }
+    }
+
     #[test]
     fn an_input_that_changed_before_it_was_read_again_is_named() {
         let folder = tempfile::tempdir().unwrap();
@@ -456,28 +549,14 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
         let ingest = ingest_config(vec![path.clone()]);
         let rules = Rules::embedded();
         let config = config(&ingest, &rules);
-        let mut reading = Reading {
-            stream: tag::Stream::new(&rules, config.options),
-            rows: Vec::new(),
-            companies: Companies::default(),
-            copies: ingest::PossibleCopies::default(),
-            tagging: Duration::ZERO,
-        };
+        let mut reading = Reading::new(&config, BATCH_ROWS);
         let ingested = ingest::read_all(&ingest, &mut |_, _| {}, BATCH_ROWS, &mut |batch| {
             reading.add(batch)
         })
         .unwrap();
         // The file changes before its copies are read again.
         std::fs::write(&path, TWO_COPIES.replace("Hi Sam", "Hi Sam!")).unwrap();
-        let merged = merge_copies(
-            &config,
-            &Progress::new(Verbosity::Quiet),
-            &ingested,
-            reading.rows,
-            &reading.copies,
-            &mut reading.stream,
-            &mut reading.companies,
-        );
+        let merged = reading.merge_copies(&config, &Progress::new(Verbosity::Quiet), &ingested);
         let error = merged.expect_err("an error").to_string();
         assert!(
             error.contains("in.csv: changed while the run read it"),

@@ -341,6 +341,9 @@ mod tests {
             rows.push(invitation(name, &url(name), &at(minute), Status::Pending));
             if k % 2 == 0 {
                 rows.push(invitation(name, "", &at(minute), Status::Accepted));
+            } else {
+                // A copy with the URL: found under URL alone.
+                rows.push(invitation(name, &url(name), &at(minute), Status::Declined));
             }
             let other = format!("{name}-2");
             rows.push(invitation(
@@ -361,12 +364,13 @@ mod tests {
         possible.add(&rows[..5]);
         possible.add(&rows[5..]);
         let subset = possible.rows();
-        // The copies without a URL and the rows of their names; not the names whose rows
-        // all have URLs, nor the rows of another minute.
-        assert_eq!(subset.len(), 9, "{subset:?}");
+        // The copies without a URL and the rows of their names (3 × 3), the copies with one
+        // and the row they copy (2 × 2); not the other rows of names whose rows all have URLs,
+        // nor the rows of another minute.
+        assert_eq!(subset.len(), 13, "{subset:?}");
 
         let (all, kept) = deduplicate_kept(rows.clone());
-        assert_eq!(all.len(), rows.len() - 3);
+        assert_eq!(all.len(), rows.len() - 5);
         let (merged, kept_of_subset) =
             deduplicate_kept(subset.iter().map(|&i| rows[i].clone()).collect());
         let mut alone: Vec<(usize, Invitation)> = (0..rows.len())

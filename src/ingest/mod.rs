@@ -5,6 +5,10 @@
 //! every unreadable row as a `Reject`, with `rows_read = rows_accepted + rows_rejected +
 //! duplicates_removed`. Never judges an invitation (that is `tag`) and never drops a row
 //! without counting it.
+//!
+//! `ingest` gives every invitation at once, deduplicated. `read_all` hands them to a sink as
+//! they are read, not deduplicated (the streamed report merges copies itself, with
+//! `PossibleCopies` and `deduplicate_kept`).
 
 pub mod canonical;
 mod dedup;
@@ -65,7 +69,8 @@ impl InputFile {
 /// The result of ingest.
 #[derive(Debug, Default)]
 pub struct Ingested {
-    /// Every invitation once, in input order (file, then line) of its first copy.
+    /// Every invitation once, in input order (file, then line) of its first copy. Empty from
+    /// `read_all`, whose sink has them.
     pub invitations: Vec<Invitation>,
     /// Rows that could not be read, in input order.
     pub rejects: Vec<Reject>,

@@ -1,7 +1,10 @@
 //! Tag: invitation → sender category, personalisation level and courtesy, each with a reason.
 //!
-//! Takes deduplicated invitations and the rules of `data/rules.toml`; gives `Tags` whose
-//! reasons name the rule, phrase and field that decided them. Per-invitation work runs on rayon.
+//! Takes invitations and the rules of `data/rules.toml`; gives `Tags` whose reasons name the
+//! rule, phrase and field that decided them (`tag_all`, `tag_among` for a history store), or,
+//! for the streamed report, a batch at a time without reasons (`Stream`: what it tags may still
+//! be merged with a copy, and only `Stream::finish`'s invitations count toward templates).
+//! Per-invitation work runs on rayon.
 //! Never reads files and never looks at an invitation's outcome: tags must not leak it.
 //!
 //! `category` reads headlines and notes, `note` reads one note (canned text, placeholders,
@@ -73,7 +76,7 @@ fn tag_with(
 ) -> (Vec<Tags>, Vec<TemplateKey>) {
     // The category where something other than the note gives one: a note is read for its
     // category only where nothing else gave one.
-    let without_note = categories_without_note(invitations, rules, options);
+    let without_note = Profiles::default().categories_without_note(invitations, rules, options);
     let notes = NotesOf::new(invitations, rules, |row| without_note[row].is_none());
     // Each step's working memory goes back to the system before the next one allocates.
     crate::memory::release_free_memory();
@@ -143,10 +146,7 @@ pub struct Stream<'a> {
     rules: &'a Rules,
     options: TagOptions<'a>,
     notes: Notes,
-    /// `category::from_profile` of each (headline, company) pair met so far, by a 128-bit hash
-    /// of the pair: senders write again from batch to batch (a million generated invitations
-    /// hold 112,000 pairs).
-    profiles: HashMap<[u64; 2], Option<SenderCategory>, FxBuildHasher>,
+    profiles: Profiles,
 }
 
 /// What `Stream` keeps of one invitation until `finish`: 8 bytes.
@@ -163,66 +163,27 @@ impl<'a> Stream<'a> {
         Stream {
             rules,
             options,
-            // Without reasons: `Finished` gives none.
+            // Without courtesy reasons: `Finished` gives no reasons.
             notes: Notes::default(),
-            profiles: HashMap::default(),
+            profiles: Profiles::default(),
         }
     }
 
     /// Each invitation's `Partial`, in order. Pass some `BATCH_ROWS` invitations at a time or
     /// more: each batch works out its distinct profiles and names afresh.
     pub fn tag(&mut self, invitations: &[Invitation]) -> Vec<Partial> {
-        let categories = self.categories_without_note(invitations);
+        let categories =
+            self.profiles
+                .categories_without_note(invitations, self.rules, self.options);
         let facts = self
             .notes
             .add(invitations, self.rules, |row| categories[row].is_none());
         categories
             .into_iter()
             .zip(facts)
-            .map(|(category, fact)| Partial { category, fact })
-            .collect()
-    }
-
-    /// `categorise_without_note` of each invitation, each profile categorised once a run.
-    fn categories_without_note(
-        &mut self,
-        invitations: &[Invitation],
-    ) -> Vec<Option<SenderCategory>> {
-        let pair = |inv: &Invitation| {
-            use std::hash::Hash;
-            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-            (&*inv.sender_headline, &*inv.sender_company).hash(&mut hasher);
-            let hash = hasher.digest128();
-            [hash as u64, (hash >> 64) as u64]
-        };
-        let pairs: Vec<[u64; 2]> = invitations.par_iter().map(pair).collect();
-        let mut new: Vec<usize> = Vec::new();
-        for (row, &key) in pairs.iter().enumerate() {
-            self.profiles.entry(key).or_insert_with(|| {
-                new.push(row);
-                None
-            });
-        }
-        let rules = self.rules;
-        let found: Vec<Option<SenderCategory>> = new
-            .par_iter()
-            .map(|&row| {
-                let inv = &invitations[row];
-                category::from_profile(&inv.sender_headline, &inv.sender_company, "headline", rules)
-                    .map(|(category, _)| category)
-            })
-            .collect();
-        for (&row, category) in new.iter().zip(found) {
-            self.profiles.insert(pairs[row], category);
-        }
-        let (profiles, senders) = (&self.profiles, self.options.senders);
-        invitations
-            .par_iter()
-            .zip(&pairs)
-            .map_init(Interner::default, |interner, (inv, pair)| {
-                let profile = || profiles[pair].map(|category| (category, ArcStr::new()));
-                categorise_without_note(inv, senders, profile, interner, rules)
-                    .map(|(category, _)| category)
+            .map(|(category, fact)| Partial {
+                category: category.map(|(category, _)| category),
+                fact,
             })
             .collect()
     }
@@ -256,7 +217,7 @@ impl<'a> Stream<'a> {
             .zip(sizes)
             .map(|(note, size)| FinishedNote {
                 category: match note.category {
-                    Some(Some((category, _))) => category,
+                    NoteCategory::Found(category, _) => category,
                     _ => SenderCategory::Unknown,
                 },
                 personalisation: personalisation(&note.personalisation, size, &self.options).0,
@@ -312,34 +273,25 @@ fn personalisation(
     }
 }
 
-/// Each invitation's category from anything but its note (`categorise_without_note`).
-fn categories_without_note(
-    invitations: &[Invitation],
-    rules: &Rules,
-    options: TagOptions<'_>,
-) -> Vec<Option<(SenderCategory, ArcStr)>> {
-    let profiles = ProfileCategories::new(invitations, rules);
-    invitations
-        .par_iter()
-        .enumerate()
-        .map_init(Interner::default, |interner, (row, inv)| {
-            let profile = || profiles.get(row);
-            categorise_without_note(inv, options.senders, profile, interner, rules)
-        })
-        .collect()
-}
-
 /// What one note says, as the tags need it: `note::analyse` reduced to its verdicts.
 struct NoteFacts {
     personalisation: Evidence,
     courtesy: Courtesy,
     courtesy_reason: ArcStr,
-    /// `category::from_note`: the note's evidence of who the sender is, if looked for. Not
-    /// looked for (`None`) while every invitation with this note has a category from elsewhere.
-    category: Option<Option<(SenderCategory, ArcStr)>>,
+    /// `category::from_note`: the note's evidence of who the sender is. Not looked for while
+    /// every invitation with this note has a category from elsewhere.
+    category: NoteCategory,
     /// The masked text `templates::cluster_counted` compares.
     template_key: TemplateKey,
     chars: usize,
+}
+
+/// What a note says of who its sender is (`category::from_note`), once looked for.
+#[derive(Debug, Clone, PartialEq)]
+enum NoteCategory {
+    NotLookedFor,
+    NoEvidence,
+    Found(SenderCategory, ArcStr),
 }
 
 /// The facts of each distinct note analysis met so far, added a batch of invitations at a time.
@@ -352,8 +304,9 @@ struct NoteFacts {
 /// probability about 2⁻¹²⁸ per pair.
 #[derive(Default)]
 struct Notes {
-    /// Whether the facts keep the courtesy reason (`tag_all`'s do; `Stream`'s need none).
-    reasons: bool,
+    /// Whether the facts keep the courtesy reason (`tag_all`'s do; `Stream`'s need none, and
+    /// they are many: one for each distinct set of names a note greets and signs with).
+    courtesy_reasons: bool,
     index: HashMap<u128, u32, FxBuildHasher>,
     facts: Vec<NoteFacts>,
     /// Masked notes and courtesy reasons, one copy of each: invitations whose names differ
@@ -403,6 +356,8 @@ impl Notes {
 
         // 3. Each invitation's analysis: one met before, or a new one (`new`, by the first
         //    invitation that has it).
+        // Places are u32: a batch's new analyses are at most its invitations.
+        u32::try_from(self.facts.len() + invitations.len()).expect("fewer than 2³² note analyses");
         let first = self.facts.len() as u32;
         let mut new: Vec<usize> = Vec::new();
         let of_invitation: Vec<u32> = names
@@ -423,26 +378,31 @@ impl Notes {
             if fact >= first {
                 let needed = &mut category_needed[(fact - first) as usize];
                 *needed = *needed || needs_category(row);
-            } else if self.facts[fact as usize].category.is_none() && needs_category(row) {
+            } else if self.facts[fact as usize].category == NoteCategory::NotLookedFor
+                && needs_category(row)
+            {
                 looked_for.entry(fact).or_insert(row);
             }
         }
-        let from_note = |interner: &mut Interner, row: usize| {
-            category::from_note(&words[text_of[row] as usize], rules)
-                .map(|(category, reason)| (category, interner.intern(&reason)))
+        let from_note = |interner: &mut Interner, row: usize| match category::from_note(
+            &words[text_of[row] as usize],
+            rules,
+        ) {
+            Some((category, reason)) => NoteCategory::Found(category, interner.intern(&reason)),
+            None => NoteCategory::NoEvidence,
         };
-        let found: Vec<(u32, Option<(SenderCategory, ArcStr)>)> = looked_for
+        let found: Vec<(u32, NoteCategory)> = looked_for
             .into_par_iter()
             .map_init(Interner::default, |interner, (fact, row)| {
                 (fact, from_note(interner, row))
             })
             .collect();
         for (fact, category) in found {
-            self.facts[fact as usize].category = Some(category);
+            self.facts[fact as usize].category = category;
         }
 
         // 4. One analysis for each new key.
-        let (shared, reasons) = (&self.shared, self.reasons);
+        let (shared, courtesy_reasons) = (&self.shared, self.courtesy_reasons);
         let analyses = new.par_iter().zip(&category_needed).map_init(
             Interner::default,
             |interner, (&row, &needed)| {
@@ -455,12 +415,16 @@ impl Notes {
                     courtesy: note.courtesy,
                     // Not with the other reasons: courtesy reasons quote names, and would
                     // crowd those out of `Interner`'s few.
-                    courtesy_reason: if reasons {
+                    courtesy_reason: if courtesy_reasons {
                         shared.get(&note.courtesy_reason)
                     } else {
                         ArcStr::new()
                     },
-                    category: needed.then(|| from_note(interner, row)),
+                    category: if needed {
+                        from_note(interner, row)
+                    } else {
+                        NoteCategory::NotLookedFor
+                    },
                     template_key: note.template_key.map(|key| shared.get(&key)),
                     chars: message.chars().count(),
                 }
@@ -474,11 +438,7 @@ impl Notes {
 /// The key under which `Notes` finds an analysis: a 128-bit hash of the note and the names it
 /// contains.
 fn analysis_key(text: &str, names: &note::Names<'_>) -> u128 {
-    use std::hash::Hash;
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    text.hash(&mut hasher);
-    names.hash(&mut hasher);
-    hasher.digest128()
+    hash128(&(text, names))
 }
 
 /// The facts of each invitation's note.
@@ -506,7 +466,7 @@ impl NotesOf {
         batch: usize,
     ) -> NotesOf {
         let mut notes = Notes {
-            reasons: true,
+            courtesy_reasons: true,
             ..Notes::default()
         };
         let mut of_invitation = Vec::with_capacity(invitations.len());
@@ -528,7 +488,7 @@ impl NotesOf {
 }
 
 /// Invitations `Notes::add` is given at once.
-const BATCH_ROWS: usize = 1 << 16;
+pub const BATCH_ROWS: usize = 1 << 16;
 
 /// `0..len` in ranges of `size`.
 fn chunks(len: usize, size: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
@@ -602,40 +562,66 @@ impl Interner {
     }
 }
 
-/// `category::from_profile` of each distinct (headline, company) pair of the invitations.
+/// `category::from_profile` of each (headline, company) pair met so far, found again by a
+/// 128-bit hash of the pair.
 ///
 /// The same senders write to the same people month after month, so a year of invitations holds
-/// far fewer profiles than rows (one in five in generated data): each is categorised once.
-struct ProfileCategories {
-    /// For each invitation, its pair's place in `found`.
-    of_invitation: Vec<u32>,
-    found: Vec<Option<(SenderCategory, ArcStr)>>,
+/// far fewer profiles than rows (a million generated invitations hold 112,000): each is
+/// categorised once a run, whichever batch it comes in.
+#[derive(Default)]
+struct Profiles {
+    found: HashMap<u128, Option<(SenderCategory, ArcStr)>, FxBuildHasher>,
 }
 
-impl ProfileCategories {
-    fn new(invitations: &[Invitation], rules: &Rules) -> ProfileCategories {
-        let (of_invitation, pairs) = distinct(
-            invitations
-                .iter()
-                .map(|inv| (&*inv.sender_headline, &*inv.sender_company)),
-        );
-        let found = pairs
+impl Profiles {
+    /// `categorise_without_note` of each invitation: `None` leaves its category to its note.
+    fn categories_without_note(
+        &mut self,
+        invitations: &[Invitation],
+        rules: &Rules,
+        options: TagOptions<'_>,
+    ) -> Vec<Option<(SenderCategory, ArcStr)>> {
+        let pairs: Vec<u128> = invitations
             .par_iter()
-            .map(|(headline, company)| {
-                category::from_profile(headline, company, "headline", rules)
+            .map(|inv| hash128(&(&*inv.sender_headline, &*inv.sender_company)))
+            .collect();
+        // The first invitation of each pair not met before.
+        let mut new: Vec<usize> = Vec::new();
+        for (row, &pair) in pairs.iter().enumerate() {
+            self.found.entry(pair).or_insert_with(|| {
+                new.push(row);
+                None
+            });
+        }
+        let categorised: Vec<_> = new
+            .par_iter()
+            .map(|&row| {
+                let inv = &invitations[row];
+                category::from_profile(&inv.sender_headline, &inv.sender_company, "headline", rules)
                     .map(|(category, reason)| (category, ArcStr::from(reason)))
             })
             .collect();
-        ProfileCategories {
-            of_invitation,
-            found,
+        for (&row, category) in new.iter().zip(categorised) {
+            self.found.insert(pairs[row], category);
         }
+        let found = &self.found;
+        invitations
+            .par_iter()
+            .zip(&pairs)
+            .map_init(Interner::default, |interner, (inv, pair)| {
+                let profile = || found[pair].clone();
+                categorise_without_note(inv, options.senders, profile, interner, rules)
+            })
+            .collect()
     }
+}
 
-    /// `category::from_profile(headline, company, "headline", rules)` of invitation `row`.
-    fn get(&self, row: usize) -> Option<(SenderCategory, ArcStr)> {
-        self.found[self.of_invitation[row] as usize].clone()
-    }
+/// A 128-bit hash of `value`, which stands for it in the tagger's indexes: two different values
+/// share one with probability about 2⁻¹²⁸ per pair.
+fn hash128(value: &impl std::hash::Hash) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    value.hash(&mut hasher);
+    hasher.digest128()
 }
 
 /// Sender category from everything but the note, strongest evidence first (docs/tagging.md):
@@ -674,8 +660,8 @@ fn categorise_without_note(
 /// nothing else categorised.
 fn categorise_by_note(note: &NoteFacts, interner: &mut Interner) -> (SenderCategory, ArcStr) {
     match &note.category {
-        Some(Some((category, reason))) => (*category, ArcStr::clone(reason)),
-        _ => (
+        NoteCategory::Found(category, reason) => (*category, ArcStr::clone(reason)),
+        NoteCategory::NotLookedFor | NoteCategory::NoEvidence => (
             SenderCategory::Unknown,
             interner.intern("no category evidence in headline, company or note"),
         ),
@@ -1024,12 +1010,12 @@ mod tests {
             if !needs(row) {
                 continue;
             }
-            let looked_for = shared.category.as_ref().expect("looked for when needed");
-            assert_eq!(
-                looked_for.as_ref().map(|(c, r)| (*c, r.to_string())),
-                category::from_note(&own.words, rules),
-                "{what}"
-            );
+            let found = match &shared.category {
+                NoteCategory::NotLookedFor => panic!("not looked for where needed: {what}"),
+                NoteCategory::NoEvidence => None,
+                NoteCategory::Found(category, reason) => Some((*category, reason.to_string())),
+            };
+            assert_eq!(found, category::from_note(&own.words, rules), "{what}");
         }
     }
 
