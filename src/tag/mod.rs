@@ -76,7 +76,12 @@ fn tag_with(
 ) -> (Vec<Tags>, Vec<TemplateKey>) {
     // The category where something other than the note gives one: a note is read for its
     // category only where nothing else gave one.
-    let without_note = Profiles::default().categories_without_note(invitations, rules, options);
+    let mut profiles = Profiles {
+        reasons: true,
+        ..Profiles::default()
+    };
+    let without_note = profiles.categories_without_note(invitations, rules, options);
+    drop(profiles);
     let notes = NotesOf::new(invitations, rules, |row| without_note[row].is_none());
     // Each step's working memory goes back to the system before the next one allocates.
     crate::memory::release_free_memory();
@@ -163,7 +168,7 @@ impl<'a> Stream<'a> {
         Stream {
             rules,
             options,
-            // Without courtesy reasons: `Finished` gives no reasons.
+            // Without reasons (courtesy, profile): `Finished` gives none.
             notes: Notes::default(),
             profiles: Profiles::default(),
         }
@@ -570,6 +575,9 @@ impl Interner {
 /// categorised once a run, whichever batch it comes in.
 #[derive(Default)]
 struct Profiles {
+    /// Whether the categories keep their reasons (`tag_all`'s do; `Stream`'s need none, and at
+    /// ten million invitations the reasons of a million profiles are some 100 MB).
+    reasons: bool,
     found: HashMap<u128, Option<(SenderCategory, ArcStr)>, FxBuildHasher>,
 }
 
@@ -593,12 +601,20 @@ impl Profiles {
                 None
             });
         }
+        let reasons = self.reasons;
         let categorised: Vec<_> = new
             .par_iter()
             .map(|&row| {
                 let inv = &invitations[row];
                 category::from_profile(&inv.sender_headline, &inv.sender_company, "headline", rules)
-                    .map(|(category, reason)| (category, ArcStr::from(reason)))
+                    .map(|(category, reason)| {
+                        let reason = if reasons {
+                            ArcStr::from(reason)
+                        } else {
+                            ArcStr::new()
+                        };
+                        (category, reason)
+                    })
             })
             .collect();
         for (&row, category) in new.iter().zip(categorised) {
