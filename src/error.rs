@@ -21,7 +21,8 @@ pub enum Error {
     InputUnsupported { path: PathBuf, message: String },
 
     /// Data that cannot be used: a bad row under `--strict`, a missing required column, no
-    /// valid row at all, or no invitation in the requested month (exit 65).
+    /// valid row at all, no invitation in the requested month, or an input that changed while
+    /// the streamed report read it twice (exit 65).
     #[error("{0}")]
     BadData(String),
 

@@ -27,8 +27,8 @@ use crate::model::{
 use crate::progress::Progress;
 use crate::tag::{self, Rules, TagOptions};
 
-/// Invitations tagged at once (`tag::BATCH_ROWS`): enough for both cores to share the work,
-/// few enough that a batch's texts and working memory stay a small part of the run's.
+// Invitations tagged at once (`tag::BATCH_ROWS`): enough for both cores to share the work,
+// few enough that a batch's texts and working memory stay a small part of the run's.
 use tag::BATCH_ROWS;
 
 /// What the report reads of a streaming run.

@@ -168,14 +168,14 @@ impl<'a> Stream<'a> {
         Stream {
             rules,
             options,
-            // Without reasons (courtesy, profile): `Finished` gives none.
+            // Without reasons: `Finished` gives none.
             notes: Notes::default(),
             profiles: Profiles::default(),
         }
     }
 
     /// Each invitation's `Partial`, in order. Pass some `BATCH_ROWS` invitations at a time or
-    /// more: each batch works out its distinct profiles and names afresh.
+    /// more: each batch works out the words of its distinct notes and names afresh.
     pub fn tag(&mut self, invitations: &[Invitation]) -> Vec<Partial> {
         let categories =
             self.profiles
@@ -196,9 +196,21 @@ impl<'a> Stream<'a> {
     /// The templates of the invitations `partials` stand for (each invitation that counts, once),
     /// and with them what each `Partial` gives.
     pub fn finish(self, partials: impl Iterator<Item = Partial>) -> Finished {
-        // The index and the pool are not needed any more: let go before the templates' working
-        // memory is taken (ten million invitations' index is some 150 MB).
-        let Notes { facts, .. } = self.notes;
+        // The index, the pool and the profiles are not needed any more: let go before the
+        // templates' working memory is taken (ten million invitations' index is some 150 MB).
+        let Stream {
+            options,
+            notes,
+            profiles,
+            ..
+        } = self;
+        let Notes {
+            facts,
+            index,
+            shared,
+            ..
+        } = notes;
+        drop((index, shared, profiles));
         let mut counts = vec![0u32; facts.len()];
         for partial in partials {
             counts[partial.fact as usize] += 1;
@@ -225,7 +237,7 @@ impl<'a> Stream<'a> {
                     NoteCategory::Found(category, _) => category,
                     _ => SenderCategory::Unknown,
                 },
-                personalisation: personalisation(&note.personalisation, size, &self.options).0,
+                personalisation: personalisation(&note.personalisation, size, &options).0,
                 courtesy: note.courtesy,
             })
             .collect();
@@ -309,9 +321,10 @@ enum NoteCategory {
 /// probability about 2⁻¹²⁸ per pair.
 #[derive(Default)]
 struct Notes {
-    /// Whether the facts keep the courtesy reason (`tag_all`'s do; `Stream`'s need none, and
-    /// they are many: one for each distinct set of names a note greets and signs with).
-    courtesy_reasons: bool,
+    /// Whether the facts keep their reasons (`tag_all`'s do; `Stream`'s need none, and they
+    /// are many: a courtesy reason for each distinct set of names a note greets and signs
+    /// with, a personalisation reason quoting each note's own reference).
+    reasons: bool,
     index: HashMap<u128, u32, FxBuildHasher>,
     facts: Vec<NoteFacts>,
     /// Masked notes and courtesy reasons, one copy of each: invitations whose names differ
@@ -337,9 +350,8 @@ impl Notes {
         // 1. Distinct notes as words, and distinct names.
         let (text_of, texts) = distinct(invitations.iter().map(|i| &*i.message));
         let words: Vec<Words> = texts.par_iter().map(|t| Words::new(t)).collect();
-        let (sender_of, _, senders) = distinct_words(invitations.iter().map(|i| &*i.sender_name));
-        let (recipient_of, _, recipients) =
-            distinct_words(invitations.iter().map(|i| &*i.recipient));
+        let (sender_of, senders) = distinct_words(invitations.iter().map(|i| &*i.sender_name));
+        let (recipient_of, recipients) = distinct_words(invitations.iter().map(|i| &*i.recipient));
 
         // 2. Each invitation's names as far as its note can tell, and the key of its analysis.
         let names: Vec<(note::Names<'_>, u128)> = (0..invitations.len())
@@ -396,20 +408,22 @@ impl Notes {
             Some((category, reason)) => NoteCategory::Found(category, interner.intern(&reason)),
             None => NoteCategory::NoEvidence,
         };
+        let reasons = self.reasons;
         let found: Vec<(u32, NoteCategory)> = looked_for
             .into_par_iter()
-            .map_init(Interner::default, |interner, (fact, row)| {
-                (fact, from_note(interner, row))
-            })
+            .map_init(
+                || Interner::keeping(reasons),
+                |interner, (fact, row)| (fact, from_note(interner, row)),
+            )
             .collect();
         for (fact, category) in found {
             self.facts[fact as usize].category = category;
         }
 
         // 4. One analysis for each new key.
-        let (shared, courtesy_reasons) = (&self.shared, self.courtesy_reasons);
+        let shared = &self.shared;
         let analyses = new.par_iter().zip(&category_needed).map_init(
-            Interner::default,
+            || Interner::keeping(reasons),
             |interner, (&row, &needed)| {
                 let text = text_of[row] as usize;
                 let message = texts[text];
@@ -420,7 +434,7 @@ impl Notes {
                     courtesy: note.courtesy,
                     // Not with the other reasons: courtesy reasons quote names, and would
                     // crowd those out of `Interner`'s few.
-                    courtesy_reason: if courtesy_reasons {
+                    courtesy_reason: if reasons {
                         shared.get(&note.courtesy_reason)
                     } else {
                         ArcStr::new()
@@ -471,7 +485,7 @@ impl NotesOf {
         batch: usize,
     ) -> NotesOf {
         let mut notes = Notes {
-            courtesy_reasons: true,
+            reasons: true,
             ..Notes::default()
         };
         let mut of_invitation = Vec::with_capacity(invitations.len());
@@ -518,11 +532,12 @@ fn distinct<K: std::hash::Hash + Eq + Copy>(all: impl Iterator<Item = K>) -> (Ve
     (of, values)
 }
 
-/// `distinct` of texts, with each distinct text's `Words`.
-fn distinct_words<'a>(all: impl Iterator<Item = &'a str>) -> (Vec<u32>, Vec<&'a str>, Vec<Words>) {
+/// For each text, its place among the distinct ones (`distinct`); and each distinct text's
+/// `Words`.
+fn distinct_words<'a>(all: impl Iterator<Item = &'a str>) -> (Vec<u32>, Vec<Words>) {
     let (of, texts) = distinct(all);
     let words = texts.par_iter().map(|t| Words::new(t)).collect();
-    (of, texts, words)
+    (of, words)
 }
 
 /// A personalisation level as far as one note can tell.
@@ -547,6 +562,8 @@ impl Evidence {
 #[derive(Default)]
 struct Interner {
     seen: HashSet<ArcStr, FxBuildHasher>,
+    /// Gives every reason as the empty text, without making it (`Stream` shows none).
+    none: bool,
 }
 
 impl Interner {
@@ -555,7 +572,26 @@ impl Interner {
     /// them would cost more than it saves.
     const LIMIT: usize = 4096;
 
+    /// An interner whose reasons are all the empty text (`reasons` false), or the usual one.
+    fn keeping(reasons: bool) -> Interner {
+        Interner {
+            none: !reasons,
+            ..Interner::default()
+        }
+    }
+
+    /// `intern` of a text made only when it is kept.
+    fn format(&mut self, text: std::fmt::Arguments<'_>) -> ArcStr {
+        if self.none {
+            return ArcStr::new();
+        }
+        self.intern(&text.to_string())
+    }
+
     fn intern(&mut self, text: &str) -> ArcStr {
+        if self.none {
+            return ArcStr::new();
+        }
         if let Some(found) = self.seen.get(text) {
             return ArcStr::clone(found);
         }
@@ -624,10 +660,13 @@ impl Profiles {
         invitations
             .par_iter()
             .zip(&pairs)
-            .map_init(Interner::default, |interner, (inv, pair)| {
-                let profile = || found[pair].clone();
-                categorise_without_note(inv, options.senders, profile, interner, rules)
-            })
+            .map_init(
+                || Interner::keeping(reasons),
+                |interner, (inv, pair)| {
+                    let profile = || found[pair].clone();
+                    categorise_without_note(inv, options.senders, profile, interner, rules)
+                },
+            )
             .collect()
     }
 }
@@ -701,17 +740,17 @@ fn personalise(note: &NoteAnalysis, interner: &mut Interner) -> Evidence {
         );
     }
     if let Some(text) = &note.canned {
-        let reason = format!("default_texts: LinkedIn canned text '{text}'");
-        return decided(Personalisation::Default, &reason, interner);
+        let reason = interner.format(format_args!("default_texts: LinkedIn canned text '{text}'"));
+        return Evidence::Decided(Personalisation::Default, reason);
     }
     if let Some(placeholder) = &note.placeholder {
-        let reason = format!("unfilled placeholder '{placeholder}'");
-        return decided(Personalisation::Generic, &reason, interner);
+        let reason = interner.format(format_args!("unfilled placeholder '{placeholder}'"));
+        return Evidence::Decided(Personalisation::Generic, reason);
     }
     match &note.specific {
         Some(p) => Evidence::UnlessMassSent(
             Personalisation::Personalised,
-            interner.intern(&format!("specific: reference '{p}' in note")),
+            interner.format(format_args!("specific: reference '{p}' in note")),
         ),
         None => Evidence::UnlessMassSent(
             Personalisation::Generic,
