@@ -100,7 +100,7 @@ fn stages(c: &mut Criterion) {
             let finished = stream.finish(partials.iter().copied());
             partials
                 .iter()
-                .map(|&p| finished.tags(p).1 as u64)
+                .map(|&p| finished.personalisation(p) as u64)
                 .sum::<u64>()
         })
     });

@@ -558,6 +558,15 @@ impl Outcome {
         }
     }
 
+    /// The outcome with another personalisation level: the streamed run's templates decide a
+    /// level after the rest of the outcome is made.
+    pub fn with_personalisation(self, personalisation: Personalisation) -> Outcome {
+        Outcome {
+            personalisation,
+            ..self
+        }
+    }
+
     /// The month (UTC) the invitation arrived in.
     pub fn month(&self) -> YearMonth {
         YearMonth::from_index(self.month)

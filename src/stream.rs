@@ -347,12 +347,20 @@ fn run_batched(config: &StreamConfig<'_>, progress: &Progress, batch: usize) -> 
     let after_as_of = (arrived - rows.len()) as u64;
 
     let outcomes = progress.stage("templates and outcomes", || {
-        let finished = stream.finish(rows.iter().map(|r| r.tags));
+        // The outcomes first, all but their personalisation, which the templates decide: the
+        // rows can go before the templates take their working memory (each row's 52 bytes
+        // become an outcome's 32 and its `Partial`'s 8).
         let window = config.as_of_window(as_of);
-        let outcomes = outcomes_of(&rows, &finished, &companies.names, window);
-        drop((rows, finished, companies));
-        // The notes, their templates and the rows are let go: their pages go back to the
-        // system before the metrics take theirs.
+        let partials: Vec<tag::Partial> = rows.iter().map(|r| r.tags).collect();
+        let mut outcomes = outcomes_of(&rows, &stream, &companies.names, window);
+        drop((rows, companies));
+        let finished = stream.finish(partials.iter().copied());
+        for (outcome, &partial) in outcomes.rows.iter_mut().zip(&partials) {
+            *outcome = outcome.with_personalisation(finished.personalisation(partial));
+        }
+        drop((partials, finished));
+        // The notes and their templates are let go: their pages go back to the system before
+        // the metrics take theirs.
         crate::memory::release_free_memory();
         outcomes
     });
@@ -376,10 +384,11 @@ impl StreamConfig<'_> {
 }
 
 /// Each row's `Outcome`, and the companies they name, in order of first appearance among them
-/// (as `Outcomes::of` gives them).
+/// (as `Outcomes::of` gives them). The personalisation is the one the note alone gives
+/// (`Stream::before_templates`): the caller sets the templates' afterwards.
 fn outcomes_of(
     rows: &[Row],
-    finished: &tag::Finished,
+    stream: &tag::Stream<'_>,
     names: &[ArcStr],
     window: DecisionWindow,
 ) -> Outcomes {
@@ -402,7 +411,7 @@ fn outcomes_of(
         .zip(company)
         .map(|(row, company)| {
             let invitation = row.invitation();
-            let (sender_category, personalisation, courtesy) = finished.tags(row.tags);
+            let (sender_category, personalisation, courtesy) = stream.before_templates(row.tags);
             let tags = Tags {
                 sender_category,
                 category_reason: ArcStr::new(),

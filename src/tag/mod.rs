@@ -193,8 +193,27 @@ impl<'a> Stream<'a> {
             .collect()
     }
 
-    /// The templates of the invitations `partials` stand for (each invitation that counts, once),
-    /// and with them what each `Partial` gives.
+    /// The sender category, personalisation and courtesy of the invitation `partial` stands
+    /// for, but for the templates: the personalisation as its note alone gives it, which only
+    /// `Finished::personalisation` turns to mass-sent.
+    pub fn before_templates(
+        &self,
+        partial: Partial,
+    ) -> (SenderCategory, Personalisation, Courtesy) {
+        let note = &self.notes.facts[partial.fact as usize];
+        let by_note = match note.category {
+            NoteCategory::Found(category, _) => category,
+            NoteCategory::NotLookedFor | NoteCategory::NoEvidence => SenderCategory::Unknown,
+        };
+        (
+            partial.category.unwrap_or(by_note),
+            note.personalisation.level(),
+            note.courtesy,
+        )
+    }
+
+    /// The templates of the invitations `partials` stand for (each invitation that counts,
+    /// once), and with them each analysis' personalisation.
     pub fn finish(self, partials: impl Iterator<Item = Partial>) -> Finished {
         // The index, the pool and the profiles are not needed any more: let go before the
         // templates' working memory is taken (ten million invitations' index is some 150 MB).
@@ -229,44 +248,24 @@ impl<'a> Stream<'a> {
         for (&f, template) in counted.iter().zip(templates) {
             sizes[f] = template.size;
         }
-        let facts = facts
-            .into_iter()
+        let personalisations = facts
+            .iter()
             .zip(sizes)
-            .map(|(note, size)| FinishedNote {
-                category: match note.category {
-                    NoteCategory::Found(category, _) => category,
-                    _ => SenderCategory::Unknown,
-                },
-                personalisation: personalisation(&note.personalisation, size, &options).0,
-                courtesy: note.courtesy,
-            })
+            .map(|(note, size)| personalisation(&note.personalisation, size, &options).0)
             .collect();
-        Finished { facts }
+        Finished { personalisations }
     }
 }
 
-/// `Stream::finish`'s templates: the tags each `Partial` stands for.
+/// `Stream::finish`'s templates: the personalisation of each analysis.
 pub struct Finished {
-    facts: Vec<FinishedNote>,
-}
-
-struct FinishedNote {
-    /// The category the note gives, for an invitation that leaves it to the note.
-    category: SenderCategory,
-    personalisation: Personalisation,
-    courtesy: Courtesy,
+    personalisations: Vec<Personalisation>,
 }
 
 impl Finished {
-    /// The sender category, personalisation and courtesy of the invitation `partial` stands
-    /// for.
-    pub fn tags(&self, partial: Partial) -> (SenderCategory, Personalisation, Courtesy) {
-        let note = &self.facts[partial.fact as usize];
-        (
-            partial.category.unwrap_or(note.category),
-            note.personalisation,
-            note.courtesy,
-        )
+    /// The personalisation of the invitation `partial` stands for.
+    pub fn personalisation(&self, partial: Partial) -> Personalisation {
+        self.personalisations[partial.fact as usize]
     }
 }
 
@@ -550,6 +549,13 @@ enum Evidence {
 }
 
 impl Evidence {
+    /// The level, unless mass-sent.
+    fn level(&self) -> Personalisation {
+        match self {
+            Evidence::Decided(level, _) | Evidence::UnlessMassSent(level, _) => *level,
+        }
+    }
+
     fn reason(&self) -> &ArcStr {
         match self {
             Evidence::Decided(_, reason) | Evidence::UnlessMassSent(_, reason) => reason,
@@ -1113,8 +1119,15 @@ mod tests {
             // copies of the mass-sent note fall below `template_min`).
             let counted: Vec<usize> = (0..invitations.len()).filter(|i| i % 3 != 1).collect();
             let kept: Vec<Partial> = counted.iter().map(|&i| partials[i]).collect();
+            let before: Vec<_> = kept.iter().map(|&p| stream.before_templates(p)).collect();
             let finished = stream.finish(kept.iter().copied());
-            let got: Vec<_> = kept.iter().map(|&p| finished.tags(p)).collect();
+            let got: Vec<_> = kept
+                .iter()
+                .zip(before)
+                .map(|(&p, (category, _, courtesy))| {
+                    (category, finished.personalisation(p), courtesy)
+                })
+                .collect();
             let subset: Vec<Invitation> = counted.iter().map(|&i| invitations[i].clone()).collect();
             assert_eq!(got, wanted(&subset), "batches of {batch}");
         }
