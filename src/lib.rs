@@ -64,18 +64,21 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     let Ready {
         outcomes,
         tagged,
-        ingested:
-            Ingested {
-                rejects,
-                files,
-                counts,
-                notes,
-                ..
+        read:
+            Read {
+                ingested:
+                    Ingested {
+                        rejects,
+                        files,
+                        counts,
+                        notes,
+                        ..
+                    },
+                months,
+                as_of,
+                after_as_of,
+                store,
             },
-        months,
-        as_of,
-        after_as_of,
-        store,
     } = if config.emit_tagged || config.analysis.history.is_some() {
         ready_in_memory(config, progress)?
     } else {
@@ -182,25 +185,13 @@ struct Ready {
     outcomes: Outcomes,
     /// The invitations with their tags, for `--emit-tagged`.
     tagged: Option<Tagged>,
-    /// Everything ingest gave but the invitations.
-    ingested: Ingested,
-    months: BTreeSet<YearMonth>,
-    as_of: DateTime<Utc>,
-    after_as_of: u64,
-    store: Option<history::Store>,
+    read: Read,
 }
 
 /// A report that lists every invitation (`--emit-tagged`) or keeps a history store: every
 /// invitation is held with its texts and tags, then reduced to its outcome.
 fn ready_in_memory(config: &ReportConfig, progress: &Progress) -> Result<Ready> {
-    let Prepared {
-        tagged,
-        ingested,
-        months,
-        as_of,
-        after_as_of,
-        store,
-    } = prepare(
+    let Prepared { tagged, read } = prepare(
         &config.analysis,
         progress,
         // tagged.csv lists every invitation, of every stored month.
@@ -223,11 +214,7 @@ fn ready_in_memory(config: &ReportConfig, progress: &Progress) -> Result<Ready> 
     Ok(Ready {
         outcomes,
         tagged,
-        ingested,
-        months,
-        as_of,
-        after_as_of,
-        store,
+        read,
     })
 }
 
@@ -245,21 +232,13 @@ fn ready_streamed(config: &AnalysisConfig, progress: &Progress) -> Result<Ready>
         },
         progress,
     )?;
-    say_ingested(&streamed.ingested, false, progress)?;
-    say_after_as_of(
-        streamed.after_as_of,
-        streamed.outcomes.rows.len(),
-        streamed.as_of,
-        progress,
-    )?;
+    let (outcomes, read) = streamed;
+    say_ingested(&read.ingested, false, progress)?;
+    say_after_as_of(read.after_as_of, outcomes.rows.len(), read.as_of, progress)?;
     Ok(Ready {
-        outcomes: streamed.outcomes,
+        outcomes,
         tagged: None,
-        ingested: streamed.ingested,
-        months: streamed.months,
-        as_of: streamed.as_of,
-        after_as_of: streamed.after_as_of,
-        store: None,
+        read,
     })
 }
 
@@ -587,16 +566,21 @@ fn no_valid_rows(ingested: &Ingested, hint: &str) -> Error {
 /// What `report` and `tag` share: the inputs read, seen as of the as-of instant, and tagged.
 struct Prepared {
     tagged: Tagged,
+    read: Read,
+}
+
+/// What a run read, but the invitations: the held run's (`prepare`) and the streamed one's.
+pub(crate) struct Read {
+    /// Everything ingest gave but the invitations.
+    pub ingested: Ingested,
     /// Every month with an invitation at or before the as-of instant, in the inputs or the
     /// history store (whose months a run may not all read: `Reach`).
-    months: BTreeSet<YearMonth>,
-    /// The history store, when the run uses one: still locked, for the report's revisions.
-    store: Option<history::Store>,
-    /// Everything ingest gave but the invitations, which are in `tagged`.
-    ingested: Ingested,
-    as_of: DateTime<Utc>,
+    pub months: BTreeSet<YearMonth>,
+    pub as_of: DateTime<Utc>,
     /// Invitations that arrived after the as-of instant and were left out.
-    after_as_of: u64,
+    pub after_as_of: u64,
+    /// The history store, when the run uses one: still locked, for the report's revisions.
+    pub store: Option<history::Store>,
 }
 
 /// Which of a history store's months a run reads.
@@ -762,11 +746,13 @@ fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result
     );
     Ok(Prepared {
         tagged,
-        months,
-        store,
-        ingested,
-        as_of,
-        after_as_of,
+        read: Read {
+            ingested,
+            months,
+            as_of,
+            after_as_of,
+            store,
+        },
     })
 }
 

@@ -11,7 +11,7 @@
 //! instant (the latest time in the data), and mass-sent templates (`tag::Stream::finish`). The
 //! outcomes are those the other runs give from the same inputs, to the byte.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use arcstr::ArcStr;
@@ -22,27 +22,14 @@ use crate::error::{Error, Result};
 use crate::ingest::{self, IngestConfig, Ingested};
 use crate::model::{
     DecisionWindow, Invitation, KnownOutcomes, Outcome, Outcomes, Status, TaggedInvitation, Tags,
-    YearMonth,
 };
 use crate::progress::Progress;
 use crate::tag::{self, Rules, TagOptions};
+use crate::Read;
 
 // Invitations tagged at once (`tag::BATCH_ROWS`): enough for both cores to share the work,
 // few enough that a batch's texts and working memory stay a small part of the run's.
 use tag::BATCH_ROWS;
-
-/// What the report reads of a streaming run.
-pub struct Streamed {
-    /// Each invitation at or before the as-of instant, once, in input order.
-    pub outcomes: Outcomes,
-    /// Every month with one of them.
-    pub months: BTreeSet<YearMonth>,
-    pub as_of: DateTime<Utc>,
-    /// Invitations that arrived after the as-of instant and were left out.
-    pub after_as_of: u64,
-    /// Everything ingest gave; `invitations` is empty.
-    pub ingested: Ingested,
-}
 
 /// Options of the run.
 pub struct StreamConfig<'a> {
@@ -277,12 +264,18 @@ fn unchanged(before: &Ingested, now: &Ingested, same_rows: bool) -> Result<()> {
 }
 
 /// Reads, deduplicates and tags the inputs, and gives each invitation's outcome.
-pub fn run(config: &StreamConfig<'_>, progress: &Progress) -> Result<Streamed> {
+/// Gives each invitation at or before the as-of instant once, in input order, as an `Outcome`;
+/// and what the run read (no history store).
+pub fn run(config: &StreamConfig<'_>, progress: &Progress) -> Result<(Outcomes, Read)> {
     run_batched(config, progress, BATCH_ROWS)
 }
 
 /// `run`, tagging `batch` invitations at a time.
-fn run_batched(config: &StreamConfig<'_>, progress: &Progress, batch: usize) -> Result<Streamed> {
+fn run_batched(
+    config: &StreamConfig<'_>,
+    progress: &Progress,
+    batch: usize,
+) -> Result<(Outcomes, Read)> {
     let mut reading = Reading::new(config, batch);
     let ingested = progress.stage("read and tag", || {
         let mut bar = progress.bar("reading");
@@ -365,13 +358,14 @@ fn run_batched(config: &StreamConfig<'_>, progress: &Progress, batch: usize) -> 
         outcomes
     });
     let months = outcomes.rows.iter().map(Outcome::month).collect();
-    Ok(Streamed {
-        outcomes,
+    let read = Read {
+        ingested,
         months,
         as_of,
         after_as_of,
-        ingested,
-    })
+        store: None,
+    };
+    Ok((outcomes, read))
 }
 
 impl StreamConfig<'_> {
@@ -477,15 +471,15 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
         let ingest = ingest_config(vec![path]);
         let rules = Rules::embedded();
         let quiet = Progress::new(Verbosity::Quiet);
-        let streamed = run(&config(&ingest, &rules), &quiet).unwrap();
-        let counts = streamed.ingested.counts;
+        let (outcomes, read) = run(&config(&ingest, &rules), &quiet).unwrap();
+        let counts = read.ingested.counts;
         assert_eq!((counts.rows_read, counts.rows_accepted), (3, 2));
         assert_eq!(counts.duplicates_removed, 1);
         // Ann's invitation: accepted (the later copy), her category from the copy's headline.
-        let ann = &streamed.outcomes.rows[0];
+        let ann = &outcomes.rows[0];
         assert_eq!(ann.status(), Status::Accepted);
         assert_eq!(ann.sender_category(), SenderCategory::RecruitmentConsultant);
-        assert_eq!(streamed.outcomes.rows[1].status(), Status::Declined);
+        assert_eq!(outcomes.rows[1].status(), Status::Declined);
     }
 
     /// The outcomes the held run (`lib::prepare` → `Outcomes::of`) gives, as text.
@@ -545,9 +539,8 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
         let held = held_outcomes(&ingest, &config);
         let quiet = Progress::new(Verbosity::Quiet);
         for batch in [7, 64, BATCH_ROWS] {
-            let streamed = run_batched(&config, &quiet, batch).unwrap();
-            assert_eq!(streamed.ingested.counts.duplicates_removed, 150);
-            let outcomes = &streamed.outcomes;
+            let (outcomes, read) = run_batched(&config, &quiet, batch).unwrap();
+            assert_eq!(read.ingested.counts.duplicates_removed, 150);
             let got = format!("{:?} {:?}", outcomes.rows, outcomes.companies);
             assert!(got == held, "batches of {batch}");
         }
