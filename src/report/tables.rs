@@ -13,7 +13,7 @@ use serde::{Serialize, Serializer};
 
 use crate::metrics::stats::Proportion;
 use crate::metrics::{CompanyRow, Comparison, ComparisonPeriod, GroupMetrics, TrendRow};
-use crate::model::{Reject, SenderCategory, Tagged};
+use crate::model::{Reject, SenderCategory, Tagged, TaggedInvitation};
 
 /// One row of `metrics.csv`.
 #[derive(Serialize, Default)]
@@ -245,45 +245,92 @@ struct TaggedRecord<'a> {
 /// `tagged.csv`: every invitation with its tags, written to `out` row by row (at a million
 /// invitations the file is some 580 MB, never held at once); gives `out` back.
 pub fn write_tagged_csv<W: Write>(rows: &Tagged, out: W) -> std::io::Result<W> {
-    write_rows(
-        rows.iter().map(|t| {
-            let i = t.invitation;
-            let g = t.tags;
-            let c = &g.courtesy;
-            TaggedRecord {
-                invite_id: Safe(&i.invite_id),
-                source: Safe(&i.source),
-                line: i.line,
-                received_at: Time(Some(i.received_at)),
-                recipient: Safe(&i.recipient),
-                sender_name: Safe(&i.sender_name),
-                sender_profile_url: Safe(&i.sender_profile_url),
-                sender_headline: Safe(&i.sender_headline),
-                sender_company: Safe(&i.sender_company),
-                status: i.status.as_str(),
-                accepted_at: Time(i.accepted_at),
-                responded_at: Time(i.responded_at),
-                decided: t.decided,
-                sender_category: g.sender_category.as_str(),
-                category_reason: Safe(&g.category_reason),
-                personalisation: g.personalisation.as_str(),
-                personalisation_reason: Safe(&g.personalisation_reason),
-                courtesy_score: c.score(),
-                introduces_self: c.introduces_self,
-                states_reason: c.states_reason,
-                offers_value: c.offers_value,
-                signs_off: c.signs_off,
-                addresses_recipient: c.addresses_recipient,
-                note_chars: g.note_chars,
-                template_id: g.template_id.as_deref().unwrap_or_default(),
-                template_size: g.template_size,
-                message: Safe(&i.message),
-                responded: i.responded,
-                courtesy_reason: Safe(&g.courtesy_reason),
-            }
-        }),
-        out,
-    )
+    let mut csv = TaggedCsv::new(out)?;
+    csv.write(rows)?;
+    csv.finish()
+}
+
+/// `tagged.csv` written as its rows come, some at a time (the streamed run's batches): the
+/// header first, so that a file without rows still has it.
+pub struct TaggedCsv<W: Write> {
+    out: StopAtError<W>,
+}
+
+impl<W: Write> TaggedCsv<W> {
+    /// Writes the header.
+    pub fn new(out: W) -> std::io::Result<TaggedCsv<W>> {
+        let mut out = StopAtError::new(out);
+        out.write_all(&header::<TaggedRecord>())?;
+        Ok(TaggedCsv { out })
+    }
+
+    /// Writes these invitations' rows, after those written before. The rows are made into
+    /// text on every core, some thousands at a time, and written in order.
+    pub fn write(&mut self, rows: &Tagged) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        const PIECE: usize = 4096;
+        let pieces: Vec<std::ops::Range<usize>> = (0..rows.len())
+            .step_by(PIECE)
+            .map(|start| start..rows.len().min(start + PIECE))
+            .collect();
+        let texts: Vec<Vec<u8>> = pieces
+            .into_par_iter()
+            .map(|piece| {
+                let mut text = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(Vec::new());
+                for t in rows.range(piece) {
+                    text.serialize(tagged_record(t))
+                        .unwrap_or_else(|e| unreachable!("writing CSV to memory: {e}"));
+                }
+                text.into_inner()
+                    .unwrap_or_else(|e| unreachable!("writing CSV to memory: {}", e.error()))
+            })
+            .collect();
+        texts.iter().try_for_each(|text| self.out.write_all(text))
+    }
+
+    /// Gives `out` back.
+    pub fn finish(self) -> std::io::Result<W> {
+        Ok(self.out.inner)
+    }
+}
+
+fn tagged_record<'a>(t: TaggedInvitation<'a>) -> TaggedRecord<'a> {
+    let i = t.invitation;
+    let g = t.tags;
+    let c = &g.courtesy;
+    TaggedRecord {
+        invite_id: Safe(&i.invite_id),
+        source: Safe(&i.source),
+        line: i.line,
+        received_at: Time(Some(i.received_at)),
+        recipient: Safe(&i.recipient),
+        sender_name: Safe(&i.sender_name),
+        sender_profile_url: Safe(&i.sender_profile_url),
+        sender_headline: Safe(&i.sender_headline),
+        sender_company: Safe(&i.sender_company),
+        status: i.status.as_str(),
+        accepted_at: Time(i.accepted_at),
+        responded_at: Time(i.responded_at),
+        decided: t.decided,
+        sender_category: g.sender_category.as_str(),
+        category_reason: Safe(&g.category_reason),
+        personalisation: g.personalisation.as_str(),
+        personalisation_reason: Safe(&g.personalisation_reason),
+        courtesy_score: c.score(),
+        introduces_self: c.introduces_self,
+        states_reason: c.states_reason,
+        offers_value: c.offers_value,
+        signs_off: c.signs_off,
+        addresses_recipient: c.addresses_recipient,
+        note_chars: g.note_chars,
+        template_id: g.template_id.as_deref().unwrap_or_default(),
+        template_size: g.template_size,
+        message: Safe(&i.message),
+        responded: i.responded,
+        courtesy_reason: Safe(&g.courtesy_reason),
+    }
 }
 
 /// The header (from `R`'s field names) and one line per row, in memory.
@@ -291,30 +338,59 @@ fn render<R: Serialize + Default>(rows: impl Iterator<Item = R>) -> Vec<u8> {
     write_rows(rows, Vec::new()).unwrap_or_else(|e| unreachable!("writing CSV to memory: {e}"))
 }
 
-/// The header and one line per row, written to `out` as they are made; gives `out` back. A
-/// file without rows still has its header: csv writes a header with the first row, so it is
-/// taken from an empty row's output.
+/// The header and one line per row, written to `out` as they are made; gives `out` back.
 fn write_rows<R: Serialize + Default, W: Write>(
     rows: impl Iterator<Item = R>,
-    mut out: W,
+    out: W,
 ) -> std::io::Result<W> {
-    let mut rows = rows.peekable();
-    if rows.peek().is_none() {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        writer.serialize(R::default()).map_err(io_error)?;
-        let bytes = writer.into_inner().map_err(|e| e.into_error())?;
-        let header_end = bytes.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1);
-        out.write_all(&bytes[..header_end])?;
-        return Ok(out);
-    }
-    let mut writer = csv::WriterBuilder::new()
-        .buffer_capacity(1 << 16)
-        .from_writer(StopAtError::new(out));
+    let mut csv = Rows::new::<R>(out)?;
     for row in rows {
-        writer.serialize(row).map_err(io_error)?;
+        csv.write(row)?;
     }
-    let out = writer.into_inner().map_err(|e| e.into_error())?;
-    Ok(out.inner)
+    csv.finish()
+}
+
+/// A CSV file written a row at a time, after its header.
+struct Rows<W: Write> {
+    writer: csv::Writer<StopAtError<W>>,
+}
+
+impl<W: Write> Rows<W> {
+    /// Writes the header of rows of type `R`, from its field names.
+    fn new<R: Serialize + Default>(out: W) -> std::io::Result<Rows<W>> {
+        let mut out = StopAtError::new(out);
+        out.write_all(&header::<R>())?;
+        let writer = csv::WriterBuilder::new()
+            .has_headers(false)
+            .buffer_capacity(1 << 16)
+            .from_writer(out);
+        Ok(Rows { writer })
+    }
+
+    fn write(&mut self, row: impl Serialize) -> std::io::Result<()> {
+        self.writer.serialize(row).map_err(io_error)
+    }
+
+    /// Writes out what is buffered; gives `out` back.
+    fn finish(self) -> std::io::Result<W> {
+        let out = self.writer.into_inner().map_err(|e| e.into_error())?;
+        Ok(out.inner)
+    }
+}
+
+/// The header line of rows of type `R`: csv writes one with the first row, so it is taken from
+/// a default row's output.
+fn header<R: Serialize + Default>() -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .serialize(R::default())
+        .unwrap_or_else(|e| unreachable!("writing CSV to memory: {e}"));
+    let mut bytes = writer
+        .into_inner()
+        .unwrap_or_else(|e| unreachable!("writing CSV to memory: {}", e.error()));
+    let end = bytes.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1);
+    bytes.truncate(end);
+    bytes
 }
 
 /// `W`, refusing every write once one has failed. csv's writer writes out what it has buffered

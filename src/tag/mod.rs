@@ -110,17 +110,36 @@ fn tag_with(
         Vec::new()
     };
 
-    let tags = without_note
+    let tags = tags_of(
+        without_note,
+        &notes.of_invitation,
+        &notes.facts,
+        &templates,
+        &options,
+    );
+    (tags, own_keys)
+}
+
+/// Each invitation's tags, from its category without its note (`None`: left to the note), its
+/// note's facts (`facts[of_invitation[row]]`) and their template (`templates`, by fact).
+fn tags_of(
+    without_note: Vec<Option<(SenderCategory, ArcStr)>>,
+    of_invitation: &[u32],
+    facts: &[NoteFacts],
+    templates: &[templates::Template],
+    options: &TagOptions<'_>,
+) -> Vec<Tags> {
+    without_note
         .into_par_iter()
         .enumerate()
         .map_init(Interner::default, |interner, (row, category)| {
-            let fact = notes.of_invitation[row] as usize;
-            let note = &notes.facts[fact];
+            let fact = of_invitation[row] as usize;
+            let note = &facts[fact];
             let template = &templates[fact];
             let (sender_category, category_reason) =
                 category.unwrap_or_else(|| categorise_by_note(note, interner));
             let (personalisation, personalisation_reason) =
-                match personalisation(&note.personalisation, template.size, &options) {
+                match personalisation(&note.personalisation, template.size, options) {
                     (level, Some(mass_sent)) => (level, interner.intern(&mass_sent)),
                     (level, None) => (level, ArcStr::clone(note.personalisation.reason())),
                 };
@@ -136,8 +155,7 @@ fn tag_with(
                 template_size: template.size,
             }
         })
-        .collect();
-    (tags, own_keys)
+        .collect()
 }
 
 /// The tagger a batch of invitations at a time, for a run that keeps of each invitation only
@@ -164,13 +182,30 @@ pub struct Partial {
 }
 
 impl<'a> Stream<'a> {
+    /// A stream without reasons: `Finished` gives none.
     pub fn new(rules: &'a Rules, options: TagOptions<'a>) -> Stream<'a> {
         Stream {
             rules,
             options,
-            // Without reasons: `Finished` gives none.
             notes: Notes::default(),
             profiles: Profiles::default(),
+        }
+    }
+
+    /// A stream that keeps each note's and profile's reasons, to tag its invitations again
+    /// with them (`finish_again`).
+    pub fn with_reasons(rules: &'a Rules, options: TagOptions<'a>) -> Stream<'a> {
+        Stream {
+            rules,
+            options,
+            notes: Notes {
+                reasons: true,
+                ..Notes::default()
+            },
+            profiles: Profiles {
+                reasons: true,
+                ..Profiles::default()
+            },
         }
     }
 
@@ -215,21 +250,42 @@ impl<'a> Stream<'a> {
     /// The templates of the invitations `partials` stand for (each invitation that counts,
     /// once), and with them each analysis' personalisation.
     pub fn finish(self, partials: impl Iterator<Item = Partial>) -> Finished {
-        // The index, the pool and the profiles are not needed any more: let go before the
-        // templates' working memory is taken (ten million invitations' index is some 150 MB).
+        self.finished(partials).0
+    }
+
+    /// `finish`, and what tagging the same invitations again with their reasons needs
+    /// (`Again`). The stream must keep reasons (`with_reasons`).
+    pub fn finish_again(self, partials: impl Iterator<Item = Partial>) -> (Finished, Again<'a>) {
+        assert!(
+            self.notes.reasons && self.profiles.reasons,
+            "tagging again gives reasons: a stream with_reasons"
+        );
+        self.finished(partials)
+    }
+
+    fn finished(self, partials: impl Iterator<Item = Partial>) -> (Finished, Again<'a>) {
+        // The index and the pool are not needed any more: let go before the templates' working
+        // memory is taken (ten million invitations' index is some 150 MB).
         let Stream {
+            rules,
             options,
             notes,
             profiles,
-            ..
         } = self;
         let Notes {
-            facts,
+            mut facts,
             index,
             shared,
             ..
         } = notes;
-        drop((index, shared, profiles));
+        drop((index, shared));
+        // Without reasons, the profiles are let go too: only tagging again needs them.
+        let profiles = if profiles.reasons {
+            profiles
+        } else {
+            drop(profiles);
+            Profiles::default()
+        };
         let mut counts = vec![0u32; facts.len()];
         for partial in partials {
             counts[partial.fact as usize] += 1;
@@ -242,18 +298,70 @@ impl<'a> Stream<'a> {
             .map(|&f| facts[f].template_key.as_deref())
             .collect();
         let counts: Vec<u32> = counted.iter().map(|&f| counts[f]).collect();
-        let templates = templates::cluster_counted(&keys, &counts);
+        let found = templates::cluster_counted(&keys, &counts);
         drop(keys);
-        let mut sizes = vec![0usize; facts.len()];
-        for (&f, template) in counted.iter().zip(templates) {
-            sizes[f] = template.size;
+        let mut templates = vec![templates::Template::default(); facts.len()];
+        for (&f, template) in counted.iter().zip(found) {
+            templates[f] = template;
         }
         let personalisations = facts
             .iter()
-            .zip(sizes)
-            .map(|(note, size)| personalisation(&note.personalisation, size, &options).0)
+            .zip(&templates)
+            .map(|(note, template)| {
+                personalisation(&note.personalisation, template.size, &options).0
+            })
             .collect();
-        Finished { personalisations }
+        // The masked notes have served.
+        for note in &mut facts {
+            note.template_key = None;
+        }
+        let again = Again {
+            rules,
+            options,
+            profiles,
+            facts,
+            templates,
+        };
+        (Finished { personalisations }, again)
+    }
+}
+
+/// The tagger once more, over the invitations a `Stream` (`with_reasons`) finished with, or
+/// some of them, a batch at a time: their tags with reasons, as `tag_all` gives them over all of
+/// those invitations at once. Each note's analysis and template are the stream's: only the
+/// category from the sender's profile is looked up again, in the stream's cache.
+pub struct Again<'a> {
+    rules: &'a Rules,
+    options: TagOptions<'a>,
+    profiles: Profiles,
+    facts: Vec<NoteFacts>,
+    /// The template of each analysis (`Template::default()` for one no invitation counted).
+    templates: Vec<templates::Template>,
+}
+
+impl Again<'_> {
+    /// The tags of `invitations`, each tagged by the stream as `partials` says, in order.
+    pub fn tag(&mut self, invitations: &[Invitation], partials: &[Partial]) -> Vec<Tags> {
+        assert_eq!(
+            invitations.len(),
+            partials.len(),
+            "a partial per invitation"
+        );
+        let without_note =
+            self.profiles
+                .categories_without_note(invitations, self.rules, self.options);
+        debug_assert!(without_note
+            .iter()
+            .zip(partials)
+            .all(|(found, partial)| found.as_ref().map(|c| c.0) == partial.category));
+        let of_invitation: Vec<u32> = partials.iter().map(|p| p.fact).collect();
+        tags_of(
+            without_note,
+            &of_invitation,
+            &self.facts,
+            &self.templates,
+            &self.options,
+        )
     }
 }
 
@@ -644,20 +752,22 @@ impl Profiles {
             });
         }
         let reasons = self.reasons;
+        // Reasons name a rule's phrase, and many profiles share one: one copy each.
         let categorised: Vec<_> = new
             .par_iter()
-            .map(|&row| {
-                let inv = &invitations[row];
-                category::from_profile(&inv.sender_headline, &inv.sender_company, "headline", rules)
-                    .map(|(category, reason)| {
-                        let reason = if reasons {
-                            ArcStr::from(reason)
-                        } else {
-                            ArcStr::new()
-                        };
-                        (category, reason)
-                    })
-            })
+            .map_init(
+                || Interner::keeping(reasons),
+                |interner, &row| {
+                    let inv = &invitations[row];
+                    category::from_profile(
+                        &inv.sender_headline,
+                        &inv.sender_company,
+                        "headline",
+                        rules,
+                    )
+                    .map(|(category, reason)| (category, interner.intern(&reason)))
+                },
+            )
             .collect();
         for (&row, category) in new.iter().zip(categorised) {
             self.found.insert(pairs[row], category);
