@@ -2,9 +2,10 @@
 //!
 //! `run` is the whole job, read top to bottom: ingest → tag → metrics → charts → report.
 //! Each stage is a module with one entry point; `model` holds the types they pass along. The
-//! first half runs one of two ways: `report` streams (`stream`: each batch of invitations
-//! tagged as it is read and kept as a small row), while `tag`, `report --emit-tagged` and
-//! `--history`, whose outputs list or store every invitation, hold them all (`prepare`).
+//! first half runs one of two ways: `report` and `tag` stream (`stream`: each batch of
+//! invitations tagged as it is read and kept as a small row; `tagged.csv` and `tag` read the
+//! inputs again to list them), while a run with a `--history` store, which stores every
+//! invitation, holds them all (`prepare`).
 
 // The public surface is what `main`, the benchmarks, the fuzz targets and the integration
 // tests call; the rest is the crate's own.
@@ -79,10 +80,10 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
                 after_as_of,
                 store,
             },
-    } = if config.emit_tagged || config.analysis.history.is_some() {
+    } = if config.analysis.history.is_some() {
         ready_in_memory(config, progress)?
     } else {
-        ready_streamed(&config.analysis, progress)?
+        ready_streamed(&config.analysis, config.emit_tagged, progress)?
     };
     let (period, why) = choose_period(config.month, &months, as_of)?;
     if let Some(why) = why {
@@ -160,12 +161,18 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         category_rates_biased: tables.category_coverage.biased(),
         generated_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
     };
+    let write_tagged = |file: &mut std::fs::File, path: &std::path::Path| match &tagged {
+        Some(listed) => listed
+            .write(progress, file, |e| Error::output(path, e))
+            .map(drop),
+        None => Ok(()),
+    };
     let contents = report::ReportContents {
         manifest: &manifest,
         summary: &summary,
         tables: &tables,
         rejects: &rejects,
-        tagged: tagged.as_ref(),
+        tagged: tagged.is_some().then_some(&write_tagged),
         charts: &charts,
     };
     let folder = progress.stage("write", || {
@@ -176,21 +183,49 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     if let (Some(store), Some((month, now))) = (&store, figures) {
         store.record(month, now)?;
     }
-    drop_in_background((tagged, outcomes));
+    match tagged {
+        Some(Listed::Held(tagged)) => drop_in_background((tagged, outcomes)),
+        _ => drop_in_background(outcomes),
+    }
     Ok(())
 }
 
 /// What the report is made from: each invitation's outcome, and what the run read.
-struct Ready {
+struct Ready<'a> {
     outcomes: Outcomes,
     /// The invitations with their tags, for `--emit-tagged`.
-    tagged: Option<Tagged>,
+    tagged: Option<Listed<'a>>,
     read: Read,
 }
 
-/// A report that lists every invitation (`--emit-tagged`) or keeps a history store: every
-/// invitation is held with its texts and tags, then reduced to its outcome.
-fn ready_in_memory(config: &ReportConfig, progress: &Progress) -> Result<Ready> {
+/// Every invitation with its tags, for `tagged.csv` and `tag`: held, or listed by a streamed
+/// run, which reads and tags the inputs again as it writes them.
+enum Listed<'a> {
+    Held(Tagged),
+    Streamed(Box<stream::Listing<'a>>),
+}
+
+impl Listed<'_> {
+    /// Writes the rows of `tagged.csv` to `out`; gives it back. An error writing to `out` goes
+    /// through `output_error`.
+    fn write<W: Write>(
+        &self,
+        progress: &Progress,
+        out: W,
+        output_error: impl Fn(std::io::Error) -> Error,
+    ) -> Result<W> {
+        match self {
+            Listed::Held(tagged) => {
+                report::tables::write_tagged_csv(tagged, out).map_err(output_error)
+            }
+            Listed::Streamed(listing) => listing.write(progress, out, output_error),
+        }
+    }
+}
+
+/// A report that keeps a history store: every invitation is held with its texts and tags, then
+/// reduced to its outcome.
+fn ready_in_memory<'a>(config: &ReportConfig, progress: &Progress) -> Result<Ready<'a>> {
     let Prepared { tagged, read } = prepare(
         &config.analysis,
         progress,
@@ -206,7 +241,7 @@ fn ready_in_memory(config: &ReportConfig, progress: &Progress) -> Result<Ready> 
     // the run's.
     let (outcomes, tagged) = progress.stage("reduce", || {
         if config.emit_tagged {
-            (Outcomes::of(&tagged), Some(tagged))
+            (Outcomes::of(&tagged), Some(Listed::Held(tagged)))
         } else {
             (Outcomes::from_tagged(tagged), None)
         }
@@ -218,26 +253,35 @@ fn ready_in_memory(config: &ReportConfig, progress: &Progress) -> Result<Ready> 
     })
 }
 
-/// Any other report: streamed (`stream`), no invitation held with its texts past its batch
-/// (but for those that may be copies of another, read again at the end).
-fn ready_streamed(config: &AnalysisConfig, progress: &Progress) -> Result<Ready> {
+/// Any other report, and `tag`: streamed (`stream`), no invitation held with its texts past
+/// its batch (but for those that may be copies of another, read again at the end). With
+/// `listing`, the invitations are listed by reading them again.
+fn ready_streamed<'a>(
+    config: &'a AnalysisConfig,
+    listing: bool,
+    progress: &Progress,
+) -> Result<Ready<'a>> {
     say_register(config, progress);
-    let streamed = stream::run(
+    let stream::Streamed {
+        outcomes,
+        read,
+        listing,
+    } = stream::run(
         &stream::StreamConfig {
             ingest: &config.ingest,
             rules: &config.tagging.rules,
             options: config.tag_options(),
             as_of: config.as_of,
             grace: chrono::Duration::days(i64::from(config.grace_days)),
+            listing,
         },
         progress,
     )?;
-    let (outcomes, read) = streamed;
     say_ingested(&read.ingested, false, progress)?;
     say_after_as_of(read.after_as_of, outcomes.rows.len(), read.as_of, progress)?;
     Ok(Ready {
         outcomes,
-        tagged: None,
+        tagged: listing.map(|l| Listed::Streamed(Box::new(l))),
         read,
     })
 }
@@ -257,22 +301,34 @@ fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
         .as_deref()
         .map(output::StagedFile::create)
         .transpose()?;
-    let prepared = prepare(&config.analysis, progress, Reach::Everything)?;
     // Written row by row, as `report --emit-tagged` writes it.
-    let tagged = &prepared.tagged;
-    let written = match staged {
-        None => match report::tables::write_tagged_csv(tagged, std::io::stdout().lock())
-            .and_then(|mut out| out.flush())
-        {
-            Ok(()) => Ok(()),
-            Err(e) => Error::stdout(e),
-        },
-        Some(mut staged) => report::tables::write_tagged_csv(tagged, staged.file())
-            .map(drop)
-            .map_err(|e| Error::output(staged.target(), e))
-            .and_then(|()| staged.commit()),
+    let listed = if config.analysis.history.is_some() {
+        Listed::Held(prepare(&config.analysis, progress, Reach::Everything)?.tagged)
+    } else {
+        let ready = ready_streamed(&config.analysis, true, progress)?;
+        drop(ready.outcomes);
+        ready.tagged.expect("a listing, asked for")
     };
-    drop_in_background(prepared.tagged);
+    let written = progress.stage("write", || match staged {
+        None => match listed
+            .write(progress, std::io::stdout().lock(), Error::Stdout)
+            .and_then(|mut out| out.flush().map_err(Error::Stdout))
+        {
+            // A reader that closed the pipe (`| head`) is fine.
+            Err(Error::Stdout(e)) => Error::stdout(e),
+            other => other.map(drop),
+        },
+        Some(mut staged) => {
+            let target = staged.target().to_path_buf();
+            listed
+                .write(progress, staged.file(), |e| Error::output(&target, e))
+                .map(drop)
+                .and_then(|()| staged.commit())
+        }
+    });
+    if let Listed::Held(tagged) = listed {
+        drop_in_background(tagged);
+    }
     written
 }
 

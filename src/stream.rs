@@ -1,16 +1,21 @@
-//! The report's streaming run: invitations are tagged a batch at a time as they are read, and
-//! each is reduced to what its outcome needs (`Row`, 52 bytes) before the next batch is read.
-//! No invitation is held with its texts past its batch, where the held run (`lib::prepare`)
-//! holds every one until the metrics. What the run keeps of texts is one copy of each distinct
-//! company name and masked note (the templates need those), and, at the end, the invitations
-//! that may be copies of another, read again. Used by `report` without `--emit-tagged` or
-//! `--history`; never writes anything itself.
+//! The streaming run: invitations are tagged a batch at a time as they are read, and each is
+//! reduced to what its outcome needs (`Row`, 52 bytes) before the next batch is read. No
+//! invitation is held with its texts past its batch, where the held run (`lib::prepare`) holds
+//! every one until the metrics. What the run keeps of texts is one copy of each distinct company
+//! name and masked note (the templates need those), and, at the end, the invitations that may
+//! be copies of another, read again. Used by `report` and `tag` without `--history`.
 //!
 //! What needs every invitation waits for the end, on the rows: copies of one invitation across
 //! overlapping exports (the rows that may be copies are read again, and only they), the as-of
 //! instant (the latest time in the data), and mass-sent templates (`tag::Stream::finish`). The
 //! outcomes are those the other runs give from the same inputs, to the byte.
+//!
+//! Listing every invitation with its tags (`tagged.csv`, `tag`) does not hold them either: the
+//! run keeps what the tagger found (each note's analysis with its reasons and its template, and
+//! each invitation's `Partial`), and `Listing::write` reads the inputs again and writes each
+//! row as it comes, as the held run would.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -21,9 +26,11 @@ use rustc_hash::FxBuildHasher;
 use crate::error::{Error, Result};
 use crate::ingest::{self, IngestConfig, Ingested};
 use crate::model::{
-    DecisionWindow, Invitation, KnownOutcomes, Outcome, Outcomes, Status, TaggedInvitation, Tags,
+    DecisionWindow, Invitation, KnownOutcomes, Outcome, Outcomes, Status, Tagged, TaggedInvitation,
+    Tags,
 };
 use crate::progress::Progress;
+use crate::report::tables::TaggedCsv;
 use crate::tag::{self, Rules, TagOptions};
 use crate::Read;
 
@@ -32,6 +39,7 @@ use crate::Read;
 use tag::BATCH_ROWS;
 
 /// Options of the run.
+#[derive(Clone, Copy)]
 pub struct StreamConfig<'a> {
     pub ingest: &'a IngestConfig,
     pub rules: &'a Rules,
@@ -40,6 +48,8 @@ pub struct StreamConfig<'a> {
     pub as_of: Option<DateTime<Utc>>,
     /// `--grace-days` as a duration.
     pub grace: chrono::Duration,
+    /// Whether to keep what listing every invitation with its tags needs (`Listing`).
+    pub listing: bool,
 }
 
 /// What a run keeps of one invitation: the times and status its outcome is made of, its
@@ -133,6 +143,9 @@ struct Reading<'a> {
     rows: Vec<Row>,
     companies: Companies,
     copies: ingest::PossibleCopies,
+    /// With `listing`: the rows that were possible copies, in order, each with the invitation
+    /// kept in its place (`None`: merged into an earlier row).
+    merged: Vec<(usize, Option<Invitation>)>,
     /// Time spent in the tagger, for `-v`.
     tagging: Duration,
     /// Invitations tagged at once (`BATCH_ROWS`; fewer in tests).
@@ -142,10 +155,16 @@ struct Reading<'a> {
 impl<'a> Reading<'a> {
     fn new(config: &StreamConfig<'a>, batch: usize) -> Reading<'a> {
         Reading {
-            stream: tag::Stream::new(config.rules, config.options),
+            // A listing tags the invitations again with their reasons, from this stream's.
+            stream: if config.listing {
+                tag::Stream::with_reasons(config.rules, config.options)
+            } else {
+                tag::Stream::new(config.rules, config.options)
+            },
             rows: Vec::new(),
             companies: Companies::default(),
             copies: ingest::PossibleCopies::default(),
+            merged: Vec::new(),
             tagging: Duration::ZERO,
             batch,
         }
@@ -161,13 +180,7 @@ impl<'a> Reading<'a> {
             let company = self.companies.place(&invitation.sender_company);
             self.rows.push(Row::of(invitation, tags, company));
         }
-        // Half the texts on each core: freeing a batch's one by one takes a tenth of its tagging.
-        let (left, right) = {
-            let mut left = invitations;
-            let right = left.split_off(left.len() / 2);
-            (left, right)
-        };
-        rayon::join(|| drop(left), || drop(right));
+        drop_in_halves(invitations);
     }
 
     /// Merges copies of one invitation as `ingest::deduplicate` merges them: the rows that may
@@ -180,6 +193,7 @@ impl<'a> Reading<'a> {
         progress: &Progress,
         ingested: &Ingested,
     ) -> Result<()> {
+        let listing = config.listing;
         let possible = self.copies.rows();
         if possible.is_empty() {
             return Ok(());
@@ -206,7 +220,12 @@ impl<'a> Reading<'a> {
             },
         )?;
         drop(bar);
-        unchanged(ingested, &reread, next == self.rows.len())?;
+        unchanged(
+            &ingested.files,
+            &ingested.counts,
+            &reread,
+            next == self.rows.len(),
+        )?;
         let (merged, kept) = ingest::deduplicate_kept(again);
         // A batch at a time, as `Stream::tag` asks: with overlapping exports most rows may be
         // copies.
@@ -218,11 +237,16 @@ impl<'a> Reading<'a> {
         for &row in &possible {
             keep[row] = false;
         }
-        for ((invitation, tags), place) in merged.iter().zip(tags).zip(kept) {
+        let mut kept_in = vec![None; possible.len()];
+        for ((invitation, tags), place) in merged.into_iter().zip(tags).zip(kept) {
             let row = possible[place];
             keep[row] = true;
             let company = self.companies.place(&invitation.sender_company);
-            self.rows[row] = Row::of(invitation, tags, company);
+            self.rows[row] = Row::of(&invitation, tags, company);
+            kept_in[place] = Some(invitation);
+        }
+        if listing {
+            self.merged = possible.into_iter().zip(kept_in).collect();
         }
         let mut place = 0..;
         self.rows
@@ -231,31 +255,43 @@ impl<'a> Reading<'a> {
     }
 }
 
-/// An error unless the inputs read again (`now`) are those read first (`before`), file for
-/// file, with as many rows (`same_rows`: as many invitations too).
-fn unchanged(before: &Ingested, now: &Ingested, same_rows: bool) -> Result<()> {
-    if now.files.len() != before.files.len() {
+/// Frees a batch's invitations, half on each core: freeing their texts one by one takes a tenth
+/// of their tagging.
+fn drop_in_halves<T: Send>(mut batch: Vec<T>) {
+    let right = batch.split_off(batch.len() / 2);
+    rayon::join(|| drop(batch), || drop(right));
+}
+
+/// An error unless the inputs read again (`now`) are those read first (`files`, which gave
+/// `counts`), file for file, with as many rows (`same_rows`: as many invitations too).
+fn unchanged(
+    files: &[ingest::InputFile],
+    counts: &crate::model::Reconciliation,
+    now: &Ingested,
+    same_rows: bool,
+) -> Result<()> {
+    if now.files.len() != files.len() {
         return Err(Error::BadData(format!(
             "the inputs changed while the run read them (read again for copies of one \
-             invitation): {} files, then {}; run again once they no longer change",
-            before.files.len(),
+             invitation, or to list them): {} files, then {}; run again once they no longer change",
+            files.len(),
             now.files.len()
         )));
     }
     let changed = now
         .files
         .iter()
-        .zip(&before.files)
+        .zip(files)
         .find(|(now, before)| now.sha256 != before.sha256 || now.path != before.path);
     if let Some((file, _)) = changed {
         return Err(Error::BadData(format!(
-            "{}: changed while the run read it (read again for copies of one invitation); \
-             run again once it no longer changes",
+            "{}: changed while the run read it (read again for copies of one invitation, or \
+             to list them); run again once it no longer changes",
             file.path
         )));
     }
     // The same files by content give the same rows; a difference here is a bug, not a change.
-    if now.counts != before.counts || !same_rows {
+    if now.counts != *counts || !same_rows {
         return Err(Error::Internal(
             "reading the same inputs again gave other rows".into(),
         ));
@@ -263,19 +299,27 @@ fn unchanged(before: &Ingested, now: &Ingested, same_rows: bool) -> Result<()> {
     Ok(())
 }
 
+/// What a streamed run gives.
+pub struct Streamed<'a> {
+    /// Each invitation at or before the as-of instant, once, in input order.
+    pub outcomes: Outcomes,
+    /// What the run read (no history store).
+    pub read: Read,
+    /// With `StreamConfig::listing`, what listing those invitations with their tags needs.
+    pub listing: Option<Listing<'a>>,
+}
+
 /// Reads, deduplicates and tags the inputs, and gives each invitation's outcome.
-/// Gives each invitation at or before the as-of instant once, in input order, as an `Outcome`;
-/// and what the run read (no history store).
-pub fn run(config: &StreamConfig<'_>, progress: &Progress) -> Result<(Outcomes, Read)> {
+pub fn run<'a>(config: &StreamConfig<'a>, progress: &Progress) -> Result<Streamed<'a>> {
     run_batched(config, progress, BATCH_ROWS)
 }
 
 /// `run`, tagging `batch` invitations at a time.
-fn run_batched(
-    config: &StreamConfig<'_>,
+fn run_batched<'a>(
+    config: &StreamConfig<'a>,
     progress: &Progress,
     batch: usize,
-) -> Result<(Outcomes, Read)> {
+) -> Result<Streamed<'a>> {
     let mut reading = Reading::new(config, batch);
     let ingested = progress.stage("read and tag", || {
         let mut bar = progress.bar("reading");
@@ -308,6 +352,10 @@ fn run_batched(
         reading.tagging.as_secs_f64()
     ));
     let mut ingested = ingested?;
+    // As read, for a listing's check that its read gives the same.
+    let first_read = config
+        .listing
+        .then(|| (ingested.files.clone(), ingested.counts));
 
     let read = reading.rows.len();
     progress.stage("copies", || {
@@ -318,6 +366,7 @@ fn run_batched(
         rows,
         companies,
         copies,
+        merged,
         ..
     } = reading;
     // 16 bytes a row, not needed any more.
@@ -339,24 +388,41 @@ fn run_batched(
         .collect();
     let after_as_of = (arrived - rows.len()) as u64;
 
-    let outcomes = progress.stage("templates and outcomes", || {
+    let window = config.as_of_window(as_of);
+    let (outcomes, again) = progress.stage("templates and outcomes", || {
         // The outcomes first, all but their personalisation, which the templates decide: the
         // rows can go before the templates take their working memory (each row's 52 bytes
         // become an outcome's 32 and its `Partial`'s 8).
-        let window = config.as_of_window(as_of);
         let partials: Vec<tag::Partial> = rows.iter().map(|r| r.tags).collect();
         let mut outcomes = outcomes_of(&rows, &stream, &companies.names, window);
         drop((rows, companies));
-        let finished = stream.finish(partials.iter().copied());
-        for (outcome, &partial) in outcomes.rows.iter_mut().zip(&partials) {
-            *outcome = outcome.with_personalisation(finished.personalisation(partial));
-        }
-        drop((partials, finished));
-        // The notes and their templates are let go: their pages go back to the system before
-        // the metrics take theirs.
+        let again = if config.listing {
+            let (finished, again) = stream.finish_again(partials.iter().copied());
+            set_personalisations(&mut outcomes, &partials, &finished);
+            Some((again, partials))
+        } else {
+            let finished = stream.finish(partials.iter().copied());
+            set_personalisations(&mut outcomes, &partials, &finished);
+            None
+        };
+        // The notes and their templates are let go (kept, for a listing): their pages go back
+        // to the system before the metrics take theirs.
         crate::memory::release_free_memory();
-        outcomes
+        (outcomes, again)
     });
+    let listing = first_read
+        .zip(again)
+        .map(|((files, counts), (again, partials))| Listing {
+            config: *config,
+            batch,
+            read,
+            copies: merged,
+            window,
+            again: RefCell::new(again),
+            partials,
+            files,
+            counts,
+        });
     let months = outcomes.rows.iter().map(Outcome::month).collect();
     let read = Read {
         ingested,
@@ -365,7 +431,165 @@ fn run_batched(
         after_as_of,
         store: None,
     };
-    Ok((outcomes, read))
+    Ok(Streamed {
+        outcomes,
+        read,
+        listing,
+    })
+}
+
+/// Sets each outcome's personalisation, which `partials` (one per outcome) stand for.
+fn set_personalisations(
+    outcomes: &mut Outcomes,
+    partials: &[tag::Partial],
+    finished: &tag::Finished,
+) {
+    for (outcome, &partial) in outcomes.rows.iter_mut().zip(partials) {
+        *outcome = outcome.with_personalisation(finished.personalisation(partial));
+    }
+}
+
+/// What listing every invitation with its tags needs, once a streamed run has read them all:
+/// the copies merged, the as-of instant, and what the tagger found of each invitation (its
+/// `Partial`) and of each note (its analysis with reasons, and its template). The invitations
+/// are not kept: `write` reads the inputs again, and tags each from what was found.
+pub struct Listing<'a> {
+    config: StreamConfig<'a>,
+    /// Invitations listed at once.
+    batch: usize,
+    /// Rows the inputs gave, copies and all.
+    read: usize,
+    /// The rows that were possible copies, in order, each with the invitation kept in its
+    /// place (`None`: merged into an earlier row).
+    copies: Vec<(usize, Option<Invitation>)>,
+    window: DecisionWindow,
+    /// Mutable for its cache of profiles' categories.
+    again: RefCell<tag::Again<'a>>,
+    /// What the tagger found of each invitation to list, in order (one per outcome).
+    partials: Vec<tag::Partial>,
+    /// The inputs as first read, and what they gave.
+    files: Vec<ingest::InputFile>,
+    counts: crate::model::Reconciliation,
+}
+
+impl Listing<'_> {
+    /// Writes each invitation at or before the as-of instant, once, in input order, with its
+    /// tags and their reasons, as `tagged.csv`'s rows (the held run's `Tagged`, to the byte);
+    /// gives `out` back. An error writing goes through `output_error`, one reading the inputs
+    /// (changed since the first read) is the run's own.
+    pub fn write<W: std::io::Write>(
+        &self,
+        progress: &Progress,
+        out: W,
+        output_error: impl Fn(std::io::Error) -> Error,
+    ) -> Result<W> {
+        let mut again = self.again.borrow_mut();
+        let mut csv = TaggedCsv::new(out).map_err(&output_error)?;
+        let mut listed = 0;
+        let mut failed: Option<std::io::Error> = None;
+        // For `-v`.
+        let (mut tagging, mut writing) = (Duration::ZERO, Duration::ZERO);
+        let write = |invitations: Vec<Invitation>| {
+            let start = listed;
+            listed += invitations.len();
+            // After a failed write the rest are only counted; and more invitations than the
+            // first read gave are an error below.
+            let partials = match self.partials.get(start..listed) {
+                Some(partials) if failed.is_none() => partials,
+                _ => return,
+            };
+            let started = Instant::now();
+            let tags = again.tag(&invitations, partials);
+            let tagged = Tagged::new(invitations, tags, &self.window);
+            let tagged_at = Instant::now();
+            tagging += tagged_at - started;
+            if let Err(e) = csv.write(&tagged) {
+                failed = Some(e);
+            }
+            drop(tagged);
+            writing += tagged_at.elapsed();
+        };
+        let (copies, as_of, ingest, batch) = (
+            &self.copies,
+            self.window.as_of,
+            self.config.ingest,
+            self.batch,
+        );
+        let read = |sink: &mut dyn FnMut(Vec<Invitation>)| {
+            let mut next = 0;
+            let mut copies = copies.iter().peekable();
+            let mut pending: Vec<Invitation> = Vec::new();
+            let mut bar = progress.bar("listing");
+            let reread = ingest::read_all(
+                ingest,
+                &mut |done, total| bar.update(done, total),
+                batch,
+                &mut |chunk| {
+                    for invitation in chunk {
+                        let invitation = match copies.next_if(|(row, _)| *row == next) {
+                            None => Some(invitation),
+                            Some((_, kept)) => kept.clone(),
+                        };
+                        next += 1;
+                        if let Some(seen) = invitation.and_then(|i| i.as_seen_at(as_of)) {
+                            pending.push(seen);
+                        }
+                    }
+                    if pending.len() >= batch {
+                        sink(std::mem::take(&mut pending));
+                    }
+                },
+            );
+            drop(bar);
+            if reread.is_ok() {
+                sink(pending);
+            }
+            (reread, next)
+        };
+        // Reading and writing the rows are each some half of the work, and neither fills both
+        // cores: the next batch is read while one is written.
+        let (reread, next) = pipelined(rayon::current_num_threads() > 1, read, write);
+        let reread = reread?;
+        unchanged(&self.files, &self.counts, &reread, next == self.read)?;
+        progress.detail(&format!(
+            "listing: tagging again took {:.2} s, writing the rows {:.2} s",
+            tagging.as_secs_f64(),
+            writing.as_secs_f64()
+        ));
+        if listed != self.partials.len() {
+            return Err(Error::Internal(format!(
+                "reading the inputs again to list them gave {listed} invitations, not {}",
+                self.partials.len()
+            )));
+        }
+        if let Some(e) = failed {
+            return Err(output_error(e));
+        }
+        csv.finish().map_err(output_error)
+    }
+}
+
+/// `produce(sink)`, where each item it gives `sink` goes to `consume`, in order: on a thread
+/// of its own when `parallel` (one item waiting at most), else each as it comes.
+fn pipelined<T: Send, R: Send>(
+    parallel: bool,
+    produce: impl FnOnce(&mut dyn FnMut(T)) -> R + Send,
+    mut consume: impl FnMut(T),
+) -> R {
+    if !parallel {
+        return produce(&mut consume);
+    }
+    let (send, items) = std::sync::mpsc::sync_channel::<T>(1);
+    std::thread::scope(|scope| {
+        let producer = scope.spawn(move || {
+            // The consumer takes every item until the producer is done: a send cannot fail.
+            produce(&mut |item| send.send(item).expect("the consumer takes every item"))
+        });
+        items.into_iter().for_each(&mut consume);
+        producer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 impl StreamConfig<'_> {
@@ -451,6 +675,7 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
             },
             as_of: None,
             grace: chrono::Duration::days(14),
+            listing: false,
         }
     }
 
@@ -471,7 +696,7 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
         let ingest = ingest_config(vec![path]);
         let rules = Rules::embedded();
         let quiet = Progress::new(Verbosity::Quiet);
-        let (outcomes, read) = run(&config(&ingest, &rules), &quiet).unwrap();
+        let Streamed { outcomes, read, .. } = run(&config(&ingest, &rules), &quiet).unwrap();
         let counts = read.ingested.counts;
         assert_eq!((counts.rows_read, counts.rows_accepted), (3, 2));
         assert_eq!(counts.duplicates_removed, 1);
@@ -482,10 +707,13 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
         assert_eq!(outcomes.rows[1].status(), Status::Declined);
     }
 
-    /// The outcomes the held run (`lib::prepare` → `Outcomes::of`) gives, as text.
-    fn held_outcomes(ingest: &IngestConfig, config: &StreamConfig<'_>) -> String {
+    /// The outcomes the held run (`lib::prepare` → `Outcomes::of`) gives, as text, and its
+    /// `tagged.csv`.
+    fn held_run(ingest: &IngestConfig, config: &StreamConfig<'_>) -> (String, Vec<u8>) {
         let invitations = ingest::ingest(ingest).unwrap().invitations;
-        let as_of = crate::latest_timestamp(&invitations);
+        let as_of = config
+            .as_of
+            .unwrap_or_else(|| crate::latest_timestamp(&invitations));
         let invitations: Vec<Invitation> = invitations
             .into_iter()
             .filter_map(|i| i.as_seen_at(as_of))
@@ -493,11 +721,12 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
         let tags = tag::tag_all(&invitations, config.rules, config.options);
         let tagged = crate::model::Tagged::new(invitations, tags, &config.as_of_window(as_of));
         let outcomes = Outcomes::of(&tagged);
-        format!("{:?} {:?}", outcomes.rows, outcomes.companies)
+        let csv = crate::report::tables::write_tagged_csv(&tagged, Vec::new()).unwrap();
+        (format!("{:?} {:?}", outcomes.rows, outcomes.companies), csv)
     }
 
     #[test]
-    fn small_batches_give_the_outcomes_of_the_held_run() {
+    fn small_batches_give_the_outcomes_and_tagged_rows_of_the_held_run() {
         let folder = tempfile::tempdir().unwrap();
         let a = folder.path().join("a.csv");
         let options = crate::generate::GenerateOptions {
@@ -534,15 +763,94 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
                 template_min: 2,
                 senders: None,
             },
+            listing: true,
             ..config(&ingest, &rules)
         };
-        let held = held_outcomes(&ingest, &config);
         let quiet = Progress::new(Verbosity::Quiet);
-        for batch in [7, 64, BATCH_ROWS] {
-            let (outcomes, read) = run_batched(&config, &quiet, batch).unwrap();
+        // With the latest time in the data as the as-of instant, and with one that leaves a
+        // third of the invitations out (their notes count toward no template).
+        let as_of = "2026-06-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        for (config, batch) in [
+            (config, 7),
+            (config, 64),
+            (config, BATCH_ROWS),
+            (
+                StreamConfig {
+                    as_of: Some(as_of),
+                    ..config
+                },
+                64,
+            ),
+        ] {
+            let (held, held_csv) = held_run(&ingest, &config);
+            // Some mass-sent notes, or the templates would not be tested.
+            let csv = String::from_utf8(held_csv.clone()).unwrap();
+            assert!(csv.contains(",mass-sent: template shared by "), "{csv}");
+            let Streamed {
+                outcomes,
+                read,
+                listing,
+            } = run_batched(&config, &quiet, batch).unwrap();
             assert_eq!(read.ingested.counts.duplicates_removed, 150);
             let got = format!("{:?} {:?}", outcomes.rows, outcomes.companies);
             assert!(got == held, "batches of {batch}");
+            let listed = listing
+                .unwrap()
+                .write(&quiet, Vec::new(), |e| panic!("{e}"))
+                .unwrap();
+            assert!(listed == held_csv, "tagged rows in batches of {batch}");
+            if config.as_of.is_some() {
+                assert!(read.after_as_of > 100, "{} left out", read.after_as_of);
+            }
+        }
+    }
+
+    /// A writer that takes `left` bytes, then fails.
+    struct Full {
+        left: usize,
+    }
+
+    impl std::io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.left == 0 {
+                return Err(std::io::ErrorKind::BrokenPipe.into());
+            }
+            let taken = buf.len().min(self.left);
+            self.left -= taken;
+            Ok(taken)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_listing_whose_output_fails_part_way_gives_that_failure() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("in.csv");
+        let options = crate::generate::GenerateOptions {
+            rows: 300,
+            seed: 2,
+            ..Default::default()
+        };
+        crate::generate::write_canonical(&options, std::fs::File::create(&path).unwrap()).unwrap();
+        let ingest = ingest_config(vec![path]);
+        let rules = Rules::embedded();
+        let config = StreamConfig {
+            listing: true,
+            ..config(&ingest, &rules)
+        };
+        let quiet = Progress::new(Verbosity::Quiet);
+        let listing = run_batched(&config, &quiet, 16).unwrap().listing.unwrap();
+        // Fails some batches in (a row is some 600 bytes), with later batches still to read.
+        let result = listing.write(&quiet, Full { left: 20_000 }, |e| {
+            Error::BadData(format!("output: {:?}", e.kind()))
+        });
+        match result {
+            Err(Error::BadData(message)) => assert_eq!(message, "output: BrokenPipe"),
+            Err(other) => panic!("{other}"),
+            Ok(_) => panic!("a full output written"),
         }
     }
 

@@ -20,7 +20,7 @@ use crate::charts::Chart;
 use crate::error::{Error, Result};
 use crate::ingest::InputFile;
 use crate::metrics::Tables;
-use crate::model::{Reconciliation, Reject, Tagged};
+use crate::model::{Reconciliation, Reject};
 
 /// What `manifest.json` records about a run.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -73,20 +73,23 @@ pub struct ReportContents<'a> {
     pub summary: &'a summary::Summary<'a>,
     pub tables: &'a Tables,
     pub rejects: &'a [Reject],
-    /// `Some` with `--emit-tagged`.
-    pub tagged: Option<&'a Tagged>,
+    /// `Some` with `--emit-tagged`: writes `tagged.csv`.
+    pub tagged: Option<WriteTagged<'a>>,
     pub charts: &'a [Chart],
 }
 
 /// The folder charts go in, relative to the report folder.
 pub const CHART_DIR: &str = "charts";
 
+/// Writes `tagged.csv`'s rows to the file, as they are made; an error writing names the path.
+pub type WriteTagged<'a> = &'a dyn Fn(&mut fs::File, &Path) -> Result<()>;
+
 /// What a file of the folder holds.
 pub enum Body<'a> {
     Bytes(Cow<'a, [u8]>),
     /// `tagged.csv`, written row by row as the file is written: at a million invitations it is
-    /// some 580 MB, about as much as the rest of the run holds at its peak.
-    Tagged(&'a Tagged),
+    /// some 580 MB, more than the rest of the run holds at its peak.
+    Tagged(WriteTagged<'a>),
 }
 
 /// Every file of the folder, rendered (`tagged.csv` as the rows to write): relative path and
@@ -209,11 +212,10 @@ fn write_staging(staging: &Path, files: &[(PathBuf, Body)]) -> Result<()> {
         }
         let mut file = fs::File::create(&path).map_err(|e| Error::output(&path, e))?;
         match body {
-            Body::Bytes(bytes) => file.write_all(bytes),
-            Body::Tagged(rows) => tables::write_tagged_csv(rows, &mut file).map(drop),
+            Body::Bytes(bytes) => file.write_all(bytes).map_err(|e| Error::output(&path, e))?,
+            Body::Tagged(write) => write(&mut file, &path)?,
         }
-        .and_then(|()| file.sync_all())
-        .map_err(|e| Error::output(&path, e))?;
+        file.sync_all().map_err(|e| Error::output(&path, e))?;
     }
     // Flush the folders' entries too, so the rename never exposes files that are not on disk.
     for folder in folders {
