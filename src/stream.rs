@@ -826,6 +826,23 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
     }
 
     #[test]
+    fn a_pipeline_gives_every_item_in_order_on_one_thread_or_two() {
+        for parallel in [false, true] {
+            let mut got = Vec::new();
+            let produced = pipelined(
+                parallel,
+                |sink| {
+                    (0..1000).for_each(&mut *sink);
+                    "done"
+                },
+                |item: u32| got.push(item),
+            );
+            assert_eq!(produced, "done");
+            assert!(got.iter().copied().eq(0..1000), "parallel: {parallel}");
+        }
+    }
+
+    #[test]
     fn a_listing_whose_output_fails_part_way_gives_that_failure() {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("in.csv");

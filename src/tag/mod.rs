@@ -114,19 +114,19 @@ fn tag_with(
         without_note,
         &notes.of_invitation,
         &notes.facts,
-        &templates,
+        |fact| &templates[fact],
         &options,
     );
     (tags, own_keys)
 }
 
 /// Each invitation's tags, from its category without its note (`None`: left to the note), its
-/// note's facts (`facts[of_invitation[row]]`) and their template (`templates`, by fact).
-fn tags_of(
+/// note's facts (`facts[of_invitation[row]]`) and their template (`template_of(fact)`).
+fn tags_of<'t>(
     without_note: Vec<Option<(SenderCategory, ArcStr)>>,
     of_invitation: &[u32],
     facts: &[NoteFacts],
-    templates: &[templates::Template],
+    template_of: impl Fn(usize) -> &'t templates::Template + Sync,
     options: &TagOptions<'_>,
 ) -> Vec<Tags> {
     without_note
@@ -135,7 +135,7 @@ fn tags_of(
         .map_init(Interner::default, |interner, (row, category)| {
             let fact = of_invitation[row] as usize;
             let note = &facts[fact];
-            let template = &templates[fact];
+            let template = template_of(fact);
             let (sender_category, category_reason) =
                 category.unwrap_or_else(|| categorise_by_note(note, interner));
             let (personalisation, personalisation_reason) =
@@ -298,17 +298,22 @@ impl<'a> Stream<'a> {
             .map(|&f| facts[f].template_key.as_deref())
             .collect();
         let counts: Vec<u32> = counted.iter().map(|&f| counts[f]).collect();
-        let found = templates::cluster_counted(&keys, &counts);
-        drop(keys);
-        let mut templates = vec![templates::Template::default(); facts.len()];
-        for (&f, template) in counted.iter().zip(found) {
-            templates[f] = template;
-        }
+        let templates = Templates {
+            found: templates::cluster_counted(&keys, &counts),
+            place: {
+                let mut place = vec![u32::MAX; facts.len()];
+                for (i, &f) in counted.iter().enumerate() {
+                    place[f] = i as u32;
+                }
+                place
+            },
+        };
+        drop((keys, counts, counted));
         let personalisations = facts
             .iter()
-            .zip(&templates)
-            .map(|(note, template)| {
-                personalisation(&note.personalisation, template.size, &options).0
+            .enumerate()
+            .map(|(f, note)| {
+                personalisation(&note.personalisation, templates.of(f).size, &options).0
             })
             .collect();
         // The masked notes have served.
@@ -335,8 +340,23 @@ pub struct Again<'a> {
     options: TagOptions<'a>,
     profiles: Profiles,
     facts: Vec<NoteFacts>,
-    /// The template of each analysis (`Template::default()` for one no invitation counted).
-    templates: Vec<templates::Template>,
+    templates: Templates,
+}
+
+/// The template of each analysis a stream counted.
+struct Templates {
+    /// In order of the analyses counted.
+    found: Vec<templates::Template>,
+    /// Each analysis' place in `found` (`u32::MAX` if not counted).
+    place: Vec<u32>,
+}
+
+impl Templates {
+    /// Analysis `fact`'s template (that of no note if it was not counted).
+    fn of(&self, fact: usize) -> &templates::Template {
+        const NONE: &templates::Template = &templates::Template { id: None, size: 0 };
+        self.found.get(self.place[fact] as usize).unwrap_or(NONE)
+    }
 }
 
 impl Again<'_> {
@@ -359,7 +379,7 @@ impl Again<'_> {
             without_note,
             &of_invitation,
             &self.facts,
-            &self.templates,
+            |fact| self.templates.of(fact),
             &self.options,
         )
     }
