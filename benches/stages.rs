@@ -6,8 +6,8 @@
 //! ```
 //!
 //! One generated data set (`invitescope generate --rows 20000 --seed 1 --notes 75`, written once to a
-//! temporary file) feeds every stage in the order the held run (`report --emit-tagged`) runs
-//! them: `ingest` reads and
+//! temporary file) feeds every stage in the order the held run (`report --history
+//! --emit-tagged`) runs them: `ingest` reads and
 //! deduplicates the file, `tag_all` tags its invitations with the embedded rules (and
 //! `tag_stream` as the streamed `report` does, without reasons), `cluster`
 //! finds the templates among their masked notes, and `metrics::compute` builds the latest
@@ -91,7 +91,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| tag::tag_all(black_box(&invitations), &rules, tag_options))
     });
 
-    // The streamed run's tagger (`report` without `--emit-tagged`): no reasons; the 20,000
+    // The streamed report's tagger (no listing): no reasons; the 20,000
     // rows are one batch of its 65,536, then the templates once all are in.
     group.bench_function("tag_stream", |b| {
         b.iter(|| {

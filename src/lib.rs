@@ -161,18 +161,20 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         category_rates_biased: tables.category_coverage.biased(),
         generated_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
     };
-    let write_tagged = |file: &mut std::fs::File, path: &std::path::Path| match &tagged {
-        Some(listed) => listed
-            .write(progress, file, |e| Error::output(path, e))
-            .map(drop),
-        None => Ok(()),
-    };
+    let write_tagged = tagged.as_ref().map(|rows| {
+        move |file: &mut std::fs::File, path: &std::path::Path| {
+            rows.write(progress, file, |e| Error::output(path, e))
+                .map(drop)
+        }
+    });
     let contents = report::ReportContents {
         manifest: &manifest,
         summary: &summary,
         tables: &tables,
         rejects: &rejects,
-        tagged: tagged.is_some().then_some(&write_tagged),
+        tagged: write_tagged
+            .as_ref()
+            .map(|write| write as report::WriteTagged<'_>),
         charts: &charts,
     };
     let folder = progress.stage("write", || {
@@ -184,7 +186,8 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         store.record(month, now)?;
     }
     match tagged {
-        Some(Listed::Held(tagged)) => drop_in_background((tagged, outcomes)),
+        Some(TaggedRows::Held(tagged)) => drop_in_background((tagged, outcomes)),
+        // A listing borrows the run's options: it cannot go to another thread.
         _ => drop_in_background(outcomes),
     }
     Ok(())
@@ -194,18 +197,19 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
 struct Ready<'a> {
     outcomes: Outcomes,
     /// The invitations with their tags, for `--emit-tagged`.
-    tagged: Option<Listed<'a>>,
+    tagged: Option<TaggedRows<'a>>,
     read: Read,
 }
 
 /// Every invitation with its tags, for `tagged.csv` and `tag`: held, or listed by a streamed
 /// run, which reads and tags the inputs again as it writes them.
-enum Listed<'a> {
+enum TaggedRows<'a> {
     Held(Tagged),
+    // Boxed: a listing is some 300 bytes, a `Tagged` some 70.
     Streamed(Box<stream::Listing<'a>>),
 }
 
-impl Listed<'_> {
+impl TaggedRows<'_> {
     /// Writes the rows of `tagged.csv` to `out`; gives it back. An error writing to `out` goes
     /// through `output_error`.
     fn write<W: Write>(
@@ -215,10 +219,10 @@ impl Listed<'_> {
         output_error: impl Fn(std::io::Error) -> Error,
     ) -> Result<W> {
         match self {
-            Listed::Held(tagged) => {
+            TaggedRows::Held(tagged) => {
                 report::tables::write_tagged_csv(tagged, out).map_err(output_error)
             }
-            Listed::Streamed(listing) => listing.write(progress, out, output_error),
+            TaggedRows::Streamed(listing) => listing.write(progress, out, output_error),
         }
     }
 }
@@ -236,12 +240,11 @@ fn ready_in_memory<'a>(config: &ReportConfig, progress: &Progress) -> Result<Rea
             Reach::Report(config.month)
         },
     )?;
-    // What the metrics read of each invitation. Without `--emit-tagged` (a `--history` run)
-    // the invitations go here, before polars takes its working memory: the tagger's peak stays
+    // What the metrics read of each invitation. Without `--emit-tagged` the invitations go here, before polars takes its working memory: the tagger's peak stays
     // the run's.
     let (outcomes, tagged) = progress.stage("reduce", || {
         if config.emit_tagged {
-            (Outcomes::of(&tagged), Some(Listed::Held(tagged)))
+            (Outcomes::of(&tagged), Some(TaggedRows::Held(tagged)))
         } else {
             (Outcomes::from_tagged(tagged), None)
         }
@@ -255,10 +258,10 @@ fn ready_in_memory<'a>(config: &ReportConfig, progress: &Progress) -> Result<Rea
 
 /// Any other report, and `tag`: streamed (`stream`), no invitation held with its texts past
 /// its batch (but for those that may be copies of another, read again at the end). With
-/// `listing`, the invitations are listed by reading them again.
+/// `list`, the invitations are listed by reading them again.
 fn ready_streamed<'a>(
     config: &'a AnalysisConfig,
-    listing: bool,
+    list: bool,
     progress: &Progress,
 ) -> Result<Ready<'a>> {
     say_register(config, progress);
@@ -273,7 +276,7 @@ fn ready_streamed<'a>(
             options: config.tag_options(),
             as_of: config.as_of,
             grace: chrono::Duration::days(i64::from(config.grace_days)),
-            listing,
+            listing: list,
         },
         progress,
     )?;
@@ -281,7 +284,7 @@ fn ready_streamed<'a>(
     say_after_as_of(read.after_as_of, outcomes.rows.len(), read.as_of, progress)?;
     Ok(Ready {
         outcomes,
-        tagged: listing.map(|l| Listed::Streamed(Box::new(l))),
+        tagged: listing.map(|l| TaggedRows::Streamed(Box::new(l))),
         read,
     })
 }
@@ -303,7 +306,7 @@ fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
         .transpose()?;
     // Written row by row, as `report --emit-tagged` writes it.
     let listed = if config.analysis.history.is_some() {
-        Listed::Held(prepare(&config.analysis, progress, Reach::Everything)?.tagged)
+        TaggedRows::Held(prepare(&config.analysis, progress, Reach::Everything)?.tagged)
     } else {
         let ready = ready_streamed(&config.analysis, true, progress)?;
         drop(ready.outcomes);
@@ -326,7 +329,7 @@ fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
                 .and_then(|()| staged.commit())
         }
     });
-    if let Listed::Held(tagged) = listed {
+    if let TaggedRows::Held(tagged) = listed {
         drop_in_background(tagged);
     }
     written

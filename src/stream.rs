@@ -10,13 +10,14 @@
 //! instant (the latest time in the data), and mass-sent templates (`tag::Stream::finish`). The
 //! outcomes are those the other runs give from the same inputs, to the byte.
 //!
-//! Listing every invitation with its tags (`tagged.csv`, `tag`) does not hold them either: the
-//! run keeps what the tagger found (each note's analysis with its reasons and its template, and
-//! each invitation's `Partial`), and `Listing::write` reads the inputs again and writes each
-//! row as it comes, as the held run would.
+//! Listing every invitation with its tags (`tagged.csv`, `tag`) does not hold them either (but
+//! for copies merged): the run keeps what the tagger found (each note's analysis with its
+//! reasons and its template, and each invitation's `Partial` and fingerprint), and
+//! `Listing::write` reads the inputs again and writes each row as it comes, as the held run
+//! would.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 use arcstr::ArcStr;
@@ -143,9 +144,8 @@ struct Reading<'a> {
     rows: Vec<Row>,
     companies: Companies,
     copies: ingest::PossibleCopies,
-    /// With `listing`: the rows that were possible copies, in order, each with the invitation
-    /// kept in its place (`None`: merged into an earlier row).
-    merged: Vec<(usize, Option<Invitation>)>,
+    /// With `listing`, what the listing needs besides.
+    for_listing: Option<ForListing>,
     /// Time spent in the tagger, for `-v`.
     tagging: Duration,
     /// Invitations tagged at once (`BATCH_ROWS`; fewer in tests).
@@ -164,7 +164,7 @@ impl<'a> Reading<'a> {
             rows: Vec::new(),
             companies: Companies::default(),
             copies: ingest::PossibleCopies::default(),
-            merged: Vec::new(),
+            for_listing: config.listing.then(ForListing::default),
             tagging: Duration::ZERO,
             batch,
         }
@@ -173,6 +173,12 @@ impl<'a> Reading<'a> {
     /// Tags a batch and keeps a row of each invitation; then lets the batch go.
     fn add(&mut self, invitations: Vec<Invitation>) {
         self.copies.add(&invitations);
+        if let Some(listing) = &mut self.for_listing {
+            use rayon::prelude::*;
+            listing
+                .fingerprints
+                .par_extend(invitations.par_iter().map(fingerprint));
+        }
         let started = Instant::now();
         let tags = self.stream.tag(&invitations);
         self.tagging += started.elapsed();
@@ -193,7 +199,6 @@ impl<'a> Reading<'a> {
         progress: &Progress,
         ingested: &Ingested,
     ) -> Result<()> {
-        let listing = config.listing;
         let possible = self.copies.rows();
         if possible.is_empty() {
             return Ok(());
@@ -217,6 +222,7 @@ impl<'a> Reading<'a> {
                     }
                     next += 1;
                 }
+                ControlFlow::Continue(())
             },
         )?;
         drop(bar);
@@ -237,22 +243,65 @@ impl<'a> Reading<'a> {
         for &row in &possible {
             keep[row] = false;
         }
-        let mut kept_in = vec![None; possible.len()];
+        let mut kept_in: Vec<Option<Box<Invitation>>> = match self.for_listing {
+            Some(_) => vec![None; possible.len()],
+            None => Vec::new(),
+        };
         for ((invitation, tags), place) in merged.into_iter().zip(tags).zip(kept) {
             let row = possible[place];
             keep[row] = true;
             let company = self.companies.place(&invitation.sender_company);
             self.rows[row] = Row::of(&invitation, tags, company);
-            kept_in[place] = Some(invitation);
-        }
-        if listing {
-            self.merged = possible.into_iter().zip(kept_in).collect();
+            if let Some(listing) = &mut self.for_listing {
+                listing.fingerprints[row] = fingerprint(&invitation);
+                kept_in[place] = Some(Box::new(invitation));
+            }
         }
         let mut place = 0..;
         self.rows
             .retain(|_| place.next().is_some_and(|row| keep[row]));
+        if let Some(listing) = &mut self.for_listing {
+            listing.copies = possible.into_iter().zip(kept_in).collect();
+            let mut place = 0..;
+            listing
+                .fingerprints
+                .retain(|_| place.next().is_some_and(|row| keep[row]));
+        }
         Ok(())
     }
+}
+
+/// What a listing needs of the first read besides the rows (`Reading::for_listing`).
+#[derive(Default)]
+struct ForListing {
+    /// The rows that were possible copies, in order, each with the invitation kept in its
+    /// place (`None`: merged into an earlier row).
+    copies: Vec<(usize, Option<Box<Invitation>>)>,
+    /// Each row's `fingerprint`, in order (after the copies are merged).
+    fingerprints: Vec<u64>,
+}
+
+/// A 64-bit hash of an invitation's fields, by which reading it again finds it the same.
+fn fingerprint(invitation: &Invitation) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let i = invitation;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    (
+        (&*i.invite_id, &*i.source, i.line, &*i.recipient),
+        (&*i.sender_name, &*i.sender_profile_url),
+        (&*i.sender_headline, &*i.sender_company, &*i.message),
+        (i.received_at, i.accepted_at, i.responded_at),
+        (i.status, i.responded, i.explicit_category),
+    )
+        .hash(&mut hasher);
+    hasher.finish()
+}
+
+fn changed_while_read(file: &str) -> Error {
+    Error::BadData(format!(
+        "{file}: changed while the run read it (read again for copies of one invitation, or to \
+         list them); run again once it no longer changes"
+    ))
 }
 
 /// Frees a batch's invitations, half on each core: freeing their texts one by one takes a tenth
@@ -284,11 +333,7 @@ fn unchanged(
         .zip(files)
         .find(|(now, before)| now.sha256 != before.sha256 || now.path != before.path);
     if let Some((file, _)) = changed {
-        return Err(Error::BadData(format!(
-            "{}: changed while the run read it (read again for copies of one invitation, or \
-             to list them); run again once it no longer changes",
-            file.path
-        )));
+        return Err(changed_while_read(&file.path));
     }
     // The same files by content give the same rows; a difference here is a bug, not a change.
     if now.counts != *counts || !same_rows {
@@ -338,6 +383,7 @@ fn run_batched<'a>(
                 if pending.len() >= batch {
                     reading.add(std::mem::take(&mut pending));
                 }
+                ControlFlow::Continue(())
             },
         );
         drop(bar);
@@ -366,7 +412,7 @@ fn run_batched<'a>(
         rows,
         companies,
         copies,
-        merged,
+        for_listing,
         ..
     } = reading;
     // 16 bytes a row, not needed any more.
@@ -389,17 +435,17 @@ fn run_batched<'a>(
     let after_as_of = (arrived - rows.len()) as u64;
 
     let window = config.as_of_window(as_of);
-    let (outcomes, again) = progress.stage("templates and outcomes", || {
+    let (outcomes, retagger) = progress.stage("templates and outcomes", || {
         // The outcomes first, all but their personalisation, which the templates decide: the
         // rows can go before the templates take their working memory (each row's 52 bytes
         // become an outcome's 32 and its `Partial`'s 8).
         let partials: Vec<tag::Partial> = rows.iter().map(|r| r.tags).collect();
         let mut outcomes = outcomes_of(&rows, &stream, &companies.names, window);
         drop((rows, companies));
-        let again = if config.listing {
-            let (finished, again) = stream.finish_again(partials.iter().copied());
+        let retagger = if config.listing {
+            let (finished, retagger) = stream.finish_retagger(partials.iter().copied());
             set_personalisations(&mut outcomes, &partials, &finished);
-            Some((again, partials))
+            Some((retagger, partials))
         } else {
             let finished = stream.finish(partials.iter().copied());
             set_personalisations(&mut outcomes, &partials, &finished);
@@ -408,21 +454,22 @@ fn run_batched<'a>(
         // The notes and their templates are let go (kept, for a listing): their pages go back
         // to the system before the metrics take theirs.
         crate::memory::release_free_memory();
-        (outcomes, again)
+        (outcomes, retagger)
     });
-    let listing = first_read
-        .zip(again)
-        .map(|((files, counts), (again, partials))| Listing {
+    let listing = first_read.zip(for_listing).zip(retagger).map(
+        |(((files, counts), for_listing), (retagger, partials))| Listing {
             config: *config,
             batch,
             read,
-            copies: merged,
+            copies: for_listing.copies,
+            fingerprints: for_listing.fingerprints,
             window,
-            again: RefCell::new(again),
+            retagger,
             partials,
             files,
             counts,
-        });
+        },
+    );
     let months = outcomes.rows.iter().map(Outcome::month).collect();
     let read = Read {
         ingested,
@@ -461,10 +508,11 @@ pub struct Listing<'a> {
     read: usize,
     /// The rows that were possible copies, in order, each with the invitation kept in its
     /// place (`None`: merged into an earlier row).
-    copies: Vec<(usize, Option<Invitation>)>,
+    copies: Vec<(usize, Option<Box<Invitation>>)>,
+    /// Each invitation's `fingerprint`, copies merged, before the as-of instant.
+    fingerprints: Vec<u64>,
     window: DecisionWindow,
-    /// Mutable for its cache of profiles' categories.
-    again: RefCell<tag::Again<'a>>,
+    retagger: tag::Retagger<'a>,
     /// What the tagger found of each invitation to list, in order (one per outcome).
     partials: Vec<tag::Partial>,
     /// The inputs as first read, and what they gave.
@@ -483,31 +531,35 @@ impl Listing<'_> {
         out: W,
         output_error: impl Fn(std::io::Error) -> Error,
     ) -> Result<W> {
-        let mut again = self.again.borrow_mut();
+        let retagger = &self.retagger;
         let mut csv = TaggedCsv::new(out).map_err(&output_error)?;
         let mut listed = 0;
         let mut failed: Option<std::io::Error> = None;
         // For `-v`.
         let (mut tagging, mut writing) = (Duration::ZERO, Duration::ZERO);
+        // Stops the reading at a failed write (a reader that closed the pipe wants no more).
         let write = |invitations: Vec<Invitation>| {
             let start = listed;
             listed += invitations.len();
-            // After a failed write the rest are only counted; and more invitations than the
-            // first read gave are an error below.
-            let partials = match self.partials.get(start..listed) {
-                Some(partials) if failed.is_none() => partials,
-                _ => return,
+            // More invitations than the first read gave are an error below.
+            let Some(partials) = self.partials.get(start..listed) else {
+                return ControlFlow::Continue(());
             };
             let started = Instant::now();
-            let tags = again.tag(&invitations, partials);
+            let tags = retagger.tag(&invitations, partials);
             let tagged = Tagged::new(invitations, tags, &self.window);
             let tagged_at = Instant::now();
             tagging += tagged_at - started;
-            if let Err(e) = csv.write(&tagged) {
-                failed = Some(e);
-            }
+            let written = csv.write(&tagged);
             drop(tagged);
             writing += tagged_at.elapsed();
+            match written {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
+                    failed = Some(e);
+                    ControlFlow::Break(())
+                }
+            }
         };
         let (copies, as_of, ingest, batch) = (
             &self.copies,
@@ -515,10 +567,14 @@ impl Listing<'_> {
             self.config.ingest,
             self.batch,
         );
-        let read = |sink: &mut dyn FnMut(Vec<Invitation>)| {
-            let mut next = 0;
+        let fingerprints = &self.fingerprints;
+        let read = |sink: &mut dyn FnMut(Vec<Invitation>) -> ControlFlow<()>| {
+            // Rows read, and invitations (copies merged).
+            let (mut next, mut kept) = (0, 0);
             let mut copies = copies.iter().peekable();
             let mut pending: Vec<Invitation> = Vec::new();
+            // The file of the first invitation not as it was first read.
+            let mut changed: Option<ArcStr> = None;
             let mut bar = progress.bar("listing");
             let reread = ingest::read_all(
                 ingest,
@@ -527,29 +583,43 @@ impl Listing<'_> {
                 &mut |chunk| {
                     for invitation in chunk {
                         let invitation = match copies.next_if(|(row, _)| *row == next) {
+                            None if fingerprints.get(kept) != Some(&fingerprint(&invitation)) => {
+                                changed = Some(invitation.source);
+                                return ControlFlow::Break(());
+                            }
                             None => Some(invitation),
-                            Some((_, kept)) => kept.clone(),
+                            Some((_, merged)) => merged.as_deref().cloned(),
                         };
                         next += 1;
+                        kept += usize::from(invitation.is_some());
                         if let Some(seen) = invitation.and_then(|i| i.as_seen_at(as_of)) {
                             pending.push(seen);
                         }
                     }
                     if pending.len() >= batch {
-                        sink(std::mem::take(&mut pending));
+                        return sink(std::mem::take(&mut pending));
                     }
+                    ControlFlow::Continue(())
                 },
             );
             drop(bar);
-            if reread.is_ok() {
-                sink(pending);
+            if reread.is_ok() && changed.is_none() {
+                let _ = sink(pending);
             }
-            (reread, next)
+            (reread, next, changed)
         };
         // Reading and writing the rows are each some half of the work, and neither fills both
         // cores: the next batch is read while one is written.
-        let (reread, next) = pipelined(rayon::current_num_threads() > 1, read, write);
+        let (reread, next, changed) = pipelined(rayon::current_num_threads() > 1, read, write);
+        // The reading stopped there: nothing to check.
+        if let Some(e) = failed {
+            return Err(output_error(e));
+        }
         let reread = reread?;
+        if let Some(file) = changed {
+            // The rows before it went out as they were first read.
+            return Err(changed_while_read(&file));
+        }
         unchanged(&self.files, &self.counts, &reread, next == self.read)?;
         progress.detail(&format!(
             "listing: tagging again took {:.2} s, writing the rows {:.2} s",
@@ -562,30 +632,44 @@ impl Listing<'_> {
                 self.partials.len()
             )));
         }
-        if let Some(e) = failed {
-            return Err(output_error(e));
-        }
         csv.finish().map_err(output_error)
     }
 }
 
 /// `produce(sink)`, where each item it gives `sink` goes to `consume`, in order: on a thread
-/// of its own when `parallel` (one item waiting at most), else each as it comes.
+/// of its own when `parallel` (one item waiting at most), else each as it comes. Once `consume`
+/// says `Break`, it is given no more, and `sink` says `Break` to `produce` (at once, or after
+/// an item or two more, which go nowhere).
 fn pipelined<T: Send, R: Send>(
     parallel: bool,
-    produce: impl FnOnce(&mut dyn FnMut(T)) -> R + Send,
-    mut consume: impl FnMut(T),
+    produce: impl FnOnce(&mut dyn FnMut(T) -> ControlFlow<()>) -> R + Send,
+    mut consume: impl FnMut(T) -> ControlFlow<()>,
 ) -> R {
     if !parallel {
-        return produce(&mut consume);
+        let mut stopped = false;
+        return produce(&mut |item| {
+            if stopped || consume(item).is_break() {
+                stopped = true;
+                return ControlFlow::Break(());
+            }
+            ControlFlow::Continue(())
+        });
     }
     let (send, items) = std::sync::mpsc::sync_channel::<T>(1);
     std::thread::scope(|scope| {
         let producer = scope.spawn(move || {
-            // The consumer takes every item until the producer is done: a send cannot fail.
-            produce(&mut |item| send.send(item).expect("the consumer takes every item"))
+            // A send fails once the consumer has stopped and let go of the channel.
+            produce(&mut |item| match send.send(item) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(_) => ControlFlow::Break(()),
+            })
         });
-        items.into_iter().for_each(&mut consume);
+        for item in items.iter() {
+            if consume(item).is_break() {
+                break;
+            }
+        }
+        drop(items);
         producer
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -826,19 +910,57 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
     }
 
     #[test]
+    fn an_input_that_changed_before_it_was_listed_stops_the_listing_at_the_first_changed_row() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("in.csv");
+        std::fs::write(&path, TWO_COPIES).unwrap();
+        let ingest = ingest_config(vec![path.clone()]);
+        let rules = Rules::embedded();
+        let config = StreamConfig {
+            listing: true,
+            ..config(&ingest, &rules)
+        };
+        let quiet = Progress::new(Verbosity::Quiet);
+        let listing = run_batched(&config, &quiet, 1).unwrap().listing.unwrap();
+        // Bob's note changes: as many rows, and the same size.
+        std::fs::write(&path, TWO_COPIES.replace("Sam,,declined", "Sa,m,declined")).unwrap();
+        let mut out = Vec::new();
+        let error = listing
+            .write(&quiet, &mut out, |e| panic!("{e}"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            error.contains("in.csv: changed while the run read it"),
+            "{error}"
+        );
+        // Bob's row did not go out (Ann's, read in the same chunk, neither).
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.starts_with("invite_id,") && !out.contains("Bob Ray"),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn a_pipeline_gives_every_item_in_order_on_one_thread_or_two() {
         for parallel in [false, true] {
             let mut got = Vec::new();
             let produced = pipelined(
                 parallel,
-                |sink| {
-                    (0..1000).for_each(&mut *sink);
-                    "done"
+                |sink| (0..1000).take_while(|&i| sink(i).is_continue()).count(),
+                |item: u32| {
+                    got.push(item);
+                    if item == 500 {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
                 },
-                |item: u32| got.push(item),
             );
-            assert_eq!(produced, "done");
-            assert!(got.iter().copied().eq(0..1000), "parallel: {parallel}");
+            assert!(got.iter().copied().eq(0..=500), "parallel: {parallel}");
+            // The producer hears of the stop at once, or after an item or two more.
+            assert!((500..=502).contains(&produced), "{produced} produced");
         }
     }
 
@@ -881,7 +1003,8 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
         let config = config(&ingest, &rules);
         let mut reading = Reading::new(&config, BATCH_ROWS);
         let ingested = ingest::read_all(&ingest, &mut |_, _| {}, BATCH_ROWS, &mut |batch| {
-            reading.add(batch)
+            reading.add(batch);
+            ControlFlow::Continue(())
         })
         .unwrap();
         // The file changes before its copies are read again.

@@ -395,20 +395,30 @@ pub fn read_canonical_with_limits<R: Read>(
     strict: bool,
     limits: RecordLimits,
 ) -> Result<FileContents, FileError> {
-    read_canonical_into(input, source, zone, strict, limits, &mut |_| {})
+    read_canonical_into(input, source, zone, strict, limits, &mut |_| Take::Left)
+}
+
+/// What `read_canonical_into`'s `take` did with the invitations it was shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Take {
+    /// Left them, to be shown again with the next batch's.
+    Left,
+    /// Took them away: the texts they shared are shared no more with those read next.
+    Took,
+    /// Took them away, and wants no more: reading stops there.
+    TookAndStop,
 }
 
 /// `read_canonical_with_limits`, showing `take` the invitations read so far after each batch
-/// of records: it may take them away (a run that tags them as they come), and then the texts
-/// they shared are shared no more with those read next. The returned contents hold those it
-/// left.
+/// of records, which it may take away (a run that tags them as they come: `Take`). The returned
+/// contents hold those it left; after `Take::TookAndStop`, what was read until then.
 pub fn read_canonical_into<R: Read>(
     input: R,
     source: &ArcStr,
     zone: Tz,
     strict: bool,
     limits: RecordLimits,
-    take: &mut dyn FnMut(&mut Vec<Invitation>),
+    take: &mut dyn FnMut(&mut Vec<Invitation>) -> Take,
 ) -> Result<FileContents, FileError> {
     let mut reader = RecordReader::new(input, limits);
     let mut record = Record::new();
@@ -456,11 +466,11 @@ pub fn read_canonical_into<R: Read>(
         if let Some(reject) = stopped {
             return Err(FileError::Strict(reject));
         }
-        let held = contents.invitations.len();
-        take(&mut contents.invitations);
-        if contents.invitations.len() < held {
+        match take(&mut contents.invitations) {
+            Take::Left => {}
             // What was shared with the invitations taken need not be kept for those to come.
-            pool = TextPool::default();
+            Take::Took => pool = TextPool::default(),
+            Take::TookAndStop => return Ok(contents),
         }
         batch.give_back_big_records();
         if let Some(long) = batch.fatal.take() {

@@ -19,6 +19,7 @@ pub(crate) mod timestamp;
 use arcstr::ArcStr;
 use std::fs::File;
 use std::io::{BufReader, Read};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
@@ -127,6 +128,7 @@ pub fn ingest_with_progress(
         } else {
             invitations.extend(rows);
         }
+        ControlFlow::Continue(())
     })?;
     let before = invitations.len();
     ingested.invitations = deduplicate(invitations);
@@ -139,11 +141,12 @@ pub fn ingest_with_progress(
 /// Reads every input and gives `sink` its invitations in input order, as they come: `chunk`
 /// of them at a time or more (the rest of a file when fewer are left). Nothing is deduplicated,
 /// and the counts of rows accepted and duplicates removed are left at 0: the caller knows them.
+/// Reading stops where `sink` says `Break`; what is given back then covers only what was read.
 pub fn read_all(
     config: &IngestConfig,
     progress: &mut dyn FnMut(u64, u64),
     chunk: usize,
-    sink: &mut dyn FnMut(Vec<Invitation>),
+    sink: &mut dyn FnMut(Vec<Invitation>) -> ControlFlow<()>,
 ) -> Result<Ingested> {
     let inputs = resolve_inputs(&config.inputs)?;
     let total: u64 = inputs
@@ -160,12 +163,23 @@ pub fn read_all(
                     done += n as u64;
                     progress(done, total);
                 };
+                let mut stopped = false;
                 let mut take = |rows: &mut Vec<Invitation>| {
-                    if rows.len() >= chunk {
-                        sink(std::mem::take(rows));
+                    if rows.len() < chunk {
+                        return canonical::Take::Left;
+                    }
+                    match sink(std::mem::take(rows)) {
+                        ControlFlow::Continue(()) => canonical::Take::Took,
+                        ControlFlow::Break(()) => {
+                            stopped = true;
+                            canonical::Take::TookAndStop
+                        }
                     }
                 };
                 let (contents, summary) = read_file(path, config, &mut on_bytes, &mut take)?;
+                if stopped {
+                    return Ok(ingested);
+                }
                 if !contents.header_found {
                     ingested.warnings.push(format!(
                         "{}: the file is empty (not even a header row); nothing was read from it",
@@ -175,24 +189,24 @@ pub fn read_all(
                 ingested.counts.rows_read += contents.rows_read;
                 ingested.counts.rows_rejected += contents.rejects.len() as u64;
                 ingested.rejects.extend(contents.rejects);
-                if !contents.invitations.is_empty() {
-                    sink(contents.invitations);
-                }
                 ingested.files.push(summary);
+                if !contents.invitations.is_empty() && sink(contents.invitations).is_break() {
+                    return Ok(ingested);
+                }
             }
             Input::LinkedIn(path) => {
                 let export = linkedin::read_export(path, config)?;
                 ingested.counts.rows_read += export.rows_read;
                 ingested.counts.rows_rejected += export.rejects.len() as u64;
                 ingested.rejects.extend(export.rejects);
-                if !export.invitations.is_empty() {
-                    sink(export.invitations);
-                }
                 ingested.files.extend(export.files);
                 ingested.notes.extend(export.notes);
                 ingested.connection_titles.extend(export.connection_titles);
                 done += std::fs::metadata(path).map_or(0, |m| m.len());
                 progress(done, total);
+                if !export.invitations.is_empty() && sink(export.invitations).is_break() {
+                    return Ok(ingested);
+                }
             }
         }
     }
@@ -330,7 +344,7 @@ fn read_file(
     path: &Path,
     config: &IngestConfig,
     on_bytes: &mut dyn FnMut(usize),
-    take: &mut dyn FnMut(&mut Vec<Invitation>),
+    take: &mut dyn FnMut(&mut Vec<Invitation>) -> canonical::Take,
 ) -> Result<(canonical::FileContents, InputFile)> {
     let unreadable = |source| Error::InputUnreadable {
         path: path.to_path_buf(),

@@ -7,6 +7,7 @@
 
 use std::fmt::Display;
 use std::io::Write;
+use std::ops::Range;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Serialize, Serializer};
@@ -265,13 +266,24 @@ impl<W: Write> TaggedCsv<W> {
     }
 
     /// Writes these invitations' rows, after those written before. The rows are made into
-    /// text on every core, some thousands at a time, and written in order.
+    /// text on every core, a piece of some thousands each, and written in order, a round of
+    /// pieces at a time: some 40 MB of text at most.
     pub fn write(&mut self, rows: &Tagged) -> std::io::Result<()> {
+        let round = 16 * Self::PIECE;
+        (0..rows.len())
+            .step_by(round)
+            .try_for_each(|start| self.write_round(rows, start..rows.len().min(start + round)))
+    }
+
+    /// Rows made into text at once, on one core.
+    const PIECE: usize = 4096;
+
+    fn write_round(&mut self, rows: &Tagged, round: Range<usize>) -> std::io::Result<()> {
         use rayon::prelude::*;
-        const PIECE: usize = 4096;
-        let pieces: Vec<std::ops::Range<usize>> = (0..rows.len())
-            .step_by(PIECE)
-            .map(|start| start..rows.len().min(start + PIECE))
+        let pieces: Vec<Range<usize>> = round
+            .clone()
+            .step_by(Self::PIECE)
+            .map(|start| start..round.end.min(start + Self::PIECE))
             .collect();
         let texts: Vec<Vec<u8>> = pieces
             .into_par_iter()

@@ -2,8 +2,9 @@
 //!
 //! Takes invitations and the rules of `data/rules.toml`; gives `Tags` whose reasons name the
 //! rule, phrase and field that decided them (`tag_all`, `tag_among` for a history store), or,
-//! for the streamed report, a batch at a time without reasons (`Stream`: what it tags may still
-//! be merged with a copy, and only `Stream::finish`'s invitations count toward templates).
+//! for the streamed run, a batch at a time (`Stream`: what it tags may still be merged with a
+//! copy, and only `Stream::finish`'s invitations count toward templates), and, to list them,
+//! once more with their reasons from what the stream found (`Retagger`).
 //! Per-invitation work runs on rayon.
 //! Never reads files and never looks at an invitation's outcome: tags must not leak it.
 //!
@@ -182,7 +183,7 @@ pub struct Partial {
 }
 
 impl<'a> Stream<'a> {
-    /// A stream without reasons: `Finished` gives none.
+    /// A stream that keeps no reasons: the report's, which shows none.
     pub fn new(rules: &'a Rules, options: TagOptions<'a>) -> Stream<'a> {
         Stream {
             rules,
@@ -193,8 +194,8 @@ impl<'a> Stream<'a> {
     }
 
     /// A stream that keeps each note's and profile's reasons, to tag its invitations again
-    /// with them (`finish_again`).
-    pub fn with_reasons(rules: &'a Rules, options: TagOptions<'a>) -> Stream<'a> {
+    /// with them (`finish_retagger`).
+    pub(crate) fn with_reasons(rules: &'a Rules, options: TagOptions<'a>) -> Stream<'a> {
         Stream {
             rules,
             options,
@@ -250,20 +251,27 @@ impl<'a> Stream<'a> {
     /// The templates of the invitations `partials` stand for (each invitation that counts,
     /// once), and with them each analysis' personalisation.
     pub fn finish(self, partials: impl Iterator<Item = Partial>) -> Finished {
-        self.finished(partials).0
+        self.cluster_templates(partials).0
     }
 
     /// `finish`, and what tagging the same invitations again with their reasons needs
-    /// (`Again`). The stream must keep reasons (`with_reasons`).
-    pub fn finish_again(self, partials: impl Iterator<Item = Partial>) -> (Finished, Again<'a>) {
+    /// (`Retagger`). The stream must keep reasons (`with_reasons`).
+    pub(crate) fn finish_retagger(
+        self,
+        partials: impl Iterator<Item = Partial>,
+    ) -> (Finished, Retagger<'a>) {
         assert!(
             self.notes.reasons && self.profiles.reasons,
             "tagging again gives reasons: a stream with_reasons"
         );
-        self.finished(partials)
+        self.cluster_templates(partials)
     }
 
-    fn finished(self, partials: impl Iterator<Item = Partial>) -> (Finished, Again<'a>) {
+    /// Clusters the templates, and gives what both `finish`es give.
+    fn cluster_templates(
+        self,
+        partials: impl Iterator<Item = Partial>,
+    ) -> (Finished, Retagger<'a>) {
         // The index and the pool are not needed any more: let go before the templates' working
         // memory is taken (ten million invitations' index is some 150 MB).
         let Stream {
@@ -320,14 +328,14 @@ impl<'a> Stream<'a> {
         for note in &mut facts {
             note.template_key = None;
         }
-        let again = Again {
+        let retagger = Retagger {
             rules,
             options,
             profiles,
             facts,
             templates,
         };
-        (Finished { personalisations }, again)
+        (Finished { personalisations }, retagger)
     }
 }
 
@@ -335,7 +343,7 @@ impl<'a> Stream<'a> {
 /// some of them, a batch at a time: their tags with reasons, as `tag_all` gives them over all of
 /// those invitations at once. Each note's analysis and template are the stream's: only the
 /// category from the sender's profile is looked up again, in the stream's cache.
-pub struct Again<'a> {
+pub(crate) struct Retagger<'a> {
     rules: &'a Rules,
     options: TagOptions<'a>,
     profiles: Profiles,
@@ -359,17 +367,21 @@ impl Templates {
     }
 }
 
-impl Again<'_> {
+impl Retagger<'_> {
     /// The tags of `invitations`, each tagged by the stream as `partials` says, in order.
-    pub fn tag(&mut self, invitations: &[Invitation], partials: &[Partial]) -> Vec<Tags> {
+    ///
+    /// # Panics
+    /// If the stream never met one of their profiles (it met each of its invitations').
+    pub(crate) fn tag(&self, invitations: &[Invitation], partials: &[Partial]) -> Vec<Tags> {
         assert_eq!(
             invitations.len(),
             partials.len(),
             "a partial per invitation"
         );
+        let pairs = Profiles::pairs(invitations);
         let without_note =
             self.profiles
-                .categories_without_note(invitations, self.rules, self.options);
+                .categories_met(invitations, &pairs, self.rules, self.options);
         debug_assert!(without_note
             .iter()
             .zip(partials)
@@ -448,8 +460,8 @@ enum NoteCategory {
 /// probability about 2⁻¹²⁸ per pair.
 #[derive(Default)]
 struct Notes {
-    /// Whether the facts keep their reasons (`tag_all`'s do; `Stream`'s need none, and they
-    /// are many: a courtesy reason for each distinct set of names a note greets and signs
+    /// Whether the facts keep their reasons (`tag_all`'s and a listing `Stream`'s do; the
+    /// report's `Stream` needs none, and they are many: a courtesy reason for each distinct set of names a note greets and signs
     /// with, a personalisation reason quoting each note's own reference).
     reasons: bool,
     index: HashMap<u128, u32, FxBuildHasher>,
@@ -745,24 +757,36 @@ impl Interner {
 /// categorised once a run, whichever batch it comes in.
 #[derive(Default)]
 struct Profiles {
-    /// Whether the categories keep their reasons (`tag_all`'s do; `Stream`'s need none, and at
-    /// ten million invitations the reasons of a million profiles are some 100 MB).
+    /// Whether the categories keep their reasons (`tag_all`'s and a listing `Stream`'s do; the
+    /// report's `Stream` needs none). Each distinct reason is one copy (`Interner`).
     reasons: bool,
     found: HashMap<u128, Option<(SenderCategory, ArcStr)>, FxBuildHasher>,
 }
 
 impl Profiles {
     /// `categorise_without_note` of each invitation: `None` leaves its category to its note.
+    /// Each profile not met before is categorised and kept.
     fn categories_without_note(
         &mut self,
         invitations: &[Invitation],
         rules: &Rules,
         options: TagOptions<'_>,
     ) -> Vec<Option<(SenderCategory, ArcStr)>> {
-        let pairs: Vec<u128> = invitations
+        let pairs = Profiles::pairs(invitations);
+        self.learn(invitations, &pairs, rules);
+        self.categories_met(invitations, &pairs, rules, options)
+    }
+
+    /// The hash of each invitation's (headline, company) pair, by which `found` holds it.
+    fn pairs(invitations: &[Invitation]) -> Vec<u128> {
+        invitations
             .par_iter()
             .map(|inv| hash128(&(&*inv.sender_headline, &*inv.sender_company)))
-            .collect();
+            .collect()
+    }
+
+    /// Categorises the profiles (`pairs`, one per invitation) not met before.
+    fn learn(&mut self, invitations: &[Invitation], pairs: &[u128], rules: &Rules) {
         // The first invitation of each pair not met before.
         let mut new: Vec<usize> = Vec::new();
         for (row, &pair) in pairs.iter().enumerate() {
@@ -792,12 +816,22 @@ impl Profiles {
         for (&row, category) in new.iter().zip(categorised) {
             self.found.insert(pairs[row], category);
         }
+    }
+
+    /// `categories_without_note`, where every profile has been met (`learn`).
+    fn categories_met(
+        &self,
+        invitations: &[Invitation],
+        pairs: &[u128],
+        rules: &Rules,
+        options: TagOptions<'_>,
+    ) -> Vec<Option<(SenderCategory, ArcStr)>> {
         let found = &self.found;
         invitations
             .par_iter()
-            .zip(&pairs)
+            .zip(pairs)
             .map_init(
-                || Interner::keeping(reasons),
+                || Interner::keeping(self.reasons),
                 |interner, (inv, pair)| {
                     let profile = || found[pair].clone();
                     categorise_without_note(inv, options.senders, profile, interner, rules)
