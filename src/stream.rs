@@ -791,6 +791,25 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
         assert_eq!(outcomes.rows[1].status(), Status::Declined);
     }
 
+    /// `generate`'s canonical file of `rows` invitations (three in four with a note), written
+    /// to `folder/name`.
+    fn generated(
+        folder: &std::path::Path,
+        name: &str,
+        rows: usize,
+        seed: u64,
+    ) -> std::path::PathBuf {
+        let path = folder.join(name);
+        let options = crate::generate::GenerateOptions {
+            rows,
+            seed,
+            note_percent: 75,
+            ..Default::default()
+        };
+        crate::generate::write_canonical(&options, std::fs::File::create(&path).unwrap()).unwrap();
+        path
+    }
+
     /// The outcomes the held run (`lib::prepare` → `Outcomes::of`) gives, as text, and its
     /// `tagged.csv`.
     fn held_run(ingest: &IngestConfig, config: &StreamConfig<'_>) -> (String, Vec<u8>) {
@@ -812,14 +831,7 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
     #[test]
     fn small_batches_give_the_outcomes_and_tagged_rows_of_the_held_run() {
         let folder = tempfile::tempdir().unwrap();
-        let a = folder.path().join("a.csv");
-        let options = crate::generate::GenerateOptions {
-            rows: 400,
-            seed: 5,
-            note_percent: 75,
-            ..Default::default()
-        };
-        crate::generate::write_canonical(&options, std::fs::File::create(&a).unwrap()).unwrap();
+        let a = generated(folder.path(), "a.csv", 400, 5);
         // b.csv: rows 100–249 of a.csv again, every other one without its URL, and the pending
         // ones declined: copies that merge by URL, by name, and advance the outcome.
         let mut reader = csv::Reader::from_path(&a).unwrap();
@@ -967,14 +979,7 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
     #[test]
     fn a_listing_whose_output_fails_part_way_gives_that_failure() {
         let folder = tempfile::tempdir().unwrap();
-        let path = folder.path().join("in.csv");
-        let options = crate::generate::GenerateOptions {
-            rows: 300,
-            seed: 2,
-            ..Default::default()
-        };
-        crate::generate::write_canonical(&options, std::fs::File::create(&path).unwrap()).unwrap();
-        let ingest = ingest_config(vec![path]);
+        let ingest = ingest_config(vec![generated(folder.path(), "in.csv", 300, 2)]);
         let rules = Rules::embedded();
         let config = StreamConfig {
             listing: true,
