@@ -531,108 +531,152 @@ impl Listing<'_> {
         out: W,
         output_error: impl Fn(std::io::Error) -> Error,
     ) -> Result<W> {
-        let retagger = &self.retagger;
-        let mut csv = TaggedCsv::new(out).map_err(&output_error)?;
-        let mut listed = 0;
-        let mut failed: Option<std::io::Error> = None;
-        // For `-v`.
-        let (mut tagging, mut writing) = (Duration::ZERO, Duration::ZERO);
-        // Stops the reading at a failed write (a reader that closed the pipe wants no more).
-        let write = |invitations: Vec<Invitation>| {
-            let start = listed;
-            listed += invitations.len();
-            // More invitations than the first read gave are an error below.
-            let Some(partials) = self.partials.get(start..listed) else {
-                return ControlFlow::Continue(());
-            };
-            let started = Instant::now();
-            let tags = retagger.tag(&invitations, partials);
-            let tagged = Tagged::new(invitations, tags, &self.window);
-            let tagged_at = Instant::now();
-            tagging += tagged_at - started;
-            let written = csv.write(&tagged);
-            drop(tagged);
-            writing += tagged_at.elapsed();
-            match written {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(e) => {
-                    failed = Some(e);
-                    ControlFlow::Break(())
-                }
-            }
-        };
-        let (copies, as_of, ingest, batch) = (
-            &self.copies,
-            self.window.as_of,
-            self.config.ingest,
-            self.batch,
-        );
-        let fingerprints = &self.fingerprints;
-        let read = |sink: &mut dyn FnMut(Vec<Invitation>) -> ControlFlow<()>| {
-            // Rows read, and invitations (copies merged).
-            let (mut next, mut kept) = (0, 0);
-            let mut copies = copies.iter().peekable();
-            let mut pending: Vec<Invitation> = Vec::new();
-            // The file of the first invitation not as it was first read.
-            let mut changed: Option<ArcStr> = None;
-            let mut bar = progress.bar("listing");
-            let reread = ingest::read_all(
-                ingest,
-                &mut |done, total| bar.update(done, total),
-                batch,
-                &mut |chunk| {
-                    for invitation in chunk {
-                        let invitation = match copies.next_if(|(row, _)| *row == next) {
-                            None if fingerprints.get(kept) != Some(&fingerprint(&invitation)) => {
-                                changed = Some(invitation.source);
-                                return ControlFlow::Break(());
-                            }
-                            None => Some(invitation),
-                            Some((_, merged)) => merged.as_deref().cloned(),
-                        };
-                        next += 1;
-                        kept += usize::from(invitation.is_some());
-                        if let Some(seen) = invitation.and_then(|i| i.as_seen_at(as_of)) {
-                            pending.push(seen);
-                        }
-                    }
-                    if pending.len() >= batch {
-                        return sink(std::mem::take(&mut pending));
-                    }
-                    ControlFlow::Continue(())
-                },
-            );
-            drop(bar);
-            if reread.is_ok() && changed.is_none() {
-                let _ = sink(pending);
-            }
-            (reread, next, changed)
+        let mut rows = RowsOut {
+            listing: self,
+            csv: TaggedCsv::new(out).map_err(&output_error)?,
+            listed: 0,
+            failed: None,
+            tagging: Duration::ZERO,
+            writing: Duration::ZERO,
         };
         // Reading and writing the rows are each some half of the work, and neither fills both
         // cores: the next batch is read while one is written.
-        let (reread, next, changed) = pipelined(rayon::current_num_threads() > 1, read, write);
+        let again = pipelined(
+            rayon::current_num_threads() > 1,
+            |sink| self.read_again(progress, sink),
+            |invitations| rows.write(invitations),
+        );
         // The reading stopped there: nothing to check.
-        if let Some(e) = failed {
+        if let Some(e) = rows.failed {
             return Err(output_error(e));
         }
-        let reread = reread?;
-        if let Some(file) = changed {
+        let ingested = again.ingested?;
+        if let Some(file) = again.changed {
             // The rows before it went out as they were first read.
             return Err(changed_while_read(&file));
         }
-        unchanged(&self.files, &self.counts, &reread, next == self.read)?;
+        unchanged(
+            &self.files,
+            &self.counts,
+            &ingested,
+            again.rows == self.read,
+        )?;
         progress.detail(&format!(
             "listing: tagging again took {:.2} s, writing the rows {:.2} s",
-            tagging.as_secs_f64(),
-            writing.as_secs_f64()
+            rows.tagging.as_secs_f64(),
+            rows.writing.as_secs_f64()
         ));
-        if listed != self.partials.len() {
+        if rows.listed != self.partials.len() {
             return Err(Error::Internal(format!(
-                "reading the inputs again to list them gave {listed} invitations, not {}",
+                "reading the inputs again to list them gave {} invitations, not {}",
+                rows.listed,
                 self.partials.len()
             )));
         }
-        csv.finish().map_err(output_error)
+        rows.csv.finish().map_err(output_error)
+    }
+
+    /// Reads the inputs again and gives `sink` the invitations to list, a batch at a time: each
+    /// copy merged in its place, at the as-of instant. Stops where `sink` says so, or at the
+    /// first invitation not as it was first read (by its fingerprint).
+    fn read_again(
+        &self,
+        progress: &Progress,
+        sink: &mut dyn FnMut(Vec<Invitation>) -> ControlFlow<()>,
+    ) -> ReadAgain {
+        // Rows read, and invitations (copies merged).
+        let (mut next, mut kept) = (0, 0);
+        let mut copies = self.copies.iter().peekable();
+        let mut pending: Vec<Invitation> = Vec::new();
+        let mut changed: Option<ArcStr> = None;
+        let mut bar = progress.bar("listing");
+        let ingested = ingest::read_all(
+            self.config.ingest,
+            &mut |done, total| bar.update(done, total),
+            self.batch,
+            &mut |chunk| {
+                for invitation in chunk {
+                    let invitation = match copies.next_if(|(row, _)| *row == next) {
+                        Some((_, merged)) => merged.as_deref().cloned(),
+                        None if self.fingerprints.get(kept) == Some(&fingerprint(&invitation)) => {
+                            Some(invitation)
+                        }
+                        None => {
+                            changed = Some(invitation.source);
+                            return ControlFlow::Break(());
+                        }
+                    };
+                    next += 1;
+                    kept += usize::from(invitation.is_some());
+                    if let Some(seen) = invitation.and_then(|i| i.as_seen_at(self.window.as_of)) {
+                        pending.push(seen);
+                    }
+                }
+                if pending.len() >= self.batch {
+                    return sink(std::mem::take(&mut pending));
+                }
+                ControlFlow::Continue(())
+            },
+        );
+        drop(bar);
+        if ingested.is_ok() && changed.is_none() {
+            let _ = sink(pending);
+        }
+        ReadAgain {
+            ingested,
+            rows: next,
+            changed,
+        }
+    }
+}
+
+/// What `Listing::read_again` read.
+struct ReadAgain {
+    ingested: Result<Ingested>,
+    /// Rows read, copies and all.
+    rows: usize,
+    /// The file of the first invitation not as it was first read, where the reading stopped.
+    changed: Option<ArcStr>,
+}
+
+/// The rows of a listing as they are written, and what writing them found.
+struct RowsOut<'l, W: std::io::Write> {
+    listing: &'l Listing<'l>,
+    csv: TaggedCsv<W>,
+    /// Invitations given so far.
+    listed: usize,
+    /// The first failed write, after which nothing is written.
+    failed: Option<std::io::Error>,
+    /// For `-v`.
+    tagging: Duration,
+    writing: Duration,
+}
+
+impl<W: std::io::Write> RowsOut<'_, W> {
+    /// Tags the next invitations and writes their rows; `Break` once a write failed (a reader
+    /// that closed the pipe wants no more).
+    fn write(&mut self, invitations: Vec<Invitation>) -> ControlFlow<()> {
+        let start = self.listed;
+        self.listed += invitations.len();
+        // More invitations than the first read gave are an error once all are read.
+        let Some(partials) = self.listing.partials.get(start..self.listed) else {
+            return ControlFlow::Continue(());
+        };
+        let started = Instant::now();
+        let tags = self.listing.retagger.tag(&invitations, partials);
+        let tagged = Tagged::new(invitations, tags, &self.listing.window);
+        let tagged_at = Instant::now();
+        self.tagging += tagged_at - started;
+        let written = self.csv.write(&tagged);
+        drop(tagged);
+        self.writing += tagged_at.elapsed();
+        match written {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                self.failed = Some(e);
+                ControlFlow::Break(())
+            }
+        }
     }
 }
 
