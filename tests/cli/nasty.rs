@@ -617,6 +617,10 @@ fn tag_writes_the_rows_report_emits_as_tagged_csv() {
     // The header and every invitation, of every month.
     assert_eq!(csv_rows(&emitted).len(), 3001);
     assert!(env.read("tagged.csv") == emitted, "the two files differ");
+    // On one thread the listing reads and writes in turn, not side by side: the same rows.
+    let args = ["tag", "big.csv", "--threads", "1", "-o", "one.csv", "-q"];
+    guarded(&env, &args).success();
+    assert!(env.read("one.csv") == emitted, "one thread differs");
 }
 
 #[test]
