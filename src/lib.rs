@@ -240,8 +240,8 @@ fn ready_in_memory<'a>(config: &ReportConfig, progress: &Progress) -> Result<Rea
             Reach::Report(config.month)
         },
     )?;
-    // What the metrics read of each invitation. Without `--emit-tagged` the invitations go here, before polars takes its working memory: the tagger's peak stays
-    // the run's.
+    // What the metrics read of each invitation. Without `--emit-tagged` the invitations go
+    // here, before polars takes its working memory: the tagger's peak stays the run's.
     let (outcomes, tagged) = progress.stage("reduce", || {
         if config.emit_tagged {
             (Outcomes::of(&tagged), Some(TaggedRows::Held(tagged)))

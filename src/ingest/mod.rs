@@ -141,7 +141,8 @@ pub fn ingest_with_progress(
 /// Reads every input and gives `sink` its invitations in input order, as they come: `chunk`
 /// of them at a time or more (the rest of a file when fewer are left). Nothing is deduplicated,
 /// and the counts of rows accepted and duplicates removed are left at 0: the caller knows them.
-/// Reading stops where `sink` says `Break`; what is given back then covers only what was read.
+/// Reading stops where `sink` says `Break`; what is given back then is not to be relied on (a
+/// file stopped part way is neither counted nor listed).
 pub fn read_all(
     config: &IngestConfig,
     progress: &mut dyn FnMut(u64, u64),
@@ -339,7 +340,7 @@ fn has_extension(path: &Path, extension: &str) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case(extension))
 }
 
-/// Reads one canonical file, hashing it on the way through.
+/// Reads one canonical file, hashing it on the way through; to its end, unless `take` stops it.
 fn read_file(
     path: &Path,
     config: &IngestConfig,
@@ -357,13 +358,19 @@ fn read_file(
         hasher: Sha256::new(),
         on_bytes,
     };
+    let mut stopped = false;
+    let mut take = |rows: &mut Vec<Invitation>| {
+        let taken = take(rows);
+        stopped |= taken == canonical::Take::TookAndStop;
+        taken
+    };
     let contents = match read_canonical_into(
         &mut hashing,
         &source,
         config.timezone,
         config.strict,
         RecordLimits::DEFAULT,
-        take,
+        &mut take,
     ) {
         Ok(contents) => contents,
         Err(FileError::Io(e)) => return Err(unreadable(e)),
@@ -397,8 +404,10 @@ fn read_file(
         }
     };
     // Hash what the record reader did not need to consume (nothing, normally) so the digest is
-    // always the whole file's.
-    std::io::copy(&mut hashing, &mut std::io::sink()).map_err(unreadable)?;
+    // always the whole file's; but for a read `take` stopped, whose digest is of what was read.
+    if !stopped {
+        std::io::copy(&mut hashing, &mut std::io::sink()).map_err(unreadable)?;
+    }
     let summary = InputFile {
         path: path.display().to_string(),
         sha256: hex::encode(hashing.hasher.finalize()),

@@ -2,9 +2,9 @@
 //!
 //! Takes metrics, rejects, tagged rows, charts and the run's facts; renders each file in memory
 //! (`tables`; `summary` builds the report once as a `document`, rendered as `summary.md` and as
-//! the self-contained `report.html`), but for `tagged.csv`, whose rows are written as the
-//! folder is written, by a callback (a streamed run's reads and tags the inputs again then). Writes the folder aside and swaps it in, so a crash or a bad run
-//! never leaves a half-written month. Never computes a statistic and never writes a sender's
+//! the self-contained `report.html`), but for `tagged.csv`, whose rows a callback writes as
+//! the folder is written (a streamed run's reads and tags the inputs again then). Writes the
+//! folder aside and swaps it in, so a crash or a bad run never leaves a half-written month. Never computes a statistic and never writes a sender's
 //! name or note outside `tagged.csv`.
 
 mod document;

@@ -461,8 +461,9 @@ enum NoteCategory {
 #[derive(Default)]
 struct Notes {
     /// Whether the facts keep their reasons (`tag_all`'s and a listing `Stream`'s do; the
-    /// report's `Stream` needs none, and they are many: a courtesy reason for each distinct set of names a note greets and signs
-    /// with, a personalisation reason quoting each note's own reference).
+    /// report's `Stream` needs none, and they are many: a courtesy reason for each distinct set
+    /// of names a note greets and signs with, a personalisation reason quoting each note's own
+    /// reference).
     reasons: bool,
     index: HashMap<u128, u32, FxBuildHasher>,
     facts: Vec<NoteFacts>,
