@@ -398,6 +398,9 @@ fn run_batched<'a>(
         reading.tagging.as_secs_f64()
     ));
     let mut ingested = ingested?;
+    // The last batch's texts and words go back to the system before the copies' working memory
+    // is taken.
+    crate::memory::release_free_memory();
     // As read, for a listing's check that its read gives the same.
     let first_read = config
         .listing
@@ -439,9 +442,8 @@ fn run_batched<'a>(
         // The outcomes first, all but their personalisation, which the templates decide: the
         // rows can go before the templates take their working memory (each row's 52 bytes
         // become an outcome's 32 and its `Partial`'s 8).
-        let partials: Vec<tag::Partial> = rows.iter().map(|r| r.tags).collect();
-        let mut outcomes = outcomes_of(&rows, &stream, &companies.names, window);
-        drop((rows, companies));
+        let (mut outcomes, partials) = outcomes_of(rows, &stream, &companies.names, window);
+        drop(companies);
         let retagger = if config.listing {
             let (finished, retagger) = stream.finish_retagger(partials.iter().copied());
             set_personalisations(&mut outcomes, &partials, &finished);
@@ -730,54 +732,79 @@ impl StreamConfig<'_> {
 }
 
 /// Each row's `Outcome`, and the companies they name, in order of first appearance among them
-/// (as `Outcomes::of` gives them). The personalisation is the one the note alone gives
-/// (`Stream::before_templates`): the caller sets the templates' afterwards.
+/// (as `Outcomes::of` gives them); and each row's `Partial`. The personalisation is the one the
+/// note alone gives (`Stream::before_templates`): the caller sets the templates' afterwards.
+///
+/// The rows are used up from the end, a batch at a time, and their memory handed back as they
+/// go: at ten million rows they are 520 MB, and the outcomes and partials 400 MB more, which
+/// would otherwise be held with them at once.
 fn outcomes_of(
-    rows: &[Row],
+    mut rows: Vec<Row>,
     stream: &tag::Stream<'_>,
     names: &[ArcStr],
     window: DecisionWindow,
-) -> Outcomes {
+) -> (Outcomes, Vec<tag::Partial>) {
     use rayon::prelude::*;
+    // Each row's company renumbered in order of first appearance, in place.
     let mut renumbered = vec![u32::MAX; names.len()];
     let mut companies = Vec::new();
-    let company: Vec<u32> = rows
-        .iter()
-        .map(|r| {
-            let place = &mut renumbered[r.company as usize];
-            if *place == u32::MAX {
-                companies.push(ArcStr::clone(&names[r.company as usize]));
-                *place = u32::try_from(companies.len() - 1).expect("fewer than 2³² company names");
-            }
-            *place
-        })
-        .collect();
-    let rows = rows
-        .par_iter()
-        .zip(company)
-        .map(|(row, company)| {
-            let invitation = row.invitation();
-            let (sender_category, personalisation, courtesy) = stream.before_templates(row.tags);
-            let tags = Tags {
-                sender_category,
-                category_reason: ArcStr::new(),
-                personalisation,
-                personalisation_reason: ArcStr::new(),
-                courtesy,
-                courtesy_reason: ArcStr::new(),
-                note_chars: 0,
-                template_id: None,
-                template_size: 0,
-            };
-            let tagged = TaggedInvitation {
-                invitation: &invitation,
-                tags: &tags,
-                decided: window.decided(&invitation),
-            };
-            Outcome::of(tagged, company)
-        })
-        .collect();
-    Outcomes { rows, companies }
+    for row in &mut rows {
+        let place = &mut renumbered[row.company as usize];
+        if *place == u32::MAX {
+            companies.push(ArcStr::clone(&names[row.company as usize]));
+            *place = u32::try_from(companies.len() - 1).expect("fewer than 2³² company names");
+        }
+        row.company = *place;
+    }
+    drop(renumbered);
+    // Last first: each batch's outcomes and partials in reverse order, turned round at the end.
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(rows.len());
+    let mut partials: Vec<tag::Partial> = Vec::with_capacity(rows.len());
+    while !rows.is_empty() {
+        let start = rows.len().saturating_sub(BATCH_ROWS);
+        let batch = &rows[start..];
+        let made: Vec<Outcome> = batch
+            .par_iter()
+            .map(|row| outcome_of(row, stream, window))
+            .collect();
+        outcomes.extend(made.into_iter().rev());
+        partials.extend(batch.iter().rev().map(|row| row.tags));
+        rows.truncate(start);
+        // The allocation shrinks in place (a large one is its own mapping): the pages go back.
+        rows.shrink_to_fit();
+    }
+    outcomes.reverse();
+    partials.reverse();
+    (
+        Outcomes {
+            rows: outcomes,
+            companies,
+        },
+        partials,
+    )
+}
+
+/// The outcome of a row whose company is already its place among the run's companies.
+fn outcome_of(row: &Row, stream: &tag::Stream<'_>, window: DecisionWindow) -> Outcome {
+    let invitation = row.invitation();
+    let (sender_category, personalisation, courtesy) = stream.before_templates(row.tags);
+    let tags = Tags {
+        sender_category,
+        category_reason: ArcStr::new(),
+        personalisation,
+        personalisation_reason: ArcStr::new(),
+        courtesy,
+        courtesy_reason: ArcStr::new(),
+        note_chars: 0,
+        template_id: None,
+        template_size: 0,
+    };
+    let tagged = TaggedInvitation {
+        invitation: &invitation,
+        tags: &tags,
+        decided: window.decided(&invitation),
+    };
+    Outcome::of(tagged, row.company)
 }
 
 #[cfg(test)]

@@ -99,14 +99,15 @@ pub fn cluster_counted<S: AsRef<str> + Sync>(keys: &[Option<S>], counts: &[u32])
     };
 
     // 2. Shingles, and from the MinHash signature its band keys, in parallel; the signature
-    //    itself is not kept.
-    let (shingles, bands): (Vec<Vec<u64>>, Vec<[u32; BANDS]>) = unique
+    //    itself is not kept, and the shingles are kept for the exact checks at half their size
+    //    (`short`).
+    let (shingles, bands): (Vec<Vec<u32>>, Vec<[u32; BANDS]>) = unique
         .par_iter()
         .map(|t| {
             let shingles = shingles(t);
             let sig = signature(&shingles);
             let bands = std::array::from_fn(|b| band_hash(b, &sig[b * ROWS..(b + 1) * ROWS]));
-            (shingles, bands)
+            (short(&shingles), bands)
         })
         .unzip();
 
@@ -209,6 +210,17 @@ fn shingles(text: &str) -> Vec<u64> {
     out
 }
 
+/// Sorted, deduplicated shingles as 32-bit values, the top half of each hash (so still sorted),
+/// for the exact checks: at ten million invitations the shingles are the template step's
+/// largest holding (some 500 MB as 64-bit values). Two different shingles of a pair of notes
+/// (some 60 in all) share their top halves with probability about 4·10⁻⁷; that counts one
+/// shingle in common too many, or one fewer in a set.
+fn short(shingles: &[u64]) -> Vec<u32> {
+    let mut short: Vec<u32> = shingles.iter().map(|&s| (s >> 32) as u32).collect();
+    short.dedup();
+    short
+}
+
 /// MinHash signature: for each of the `HASHES` functions h_i(x) = mix(x) + i·mix2(x) (the
 /// Kirsch–Mitzenmacher double-hashing family), the minimum over the shingles.
 fn signature(shingles: &[u64]) -> [u64; HASHES] {
@@ -235,7 +247,7 @@ fn band_hash(band: usize, rows: &[u64]) -> u32 {
 }
 
 /// Whether two sorted, deduplicated sets are similar: `jaccard(a, b) >= THRESHOLD`, exactly.
-fn similar(a: &[u64], b: &[u64]) -> bool {
+fn similar<T: Ord + Copy>(a: &[T], b: &[T]) -> bool {
     // |A ∩ B| / |A ∪ B| is at most min(|A|, |B|) / max(|A|, |B|): sets of too different sizes
     // need no merge.
     let (small, large) = (a.len().min(b.len()), a.len().max(b.len()));
@@ -283,7 +295,7 @@ fn common_needed(n: usize) -> usize {
 
 /// Exact Jaccard similarity of two sorted, deduplicated sets.
 #[cfg(test)]
-fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+fn jaccard<T: Ord + Copy>(a: &[T], b: &[T]) -> f64 {
     let (mut i, mut j, mut common) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);
@@ -444,9 +456,35 @@ mod tests {
     }
 
     #[test]
+    fn half_size_shingles_are_sorted_sets_that_decide_as_the_full_ones() {
+        let texts = [
+            "hi <name> i came across your profile and would love to connect",
+            "hi <name> i came across your profile and would like to connect",
+            "hello <name> we are hiring a senior engineer in <place> apply now",
+            "hello <name> we are hiring a senior engineer in <place> apply today",
+            "short note",
+        ];
+        for a in texts {
+            let short_a = short(&shingles(a));
+            assert!(short_a.windows(2).all(|w| w[0] < w[1]), "{a}");
+            for b in texts {
+                let (full, half) = (
+                    similar(&shingles(a), &shingles(b)),
+                    similar(&short_a, &short(&shingles(b))),
+                );
+                assert_eq!(full, half, "{a} / {b}");
+                assert_eq!(
+                    jaccard(&shingles(a), &shingles(b)),
+                    jaccard(&short_a, &short(&shingles(b)))
+                );
+            }
+        }
+    }
+
+    #[test]
     fn jaccard_of_sets() {
         assert_eq!(jaccard(&[1, 2, 3], &[2, 3, 4]), 0.5);
-        assert_eq!(jaccard(&[], &[]), 1.0);
+        assert_eq!(jaccard::<u64>(&[], &[]), 1.0);
         assert_eq!(jaccard(&[1, 5, 9], &[1, 5, 9]), 1.0);
         assert_eq!(jaccard(&[1], &[2, 3]), 0.0);
         // Sizes alone rule out 4 of 5 elements against 6 (at most 4/6 < 0.8); 5 of 6 is 0.833.
