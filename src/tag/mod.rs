@@ -268,6 +268,8 @@ impl<'a> Stream<'a> {
     }
 
     /// Clusters the templates, and gives what both `finish`es give.
+    /// A stream without reasons is only finished: of its analyses, only the evidence of each
+    /// note's personalisation is kept past the templates.
     fn cluster_templates(
         self,
         partials: impl Iterator<Item = Partial>,
@@ -287,47 +289,61 @@ impl<'a> Stream<'a> {
             ..
         } = notes;
         drop((index, shared));
-        // Without reasons, the profiles are let go too: only tagging again needs them.
-        let profiles = if profiles.reasons {
-            profiles
-        } else {
-            drop(profiles);
-            Profiles::default()
-        };
         let mut counts = vec![0u32; facts.len()];
         for partial in partials {
             counts[partial.fact as usize] += 1;
         }
+        let template_keys: Vec<TemplateKey> = facts
+            .iter_mut()
+            .map(|note| note.template_key.take())
+            .collect();
+        // Without reasons, nothing will tag again: the profiles and all of each analysis but
+        // its evidence go before the templates' working memory is taken (at ten million
+        // invitations some 100 MB).
+        let retagging = profiles.reasons;
+        let (profiles, facts, evidence) = if retagging {
+            (profiles, facts, Vec::new())
+        } else {
+            drop(profiles);
+            let mut evidence: Vec<Evidence> =
+                facts.into_iter().map(|note| note.personalisation).collect();
+            evidence.shrink_to_fit();
+            (Profiles::default(), Vec::new(), evidence)
+        };
+        let evidence_of = |f: usize| match retagging {
+            true => &facts[f].personalisation,
+            false => &evidence[f],
+        };
         // Only the analyses of invitations that count: others may be copies merged away, or
         // invitations after the as-of instant.
-        let counted: Vec<usize> = (0..facts.len()).filter(|&f| counts[f] > 0).collect();
+        let counted: Vec<u32> = (0..template_keys.len() as u32)
+            .filter(|&f| counts[f as usize] > 0)
+            .collect();
         let keys: Vec<Option<&str>> = counted
             .iter()
-            .map(|&f| facts[f].template_key.as_deref())
+            .map(|&f| template_keys[f as usize].as_deref())
             .collect();
-        let counts: Vec<u32> = counted.iter().map(|&f| counts[f]).collect();
+        let counts: Vec<u32> = {
+            let all = counts;
+            counted.iter().map(|&f| all[f as usize]).collect()
+        };
         let templates = Templates {
             found: templates::cluster_counted(&keys, &counts),
             place: {
-                let mut place = vec![u32::MAX; facts.len()];
+                let mut place = vec![u32::MAX; template_keys.len()];
                 for (i, &f) in counted.iter().enumerate() {
-                    place[f] = i as u32;
+                    place[f as usize] = i as u32;
                 }
                 place
             },
         };
-        drop((keys, counts, counted));
-        let personalisations = facts
-            .iter()
-            .enumerate()
-            .map(|(f, note)| {
-                personalisation(&note.personalisation, templates.of(f).size, &options).0
-            })
-            .collect();
         // The masked notes have served.
-        for note in &mut facts {
-            note.template_key = None;
-        }
+        drop((keys, counts, counted));
+        drop(template_keys);
+        let personalisations = (0..templates.place.len())
+            .map(|f| personalisation(evidence_of(f), templates.of(f).size, &options).0)
+            .collect();
+        drop(evidence);
         let retagger = Retagger {
             rules,
             options,
