@@ -267,9 +267,9 @@ impl<'a> Stream<'a> {
         self.cluster_templates(partials)
     }
 
-    /// Clusters the templates, and gives what both `finish`es give.
-    /// A stream without reasons is only finished: of its analyses, only the evidence of each
-    /// note's personalisation is kept past the templates.
+    /// Clusters the templates, and gives what both `finish`es give. A stream without reasons
+    /// is only finished: of its analyses, only each note's personalisation evidence is kept
+    /// past the templates.
     fn cluster_templates(
         self,
         partials: impl Iterator<Item = Partial>,
@@ -310,9 +310,12 @@ impl<'a> Stream<'a> {
             evidence.shrink_to_fit();
             (Profiles::default(), Vec::new(), evidence)
         };
-        let evidence_of = |f: usize| match retagging {
-            true => &facts[f].personalisation,
-            false => &evidence[f],
+        let evidence_of = |f: usize| {
+            if retagging {
+                &facts[f].personalisation
+            } else {
+                &evidence[f]
+            }
         };
         // Only the analyses of invitations that count: others may be copies merged away, or
         // invitations after the as-of instant.
