@@ -442,7 +442,7 @@ fn run_batched<'a>(
         // The outcomes first, all but their personalisation, which the templates decide: the
         // rows can go before the templates take their working memory (each row's 52 bytes
         // become an outcome's 32 and its `Partial`'s 8).
-        let (mut outcomes, partials) = outcomes_of(rows, &stream, &companies.names, window);
+        let (mut outcomes, partials) = outcomes_of(rows, &stream, &companies.names, window, batch);
         drop(companies);
         let retagger = if config.listing {
             let (finished, retagger) = stream.finish_retagger(partials.iter().copied());
@@ -735,7 +735,7 @@ impl StreamConfig<'_> {
 /// (as `Outcomes::of` gives them); and each row's `Partial`. The personalisation is the one the
 /// note alone gives (`Stream::before_templates`): the caller sets the templates' afterwards.
 ///
-/// The rows are used up from the end, a batch at a time, and their memory handed back as they
+/// The rows are used up from the end, `batch` at a time, and their memory handed back as they
 /// go: at ten million rows they are 520 MB, and the outcomes and partials 400 MB more, which
 /// would otherwise be held with them at once.
 fn outcomes_of(
@@ -743,6 +743,7 @@ fn outcomes_of(
     stream: &tag::Stream<'_>,
     names: &[ArcStr],
     window: DecisionWindow,
+    batch: usize,
 ) -> (Outcomes, Vec<tag::Partial>) {
     use rayon::prelude::*;
     // Each row's company renumbered in order of first appearance, in place.
@@ -761,7 +762,7 @@ fn outcomes_of(
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(rows.len());
     let mut partials: Vec<tag::Partial> = Vec::with_capacity(rows.len());
     while !rows.is_empty() {
-        let start = rows.len().saturating_sub(BATCH_ROWS);
+        let start = rows.len().saturating_sub(batch);
         let batch = &rows[start..];
         let made: Vec<Outcome> = batch
             .par_iter()
@@ -770,7 +771,8 @@ fn outcomes_of(
         outcomes.extend(made.into_iter().rev());
         partials.extend(batch.iter().rev().map(|row| row.tags));
         rows.truncate(start);
-        // The allocation shrinks in place (a large one is its own mapping): the pages go back.
+        // The allocation shrinks in place (with glibc a large one is its own mapping, and
+        // shrinks by `mremap`): the pages go back.
         rows.shrink_to_fit();
     }
     outcomes.reverse();

@@ -307,6 +307,7 @@ impl<'a> Stream<'a> {
             drop(profiles);
             let mut evidence: Vec<Evidence> =
                 facts.into_iter().map(|note| note.personalisation).collect();
+            // The collect reuses the facts' larger buffer: only this gives memory back.
             evidence.shrink_to_fit();
             (Profiles::default(), Vec::new(), evidence)
         };

@@ -9,7 +9,7 @@
 //! No all-pairs comparison: identical texts are merged first, then MinHash signatures
 //! (Broder 1997) with LSH banding (Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*,
 //! ch. 3.4) propose candidate pairs, one band at a time, and each candidate is checked with the
-//! exact Jaccard (unless the two sets' sizes alone rule it out).
+//! Jaccard of the hashed trigram sets (unless the two sets' sizes alone rule it out).
 //! With 16 bands of 4 rows, a pair at similarity 0.8 becomes a candidate with probability
 //! 1 − (1 − 0.8⁴)¹⁶ ≈ 0.9998, one at 0.3 with probability ≈ 0.12. Hashes are fixed functions
 //! (no random state), work is split with rayon and every merge is order-independent, so the
@@ -113,7 +113,8 @@ pub fn cluster_counted<S: AsRef<str> + Sync>(keys: &[Option<S>], counts: &[u32])
 
     // 3. One band at a time (a sixteenth of the entries at once): its LSH buckets, texts with
     //    the same key, sorted so that each bucket is contiguous and lists its texts in order.
-    // 4. Candidates of a bucket checked with the exact Jaccard; the similar ones linked.
+    // 4. Candidates of a bucket checked with the Jaccard of their shingles; the similar ones
+    //    linked.
     let mut components = UnionFind::new(unique.len());
     let mut entries: Vec<(u32, u32)> = Vec::with_capacity(unique.len());
     for band in 0..BANDS {
