@@ -279,6 +279,9 @@ struct ForListing {
     copies: Vec<(usize, Option<Box<Invitation>>)>,
     /// Each row's `fingerprint`, in order (after the copies are merged).
     fingerprints: Vec<u64>,
+    /// The inputs as first read, and what they gave.
+    files: Vec<ingest::InputFile>,
+    counts: crate::model::Reconciliation,
 }
 
 /// A 64-bit hash of an invitation's fields, by which reading it again finds it the same.
@@ -402,9 +405,10 @@ fn run_batched<'a>(
     // is taken.
     crate::memory::release_free_memory();
     // As read, for a listing's check that its read gives the same.
-    let first_read = config
-        .listing
-        .then(|| (ingested.files.clone(), ingested.counts));
+    if let Some(listing) = &mut reading.for_listing {
+        listing.files = ingested.files.clone();
+        listing.counts = ingested.counts;
+    }
 
     let read = reading.rows.len();
     progress.stage("copies", || {
@@ -444,34 +448,35 @@ fn run_batched<'a>(
         // become an outcome's 32 and its `Partial`'s 8).
         let (mut outcomes, partials) = outcomes_of(rows, &stream, &companies.names, window, batch);
         drop(companies);
-        let retagger = if config.listing {
-            let (finished, retagger) = stream.finish_retagger(partials.iter().copied());
-            set_personalisations(&mut outcomes, &partials, &finished);
-            Some((retagger, partials))
-        } else {
-            let finished = stream.finish(partials.iter().copied());
-            set_personalisations(&mut outcomes, &partials, &finished);
-            None
+        let (finished, retagger) = match for_listing {
+            Some(_) => {
+                let (finished, retagger) = stream.finish_retagger(partials.iter().copied());
+                (finished, Some(retagger))
+            }
+            None => (stream.finish(partials.iter().copied()), None),
         };
+        set_personalisations(&mut outcomes, &partials, &finished);
+        drop(finished);
+        let retagger = retagger.map(|retagger| (retagger, partials));
         // The notes and their templates are let go (kept, for a listing): their pages go back
         // to the system before the metrics take theirs.
         crate::memory::release_free_memory();
         (outcomes, retagger)
     });
-    let listing = first_read.zip(for_listing).zip(retagger).map(
-        |(((files, counts), for_listing), (retagger, partials))| Listing {
+    let listing = for_listing
+        .zip(retagger)
+        .map(|(first, (retagger, partials))| Listing {
             config: *config,
             batch,
             read,
-            copies: for_listing.copies,
-            fingerprints: for_listing.fingerprints,
+            copies: first.copies,
+            fingerprints: first.fingerprints,
             window,
             retagger,
             partials,
-            files,
-            counts,
-        },
-    );
+            files: first.files,
+            counts: first.counts,
+        });
     let months = outcomes.rows.iter().map(Outcome::month).collect();
     let read = Read {
         ingested,

@@ -164,23 +164,19 @@ pub fn read_all(
                     done += n as u64;
                     progress(done, total);
                 };
-                let mut stopped = false;
                 let mut take = |rows: &mut Vec<Invitation>| {
                     if rows.len() < chunk {
                         return canonical::Take::Left;
                     }
                     match sink(std::mem::take(rows)) {
                         ControlFlow::Continue(()) => canonical::Take::Took,
-                        ControlFlow::Break(()) => {
-                            stopped = true;
-                            canonical::Take::TookAndStop
-                        }
+                        ControlFlow::Break(()) => canonical::Take::TookAndStop,
                     }
                 };
-                let (contents, summary) = read_file(path, config, &mut on_bytes, &mut take)?;
-                if stopped {
+                let Some((contents, summary)) = read_file(path, config, &mut on_bytes, &mut take)?
+                else {
                     return Ok(ingested);
-                }
+                };
                 if !contents.header_found {
                     ingested.warnings.push(format!(
                         "{}: the file is empty (not even a header row); nothing was read from it",
@@ -340,13 +336,14 @@ fn has_extension(path: &Path, extension: &str) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case(extension))
 }
 
-/// Reads one canonical file, hashing it on the way through; to its end, unless `take` stops it.
+/// Reads one canonical file, hashing it on the way through; `None` when `take` stopped the
+/// reading part way.
 fn read_file(
     path: &Path,
     config: &IngestConfig,
     on_bytes: &mut dyn FnMut(usize),
     take: &mut dyn FnMut(&mut Vec<Invitation>) -> canonical::Take,
-) -> Result<(canonical::FileContents, InputFile)> {
+) -> Result<Option<(canonical::FileContents, InputFile)>> {
     let unreadable = |source| Error::InputUnreadable {
         path: path.to_path_buf(),
         source,
@@ -403,11 +400,12 @@ fn read_file(
             )))
         }
     };
-    // Hash what the record reader did not need to consume (nothing, normally) so the digest is
-    // always the whole file's; but for a read `take` stopped, whose digest is of what was read.
-    if !stopped {
-        std::io::copy(&mut hashing, &mut std::io::sink()).map_err(unreadable)?;
+    if stopped {
+        return Ok(None);
     }
+    // Hash what the record reader did not need to consume (nothing, normally) so the digest is
+    // always the whole file's.
+    std::io::copy(&mut hashing, &mut std::io::sink()).map_err(unreadable)?;
     let summary = InputFile {
         path: path.display().to_string(),
         sha256: hex::encode(hashing.hasher.finalize()),
@@ -415,7 +413,7 @@ fn read_file(
         rows: contents.rows_read,
         outgoing_skipped: None,
     };
-    Ok((contents, summary))
+    Ok(Some((contents, summary)))
 }
 
 /// Hashes and counts the bytes on their way to the CSV reader, so each file is read once.
