@@ -121,7 +121,8 @@ fn stages(c: &mut Criterion) {
         grace: chrono::Duration::days(GRACE_DAYS),
     };
     let tagged = invitescope::model::Tagged::new(invitations, tags, &window);
-    let outcomes = invitescope::model::Outcomes::from_tagged(tagged);
+    let outcomes = invitescope::model::Outcomes::of(&tagged);
+    drop(tagged);
     let month = outcomes.latest_month();
     group.bench_function("metrics_compute", |b| {
         b.iter(|| {

@@ -5,7 +5,8 @@
 //! first half runs one of two ways: `report` and `tag` stream (`stream`: each batch of
 //! invitations tagged as it is read and kept as a small row; `tagged.csv` and `tag` read the
 //! inputs again to list them), while a run with a `--history` store, which stores every
-//! invitation, holds them all (`prepare`).
+//! invitation, goes a month at a time (`history_run`: the inputs wait on disk by month, and
+//! each month is merged with the store's, tagged and written back in turn).
 
 // The public surface is what `main`, the benchmarks, the fuzz targets and the integration
 // tests call; the rest is the crate's own.
@@ -15,6 +16,7 @@ pub mod config;
 pub mod error;
 pub mod generate;
 pub mod history;
+mod history_run;
 pub mod identity;
 pub mod ingest;
 mod memory;
@@ -39,7 +41,7 @@ use config::{
 };
 pub use error::{Error, Result};
 use ingest::{IngestConfig, Ingested};
-use model::{DecisionWindow, Invitation, Outcomes, Tagged, Tags, YearMonth};
+use model::{Invitation, Outcomes, YearMonth};
 use progress::Progress;
 
 /// Runs one validated command.
@@ -80,8 +82,14 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
                 after_as_of,
                 store,
             },
-    } = if config.analysis.history.is_some() {
-        ready_in_memory(config, progress)?
+    } = if let Some(dir) = &config.analysis.history {
+        // tagged.csv lists every invitation, of every stored month.
+        let reach = if config.emit_tagged {
+            Reach::Everything
+        } else {
+            Reach::Report(config.month)
+        };
+        history_run::run(&config.analysis, dir, reach, config.emit_tagged, progress)?
     } else {
         ready_streamed(&config.analysis, config.emit_tagged, progress)?
     };
@@ -185,11 +193,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
     if let (Some(store), Some((month, now))) = (&store, figures) {
         store.record(month, now)?;
     }
-    match tagged {
-        Some(TaggedRows::Held(tagged)) => drop_in_background((tagged, outcomes)),
-        // A listing borrows the run's options: it cannot go to another thread.
-        _ => drop_in_background(outcomes),
-    }
+    drop_in_background(outcomes);
     Ok(())
 }
 
@@ -201,12 +205,13 @@ struct Ready<'a> {
     read: Read,
 }
 
-/// Every invitation with its tags, for `tagged.csv` and `tag`: held, or listed by a streamed
-/// run, which reads and tags the inputs again as it writes them.
+/// Every invitation with its tags, for `tagged.csv` and `tag`: listed by a streamed run, which
+/// reads and tags the inputs again as it writes them, or written already by a run with a
+/// history store, to a temporary file.
 enum TaggedRows<'a> {
-    Held(Tagged),
-    // Boxed: a listing is some 300 bytes, a `Tagged` some 70.
+    // Boxed: a listing is some 300 bytes.
     Streamed(Box<stream::Listing<'a>>),
+    Spilled(File),
 }
 
 impl TaggedRows<'_> {
@@ -215,45 +220,29 @@ impl TaggedRows<'_> {
     fn write<W: Write>(
         &self,
         progress: &Progress,
-        out: W,
+        mut out: W,
         output_error: impl Fn(std::io::Error) -> Error,
     ) -> Result<W> {
         match self {
-            TaggedRows::Held(tagged) => {
-                report::tables::write_tagged_csv(tagged, out).map_err(output_error)
-            }
             TaggedRows::Streamed(listing) => listing.write(progress, out, output_error),
+            TaggedRows::Spilled(file) => {
+                use std::io::{Read, Seek};
+                let mut file = file;
+                let spilled = |e| Error::Internal(format!("reading the run's tagged.csv: {e}"));
+                file.seek(std::io::SeekFrom::Start(0)).map_err(spilled)?;
+                let mut buffer = vec![0; 1 << 20];
+                loop {
+                    let n = match file.read(&mut buffer) {
+                        Ok(0) => return Ok(out),
+                        Ok(n) => n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        Err(e) => return Err(spilled(e)),
+                    };
+                    out.write_all(&buffer[..n]).map_err(&output_error)?;
+                }
+            }
         }
     }
-}
-
-/// A report that keeps a history store: every invitation is held with its texts and tags, then
-/// reduced to its outcome.
-fn ready_in_memory<'a>(config: &ReportConfig, progress: &Progress) -> Result<Ready<'a>> {
-    let Prepared { tagged, read } = prepare(
-        &config.analysis,
-        progress,
-        // tagged.csv lists every invitation, of every stored month.
-        if config.emit_tagged {
-            Reach::Everything
-        } else {
-            Reach::Report(config.month)
-        },
-    )?;
-    // What the metrics read of each invitation. Without `--emit-tagged` the invitations go
-    // here, before polars takes its working memory: the tagger's peak stays the run's.
-    let (outcomes, tagged) = progress.stage("reduce", || {
-        if config.emit_tagged {
-            (Outcomes::of(&tagged), Some(TaggedRows::Held(tagged)))
-        } else {
-            (Outcomes::from_tagged(tagged), None)
-        }
-    });
-    Ok(Ready {
-        outcomes,
-        tagged,
-        read,
-    })
 }
 
 /// Any other report, and `tag`: streamed (`stream`), no invitation held with its texts past
@@ -305,13 +294,12 @@ fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
         .map(output::StagedFile::create)
         .transpose()?;
     // Written row by row, as `report --emit-tagged` writes it.
-    let listed = if config.analysis.history.is_some() {
-        TaggedRows::Held(prepare(&config.analysis, progress, Reach::Everything)?.tagged)
-    } else {
-        let ready = ready_streamed(&config.analysis, true, progress)?;
-        drop(ready.outcomes);
-        ready.tagged.expect("a listing, asked for")
+    let ready = match &config.analysis.history {
+        Some(dir) => history_run::run(&config.analysis, dir, Reach::Everything, true, progress)?,
+        None => ready_streamed(&config.analysis, true, progress)?,
     };
+    drop(ready.outcomes);
+    let listed = ready.tagged.expect("a listing, asked for");
     let written = progress.stage("write", || match staged {
         None => match listed
             .write(progress, std::io::stdout().lock(), Error::Stdout)
@@ -329,9 +317,6 @@ fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
                 .and_then(|()| staged.commit())
         }
     });
-    if let TaggedRows::Held(tagged) = listed {
-        drop_in_background(tagged);
-    }
     written
 }
 
@@ -622,13 +607,7 @@ fn no_valid_rows(ingested: &Ingested, hint: &str) -> Error {
     ))
 }
 
-/// What `report` and `tag` share: the inputs read, seen as of the as-of instant, and tagged.
-struct Prepared {
-    tagged: Tagged,
-    read: Read,
-}
-
-/// What a run read, but the invitations: the held run's (`prepare`) and the streamed one's.
+/// What a run read, but the invitations: the streamed run's and the run with a history store's.
 pub(crate) struct Read {
     /// Everything ingest gave but the invitations.
     pub ingested: Ingested,
@@ -727,265 +706,6 @@ fn say_after_as_of(
         )));
     }
     Ok(())
-}
-
-/// Ingest → as-of → tag, the first half of the recipe.
-fn prepare(config: &AnalysisConfig, progress: &Progress, reach: Reach) -> Result<Prepared> {
-    say_register(config, progress);
-    let mut ingested = read_inputs(&config.ingest, progress)?;
-    // Only a store-only run (`--history` and no INPUT) may read no invitation from its inputs.
-    let store_only = config.history.is_some() && config.ingest.inputs.is_empty();
-    let invitations = std::mem::take(&mut ingested.invitations);
-    say_ingested(&ingested, store_only, progress)?;
-
-    // With a store, every invitation the run reads is tagged once, as the store is written;
-    // those tags serve the report too.
-    let (invitations, stored_tags, store, as_of, stored_months) = match &config.history {
-        None => {
-            // The data are complete to the as-of instant: what came later has not happened yet.
-            let as_of = config
-                .as_of
-                .unwrap_or_else(|| latest_timestamp(&invitations));
-            (invitations, None, None, as_of, BTreeSet::new())
-        }
-        Some(dir) => {
-            let linkedin = ingested.files.iter().any(ingest::InputFile::is_linkedin);
-            let merged = merge_history(dir, invitations, config, progress, reach, linkedin)?;
-            (
-                merged.invitations,
-                Some(merged.tags),
-                Some(merged.store),
-                merged.as_of,
-                merged.months,
-            )
-        }
-    };
-    let arrived = invitations.len();
-    let (invitations, stored_tags): (Vec<Invitation>, Option<Vec<Tags>>) = match stored_tags {
-        None => (
-            invitations
-                .into_iter()
-                .filter_map(|i| i.as_seen_at(as_of))
-                .collect(),
-            None,
-        ),
-        // In place, as above: unzipped into new lists, a million invitations with their tags
-        // were some 200 MB more at once.
-        Some(mut tags) => {
-            let mut arrived = invitations.iter().map(|i| i.arrived_by(as_of));
-            // `retain` visits each element once, in order.
-            tags.retain(|_| arrived.next().unwrap_or(false));
-            let seen = invitations
-                .into_iter()
-                .filter_map(|i| i.as_seen_at(as_of))
-                .collect();
-            (seen, Some(tags))
-        }
-    };
-    let after_as_of = (arrived - invitations.len()) as u64;
-    say_after_as_of(after_as_of, invitations.len(), as_of, progress)?;
-
-    let window = DecisionWindow {
-        as_of,
-        grace: chrono::Duration::days(i64::from(config.grace_days)),
-    };
-    let options = config.tag_options();
-    let tags = match stored_tags {
-        Some(tags) => tags,
-        None => progress.stage("tag", || {
-            tag::tag_all(&invitations, &config.tagging.rules, options)
-        }),
-    };
-    let tagged = Tagged::new(invitations, tags, &window);
-    let mut months = stored_months;
-    months.extend(
-        tagged
-            .iter()
-            .map(|t| YearMonth::of(t.invitation.received_at)),
-    );
-    Ok(Prepared {
-        tagged,
-        read: Read {
-            ingested,
-            months,
-            as_of,
-            after_as_of,
-            store,
-        },
-    })
-}
-
-/// The stored months a run reads besides those its inputs arrived in.
-#[derive(Debug, Clone, Copy)]
-enum Needed {
-    Every,
-    /// First and last month of a report's trend window.
-    Window(YearMonth, YearMonth),
-    None,
-}
-
-/// What `merge_history` gives the run.
-struct Merged {
-    /// The invitations of the months read and the run's, once each, as read (before any
-    /// as-of), with their tags.
-    invitations: Vec<Invitation>,
-    tags: Vec<Tags>,
-    /// Still locked, for the report's revisions.
-    store: history::Store,
-    as_of: DateTime<Utc>,
-    /// Every stored month with an invitation at or before the as-of, read or not.
-    months: BTreeSet<YearMonth>,
-}
-
-/// Merges the run's invitations into the history store at `dir` and writes it back
-/// (`linkedin`: the run read a LinkedIn data export, which the store remembers).
-///
-/// Reads only the stored months the run needs: those its invitations arrived in (copies of an
-/// invitation arrived in the same minute, so they meet there) and those `reach` asks for; every
-/// stored month when the rules changed (so that the whole store is tagged by one set of rules)
-/// or the store must be rewritten (`Store::is_outdated`).
-/// The invitations read are tagged with this run's rules and register; months not read keep
-/// the tags of the run that last read them.
-fn merge_history(
-    dir: &std::path::Path,
-    invitations: Vec<Invitation>,
-    config: &AnalysisConfig,
-    progress: &Progress,
-    reach: Reach,
-    linkedin: bool,
-) -> Result<Merged> {
-    if invitations.is_empty() && !dir.exists() {
-        return Err(Error::InputUnreadable {
-            path: dir.to_path_buf(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "no history store there, and no INPUT to start one with",
-            ),
-        });
-    }
-    let mut store = history::Store::open(dir, || {
-        progress.say(&format!(
-            "waiting for another run to finish with the history store {}",
-            dir.display()
-        ))
-    })?;
-    let as_of = config.as_of.unwrap_or_else(|| {
-        latest_timestamp(&invitations).max(store.latest().unwrap_or(DateTime::<Utc>::MIN_UTC))
-    });
-    let mut months: BTreeSet<YearMonth> = store.months_by(as_of).collect();
-    months.extend(
-        invitations
-            .iter()
-            .filter(|i| i.arrived_by(as_of))
-            .map(|i| YearMonth::of(i.received_at)),
-    );
-    let rules_sha256 = config.tagging.rules.sha256();
-    let rules_changed = store.rules_sha256().is_some_and(|old| old != rules_sha256);
-    if rules_changed {
-        progress.say(&format!(
-            "the tagging rules changed since the history store was written: re-tagging its {} invitations",
-            store.len()
-        ));
-    }
-    let outdated = store.is_outdated();
-    if outdated {
-        progress.say(&format!(
-            "the history store {} needs rewriting in this version's format (written by an earlier invitescope, or a month restored from an older copy): re-tagging and rewriting its {} invitations",
-            dir.display(),
-            store.len()
-        ));
-    }
-    // The stored months the run needs besides those its inputs arrived in.
-    let needed = match reach {
-        _ if rules_changed || outdated => Needed::Every,
-        Reach::Everything => Needed::Every,
-        Reach::Report(choice) => match choose_period(choice, &months, as_of) {
-            Ok((Some(month), _)) => Needed::Window(metrics::trend_months(month)[0], month),
-            Ok((None, _)) => Needed::Every,
-            // A month without invitations: the report stops and says so, from `months`.
-            Err(_) => Needed::None,
-        },
-    };
-    let arrival_months: BTreeSet<YearMonth> = invitations
-        .iter()
-        .map(|i| YearMonth::of(i.received_at))
-        .collect();
-    let wanted: Vec<YearMonth> = store
-        .months()
-        .filter(|m| match needed {
-            Needed::Every => true,
-            Needed::Window(first, last) => arrival_months.contains(m) || (first..=last).contains(m),
-            Needed::None => arrival_months.contains(m),
-        })
-        .collect();
-    let months_stored = store.months().count();
-    store.read(wanted.iter().copied())?;
-    if wanted.len() < months_stored {
-        progress.say(&format!(
-            "history {}: reading {} of its {} months ({} of {} invitations); the report needs no more",
-            dir.display(),
-            wanted.len(),
-            months_stored,
-            store.len_read(),
-            store.len()
-        ));
-    }
-    let stored = store.len_read();
-    let from_inputs = invitations.len();
-    let merged = store.merge(invitations)?;
-    if merged.is_empty() {
-        return Err(Error::BadData(format!(
-            "the history store {} is empty and no INPUT gave an invitation: name this month's export",
-            dir.display()
-        )));
-    }
-    // The invitations read are tagged again, with this run's rules and register: a category
-    // filled in today applies to every month read. The notes of the months not read count
-    // toward templates, as if they had been read: a month's tags do not depend on which months
-    // a run reads.
-    let options = config.tag_options();
-    let others = store.unread_template_keys()?;
-    let (tags, keys) = progress.stage("tag", || {
-        tag::tag_among(&merged, &config.tagging.rules, options, &others)
-    });
-    drop(others);
-    let stored_before = store.len();
-    let written = progress.stage("write history", || {
-        let run = history::RunFacts {
-            senders: config
-                .tagging
-                .senders_file
-                .as_ref()
-                .map(|f| f.path.as_path()),
-            linkedin,
-        };
-        store.write(&merged, &tags, &keys, &rules_sha256, run)
-    })?;
-    drop(keys);
-    progress.say(&format!(
-        "history {}: {} invitations ({} stored + {} read − {} already stored), {} of {} months rewritten",
-        dir.display(),
-        store.len(),
-        stored_before,
-        from_inputs,
-        stored + from_inputs - written.invitations,
-        written.months_rewritten,
-        store.months().count()
-    ));
-    // The as-of once copies are merged (a copy that lost to a stored one no longer counts), as
-    // a later run from the store alone will see it: the store now holds every month, the
-    // merged invitations among them.
-    let as_of = config
-        .as_of
-        .unwrap_or_else(|| store.latest().unwrap_or(DateTime::<Utc>::MIN_UTC));
-    let months = store.months_by(as_of).collect();
-    Ok(Merged {
-        invitations: merged,
-        tags,
-        store,
-        as_of,
-        months,
-    })
 }
 
 /// Ingest, with a bar over the bytes read when stderr is a terminal.

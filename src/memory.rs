@@ -1,5 +1,5 @@
 //! Handing memory the run has freed back to the system between the tag stage's steps, and
-//! before the metrics (held run: `model::Outcomes::from_tagged`; streamed: `stream::run`).
+//! before the metrics (`stream::run`, `history_run::run`).
 //!
 //! The tag stage's worker threads allocate millions of small values (words, names, reasons,
 //! masked notes) in glibc's per-thread arenas. Freed, they leave free pages among the live ones,

@@ -645,42 +645,35 @@ pub struct Outcomes {
 impl Outcomes {
     /// Each invitation of `tagged` reduced to its `Outcome`.
     pub fn of(tagged: &Tagged) -> Outcomes {
-        let mut places: std::collections::HashMap<&str, u32, FxBuildHasher> = Default::default();
-        let mut companies = Vec::new();
+        let mut outcomes = Outcomes::default();
+        outcomes.add(tagged, &mut CompanyPlaces::default());
+        outcomes
+    }
+
+    /// Adds the outcomes of `tagged`'s invitations after those already there: what
+    /// `Outcomes::of` gives over these invitations and those before, `places` being where the
+    /// earlier ones put their companies.
+    pub fn add(&mut self, tagged: &Tagged, places: &mut CompanyPlaces) {
+        let companies = &mut self.companies;
         let company: Vec<u32> = tagged
             .invitations
             .iter()
-            .map(|i| {
-                *places.entry(&i.sender_company).or_insert_with(|| {
+            .map(|i| match places.0.get(i.sender_company.as_str()) {
+                Some(&place) => place,
+                None => {
+                    let place = companies.len() as u32;
                     companies.push(ArcStr::clone(&i.sender_company));
-                    (companies.len() - 1) as u32
-                })
+                    places.0.insert(ArcStr::clone(&i.sender_company), place);
+                    place
+                }
             })
             .collect();
-        drop(places);
-        let rows = company
-            .into_par_iter()
-            .enumerate()
-            .map(|(row, company)| Outcome::of(tagged.get(row), company))
-            .collect();
-        Outcomes { rows, companies }
-    }
-
-    /// `Outcomes::of`, where `tagged` is not needed after. The free pages the tag stage left
-    /// are handed back first (`memory::release_free_memory`), so that the outcomes add to what
-    /// is in use rather than to what is held; then `tagged` is let go with a thread for each
-    /// core (freeing a million invitations' texts one by one takes some 0.2 s).
-    pub fn from_tagged(tagged: Tagged) -> Outcomes {
-        crate::memory::release_free_memory();
-        let outcomes = Outcomes::of(&tagged);
-        let Tagged {
-            invitations, tags, ..
-        } = tagged;
-        rayon::join(
-            || invitations.into_par_iter().for_each(drop),
-            || tags.into_par_iter().for_each(drop),
+        self.rows.par_extend(
+            company
+                .into_par_iter()
+                .enumerate()
+                .map(|(row, company)| Outcome::of(tagged.get(row), company)),
         );
-        outcomes
     }
 
     /// The latest month with an invitation: where `--month all`'s trend ends.
@@ -695,6 +688,10 @@ impl Outcomes {
             })
     }
 }
+
+/// Each company's place in `Outcomes::companies`, for `Outcomes::add`.
+#[derive(Debug, Default)]
+pub struct CompanyPlaces(std::collections::HashMap<ArcStr, u32, FxBuildHasher>);
 
 /// When the data end and how long a pending invitation stays undecided (docs/metrics.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -930,9 +927,21 @@ mod tests {
             }
         );
         assert_eq!(std::mem::size_of::<Outcome>(), 32);
-        // Compared as printed: an hour that does not count is NaN, never equal to itself.
-        let printed = |o: &Outcomes| format!("{:?}", o.rows);
-        assert_eq!(printed(&Outcomes::from_tagged(tagged)), printed(&outcomes));
+        // Added in two parts (a month at a time), the same outcomes and companies. Compared as
+        // printed: an hour that does not count is NaN, never equal to itself.
+        let printed = |o: &Outcomes| format!("{:?} {:?}", o.rows, o.companies);
+        let part = |rows: std::ops::Range<usize>| {
+            Tagged::from_parts(
+                tagged.invitations[rows.clone()].to_vec(),
+                tagged.tags[rows.clone()].to_vec(),
+                tagged.decided[rows].to_vec(),
+            )
+        };
+        let mut added = Outcomes::default();
+        let mut places = CompanyPlaces::default();
+        added.add(&part(0..2), &mut places);
+        added.add(&part(2..4), &mut places);
+        assert_eq!(printed(&added), printed(&outcomes));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The streaming run: invitations are tagged a batch at a time as they are read, and each is
 //! reduced to what its outcome needs (`Row`, 52 bytes) before the next batch is read. No
-//! invitation is held with its texts past its batch, where the held run (`lib::prepare`) holds
-//! every one until the metrics. What the run keeps of texts is one copy of each distinct company
+//! invitation is held with its texts past its batch, where a run holding them all (the tests'
+//! reference: `ingest`, `tag::tag_all`, `Outcomes::of`) would hold every one until the metrics. What the run keeps of texts is one copy of each distinct company
 //! name and masked note (the templates need those), and, at the end, the invitations that may
 //! be copies of another, read again. Used by `report` and `tag` without `--history`.
 //!
@@ -13,8 +13,8 @@
 //! Listing every invitation with its tags (`tagged.csv`, `tag`) does not hold them either (but
 //! for copies merged): the run keeps what the tagger found (each note's analysis with its
 //! reasons and its template, and each invitation's `Partial` and fingerprint), and
-//! `Listing::write` reads the inputs again and writes each row as it comes, as the held run
-//! would.
+//! `Listing::write` reads the inputs again and writes each row as it comes, as a run holding
+//! them all would.
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -529,7 +529,8 @@ pub struct Listing<'a> {
 
 impl Listing<'_> {
     /// Writes each invitation at or before the as-of instant, once, in input order, with its
-    /// tags and their reasons, as `tagged.csv`'s rows (the held run's `Tagged`, to the byte);
+    /// tags and their reasons, as `tagged.csv`'s rows (those of the invitations held with
+    /// `tag::tag_all`'s tags, to the byte);
     /// gives `out` back. An error writing goes through `output_error`, one reading the inputs
     /// (changed since the first read) is the run's own.
     pub fn write<W: std::io::Write>(
@@ -888,8 +889,8 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
         path
     }
 
-    /// The outcomes the held run (`lib::prepare` → `Outcomes::of`) gives, as text, and its
-    /// `tagged.csv`.
+    /// The outcomes of the invitations held whole (`ingest`, `tag::tag_all`, `Outcomes::of`),
+    /// as text, and their `tagged.csv`: the reference the streamed run must give.
     fn held_run(ingest: &IngestConfig, config: &StreamConfig<'_>) -> (String, Vec<u8>) {
         let invitations = ingest::ingest(ingest).unwrap().invitations;
         let as_of = config

@@ -54,63 +54,26 @@ pub const COLUMNS: [&str; 33] = [
     "rules_sha256",
 ];
 
-/// The frame of the invitations at `rows`, sorted by arrival, then id: the same invitations
-/// always give the same frame, so an unchanged month is not rewritten.
+/// The frame of `invitations` with their tags, in the order given: callers give them in the
+/// store's order (`store_order`), so the same invitations always give the same frame and an
+/// unchanged month is not rewritten.
 pub(super) fn build(
     invitations: &[Invitation],
     tags: &[Tags],
     keys: &[TemplateKey],
-    rows: &[usize],
     rules_sha256: &str,
 ) -> PolarsResult<DataFrame> {
-    let mut rows = rows.to_vec();
-    rows.sort_by(|&a, &b| store_order(&invitations[a], &invitations[b]));
-    let inv = |f: fn(&Invitation) -> &str| -> Vec<&str> {
-        rows.iter().map(|&i| f(&invitations[i])).collect()
-    };
-    let tag_text =
-        |f: fn(&Tags) -> &str| -> Vec<&str> { rows.iter().map(|&i| f(&tags[i])).collect() };
-    let flag = |f: fn(&Invitation, &Tags) -> bool| -> Vec<bool> {
-        rows.iter().map(|&i| f(&invitations[i], &tags[i])).collect()
-    };
-    let number = |f: fn(&Invitation, &Tags) -> u64| -> Vec<i64> {
-        rows.iter()
-            .map(|&i| i64::try_from(f(&invitations[i], &tags[i])).unwrap_or(i64::MAX))
+    debug_assert!(invitations.is_sorted_by(|a, b| store_order(a, b).is_le()));
+    let tag_text = |f: fn(&Tags) -> &str| -> Vec<&str> { tags.iter().map(f).collect() };
+    let flag = |f: fn(&Tags) -> bool| -> Vec<bool> { tags.iter().map(f).collect() };
+    let number = |f: fn(&Tags) -> usize| -> Vec<i64> {
+        tags.iter()
+            .map(|t| i64::try_from(f(t)).unwrap_or(i64::MAX))
             .collect()
     };
-    let time = |name: &str, f: fn(&Invitation) -> Option<DateTime<Utc>>| -> Column {
-        Int64Chunked::from_iter_options(
-            name.into(),
-            rows.iter()
-                .map(|&i| f(&invitations[i]).map(|t| t.timestamp_micros())),
-        )
-        .into_datetime(TimeUnit::Microseconds, None)
-        .into_column()
-    };
     let text = |name: &str, values: Vec<&str>| Column::new(name.into(), values);
-    DataFrame::new_infer_height(vec![
-        text("invite_id", inv(|i| &i.invite_id)),
-        text("source", inv(|i| &i.source)),
-        Column::new("line".into(), number(|i, _| i.line)),
-        time("received_at", |i| Some(i.received_at)),
-        text("recipient", inv(|i| &i.recipient)),
-        text("sender_name", inv(|i| &i.sender_name)),
-        text("sender_profile_url", inv(|i| &i.sender_profile_url)),
-        text("sender_headline", inv(|i| &i.sender_headline)),
-        text("sender_company", inv(|i| &i.sender_company)),
-        text("message", inv(|i| &i.message)),
-        text("status", inv(|i| i.status.as_str())),
-        time("accepted_at", |i| i.accepted_at),
-        Column::new("responded".into(), flag(|i, _| i.responded)),
-        time("responded_at", |i| i.responded_at),
-        Column::new(
-            "explicit_category".into(),
-            rows.iter()
-                .map(|&i| invitations[i].explicit_category.map(SenderCategory::as_str))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new("acceptance_known".into(), flag(|i, _| i.known.acceptance)),
-        Column::new("reply_known".into(), flag(|i, _| i.known.reply)),
+    let mut columns = invitation_columns(invitations);
+    columns.extend([
         text("sender_category", tag_text(|t| t.sender_category.as_str())),
         text("category_reason", tag_text(|t| &t.category_reason)),
         text("personalisation", tag_text(|t| t.personalisation.as_str())),
@@ -120,42 +83,85 @@ pub(super) fn build(
         ),
         Column::new(
             "courtesy_score".into(),
-            rows.iter()
-                .map(|&i| i32::from(tags[i].courtesy.score()))
+            tags.iter()
+                .map(|t| i32::from(t.courtesy.score()))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
             "introduces_self".into(),
-            flag(|_, t| t.courtesy.introduces_self),
+            flag(|t| t.courtesy.introduces_self),
         ),
-        Column::new(
-            "states_reason".into(),
-            flag(|_, t| t.courtesy.states_reason),
-        ),
-        Column::new("offers_value".into(), flag(|_, t| t.courtesy.offers_value)),
-        Column::new("signs_off".into(), flag(|_, t| t.courtesy.signs_off)),
+        Column::new("states_reason".into(), flag(|t| t.courtesy.states_reason)),
+        Column::new("offers_value".into(), flag(|t| t.courtesy.offers_value)),
+        Column::new("signs_off".into(), flag(|t| t.courtesy.signs_off)),
         Column::new(
             "addresses_recipient".into(),
-            flag(|_, t| t.courtesy.addresses_recipient),
+            flag(|t| t.courtesy.addresses_recipient),
         ),
         text("courtesy_reason", tag_text(|t| &t.courtesy_reason)),
-        Column::new("note_chars".into(), number(|_, t| t.note_chars as u64)),
+        Column::new("note_chars".into(), number(|t| t.note_chars)),
         Column::new(
             "template_id".into(),
-            rows.iter()
-                .map(|&i| tags[i].template_id.as_deref())
+            tags.iter()
+                .map(|t| t.template_id.as_deref())
                 .collect::<Vec<_>>(),
         ),
-        Column::new(
-            "template_size".into(),
-            number(|_, t| t.template_size as u64),
-        ),
+        Column::new("template_size".into(), number(|t| t.template_size)),
         Column::new(
             "template_key".into(),
-            rows.iter().map(|&i| keys[i].as_deref()).collect::<Vec<_>>(),
+            keys.iter().map(|k| k.as_deref()).collect::<Vec<_>>(),
         ),
-        text("rules_sha256", vec![rules_sha256; rows.len()]),
-    ])
+        text("rules_sha256", vec![rules_sha256; invitations.len()]),
+    ]);
+    DataFrame::new_infer_height(columns)
+}
+
+/// The columns of the invitations as read (the store's first 17), in the order given.
+pub(super) fn invitation_columns(invitations: &[Invitation]) -> Vec<Column> {
+    let inv = |f: fn(&Invitation) -> &str| -> Vec<&str> { invitations.iter().map(f).collect() };
+    let flag = |f: fn(&Invitation) -> bool| -> Vec<bool> { invitations.iter().map(f).collect() };
+    let time = |name: &str, f: fn(&Invitation) -> Option<DateTime<Utc>>| -> Column {
+        Int64Chunked::from_iter_options(
+            name.into(),
+            invitations
+                .iter()
+                .map(|i| f(i).map(|t| t.timestamp_micros())),
+        )
+        .into_datetime(TimeUnit::Microseconds, None)
+        .into_column()
+    };
+    let text = |name: &str, values: Vec<&str>| Column::new(name.into(), values);
+    vec![
+        text("invite_id", inv(|i| &i.invite_id)),
+        text("source", inv(|i| &i.source)),
+        Column::new(
+            "line".into(),
+            invitations
+                .iter()
+                .map(|i| i64::try_from(i.line).unwrap_or(i64::MAX))
+                .collect::<Vec<_>>(),
+        ),
+        time("received_at", |i| Some(i.received_at)),
+        text("recipient", inv(|i| &i.recipient)),
+        text("sender_name", inv(|i| &i.sender_name)),
+        text("sender_profile_url", inv(|i| &i.sender_profile_url)),
+        text("sender_headline", inv(|i| &i.sender_headline)),
+        text("sender_company", inv(|i| &i.sender_company)),
+        text("message", inv(|i| &i.message)),
+        text("status", inv(|i| i.status.as_str())),
+        time("accepted_at", |i| i.accepted_at),
+        Column::new("responded".into(), flag(|i| i.responded)),
+        time("responded_at", |i| i.responded_at),
+        Column::new(
+            "explicit_category".into(),
+            invitations
+                .iter()
+                .map(|i| i.explicit_category.map(SenderCategory::as_str))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("acceptance_known".into(), flag(|i| i.known.acceptance)),
+        Column::new("reply_known".into(), flag(|i| i.known.reply)),
+    ]
 }
 
 /// The store's order of invitations: by arrival, then id (then profile URL, for ids that are
@@ -358,13 +364,9 @@ fn times(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<DateTime<Utc>>>>
 
 /// The invitations of a stored month, as ingest would have given them.
 pub(super) fn invitations(df: &DataFrame, sources: &mut Sources) -> PolarsResult<Vec<Invitation>> {
-    let text = |name: &str| -> PolarsResult<Vec<Option<String>>> {
-        Ok(df
-            .column(name)?
-            .str()?
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect())
+    // Borrowed from the frame: each text is copied once, into the pool, or not at all.
+    let text = |name: &str| -> PolarsResult<Vec<Option<&str>>> {
+        Ok(df.column(name)?.str()?.iter().collect())
     };
     let flag = |name: &str| -> PolarsResult<Vec<bool>> {
         Ok(df
@@ -401,22 +403,22 @@ pub(super) fn invitations(df: &DataFrame, sources: &mut Sources) -> PolarsResult
     let pool = TextPool::default();
     for i in 0..df.height() {
         let bad = |what: &str| polars_err!(ComputeError: "row {}: {what}", i + 1);
-        let status_text = status[i].as_deref().unwrap_or_default();
+        let status_text = status[i].unwrap_or_default();
         let status = Status::ALL
             .into_iter()
             .find(|s| s.as_str() == status_text)
             .ok_or_else(|| bad(&format!("unknown status {status_text:?}")))?;
-        let explicit_category = match explicit[i].as_deref() {
+        let explicit_category = match explicit[i] {
             None => None,
             Some(name) => Some(
                 SenderCategory::parse(name)
                     .ok_or_else(|| bad(&format!("unknown category {name:?}")))?,
             ),
         };
-        let take = |column: &[Option<String>]| pool.get(column[i].as_deref().unwrap_or_default());
+        let take = |column: &[Option<&str>]| pool.get(column[i].unwrap_or_default());
         out.push(Invitation {
-            invite_id: invite_id[i].as_deref().unwrap_or_default().into(),
-            source: sources.get(source[i].as_deref().unwrap_or_default()),
+            invite_id: invite_id[i].unwrap_or_default().into(),
+            source: sources.get(source[i].unwrap_or_default()),
             line: line[i],
             received_at: received_at[i].ok_or_else(|| bad("no received_at"))?,
             recipient: take(&recipient),

@@ -10,6 +10,7 @@
 
 mod frame;
 mod lock;
+mod spill;
 
 use arcstr::ArcStr;
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,6 +29,7 @@ use crate::model::{Invitation, Tags, YearMonth};
 use crate::output;
 use crate::tag::{TemplateKey, TEMPLATE_KEY_VERSION};
 pub use frame::COLUMNS;
+pub use spill::Spill;
 
 /// The store's layout and columns; a store written by a later version is refused, not guessed at.
 /// Format 2 added `template_key`; a format-1 store is read whole and rewritten in format 2.
@@ -119,17 +121,11 @@ pub struct Store {
     meta: Option<Meta>,
     /// Every stored month, oldest first.
     partitions: BTreeMap<YearMonth, Partition>,
-    /// The months this run read (their files are read again, one at a time, to tell which ones
-    /// the run changes).
+    /// The months this run read: only those may be written (their files are read again, one
+    /// at a time, to tell which ones the run changes).
     read: BTreeSet<YearMonth>,
-    /// The invitations of each month read, until `merge` takes them. Each month's frame is made
-    /// invitations as soon as it is read and let go: polars' columns of a year of months held
-    /// at once came to more than the invitations made of them.
-    stored: BTreeMap<YearMonth, Vec<Invitation>>,
     /// The input files the stored invitations name, one copy of each.
     sources: frame::Sources,
-    /// Whether `merge` has taken the months read.
-    merged: bool,
 }
 
 /// What a month's file holds, from its time columns alone.
@@ -141,14 +137,6 @@ struct Partition {
     latest: Option<DateTime<Utc>>,
     /// Whether the file has `template_key` (format 2): a month without one is read whole.
     has_keys: bool,
-}
-
-/// What a write did, for the run's messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Written {
-    pub months: usize,
-    pub months_rewritten: usize,
-    pub invitations: usize,
 }
 
 impl Store {
@@ -167,9 +155,7 @@ impl Store {
             meta,
             partitions,
             read: BTreeSet::new(),
-            stored: BTreeMap::new(),
             sources: frame::Sources::default(),
-            merged: false,
         })
     }
 
@@ -208,6 +194,20 @@ impl Store {
             .iter()
             .filter(move |(_, p)| p.first_received.is_some_and(|t| t <= as_of))
             .map(|(month, _)| *month)
+    }
+
+    /// Stored invitations in `month` (none if it is not stored).
+    pub fn len_of(&self, month: YearMonth) -> usize {
+        self.partitions.get(&month).map_or(0, |p| p.rows)
+    }
+
+    /// The latest arrival, acceptance or reply in the stored months but `months`.
+    pub fn latest_except(&self, months: &BTreeSet<YearMonth>) -> Option<DateTime<Utc>> {
+        self.partitions
+            .iter()
+            .filter(|(month, _)| !months.contains(month))
+            .filter_map(|(_, p)| p.latest)
+            .max()
     }
 
     /// The latest arrival, acceptance or reply in the store.
@@ -250,29 +250,18 @@ impl Store {
         self.meta.as_ref().map(|m| m.rules_sha256.as_str())
     }
 
-    /// Reads the stored `months` (those not stored are skipped) as invitations, for `merge`.
-    pub fn read(&mut self, months: impl IntoIterator<Item = YearMonth>) -> Result<()> {
-        // A month read after the merge would be in none of the invitations a write is given,
-        // and the write would drop its stored rows.
-        if self.merged {
-            return Err(Error::Internal(
-                "history: a month was read after the merge".into(),
-            ));
+    /// A stored month's invitations, in the store's order (none for a month not stored). The
+    /// month counts as read: `write_month` may replace it.
+    pub fn read_month(&mut self, month: YearMonth) -> Result<Vec<Invitation>> {
+        if !self.partitions.contains_key(&month) {
+            return Ok(Vec::new());
         }
-        for month in months {
-            if self.partitions.contains_key(&month) && !self.read.contains(&month) {
-                let path = partition_file(&self.dir, month);
-                let df = frame::read(&path)?;
-                let invitations =
-                    frame::invitations(&df, &mut self.sources).map_err(|e| unreadable(&path, e))?;
-                drop(df);
-                self.read.insert(month);
-                self.stored.insert(month, invitations);
-            }
-        }
-        // The frames' memory, freed on polars' threads, goes back before the next step.
-        crate::memory::release_free_memory();
-        Ok(())
+        let path = partition_file(&self.dir, month);
+        let df = frame::read(&path)?;
+        let invitations =
+            frame::invitations(&df, &mut self.sources).map_err(|e| unreadable(&path, e))?;
+        self.read.insert(month);
+        Ok(invitations)
     }
 
     /// Stored invitations in the months read.
@@ -280,72 +269,50 @@ impl Store {
         self.read.iter().map(|m| self.partitions[m].rows).sum()
     }
 
-    /// The invitations of the months read and the run's, with copies of one invitation
-    /// merged: the most advanced outcome wins and a copy fills the other's blanks. Copies
-    /// arrived in the same minute, so a month's copies are all in it: the months the run's
-    /// invitations arrived in must have been read. In the store's order (by arrival, then id),
-    /// so that a run lists them the same whether they came from its inputs or the store.
-    pub fn merge(&mut self, new: Vec<Invitation>) -> Result<Vec<Invitation>> {
-        // Once only: a second merge would leave the months read out, and a write after it would
-        // drop their stored rows.
-        if self.merged {
-            return Err(Error::Internal(
-                "history: the months read were already merged".into(),
-            ));
-        }
-        self.merged = true;
-        let mut all = Vec::with_capacity(self.len_read() + new.len());
-        for (_, month) in std::mem::take(&mut self.stored) {
-            all.extend(month);
-        }
-        all.extend(new);
-        let mut all = ingest::deduplicate(all);
-        all.par_sort_by(frame::store_order);
-        Ok(all)
-    }
-
-    /// Writes `invitations` (what `merge` gave: every invitation of the months read and the
-    /// run's) with their tags, one file per month, rewriting only months whose rows changed, then
-    /// the store's own record. Months not read are left as they are.
-    pub fn write(
+    /// Writes one month: `invitations` are what `merge` gave for it (every invitation of the
+    /// month, stored and the run's) and `tags` and `keys` theirs. Rewrites the file only when
+    /// its rows changed, or when `rewrite` (the store is outdated: `is_outdated` before the
+    /// run's first write); says whether it did. A stored month must have been read first.
+    pub fn write_month(
         &mut self,
+        month: YearMonth,
         invitations: &[Invitation],
         tags: &[Tags],
         keys: &[TemplateKey],
         rules_sha256: &str,
-        run: RunFacts<'_>,
-    ) -> Result<Written> {
-        let mut by_month: BTreeMap<YearMonth, Vec<usize>> = BTreeMap::new();
-        for (i, invitation) in invitations.iter().enumerate() {
-            by_month
-                .entry(YearMonth::of(invitation.received_at))
-                .or_default()
-                .push(i);
+        rewrite: bool,
+    ) -> Result<bool> {
+        if self.partitions.contains_key(&month) && !self.read.contains(&month) {
+            // Writing it would drop the stored rows the run never saw.
+            return Err(Error::Internal(format!(
+                "history: {month} is stored but was not read before the write"
+            )));
         }
-        // An earlier format's months are all rewritten, even those whose rows did not change.
-        let outdated = self.is_outdated();
-        let mut rewritten = 0;
-        for (month, rows) in &by_month {
-            if self.partitions.contains_key(month) && !self.read.contains(month) {
-                // Writing it would drop the stored rows the run never saw.
-                return Err(Error::Internal(format!(
-                    "history: {month} is stored but was not read before the write"
-                )));
-            }
-            let df = frame::build(invitations, tags, keys, rows, rules_sha256)
-                .map_err(|e| Error::Internal(format!("history: building {month}: {e}")))?;
-            let path = partition_file(&self.dir, *month);
-            // The month as stored, read again: no other invitescope run has written it since it
-            // was read (the lock).
-            if !outdated && self.read.contains(month) && frame::read(&path)?.equals_missing(&df) {
-                continue;
-            }
-            let partition = frame::partition_of(&df);
-            frame::write(&path, df)?;
-            self.partitions.insert(*month, partition);
-            self.read.insert(*month);
-            rewritten += 1;
+        if invitations
+            .iter()
+            .any(|i| YearMonth::of(i.received_at) != month)
+        {
+            return Err(Error::Internal(format!(
+                "history: an invitation of another month given to {month}"
+            )));
         }
+        let df = frame::build(invitations, tags, keys, rules_sha256)
+            .map_err(|e| Error::Internal(format!("history: building {month}: {e}")))?;
+        let path = partition_file(&self.dir, month);
+        // The month as stored, read again: no other invitescope run has written it since it
+        // was read (the lock).
+        if !rewrite && self.read.contains(&month) && frame::read(&path)?.equals_missing(&df) {
+            return Ok(false);
+        }
+        let partition = frame::partition_of(&df);
+        frame::write(&path, df)?;
+        self.partitions.insert(month, partition);
+        self.read.insert(month);
+        Ok(true)
+    }
+
+    /// Writes the store's own record, once every month the run changed is written.
+    pub fn finish(&mut self, rules_sha256: &str, run: RunFacts<'_>) -> Result<()> {
         let meta = Meta {
             format: FORMAT,
             rules_sha256: rules_sha256.to_string(),
@@ -363,11 +330,7 @@ impl Store {
             .map_err(|e| Error::Internal(format!("history: {e}")))?;
         output::write_whole(&self.dir.join("_store.json"), text.as_bytes())?;
         self.meta = Some(meta);
-        Ok(Written {
-            months: by_month.len(),
-            months_rewritten: rewritten,
-            invitations: invitations.len(),
-        })
+        Ok(())
     }
 
     /// Compares a month's figures with those the last report of it on this store gave: `Some`
@@ -402,6 +365,18 @@ impl Store {
             Err(source) => return Err(Error::InputUnreadable { path, source }),
         })
     }
+}
+
+/// One month's invitations, `stored` (as `Store::read_month` gave them) and the run's `new`
+/// (in input order), with copies of one invitation merged: the most advanced outcome wins and a
+/// copy fills the other's blanks (`ingest::deduplicate`). Copies arrived in the same minute, so
+/// a month's copies are all in it. In the store's order (by arrival, then id), so that a run
+/// lists them the same whether they came from its inputs or the store.
+pub fn merge(mut stored: Vec<Invitation>, new: Vec<Invitation>) -> Vec<Invitation> {
+    stored.extend(new);
+    let mut all = ingest::deduplicate(stored);
+    all.par_sort_by(frame::store_order);
+    all
 }
 
 /// The sender register recorded in the store at `dir` by the last run that used one, if that

@@ -11,11 +11,43 @@ use super::*;
 use crate::model::{KnownOutcomes, SenderCategory, Status};
 use crate::tag::{self, Rules, TagOptions};
 
+/// What a test's write did.
+#[derive(Debug)]
+struct Written {
+    months: usize,
+    months_rewritten: usize,
+    invitations: usize,
+}
+
 impl Store {
-    /// Reads every stored month, as a run that needs them all does.
-    fn read_all(&mut self) -> Result<()> {
+    /// The invitations of `months` and of `new`'s months, stored and new merged, as a run
+    /// merges them a month at a time; oldest month first.
+    fn read_and_merge(
+        &mut self,
+        months: impl IntoIterator<Item = YearMonth>,
+        new: Vec<Invitation>,
+    ) -> Result<Vec<Invitation>> {
+        let mut by_month: BTreeMap<YearMonth, Vec<Invitation>> = BTreeMap::new();
+        for m in months {
+            by_month.entry(m).or_default();
+        }
+        for invitation in new {
+            by_month
+                .entry(YearMonth::of(invitation.received_at))
+                .or_default()
+                .push(invitation);
+        }
+        let mut all = Vec::new();
+        for (month, new) in by_month {
+            all.extend(merge(self.read_month(month)?, new));
+        }
+        Ok(all)
+    }
+
+    /// `read_and_merge` of every stored month.
+    fn read_all_and_merge(&mut self, new: Vec<Invitation>) -> Result<Vec<Invitation>> {
         let months: Vec<YearMonth> = self.months().collect();
-        self.read(months)
+        self.read_and_merge(months, new)
     }
 }
 
@@ -52,23 +84,44 @@ fn tags(invitations: &[Invitation]) -> (Vec<Tags>, Vec<tag::TemplateKey>) {
     tag::tag_among(invitations, &Rules::embedded(), options, &[])
 }
 
-/// Writes `invitations` with their tags.
+/// Writes `invitations` (what `read_and_merge` gave) with their tags, a month at a time, as a
+/// run does, then the store's record.
 fn write(store: &mut Store, invitations: &[Invitation]) -> Result<Written> {
     let (tags, keys) = tags(invitations);
-    store.write(
-        invitations,
-        &tags,
-        &keys,
-        &Rules::embedded().sha256(),
-        RunFacts::default(),
-    )
+    let sha256 = Rules::embedded().sha256();
+    let rewrite = store.is_outdated();
+    let mut written = Written {
+        months: 0,
+        months_rewritten: 0,
+        invitations: invitations.len(),
+    };
+    let mut at = 0;
+    for month in
+        invitations.chunk_by(|a, b| YearMonth::of(a.received_at) == YearMonth::of(b.received_at))
+    {
+        let rows = at..at + month.len();
+        at += month.len();
+        let name = YearMonth::of(month[0].received_at);
+        written.months += 1;
+        if store.write_month(
+            name,
+            month,
+            &tags[rows.clone()],
+            &keys[rows],
+            &sha256,
+            rewrite,
+        )? {
+            written.months_rewritten += 1;
+        }
+    }
+    store.finish(&sha256, RunFacts::default())?;
+    Ok(written)
 }
 
 /// Merges `new` into the store at `dir` and writes it back, as a run does.
 fn run(dir: &Path, new: Vec<Invitation>) -> (Vec<Invitation>, Written) {
     let mut store = Store::open(dir, || {}).unwrap();
-    store.read_all().unwrap();
-    let merged = store.merge(new).unwrap();
+    let merged = store.read_all_and_merge(new).unwrap();
     let written = write(&mut store, &merged).unwrap();
     (merged, written)
 }
@@ -82,8 +135,7 @@ fn new_store(invitations: Vec<Invitation>) -> tempfile::TempDir {
 
 fn stored(dir: &Path) -> Vec<Invitation> {
     let mut store = Store::open(dir, || {}).unwrap();
-    store.read_all().unwrap();
-    let mut all = store.merge(Vec::new()).unwrap();
+    let mut all = store.read_all_and_merge(Vec::new()).unwrap();
     all.sort_by(|a, b| a.invite_id.cmp(&b.invite_id));
     all
 }
@@ -176,18 +228,20 @@ fn only_months_that_change_are_rewritten() {
 }
 
 #[test]
-fn the_months_read_are_merged_once() {
+fn a_month_is_written_with_its_own_invitations_only() {
     let dir = new_store(vec![invitation("Ann Ames", 9, 3, Status::Pending)]);
     let mut store = Store::open(dir.path(), || {}).unwrap();
-    store.read_all().unwrap();
-    assert_eq!(store.merge(Vec::new()).unwrap().len(), 1);
-    // The months read are invitations now: merged again, they would be missing, and a write
-    // would drop them from the store.
-    let err = store.merge(Vec::new()).unwrap_err();
-    assert!(err.to_string().contains("already merged"), "{err}");
-    // Nor can a month be read after: no write would be given its invitations.
-    let err = store.read_all().unwrap_err();
-    assert!(err.to_string().contains("after the merge"), "{err}");
+    let september = YearMonth::parse("2026-09").unwrap();
+    let mut merged = store.read_and_merge([september], Vec::new()).unwrap();
+    merged.push(invitation("Bob Bell", 10, 4, Status::Pending));
+    let (tags, keys) = tags(&merged);
+    let sha256 = Rules::embedded().sha256();
+    let err = store
+        .write_month(september, &merged, &tags, &keys, &sha256, false)
+        .unwrap_err();
+    assert!(err.to_string().contains("another month"), "{err}");
+    drop(store);
+    assert_eq!(stored(dir.path()).len(), 1);
 }
 
 #[test]
@@ -278,11 +332,13 @@ fn a_run_reads_only_the_months_it_asks_for() {
     let august = dir.path().join("month=2026-08/invitations.parquet");
     let before = fs::metadata(&august).unwrap().modified().unwrap();
 
-    store.read([month("2026-10")]).unwrap();
-    assert_eq!(store.len_read(), 1);
     let merged = store
-        .merge(vec![invitation("Cy Cole", 10, 1, Status::Accepted)])
+        .read_and_merge(
+            [month("2026-10")],
+            vec![invitation("Cy Cole", 10, 1, Status::Accepted)],
+        )
         .unwrap();
+    assert_eq!(store.len_read(), 1);
     assert_eq!(merged.len(), 1);
     let written = write(&mut store, &merged).unwrap();
     assert_eq!(written.months_rewritten, 1);
@@ -323,8 +379,7 @@ fn a_format_1_store_is_read_and_rewritten_whole() {
 
     let mut store = Store::open(dir.path(), || {}).unwrap();
     assert!(store.is_outdated());
-    store.read_all().unwrap();
-    let merged = store.merge(Vec::new()).unwrap();
+    let merged = store.read_all_and_merge(Vec::new()).unwrap();
     let written = write(&mut store, &merged).unwrap();
     assert_eq!((written.months, written.months_rewritten), (2, 2));
     assert!(!store.is_outdated());

@@ -93,7 +93,7 @@ fn outcomes(rows: Vec<Row>) -> Outcomes {
         });
         decided.push(r.decided);
     }
-    Outcomes::from_tagged(Tagged::from_parts(invitations, tags, decided))
+    Outcomes::of(&Tagged::from_parts(invitations, tags, decided))
 }
 
 const OCT: YearMonth = YearMonth {

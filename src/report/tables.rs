@@ -243,8 +243,9 @@ struct TaggedRecord<'a> {
     courtesy_reason: Safe<'a>,
 }
 
-/// `tagged.csv`: every invitation with its tags, written to `out` row by row (at a million
-/// invitations the file is some 580 MB, never held at once); gives `out` back.
+/// `tagged.csv` of invitations held with their tags, as the tests' reference for the runs that
+/// write it a batch or a month at a time (`TaggedCsv`); gives `out` back.
+#[cfg(test)]
 pub fn write_tagged_csv<W: Write>(rows: &Tagged, out: W) -> std::io::Result<W> {
     let mut csv = TaggedCsv::new(out)?;
     csv.write(rows)?;

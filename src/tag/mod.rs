@@ -251,7 +251,7 @@ impl<'a> Stream<'a> {
     /// The templates of the invitations `partials` stand for (each invitation that counts,
     /// once), and with them each analysis' personalisation.
     pub fn finish(self, partials: impl Iterator<Item = Partial>) -> Finished {
-        self.cluster_templates(partials).0
+        self.cluster_templates(partials, &[], false).0
     }
 
     /// `finish`, and what tagging the same invitations again with their reasons needs
@@ -264,7 +264,23 @@ impl<'a> Stream<'a> {
             self.notes.reasons && self.profiles.reasons,
             "tagging again gives reasons: a stream with_reasons"
         );
-        self.cluster_templates(partials)
+        self.cluster_templates(partials, &[], false)
+    }
+
+    /// `finish_retagger`, where the masked notes of other invitations (`others`, made by these
+    /// rules) count toward templates without being tagged, as in `tag_among`: a history
+    /// store's months a run does not read. The `Retagger` also gives each invitation's masked
+    /// note (`Retagger::key`), to store.
+    pub(crate) fn finish_retagger_among(
+        self,
+        partials: impl Iterator<Item = Partial>,
+        others: &[ArcStr],
+    ) -> Retagger<'a> {
+        assert!(
+            self.notes.reasons && self.profiles.reasons,
+            "tagging again gives reasons: a stream with_reasons"
+        );
+        self.cluster_templates(partials, others, true).1
     }
 
     /// Clusters the templates, and gives what both `finish`es give. A stream without reasons
@@ -273,6 +289,8 @@ impl<'a> Stream<'a> {
     fn cluster_templates(
         self,
         partials: impl Iterator<Item = Partial>,
+        others: &[ArcStr],
+        keep_keys: bool,
     ) -> (Finished, Retagger<'a>) {
         // The index and the pool are not needed any more: let go before the templates' working
         // memory is taken (ten million invitations' index is some 150 MB).
@@ -326,13 +344,20 @@ impl<'a> Stream<'a> {
         let keys: Vec<Option<&str>> = counted
             .iter()
             .map(|&f| template_keys[f as usize].as_deref())
+            .chain(others.iter().map(|k| Some(&**k)))
             .collect();
         let counts: Vec<u32> = {
             let all = counts;
-            counted.iter().map(|&f| all[f as usize]).collect()
+            let mut counts: Vec<u32> = counted.iter().map(|&f| all[f as usize]).collect();
+            counts.resize(counted.len() + others.len(), 1);
+            counts
         };
         let templates = Templates {
-            found: templates::cluster_counted(&keys, &counts),
+            found: {
+                let mut found = templates::cluster_counted(&keys, &counts);
+                found.truncate(counted.len());
+                found
+            },
             place: {
                 let mut place = vec![u32::MAX; template_keys.len()];
                 for (i, &f) in counted.iter().enumerate() {
@@ -341,9 +366,9 @@ impl<'a> Stream<'a> {
                 place
             },
         };
-        // The masked notes have served.
+        // The masked notes have served, unless the retagger gives them.
         drop((keys, counts, counted));
-        drop(template_keys);
+        let template_keys = if keep_keys { template_keys } else { Vec::new() };
         let personalisations = (0..templates.place.len())
             .map(|f| personalisation(evidence_of(f), templates.of(f).size, &options).0)
             .collect();
@@ -354,6 +379,7 @@ impl<'a> Stream<'a> {
             profiles,
             facts,
             templates,
+            keys: template_keys,
         };
         (Finished { personalisations }, retagger)
     }
@@ -369,6 +395,8 @@ pub(crate) struct Retagger<'a> {
     profiles: Profiles,
     facts: Vec<NoteFacts>,
     templates: Templates,
+    /// Each analysis' masked note (`finish_retagger_among`; empty otherwise).
+    keys: Vec<TemplateKey>,
 }
 
 /// The template of each analysis a stream counted.
@@ -414,6 +442,16 @@ impl Retagger<'_> {
             |fact| self.templates.of(fact),
             &self.options,
         )
+    }
+}
+
+impl Retagger<'_> {
+    /// The masked note of the invitation `partial` stands for, as `tag_among` gives it.
+    ///
+    /// # Panics
+    /// If the retagger was not made by `Stream::finish_retagger_among`.
+    pub(crate) fn key(&self, partial: Partial) -> TemplateKey {
+        self.keys[partial.fact as usize].clone()
     }
 }
 

@@ -254,6 +254,43 @@ fn a_store_only_report_reads_only_the_months_it_needs() {
     assert!(!run.success().stderr().contains("reading"));
 }
 
+/// The run's invitations wait on disk by month (beside the store, or in it once it exists);
+/// nothing of that is left after a run, whether it succeeds or stops part way.
+#[test]
+fn a_run_leaves_no_temporary_files() {
+    let env = TestEnv::new();
+    let rows: String = (0..30).map(|i| row(i, "pending")).collect();
+    env.write("a.csv", format!("{HEADER}{rows}"));
+    let leftovers = |dir: &Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(".invitescope-run"))
+            .collect()
+    };
+    let report = |month: &str| {
+        env.run(&[
+            "report",
+            "a.csv",
+            "--history",
+            "store",
+            "--month",
+            month,
+            "--out",
+            "out",
+        ])
+    };
+    // The first run spills beside the store, which does not exist yet.
+    report("2026-09").success();
+    // Later runs spill inside it; this one stops after the spill, at the month it asks for.
+    let said = report("2020-01").expect_code(65).stderr();
+    assert!(said.contains("no invitation arrived in 2020-01"), "{said}");
+    report("2026-08").success();
+    assert_eq!(leftovers(env.path()), Vec::<String>::new());
+    assert_eq!(leftovers(&env.path().join("store")), Vec::<String>::new());
+    assert_eq!(read_store(&env.path().join("store")).len(), 2);
+}
+
 /// Python's pyarrow reads the store as one partitioned data set, where Python has pyarrow.
 fn pyarrow_reads(store: &Path, rows: usize) {
     let script = "import sys, pyarrow.dataset as ds\n\

@@ -451,12 +451,12 @@ fn a_killed_run_leaves_the_previous_month_intact() {
     assert_eq!(names, ["2026-10"]);
 }
 
-/// The report's streaming run (no history store) and the run that holds every invitation give
-/// the same report, and list the same invitations with the same tags: over overlapping files
+/// The report's two runs, streamed (no history store) and a month at a time (into a new
+/// store), give the same report, and list the same invitations with the same tags: over overlapping files
 /// whose copies differ (a URL or a headline missing from one, a later outcome in the other),
 /// and with mass-sent notes.
 #[test]
-fn a_streamed_report_is_the_report_of_the_invitations_held() {
+fn a_streamed_report_is_the_report_of_a_run_with_a_store() {
     let env = TestEnv::new();
     env.run(&[
         "generate", "--rows", "1500", "--seed", "3", "--notes", "75", "-o", "a.csv",
@@ -491,21 +491,21 @@ fn a_streamed_report_is_the_report_of_the_invitations_held() {
     env.write("b.csv", b.into_inner().unwrap());
 
     // Not with `--as-of`: a history store's templates count every stored note, those after
-    // the as-of instant too (the streamed run's as-of is tested against the held run's in
-    // `stream`'s unit tests).
+    // the as-of instant too (the streamed run's as-of is tested against the invitations held
+    // whole in `stream`'s unit tests).
     for extra in [&[][..], &["--template-min", "2"]] {
-        let summary = streamed_and_held_agree(&env, &["a.csv", "b.csv"], extra);
+        let summary = streamed_and_stored_agree(&env, &["a.csv", "b.csv"], extra);
         assert!(summary.contains(" + 500 duplicates removed"), "{summary}");
     }
 }
 
-/// Runs `report --emit-tagged` on `inputs` streamed (no history store) and held (`--history`,
-/// into a new store), with `extra` arguments, and checks that the two reports are the same:
-/// every file to the byte, but that the held one names its store (a line of the summary and of
+/// Runs `report --emit-tagged` on `inputs` streamed (no history store) and a month at a time
+/// (`--history`, into a new store: "stored"), with `extra` arguments, and checks that the two
+/// reports are the same: every file to the byte, but that the stored one names its store (a line of the summary and of
 /// the HTML, a field of the manifest), the manifest's arguments and time, and `tagged.csv`'s
 /// order (the store lists its invitations month by month). Gives the streamed report's summary.
-fn streamed_and_held_agree(env: &TestEnv, inputs: &[&str], extra: &[&str]) -> String {
-    for (out, history) in [("held", true), ("streamed", false)] {
+fn streamed_and_stored_agree(env: &TestEnv, inputs: &[&str], extra: &[&str]) -> String {
+    for (out, history) in [("stored", true), ("streamed", false)] {
         let mut args = vec!["report"];
         args.extend(inputs);
         args.extend(["--month", "all", "--emit-tagged", "--out", out, "-q"]);
@@ -515,11 +515,14 @@ fn streamed_and_held_agree(env: &TestEnv, inputs: &[&str], extra: &[&str]) -> St
         }
         env.run(&args).success();
     }
-    let (held, streamed) = (env.path().join("held/all"), env.path().join("streamed/all"));
+    let (stored, streamed) = (
+        env.path().join("stored/all"),
+        env.path().join("streamed/all"),
+    );
     let mut compared = 0;
     let mut folders = vec![PathBuf::new()];
     while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(held.join(&folder)).unwrap() {
+        for entry in std::fs::read_dir(stored.join(&folder)).unwrap() {
             let entry = entry.unwrap();
             let name = folder.join(entry.file_name());
             if entry.file_type().unwrap().is_dir() {
@@ -538,20 +541,20 @@ fn streamed_and_held_agree(env: &TestEnv, inputs: &[&str], extra: &[&str]) -> St
                         }
                         value.to_string().into_bytes()
                     };
-                    (manifest(&held), manifest(&streamed))
+                    (manifest(&stored), manifest(&streamed))
                 }
                 "summary.md" | "report.html" => {
-                    let held_text = String::from_utf8(read(&held)).unwrap();
-                    let store_line = held_text
+                    let stored_text = String::from_utf8(read(&stored)).unwrap();
+                    let store_line = stored_text
                         .lines()
                         .find(|line| line.contains("History store"))
                         .unwrap_or_else(|| panic!("{} names no store", name.display()));
                     // In the summary, a paragraph of its own.
-                    let held_text = match held_text.find(&format!("{store_line}\n\n")) {
-                        Some(_) => held_text.replacen(&format!("{store_line}\n\n"), "", 1),
-                        None => held_text.replacen(&format!("{store_line}\n"), "", 1),
+                    let stored_text = match stored_text.find(&format!("{store_line}\n\n")) {
+                        Some(_) => stored_text.replacen(&format!("{store_line}\n\n"), "", 1),
+                        None => stored_text.replacen(&format!("{store_line}\n"), "", 1),
                     };
-                    (held_text.into_bytes(), read(&streamed))
+                    (stored_text.into_bytes(), read(&streamed))
                 }
                 "tagged.csv" => {
                     // The same rows, in another order.
@@ -563,13 +566,13 @@ fn streamed_and_held_agree(env: &TestEnv, inputs: &[&str], extra: &[&str]) -> St
                         rows.sort_by(|a, b| a.iter().cmp(b.iter()));
                         (reader.headers().unwrap().clone(), rows)
                     };
-                    let (want, got) = (sorted(&held), sorted(&streamed));
+                    let (want, got) = (sorted(&stored), sorted(&streamed));
                     assert!(want.1.len() > 100, "{} rows", want.1.len());
                     assert!(want == got, "tagged.csv differs with {extra:?}");
                     compared += 1;
                     continue;
                 }
-                _ => (read(&held), read(&streamed)),
+                _ => (read(&stored), read(&streamed)),
             };
             assert!(want == got, "{} differs with {extra:?}", name.display());
             compared += 1;
@@ -581,9 +584,9 @@ fn streamed_and_held_agree(env: &TestEnv, inputs: &[&str], extra: &[&str]) -> St
         let charts = std::fs::read_dir(root.join("charts")).unwrap().count();
         std::fs::read_dir(root).unwrap().count() - 1 + charts
     };
-    assert_eq!(count(&held), count(&streamed));
+    assert_eq!(count(&stored), count(&streamed));
     let summary = env.read("streamed/all/summary.md");
-    for folder in [&held, &streamed, &env.path().join("store")] {
+    for folder in [&stored, &streamed, &env.path().join("store")] {
         std::fs::remove_dir_all(folder).unwrap();
     }
     summary
@@ -592,7 +595,7 @@ fn streamed_and_held_agree(env: &TestEnv, inputs: &[&str], extra: &[&str]) -> St
 /// As above, for LinkedIn exports: the same export twice, so that every invitation has a copy
 /// to merge (the exports' rows go through the same sink as a canonical file's).
 #[test]
-fn a_streamed_report_of_linkedin_exports_is_the_report_of_the_invitations_held() {
+fn a_streamed_report_of_linkedin_exports_is_the_report_of_a_run_with_a_store() {
     let env = TestEnv::new();
     for name in ["a.zip", "b.zip"] {
         env.run(&[
@@ -600,6 +603,6 @@ fn a_streamed_report_of_linkedin_exports_is_the_report_of_the_invitations_held()
         ])
         .success();
     }
-    let summary = streamed_and_held_agree(&env, &["a.zip", "b.zip"], &[]);
+    let summary = streamed_and_stored_agree(&env, &["a.zip", "b.zip"], &[]);
     assert!(!summary.contains(" + 0 duplicates removed"), "{summary}");
 }

@@ -1,0 +1,431 @@
+//! A run with a history store (`--history`), a month at a time: no month's invitations are
+//! held with their texts while another's are.
+//!
+//! 1. **Read.** The inputs are read a batch at a time into a spill beside the store
+//!    (`history::Spill`: Parquet parts by month of arrival), and let go.
+//! 2. **Copies.** Each month of the inputs is deduplicated on its own: copies of one
+//!    invitation arrived in the same minute, so they meet in one month. The as-of instant and
+//!    the months the run reads of the store follow, as they would from the inputs held whole.
+//! 3. **Tag.** Each month the run reads is merged with the store's copy of it
+//!    (`history::merge`) and tagged, keeping of each invitation only its 8-byte `Partial`; then
+//!    the templates are clustered over every note, the stored months not read counting through
+//!    their masked notes (`tag::Stream::finish_retagger_among`).
+//! 4. **Write.** Each month is merged again, tagged with its reasons from what step 3 found
+//!    (`tag::Retagger`), written to the store if its rows changed, reduced to its outcomes and,
+//!    for a listing, written to a temporary `tagged.csv` that `TaggedRows::Spilled` copies out.
+//!
+//! The store's files, the report and the listing are those a run holding every invitation at
+//! once gives (docs/history.md says what a run with a store reads and writes).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::AnalysisConfig;
+use crate::error::{Error, Result};
+use crate::history::{self, Spill};
+use crate::model::{CompanyPlaces, DecisionWindow, Invitation, Outcomes, Tagged, Tags, YearMonth};
+use crate::progress::Progress;
+use crate::report::tables::TaggedCsv;
+use crate::tag::{self, TemplateKey, BATCH_ROWS};
+use crate::{
+    choose_period, ingest, latest_timestamp, metrics, say_after_as_of, say_ingested, say_register,
+    Reach, Read, Ready, TaggedRows,
+};
+
+/// Runs `report` or `tag` (`list`: every invitation listed) with the store at `dir`.
+pub(crate) fn run<'a>(
+    config: &'a AnalysisConfig,
+    dir: &Path,
+    reach: Reach,
+    list: bool,
+    progress: &Progress,
+) -> Result<Ready<'a>> {
+    say_register(config, progress);
+    // Beside the store, on its disk: in it if it exists (a failed read then leaves no store
+    // behind).
+    let spill_place = if dir.exists() {
+        dir.to_path_buf()
+    } else {
+        match dir.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => ".".into(),
+        }
+    };
+    let mut spill = Spill::new(&spill_place)?;
+    let (mut ingested, read) = read_inputs(config, &mut spill, progress)?;
+    let inputs = progress.stage("copies", || input_copies(&mut spill))?;
+    ingested.counts.rows_accepted = inputs.kept as u64;
+    ingested.counts.duplicates_removed = (read - inputs.kept) as u64;
+    debug_assert!(ingested.counts.balances(), "{:?}", ingested.counts);
+    // Only a store-only run (`--history` and no INPUT) may read no invitation from its inputs.
+    let store_only = config.ingest.inputs.is_empty();
+    say_ingested(&ingested, store_only, progress)?;
+
+    if inputs.kept == 0 && !dir.exists() {
+        return Err(Error::InputUnreadable {
+            path: dir.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no history store there, and no INPUT to start one with",
+            ),
+        });
+    }
+    let mut store = history::Store::open(dir, || {
+        progress.say(&format!(
+            "waiting for another run to finish with the history store {}",
+            dir.display()
+        ))
+    })?;
+    let as_of = config.as_of.unwrap_or_else(|| {
+        inputs
+            .latest
+            .max(store.latest().unwrap_or(DateTime::<Utc>::MIN_UTC))
+    });
+    let months = read_months(config, &store, &inputs, reach, as_of, progress);
+
+    let rules = &config.tagging.rules;
+    let rules_sha256 = rules.sha256();
+    let found = progress.stage("tag", || -> Result<Found> {
+        let mut stream = tag::Stream::with_reasons(rules, config.tag_options());
+        let mut partials = Vec::new();
+        let mut sizes = Vec::with_capacity(months.len());
+        let mut latest = DateTime::<Utc>::MIN_UTC;
+        for &month in &months {
+            let merged = history::merge(store.read_month(month)?, spill.month(month)?);
+            for batch in merged.chunks(BATCH_ROWS) {
+                partials.extend(stream.tag(batch));
+            }
+            latest = latest.max(latest_stored(&merged));
+            sizes.push((month, merged.len()));
+        }
+        crate::memory::release_free_memory();
+        // The notes of the months not read count toward templates, as if they had been read:
+        // a month's tags do not depend on which months a run reads.
+        let others = store.unread_template_keys()?;
+        let retagger = stream.finish_retagger_among(partials.iter().copied(), &others);
+        Ok(Found {
+            retagger,
+            partials,
+            sizes,
+            latest,
+        })
+    })?;
+    let merged: usize = found.sizes.iter().map(|(_, size)| size).sum();
+    if merged == 0 {
+        return Err(Error::BadData(format!(
+            "the history store {} is empty and no INPUT gave an invitation: name this month's export",
+            dir.display()
+        )));
+    }
+    // The as-of once copies are merged (a copy that lost to a stored one no longer counts), as
+    // a later run from the store alone will see it.
+    let as_of = config.as_of.unwrap_or_else(|| {
+        store
+            .latest_except(&months)
+            .unwrap_or(DateTime::<Utc>::MIN_UTC)
+            .max(found.latest)
+    });
+    let window = DecisionWindow {
+        as_of,
+        grace: chrono::Duration::days(i64::from(config.grace_days)),
+    };
+    let stored_before = store.len();
+    let stored_read = store.len_read();
+    let written = progress.stage("write history", || {
+        write_months(
+            &mut store,
+            &mut spill,
+            &found,
+            &rules_sha256,
+            window,
+            list,
+            progress,
+        )
+    })?;
+    store.finish(
+        &rules_sha256,
+        history::RunFacts {
+            senders: config
+                .tagging
+                .senders_file
+                .as_ref()
+                .map(|f| f.path.as_path()),
+            linkedin: ingested.files.iter().any(ingest::InputFile::is_linkedin),
+        },
+    )?;
+    progress.say(&format!(
+        "history {}: {} invitations ({} stored + {} read − {} already stored), {} of {} months rewritten",
+        dir.display(),
+        store.len(),
+        stored_before,
+        inputs.kept,
+        stored_read + inputs.kept - merged,
+        written.rewritten,
+        store.months().count()
+    ));
+    let left = written.outcomes.rows.len();
+    say_after_as_of(written.after_as_of, left, as_of, progress)?;
+    let months = store.months_by(as_of).collect();
+    Ok(Ready {
+        outcomes: written.outcomes,
+        tagged: written.listing.map(TaggedRows::Spilled),
+        read: Read {
+            ingested,
+            months,
+            as_of,
+            after_as_of: written.after_as_of,
+            store: Some(store),
+        },
+    })
+}
+
+/// Reads the inputs into `spill`; gives what ingest read, and how many invitations.
+fn read_inputs(
+    config: &AnalysisConfig,
+    spill: &mut Spill,
+    progress: &Progress,
+) -> Result<(ingest::Ingested, usize)> {
+    let mut read = 0;
+    let mut failed = None;
+    let ingested = progress.stage("read", || {
+        let mut bar = progress.bar("reading");
+        let result = ingest::read_all(
+            &config.ingest,
+            &mut |done, total| bar.update(done, total),
+            BATCH_ROWS,
+            &mut |rows| {
+                read += rows.len();
+                match spill.add(rows) {
+                    Ok(()) => std::ops::ControlFlow::Continue(()),
+                    Err(e) => {
+                        failed = Some(e);
+                        std::ops::ControlFlow::Break(())
+                    }
+                }
+            },
+        );
+        drop(bar);
+        result
+    })?;
+    match failed {
+        Some(e) => Err(e),
+        None => Ok((ingested, read)),
+    }
+}
+
+/// The inputs once each month of them is deduplicated.
+struct Inputs {
+    /// Invitations kept.
+    kept: usize,
+    /// The latest time they mention.
+    latest: DateTime<Utc>,
+    /// Each month's earliest arrival.
+    first_arrival: BTreeMap<YearMonth, DateTime<Utc>>,
+}
+
+/// Deduplicates each month of the inputs in `spill`, in place.
+fn input_copies(spill: &mut Spill) -> Result<Inputs> {
+    let mut inputs = Inputs {
+        kept: 0,
+        latest: DateTime::<Utc>::MIN_UTC,
+        first_arrival: BTreeMap::new(),
+    };
+    let months: Vec<YearMonth> = spill.months().collect();
+    for month in months {
+        let rows = spill.month(month)?;
+        let read = rows.len();
+        let kept = ingest::deduplicate(rows);
+        if kept.len() < read {
+            spill.replace(month, &kept)?;
+        }
+        inputs.kept += kept.len();
+        inputs.latest = inputs.latest.max(latest_timestamp(&kept));
+        if let Some(first) = kept.iter().map(|i| i.received_at).min() {
+            inputs.first_arrival.insert(month, first);
+        }
+    }
+    Ok(inputs)
+}
+
+/// The stored months a run reads besides those its inputs arrived in.
+#[derive(Debug, Clone, Copy)]
+enum Needed {
+    Every,
+    /// First and last month of a report's trend window.
+    Window(YearMonth, YearMonth),
+    None,
+}
+
+/// The months the run reads and writes, oldest first: those its inputs arrived in (copies of
+/// an invitation arrived in the same minute, so they meet there) and the stored ones `reach`
+/// asks for; every stored month when the rules changed (so that the whole store is tagged by
+/// one set of rules) or the store must be rewritten (`Store::is_outdated`). Says why when the
+/// whole store is read, and how much of it is when not.
+fn read_months(
+    config: &AnalysisConfig,
+    store: &history::Store,
+    inputs: &Inputs,
+    reach: Reach,
+    as_of: DateTime<Utc>,
+    progress: &Progress,
+) -> BTreeSet<YearMonth> {
+    let dir = store.dir();
+    let mut months: BTreeSet<YearMonth> = store.months_by(as_of).collect();
+    months.extend(
+        inputs
+            .first_arrival
+            .iter()
+            .filter(|(_, &first)| first <= as_of)
+            .map(|(month, _)| *month),
+    );
+    let rules_changed = store
+        .rules_sha256()
+        .is_some_and(|old| old != config.tagging.rules.sha256());
+    if rules_changed {
+        progress.say(&format!(
+            "the tagging rules changed since the history store was written: re-tagging its {} invitations",
+            store.len()
+        ));
+    }
+    let outdated = store.is_outdated();
+    if outdated {
+        progress.say(&format!(
+            "the history store {} needs rewriting in this version's format (written by an earlier invitescope, or a month restored from an older copy): re-tagging and rewriting its {} invitations",
+            dir.display(),
+            store.len()
+        ));
+    }
+    let needed = match reach {
+        _ if rules_changed || outdated => Needed::Every,
+        Reach::Everything => Needed::Every,
+        Reach::Report(choice) => match choose_period(choice, &months, as_of) {
+            Ok((Some(month), _)) => Needed::Window(metrics::trend_months(month)[0], month),
+            Ok((None, _)) => Needed::Every,
+            // A month without invitations: the report stops and says so, from `months`.
+            Err(_) => Needed::None,
+        },
+    };
+    let arrival = &inputs.first_arrival;
+    let wanted: BTreeSet<YearMonth> = store
+        .months()
+        .filter(|m| match needed {
+            Needed::Every => true,
+            Needed::Window(first, last) => arrival.contains_key(m) || (first..=last).contains(m),
+            Needed::None => arrival.contains_key(m),
+        })
+        .collect();
+    let months_stored = store.months().count();
+    if wanted.len() < months_stored {
+        progress.say(&format!(
+            "history {}: reading {} of its {} months ({} of {} invitations); the report needs no more",
+            dir.display(),
+            wanted.len(),
+            months_stored,
+            wanted.iter().map(|&m| store.len_of(m)).sum::<usize>(),
+            store.len()
+        ));
+    }
+    wanted.into_iter().chain(arrival.keys().copied()).collect()
+}
+
+/// What tagging every month read found.
+struct Found<'a> {
+    retagger: tag::Retagger<'a>,
+    /// Each invitation's, month after month.
+    partials: Vec<tag::Partial>,
+    /// Each month read and its invitations, oldest first.
+    sizes: Vec<(YearMonth, usize)>,
+    /// The latest time the months read mention, to the microsecond (as stored).
+    latest: DateTime<Utc>,
+}
+
+/// The latest time `invitations` mention, as the store keeps it (to the microsecond).
+fn latest_stored(invitations: &[Invitation]) -> DateTime<Utc> {
+    let latest = latest_timestamp(invitations);
+    DateTime::from_timestamp_micros(latest.timestamp_micros()).unwrap_or(latest)
+}
+
+/// What writing the months gave.
+struct Written {
+    rewritten: usize,
+    /// Each invitation at or before the as-of instant, month after month.
+    outcomes: Outcomes,
+    after_as_of: u64,
+    /// `tagged.csv`, when listing.
+    listing: Option<std::fs::File>,
+}
+
+/// Merges each month read again, tags it with its reasons, writes it to the store if it
+/// changed, and reduces it to its outcomes as of `window` (and lists it, with `list`).
+fn write_months(
+    store: &mut history::Store,
+    spill: &mut Spill,
+    found: &Found<'_>,
+    rules_sha256: &str,
+    window: DecisionWindow,
+    list: bool,
+    progress: &Progress,
+) -> Result<Written> {
+    // An earlier format's months are all rewritten, even those whose rows did not change.
+    let rewrite = store.is_outdated();
+    let mut listing = match list {
+        true => Some(TaggedCsv::new(spill.file()?).map_err(|e| spill.error(e))?),
+        false => None,
+    };
+    // Sized once: grown by doubling, a million outcomes held two buffers at once.
+    let mut outcomes = Outcomes {
+        rows: Vec::with_capacity(found.partials.len()),
+        companies: Vec::new(),
+    };
+    let mut places = CompanyPlaces::default();
+    let mut rewritten = 0;
+    let mut after_as_of = 0;
+    let mut at = 0;
+    let mut bar = progress.bar("writing");
+    let total = found.partials.len() as u64;
+    for &(month, size) in &found.sizes {
+        let merged = history::merge(store.read_month(month)?, spill.month(month)?);
+        if merged.len() != size {
+            return Err(Error::Internal(format!(
+                "history: {month} gave {} invitations when read again, {size} before",
+                merged.len()
+            )));
+        }
+        let partials = &found.partials[at..at + size];
+        at += size;
+        let tags: Vec<Tags> = merged
+            .chunks(BATCH_ROWS)
+            .zip(partials.chunks(BATCH_ROWS))
+            .flat_map(|(batch, partials)| found.retagger.tag(batch, partials))
+            .collect();
+        let keys: Vec<TemplateKey> = partials.iter().map(|&p| found.retagger.key(p)).collect();
+        if store.write_month(month, &merged, &tags, &keys, rules_sha256, rewrite)? {
+            rewritten += 1;
+        }
+        drop(keys);
+        let (seen, tags): (Vec<Invitation>, Vec<Tags>) = merged
+            .into_iter()
+            .zip(tags)
+            .filter_map(|(invitation, tags)| Some((invitation.as_seen_at(window.as_of)?, tags)))
+            .unzip();
+        after_as_of += (size - seen.len()) as u64;
+        let tagged = Tagged::new(seen, tags, &window);
+        outcomes.add(&tagged, &mut places);
+        if let Some(csv) = &mut listing {
+            csv.write(&tagged).map_err(|e| spill.error(e))?;
+        }
+        bar.update(at as u64, total);
+    }
+    drop(bar);
+    let listing = listing
+        .map(|csv| csv.finish().map_err(|e| spill.error(e)))
+        .transpose()?;
+    Ok(Written {
+        rewritten,
+        outcomes,
+        after_as_of,
+        listing,
+    })
+}
