@@ -429,3 +429,197 @@ fn write_months(
         listing,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use arcstr::ArcStr;
+
+    use super::*;
+    use crate::config::{MonthChoice, TaggingConfig, Verbosity};
+    use crate::ingest::IngestConfig;
+    use crate::tag::{Rules, TagOptions};
+
+    /// `generate`'s canonical file of `rows` invitations (three in four with a note).
+    fn generated(folder: &Path, name: &str, rows: usize, seed: u64) -> PathBuf {
+        let path = folder.join(name);
+        let options = crate::generate::GenerateOptions {
+            rows,
+            seed,
+            note_percent: 75,
+            ..Default::default()
+        };
+        crate::generate::write_canonical(&options, std::fs::File::create(&path).unwrap()).unwrap();
+        path
+    }
+
+    /// Rows 100–299 of `a` again, every other one without its URL and the pending ones
+    /// declined: copies of stored invitations that merge by URL and by name, and advance them.
+    fn copies_of(a: &Path, b: PathBuf) -> PathBuf {
+        let mut reader = csv::Reader::from_path(a).unwrap();
+        let header = reader.headers().unwrap().clone();
+        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (url, status) = (at("sender_profile_url"), at("status"));
+        let mut writer = csv::Writer::from_path(&b).unwrap();
+        writer.write_record(&header).unwrap();
+        for (i, record) in reader.records().enumerate().skip(100).take(200) {
+            let mut fields: Vec<String> = record.unwrap().iter().map(String::from).collect();
+            if i % 2 == 0 {
+                fields[url].clear();
+            }
+            if fields[status] == "pending" {
+                fields[status] = "declined".into();
+            }
+            writer.write_record(&fields).unwrap();
+        }
+        writer.flush().unwrap();
+        b
+    }
+
+    fn config(input: PathBuf, store: &Path) -> AnalysisConfig {
+        AnalysisConfig {
+            ingest: IngestConfig {
+                inputs: vec![input],
+                strict: false,
+                timezone: chrono_tz::Tz::UTC,
+                response_window_days: 30,
+            },
+            as_of: None,
+            grace_days: 14,
+            template_min: 2,
+            tagging: TaggingConfig {
+                rules: Rules::embedded(),
+                senders: None,
+                senders_file: None,
+            },
+            history: Some(store.to_path_buf()),
+        }
+    }
+
+    /// Outcomes as text (an hour that does not count is NaN, never equal to itself).
+    fn printed(outcomes: &Outcomes) -> String {
+        format!("{:?} {:?}", outcomes.rows, outcomes.companies)
+    }
+
+    /// The outcomes and `tagged.csv` of `invitations` held whole and tagged at once (`tags`),
+    /// as of the latest time they mention.
+    fn held(
+        invitations: Vec<Invitation>,
+        tags: Vec<Tags>,
+        as_of: DateTime<Utc>,
+    ) -> (String, Vec<u8>) {
+        let (seen, tags): (Vec<Invitation>, Vec<Tags>) = invitations
+            .into_iter()
+            .zip(tags)
+            .filter_map(|(i, t)| Some((i.as_seen_at(as_of)?, t)))
+            .unzip();
+        let window = DecisionWindow {
+            as_of,
+            grace: chrono::Duration::days(14),
+        };
+        let tagged = Tagged::new(seen, tags, &window);
+        let csv = crate::report::tables::write_tagged_csv(&tagged, Vec::new()).unwrap();
+        (printed(&Outcomes::of(&tagged)), csv)
+    }
+
+    /// A second run over a store, a month at a time, gives what the run that held every
+    /// invitation gave: the store's invitations and the new ones merged (`history::merge` over
+    /// all of them at once), tagged at once, as of the latest time. Once reading every month
+    /// and listing them, once reading only a report's window, the months before it counting
+    /// toward templates through their stored masked notes.
+    #[test]
+    fn a_run_a_month_at_a_time_gives_what_the_invitations_held_give() {
+        let folder = tempfile::tempdir().unwrap();
+        let a = generated(folder.path(), "a.csv", 900, 5);
+        // One personal note sent twice: in the first month, which the report's run does not
+        // read, and in the last. With `--template-min 2` the last month's copy is mass-sent only
+        // if the first month's counts.
+        let text = std::fs::read_to_string(&a).unwrap();
+        let note = "Hi Hannah, I saw your talk on data teams at PyData Berlin last week. Best, Sam";
+        let same_note = [("2025-09-02T10:00:00Z", "1"), ("2026-10-20T10:00:00Z", "2")]
+            .map(|(at, n)| {
+                format!(
+                    "x-{n},{at},Sam Pae {n},https://www.linkedin.com/in/sam-pae-{n},Data lead,Acme,\"{note}\",pending,,,Hannah Okafor\n"
+                )
+            })
+            .concat();
+        std::fs::write(&a, text + &same_note).unwrap();
+        let b = copies_of(&a, folder.path().join("b.csv"));
+        let quiet = Progress::new(Verbosity::Quiet);
+        let rules = Rules::embedded();
+        let options = TagOptions {
+            template_min: 2,
+            senders: None,
+        };
+        let ingested = |path: &Path| {
+            crate::ingest::ingest(&config(path.to_path_buf(), folder.path()).ingest)
+                .unwrap()
+                .invitations
+        };
+        let merged = history::merge(ingested(&a), ingested(&b));
+        let as_of = latest_timestamp(&merged);
+        let months: BTreeSet<YearMonth> = merged
+            .iter()
+            .map(|i| YearMonth::of(i.received_at))
+            .collect();
+        assert!(
+            months.len() > 13,
+            "{months:?}: some months before a report's window"
+        );
+        let last = *months.last().unwrap();
+        let window_start = metrics::trend_months(last)[0];
+        let arrived_in_b: BTreeSet<YearMonth> = ingested(&b)
+            .iter()
+            .map(|i| YearMonth::of(i.received_at))
+            .collect();
+
+        for (reach, list) in [
+            (Reach::Everything, true),
+            (Reach::Report(MonthChoice::Month(last)), false),
+        ] {
+            let store = tempfile::tempdir().unwrap();
+            run(
+                &config(a.clone(), store.path()),
+                store.path(),
+                Reach::Everything,
+                false,
+                &quiet,
+            )
+            .unwrap();
+            let second = config(b.clone(), store.path());
+            let ready = run(&second, store.path(), reach, list, &quiet).unwrap();
+            assert_eq!(ready.read.as_of, as_of);
+            assert_eq!(ready.read.ingested.counts.rows_accepted, 200);
+            let (read, unread): (Vec<Invitation>, Vec<Invitation>) =
+                merged.iter().cloned().partition(|i| {
+                    let month = YearMonth::of(i.received_at);
+                    // The report's window, and the months the new invitations arrived in.
+                    list || month >= window_start || arrived_in_b.contains(&month)
+                });
+            assert_eq!(unread.is_empty(), list);
+            // The months not read count through their masked notes (`tag_among`'s keys).
+            let others: Vec<ArcStr> = tag::tag_among(&unread, &rules, options, &[])
+                .1
+                .into_iter()
+                .flatten()
+                .collect();
+            let (tags, _) = tag::tag_among(&read, &rules, options, &others);
+            let (outcomes, csv) = held(read, tags, as_of);
+            // Some notes mass-sent, or the templates would not be tested.
+            let text = String::from_utf8(csv.clone()).unwrap();
+            assert!(text.contains(",mass-sent: template shared by "));
+            // The note sent twice is mass-sent in the last month, read or not the first.
+            let last_copy = text
+                .lines()
+                .find(|l| l.starts_with("x-2,"))
+                .unwrap_or_default();
+            assert!(last_copy.contains(",generic,"), "{last_copy}");
+            assert!(printed(&ready.outcomes) == outcomes, "{reach:?}");
+            if let Some(listed) = ready.tagged {
+                let got = listed.write(&quiet, Vec::new(), |e| panic!("{e}")).unwrap();
+                assert!(got == csv, "tagged.csv");
+            }
+        }
+    }
+}
