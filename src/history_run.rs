@@ -54,8 +54,9 @@ pub(crate) fn run<'a>(
         }
     };
     let mut spill = Spill::new(&spill_place)?;
-    let (mut ingested, read) = read_inputs(config, &mut spill, progress)?;
-    let inputs = progress.stage("copies", || input_copies(&mut spill))?;
+    let (mut ingested, reading) = read_inputs(config, &mut spill, progress)?;
+    let read = reading.read;
+    let inputs = progress.stage("copies", || input_copies(&mut spill, reading))?;
     ingested.counts.rows_accepted = inputs.kept as u64;
     ingested.counts.duplicates_removed = (read - inputs.kept) as u64;
     debug_assert!(ingested.counts.balances(), "{:?}", ingested.counts);
@@ -181,13 +182,54 @@ pub(crate) fn run<'a>(
     })
 }
 
-/// Reads the inputs into `spill`; gives what ingest read, and how many invitations.
+/// What reading the inputs found, but the invitations (in the spill).
+struct Reading {
+    /// Invitations read, copies and all.
+    read: usize,
+    /// Each month's invitations as read: kept as they are unless some may be copies.
+    months: BTreeMap<YearMonth, MonthRead>,
+    /// The rows that may be copies of another (`ingest::PossibleCopies`), and each row's month.
+    copies: ingest::PossibleCopies,
+    row_months: Vec<YearMonth>,
+}
+
+/// What a month's invitations mention.
+#[derive(Debug, Clone, Copy)]
+struct MonthRead {
+    /// The latest time, and the earliest arrival.
+    latest: DateTime<Utc>,
+    first_arrival: DateTime<Utc>,
+}
+
+impl MonthRead {
+    /// Of `invitations`, all of one month; `None` without any.
+    fn of(invitations: &[Invitation]) -> Option<MonthRead> {
+        Some(MonthRead {
+            latest: latest_timestamp(invitations),
+            first_arrival: invitations.iter().map(|i| i.received_at).min()?,
+        })
+    }
+
+    fn and(self, other: MonthRead) -> MonthRead {
+        MonthRead {
+            latest: self.latest.max(other.latest),
+            first_arrival: self.first_arrival.min(other.first_arrival),
+        }
+    }
+}
+
+/// Reads the inputs into `spill`; gives what ingest read, and what the reading found.
 fn read_inputs(
     config: &AnalysisConfig,
     spill: &mut Spill,
     progress: &Progress,
-) -> Result<(ingest::Ingested, usize)> {
-    let mut read = 0;
+) -> Result<(ingest::Ingested, Reading)> {
+    let mut reading = Reading {
+        read: 0,
+        months: BTreeMap::new(),
+        copies: ingest::PossibleCopies::default(),
+        row_months: Vec::new(),
+    };
     let mut failed = None;
     let ingested = progress.stage("read", || {
         let mut bar = progress.bar("reading");
@@ -196,7 +238,17 @@ fn read_inputs(
             &mut |done, total| bar.update(done, total),
             BATCH_ROWS,
             &mut |rows| {
-                read += rows.len();
+                reading.read += rows.len();
+                reading.copies.add(&rows);
+                for invitation in &rows {
+                    let month = YearMonth::of(invitation.received_at);
+                    reading.row_months.push(month);
+                    let seen = MonthRead::of(std::slice::from_ref(invitation));
+                    if let Some(seen) = seen {
+                        let entry = reading.months.entry(month).or_insert(seen);
+                        *entry = entry.and(seen);
+                    }
+                }
                 match spill.add(rows) {
                     Ok(()) => std::ops::ControlFlow::Continue(()),
                     Err(e) => {
@@ -211,7 +263,7 @@ fn read_inputs(
     })?;
     match failed {
         Some(e) => Err(e),
-        None => Ok((ingested, read)),
+        None => Ok((ingested, reading)),
     }
 }
 
@@ -225,28 +277,48 @@ struct Inputs {
     first_arrival: BTreeMap<YearMonth, DateTime<Utc>>,
 }
 
-/// Deduplicates each month of the inputs in `spill`, in place.
-fn input_copies(spill: &mut Spill) -> Result<Inputs> {
-    let mut inputs = Inputs {
-        kept: 0,
-        latest: DateTime::<Utc>::MIN_UTC,
-        first_arrival: BTreeMap::new(),
-    };
-    let months: Vec<YearMonth> = spill.months().collect();
-    for month in months {
+/// Deduplicates each month of the inputs in `spill` that may hold copies, in place (copies
+/// arrived in the same minute, so a month's copies are all in it); the others are as read.
+fn input_copies(spill: &mut Spill, reading: Reading) -> Result<Inputs> {
+    let Reading {
+        read,
+        mut months,
+        copies,
+        row_months,
+    } = reading;
+    let with_copies: BTreeSet<YearMonth> = copies
+        .rows()
+        .into_iter()
+        .map(|row| row_months[row])
+        .collect();
+    drop((copies, row_months));
+    let mut removed = 0;
+    for month in with_copies {
         let rows = spill.month(month)?;
-        let read = rows.len();
+        let before = rows.len();
         let kept = ingest::deduplicate(rows);
-        if kept.len() < read {
+        if kept.len() < before {
             spill.replace(month, &kept)?;
-        }
-        inputs.kept += kept.len();
-        inputs.latest = inputs.latest.max(latest_timestamp(&kept));
-        if let Some(first) = kept.iter().map(|i| i.received_at).min() {
-            inputs.first_arrival.insert(month, first);
+            removed += before - kept.len();
+            // Merged copies keep the times of the copy with the most advanced outcome.
+            match MonthRead::of(&kept) {
+                Some(seen) => months.insert(month, seen),
+                None => months.remove(&month),
+            };
         }
     }
-    Ok(inputs)
+    Ok(Inputs {
+        kept: read - removed,
+        latest: months
+            .values()
+            .map(|m| m.latest)
+            .max()
+            .unwrap_or(DateTime::<Utc>::MIN_UTC),
+        first_arrival: months
+            .into_iter()
+            .map(|(month, seen)| (month, seen.first_arrival))
+            .collect(),
+    })
 }
 
 /// The stored months a run reads besides those its inputs arrived in.
