@@ -6,8 +6,8 @@
 //! ```
 //!
 //! One generated data set (`invitescope generate --rows 20000 --seed 1 --notes 75`, written once to a
-//! temporary file) feeds every stage in the order the held run (`report --history
-//! --emit-tagged`) runs them: `ingest` reads and
+//! temporary file) feeds every stage in the order a run holding every invitation would run them
+//! (the tests' reference): `ingest` reads and
 //! deduplicates the file, `tag_all` tags its invitations with the embedded rules (and
 //! `tag_stream` as the streamed `report` does, without reasons), `cluster`
 //! finds the templates among their masked notes, and `metrics::compute` builds the latest

@@ -43,8 +43,8 @@ pub(crate) fn run<'a>(
     progress: &Progress,
 ) -> Result<Ready<'a>> {
     say_register(config, progress);
-    // Beside the store, on its disk: in it if it exists (a failed read then leaves no store
-    // behind).
+    // On the store's disk: in it if it exists, else beside it (a run that fails before the
+    // store is opened then leaves no store behind). Made only when an invitation comes.
     let spill_place = if dir.exists() {
         dir.to_path_buf()
     } else {
@@ -53,8 +53,8 @@ pub(crate) fn run<'a>(
             _ => ".".into(),
         }
     };
-    let mut spill = Spill::new(&spill_place)?;
-    let (mut ingested, reading) = read_inputs(config, &mut spill, progress)?;
+    let mut spill = Spill::new(&spill_place);
+    let (mut ingested, reading) = spill_inputs(config, &mut spill, progress)?;
     let read = reading.read;
     let inputs = progress.stage("copies", || input_copies(&mut spill, reading))?;
     ingested.counts.rows_accepted = inputs.kept as u64;
@@ -84,7 +84,10 @@ pub(crate) fn run<'a>(
             .latest
             .max(store.latest().unwrap_or(DateTime::<Utc>::MIN_UTC))
     });
-    let months = read_months(config, &store, &inputs, reach, as_of, progress);
+    // An earlier format's months are all read and rewritten, even those whose rows did not
+    // change.
+    let outdated = store.is_outdated();
+    let months = read_months(config, &store, &inputs, reach, as_of, outdated, progress);
 
     let rules = &config.tagging.rules;
     let rules_sha256 = rules.sha256();
@@ -105,9 +108,10 @@ pub(crate) fn run<'a>(
         // The notes of the months not read count toward templates, as if they had been read:
         // a month's tags do not depend on which months a run reads.
         let others = store.unread_template_keys()?;
-        let retagger = stream.finish_retagger_among(partials.iter().copied(), &others);
+        let (retagger, keys) = stream.finish_retagger_among(partials.iter().copied(), &others);
         Ok(Found {
             retagger,
+            keys,
             partials,
             sizes,
             latest,
@@ -142,9 +146,12 @@ pub(crate) fn run<'a>(
             &rules_sha256,
             window,
             list,
+            outdated,
             progress,
         )
     })?;
+    // The months' working memory goes back to the system before the metrics take theirs.
+    crate::memory::release_free_memory();
     store.finish(
         &rules_sha256,
         history::RunFacts {
@@ -166,12 +173,14 @@ pub(crate) fn run<'a>(
         written.rewritten,
         store.months().count()
     ));
+    // A listing that could not be written fails the run, once the store is written whole.
+    let listing = written.listing?;
     let left = written.outcomes.rows.len();
     say_after_as_of(written.after_as_of, left, as_of, progress)?;
     let months = store.months_by(as_of).collect();
     Ok(Ready {
         outcomes: written.outcomes,
-        tagged: written.listing.map(TaggedRows::Spilled),
+        tagged: listing.map(TaggedRows::Spilled),
         read: Read {
             ingested,
             months,
@@ -219,7 +228,7 @@ impl MonthRead {
 }
 
 /// Reads the inputs into `spill`; gives what ingest read, and what the reading found.
-fn read_inputs(
+fn spill_inputs(
     config: &AnalysisConfig,
     spill: &mut Spill,
     progress: &Progress,
@@ -341,6 +350,7 @@ fn read_months(
     inputs: &Inputs,
     reach: Reach,
     as_of: DateTime<Utc>,
+    outdated: bool,
     progress: &Progress,
 ) -> BTreeSet<YearMonth> {
     let dir = store.dir();
@@ -361,7 +371,6 @@ fn read_months(
             store.len()
         ));
     }
-    let outdated = store.is_outdated();
     if outdated {
         progress.say(&format!(
             "the history store {} needs rewriting in this version's format (written by an earlier invitescope, or a month restored from an older copy): re-tagging and rewriting its {} invitations",
@@ -405,6 +414,7 @@ fn read_months(
 /// What tagging every month read found.
 struct Found<'a> {
     retagger: tag::Retagger<'a>,
+    keys: tag::MaskedNotes,
     /// Each invitation's, month after month.
     partials: Vec<tag::Partial>,
     /// Each month read and its invitations, oldest first.
@@ -425,12 +435,15 @@ struct Written {
     /// Each invitation at or before the as-of instant, month after month.
     outcomes: Outcomes,
     after_as_of: u64,
-    /// `tagged.csv`, when listing.
-    listing: Option<std::fs::File>,
+    /// `tagged.csv`, when listing, or what stopped it being written (the store was written
+    /// whole all the same).
+    listing: Result<Option<std::fs::File>>,
 }
 
 /// Merges each month read again, tags it with its reasons, writes it to the store if it
-/// changed, and reduces it to its outcomes as of `window` (and lists it, with `list`).
+/// changed (or, with `rewrite`, whatever it holds), and reduces it to its outcomes as of
+/// `window` (and lists it, with `list`).
+#[allow(clippy::too_many_arguments)]
 fn write_months(
     store: &mut history::Store,
     spill: &mut Spill,
@@ -438,12 +451,11 @@ fn write_months(
     rules_sha256: &str,
     window: DecisionWindow,
     list: bool,
+    rewrite: bool,
     progress: &Progress,
 ) -> Result<Written> {
-    // An earlier format's months are all rewritten, even those whose rows did not change.
-    let rewrite = store.is_outdated();
     let mut listing = match list {
-        true => Some(TaggedCsv::new(spill.file()?).map_err(|e| spill.error(e))?),
+        true => Some(Listing::new(spill)),
         false => None,
     };
     // Sized once: grown by doubling, a million outcomes held two buffers at once.
@@ -455,7 +467,7 @@ fn write_months(
     let mut rewritten = 0;
     let mut after_as_of = 0;
     let mut at = 0;
-    let mut bar = progress.bar("writing");
+    let mut bar = progress.count_bar("writing");
     let total = found.partials.len() as u64;
     for &(month, size) in &found.sizes {
         let merged = history::merge(store.read_month(month)?, spill.month(month)?);
@@ -467,12 +479,16 @@ fn write_months(
         }
         let partials = &found.partials[at..at + size];
         at += size;
+        // A stored month without a row (not one the store writes) is left as it is.
+        if size == 0 {
+            continue;
+        }
         let tags: Vec<Tags> = merged
             .chunks(BATCH_ROWS)
             .zip(partials.chunks(BATCH_ROWS))
             .flat_map(|(batch, partials)| found.retagger.tag(batch, partials))
             .collect();
-        let keys: Vec<TemplateKey> = partials.iter().map(|&p| found.retagger.key(p)).collect();
+        let keys: Vec<TemplateKey> = partials.iter().map(|&p| found.keys.of(p)).collect();
         if store.write_month(month, &merged, &tags, &keys, rules_sha256, rewrite)? {
             rewritten += 1;
         }
@@ -485,21 +501,49 @@ fn write_months(
         after_as_of += (size - seen.len()) as u64;
         let tagged = Tagged::new(seen, tags, &window);
         outcomes.add(&tagged, &mut places);
-        if let Some(csv) = &mut listing {
-            csv.write(&tagged).map_err(|e| spill.error(e))?;
+        if let Some(listing) = &mut listing {
+            listing.write(&tagged);
         }
         bar.update(at as u64, total);
     }
     drop(bar);
-    let listing = listing
-        .map(|csv| csv.finish().map_err(|e| spill.error(e)))
-        .transpose()?;
+    let listing = listing.map(Listing::finish).transpose();
     Ok(Written {
         rewritten,
         outcomes,
         after_as_of,
         listing,
     })
+}
+
+/// `tagged.csv` as the months are written, in a temporary file in the spill's folder; the
+/// first error stops it, and is kept for the end.
+struct Listing(Result<TaggedCsv<std::fs::File>>);
+
+impl Listing {
+    /// What its errors name: the file has no name of its own.
+    const NAME: &'static str = "the run's temporary copy of tagged.csv";
+
+    fn new(spill: &mut Spill) -> Listing {
+        Listing(
+            spill
+                .file()
+                .and_then(|file| TaggedCsv::new(file).map_err(|e| Error::output(Self::NAME, e))),
+        )
+    }
+
+    fn write(&mut self, tagged: &Tagged) {
+        if let Ok(csv) = &mut self.0 {
+            if let Err(e) = csv.write(tagged) {
+                self.0 = Err(Error::output(Self::NAME, e));
+            }
+        }
+    }
+
+    fn finish(self) -> Result<std::fs::File> {
+        self.0
+            .and_then(|csv| csv.finish().map_err(|e| Error::output(Self::NAME, e)))
+    }
 }
 
 #[cfg(test)]

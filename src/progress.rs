@@ -57,16 +57,28 @@ impl Progress {
 
     /// A bar over a byte count, drawn only on a terminal and not when quiet.
     pub fn bar(&self, label: &'static str) -> Bar {
+        self.bar_with(
+            label,
+            "{prefix} [{wide_bar}] {percent:>3}% {bytes}/{total_bytes} {bytes_per_sec} {eta} left",
+        )
+    }
+
+    /// A bar over a count of invitations, as `bar`.
+    pub fn count_bar(&self, label: &'static str) -> Bar {
+        self.bar_with(
+            label,
+            "{prefix} [{wide_bar}] {percent:>3}% {human_pos}/{human_len} invitations {eta} left",
+        )
+    }
+
+    fn bar_with(&self, label: &'static str, template: &str) -> Bar {
         // Hidden until the first update gives a total, so no "0 B/0 B" line flashes up.
         let bar = ProgressBar::hidden();
         bar.set_style(
-            ProgressStyle::with_template(
-                "{prefix} [{wide_bar}] {percent:>3}% {bytes}/{total_bytes} {bytes_per_sec} \
-                 {eta} left",
-            )
-            // The template is a constant: a failure here is a typo caught by the tests.
-            .expect("a valid progress template")
-            .progress_chars("#> "),
+            ProgressStyle::with_template(template)
+                // The template is a constant: a failure here is a typo caught by the tests.
+                .expect("a valid progress template")
+                .progress_chars("#> "),
         );
         bar.set_prefix(label);
         Bar {
@@ -86,7 +98,7 @@ pub struct Bar {
 }
 
 impl Bar {
-    /// Shows `done` of `total` bytes.
+    /// Shows `done` of `total` (bytes, or invitations for a `count_bar`).
     pub fn update(&mut self, done: u64, total: u64) {
         if self.bar.length() != Some(total) {
             self.bar.set_length(total);

@@ -1,9 +1,10 @@
 //! The streaming run: invitations are tagged a batch at a time as they are read, and each is
 //! reduced to what its outcome needs (`Row`, 52 bytes) before the next batch is read. No
 //! invitation is held with its texts past its batch, where a run holding them all (the tests'
-//! reference: `ingest`, `tag::tag_all`, `Outcomes::of`) would hold every one until the metrics. What the run keeps of texts is one copy of each distinct company
-//! name and masked note (the templates need those), and, at the end, the invitations that may
-//! be copies of another, read again. Used by `report` and `tag` without `--history`.
+//! reference: `ingest`, `tag::tag_all`, `Outcomes::of`) would hold every one until the
+//! metrics. What the run keeps of texts is one copy of each distinct company name and masked
+//! note (the templates need those), and, at the end, the invitations that may be copies of
+//! another, read again. Used by `report` and `tag` without `--history`.
 //!
 //! What needs every invitation waits for the end, on the rows: copies of one invitation across
 //! overlapping exports (the rows that may be copies are read again, and only they), the as-of

@@ -72,7 +72,7 @@ pub(super) fn build(
             .collect()
     };
     let text = |name: &str, values: Vec<&str>| Column::new(name.into(), values);
-    let mut columns = invitation_columns(invitations);
+    let mut columns = invitation_columns(invitations, TimeUnit::Microseconds);
     columns.extend([
         text("sender_category", tag_text(|t| t.sender_category.as_str())),
         text("category_reason", tag_text(|t| &t.category_reason)),
@@ -116,18 +116,23 @@ pub(super) fn build(
     DataFrame::new_infer_height(columns)
 }
 
-/// The columns of the invitations as read (the store's first 17), in the order given.
-pub(super) fn invitation_columns(invitations: &[Invitation]) -> Vec<Column> {
+/// The columns of the invitations as read (the store's first 17), in the order given, with
+/// times in `unit`: the store's microseconds, or nanoseconds for a run's own spill.
+pub(super) fn invitation_columns(invitations: &[Invitation], unit: TimeUnit) -> Vec<Column> {
     let inv = |f: fn(&Invitation) -> &str| -> Vec<&str> { invitations.iter().map(f).collect() };
     let flag = |f: fn(&Invitation) -> bool| -> Vec<bool> { invitations.iter().map(f).collect() };
     let time = |name: &str, f: fn(&Invitation) -> Option<DateTime<Utc>>| -> Column {
         Int64Chunked::from_iter_options(
             name.into(),
-            invitations
-                .iter()
-                .map(|i| f(i).map(|t| t.timestamp_micros())),
+            invitations.iter().map(|i| {
+                f(i).and_then(|t| match unit {
+                    TimeUnit::Nanoseconds => t.timestamp_nanos_opt(),
+                    TimeUnit::Microseconds => Some(t.timestamp_micros()),
+                    TimeUnit::Milliseconds => Some(t.timestamp_millis()),
+                })
+            }),
         )
-        .into_datetime(TimeUnit::Microseconds, None)
+        .into_datetime(unit, None)
         .into_column()
     };
     let text = |name: &str, values: Vec<&str>| Column::new(name.into(), values);
@@ -351,14 +356,19 @@ impl Sources {
     }
 }
 
-/// A time column (UTC microseconds).
+/// A time column (UTC; the store's are in microseconds, a spill's in nanoseconds).
 fn times(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<DateTime<Utc>>>> {
-    Ok(df
-        .column(name)?
+    let column = df.column(name)?;
+    let from: fn(i64) -> Option<DateTime<Utc>> = match column.dtype() {
+        DataType::Datetime(TimeUnit::Nanoseconds, _) => |v| Some(DateTime::from_timestamp_nanos(v)),
+        DataType::Datetime(TimeUnit::Milliseconds, _) => DateTime::from_timestamp_millis,
+        _ => DateTime::from_timestamp_micros,
+    };
+    Ok(column
         .cast(&DataType::Int64)?
         .i64()?
         .iter()
-        .map(|v| v.and_then(DateTime::from_timestamp_micros))
+        .map(|v| v.and_then(from))
         .collect())
 }
 

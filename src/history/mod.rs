@@ -1,10 +1,11 @@
 //! The history store: every invitation ever read, with its tags, as Parquet files that outlive
 //! each export (docs/history.md).
 //!
-//! Takes the run's invitations and gives back every stored invitation merged with them; writes
-//! the merged invitations and their tags back, one Parquet file per month of arrival
-//! (`DIR/month=YYYY-MM/invitations.parquet`), rewriting only the months whose rows changed, each
-//! atomically. Merging is the ingest stage's dedup: a later export can advance an outcome, never
+//! A month at a time (`history_run` drives it): reads a stored month as invitations, merges the
+//! run's invitations of that month with them (`merge`), and writes the month back with its
+//! tags, one Parquet file per month of arrival (`DIR/month=YYYY-MM/invitations.parquet`), only
+//! when its rows changed, atomically; the store's record last (`Store::finish`). The run's own
+//! invitations wait on disk by month meanwhile (`Spill`). Merging is the ingest stage's dedup: a later export can advance an outcome, never
 //! erase one. Never decides what a report says: the store is data, and every run re-tags it with
 //! its own rules and register. Like `metrics`, it holds polars frames; no other module does.
 
@@ -113,7 +114,7 @@ pub struct StoreSummary {
 ///
 /// Opening reads what every month holds (its row count and its earliest and latest times) with
 /// a lazy polars scan of those columns in each file, not the months themselves: a run reads
-/// only the months it needs (`read`), and of the others only their notes' masked texts
+/// only the months it needs (`read_month`), and of the others only their notes' masked texts
 /// (`unread_template_keys`), so ten years of history cost a report its window, not ten years.
 pub struct Store {
     dir: PathBuf,
@@ -232,8 +233,8 @@ impl Store {
     }
 
     /// The masked notes (`template_key`) of the stored months not read, from a lazy scan of
-    /// that column alone: they count toward templates (`tag::tag_among`) without being read
-    /// whole.
+    /// that column alone: they count toward templates (`tag::Stream::finish_retagger_among`)
+    /// without being read whole.
     pub fn unread_template_keys(&self) -> Result<Vec<ArcStr>> {
         let files: Vec<PathBuf> = self
             .partitions

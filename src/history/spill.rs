@@ -3,15 +3,17 @@
 //! them.
 //!
 //! Each batch read is split by month and each part written as Parquet with the store's
-//! invitation columns (`frame::invitation_columns`), in a temporary folder beside the store
-//! that goes when the `Spill` does. A month's parts read back in the order they were written
-//! give its invitations in input order, as read (times to the microsecond, as the store keeps
-//! them).
+//! invitation columns (`frame::invitation_columns`), uncompressed, in a temporary folder
+//! `.invitescope-run-XXXXXX` near the store, made at the first write and removed when the
+//! `Spill` goes. A month's parts read back in the order they were written give its invitations
+//! in input order, as read, times to the nanosecond. Every failure is the run's own output
+//! failing (exit 73), naming the folder or file.
 
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
 use polars::prelude::*;
 
 use super::frame;
@@ -20,7 +22,9 @@ use crate::model::{Invitation, YearMonth};
 
 /// The run's invitations by month of arrival, waiting on disk.
 pub struct Spill {
-    dir: tempfile::TempDir,
+    /// Where the folder goes (made, with any missing parents, at the first write).
+    near: PathBuf,
+    dir: Option<tempfile::TempDir>,
     /// Each month's parts, in the order written.
     parts: BTreeMap<YearMonth, Vec<PathBuf>>,
     written: usize,
@@ -28,19 +32,15 @@ pub struct Spill {
 }
 
 impl Spill {
-    /// An empty spill in a new temporary folder inside `near` (created if need be).
-    pub fn new(near: &Path) -> Result<Spill> {
-        std::fs::create_dir_all(near).map_err(|e| Error::output(near, e))?;
-        let dir = tempfile::Builder::new()
-            .prefix(".invitescope-run-")
-            .tempdir_in(near)
-            .map_err(|e| Error::output(near, e))?;
-        Ok(Spill {
-            dir,
+    /// An empty spill, whose folder will be made inside `near`.
+    pub fn new(near: &Path) -> Spill {
+        Spill {
+            near: near.to_path_buf(),
+            dir: None,
             parts: BTreeMap::new(),
             written: 0,
             sources: frame::Sources::default(),
-        })
+        }
     }
 
     /// Adds the next invitations read, each to its month, keeping their order within it.
@@ -82,17 +82,14 @@ impl Spill {
             .unwrap_or_default()
         {
             let df = File::open(path)
-                .map_err(|source| Error::InputUnreadable {
-                    path: path.clone(),
-                    source,
-                })
+                .map_err(|e| Error::output(path, e))
                 .and_then(|file| {
                     ParquetReader::new(file)
                         .finish()
-                        .map_err(|e| spill_error(path, e))
+                        .map_err(|e| polars_error(path, e))
                 })?;
             let part =
-                frame::invitations(&df, &mut self.sources).map_err(|e| spill_error(path, e))?;
+                frame::invitations(&df, &mut self.sources).map_err(|e| polars_error(path, e))?;
             if out.is_empty() {
                 out = part;
             } else {
@@ -114,42 +111,57 @@ impl Spill {
     }
 
     /// A new file in the spill's folder, gone once closed.
-    pub fn file(&self) -> Result<File> {
-        tempfile::tempfile_in(self.dir.path()).map_err(|e| self.error(e))
+    pub fn file(&mut self) -> Result<File> {
+        let dir = self.dir()?;
+        tempfile::tempfile_in(dir).map_err(|e| Error::output(dir, e))
     }
 
-    /// An error writing to or reading the spill's folder, naming it.
-    pub fn error(&self, e: std::io::Error) -> Error {
-        Error::output(self.dir.path(), e)
+    /// The spill's folder, made if need be.
+    fn dir(&mut self) -> Result<&Path> {
+        if self.dir.is_none() {
+            let near = &self.near;
+            std::fs::create_dir_all(near).map_err(|e| Error::output(near, e))?;
+            let made = tempfile::Builder::new()
+                .prefix(".invitescope-run-")
+                .tempdir_in(near)
+                .map_err(|e| Error::output(near, e))?;
+            self.dir = Some(made);
+        }
+        Ok(self.dir.as_ref().map_or(self.near.as_path(), |d| d.path()))
     }
 
     fn write_part(&mut self, month: YearMonth, invitations: &[Invitation]) -> Result<()> {
-        let path = self
-            .dir
-            .path()
-            .join(format!("{month}-{:06}.parquet", self.written));
+        // Not `.parquet`: a reader globbing the store's folder for its months skips them.
+        let name = format!("{month}-{:06}.spill", self.written);
+        let path = self.dir()?.join(name);
         self.written += 1;
-        let mut df = DataFrame::new_infer_height(frame::invitation_columns(invitations))
-            .map_err(|e| spill_error(&path, e))?;
+        // To the nanosecond, as read, where the times allow it (1677 to 2262); else to the
+        // microsecond, as the store keeps them.
+        let fits = |t: Option<DateTime<Utc>>| t.is_none_or(|t| t.timestamp_nanos_opt().is_some());
+        let unit = if invitations
+            .iter()
+            .all(|i| fits(Some(i.received_at)) && fits(i.accepted_at) && fits(i.responded_at))
+        {
+            TimeUnit::Nanoseconds
+        } else {
+            TimeUnit::Microseconds
+        };
+        let mut df = DataFrame::new_infer_height(frame::invitation_columns(invitations, unit))
+            .map_err(|e| polars_error(&path, e))?;
         let file = File::create(&path).map_err(|e| Error::output(&path, e))?;
         // Read back once or thrice, then gone: not worth compressing.
         ParquetWriter::new(file)
             .with_compression(ParquetCompression::Uncompressed)
             .finish(&mut df)
-            .map_err(|e| Error::Output {
-                path: path.clone(),
-                source: std::io::Error::other(e.to_string()),
-            })?;
+            .map_err(|e| polars_error(&path, e))?;
         self.parts.entry(month).or_default().push(path);
         Ok(())
     }
 }
 
-fn spill_error(path: &Path, e: PolarsError) -> Error {
-    Error::Internal(format!(
-        "{}: the run's own temporary file: {e}",
-        path.display()
-    ))
+/// A spill file polars could not write or read back: the run's own output failing.
+fn polars_error(path: &Path, e: PolarsError) -> Error {
+    Error::output(path, std::io::Error::other(e.to_string()))
 }
 
 #[cfg(test)]
@@ -175,7 +187,7 @@ mod tests {
             explicit_category: n.is_multiple_of(5).then_some(SenderCategory::Candidate),
             accepted_at: n
                 .is_multiple_of(3)
-                .then(|| received + chrono::Duration::microseconds(1_500)),
+                .then(|| received + chrono::Duration::nanoseconds(1_500)),
             status: if n.is_multiple_of(3) {
                 Status::Accepted
             } else {
@@ -192,7 +204,9 @@ mod tests {
     #[test]
     fn each_month_comes_back_in_the_order_added() {
         let place = tempfile::tempdir().unwrap();
-        let mut spill = Spill::new(place.path()).unwrap();
+        let mut spill = Spill::new(&place.path().join("not yet"));
+        // Nothing is made before the first invitation comes.
+        assert!(!place.path().join("not yet").exists());
         // Two batches, each across months, October's rows not in time order.
         let first: Vec<Invitation> = [(1, 10), (2, 9), (3, 10), (4, 10)]
             .map(|(n, m)| invitation(n, m))
@@ -217,7 +231,7 @@ mod tests {
         assert_eq!(spill.months().count(), 2);
         assert!(spill.month(month("2026-11")).unwrap().is_empty());
         // The folder goes with the spill.
-        let dir = spill.dir.path().to_path_buf();
+        let dir = spill.dir().unwrap().to_path_buf();
         assert!(dir.is_dir());
         drop(spill);
         assert!(!dir.exists());

@@ -1,10 +1,12 @@
 //! Tag: invitation → sender category, personalisation level and courtesy, each with a reason.
 //!
 //! Takes invitations and the rules of `data/rules.toml`; gives `Tags` whose reasons name the
-//! rule, phrase and field that decided them (`tag_all`, `tag_among` for a history store), or,
-//! for the streamed run, a batch at a time (`Stream`: what it tags may still be merged with a
-//! copy, and only `Stream::finish`'s invitations count toward templates), and, to list them,
-//! once more with their reasons from what the stream found (`Retagger`).
+//! rule, phrase and field that decided them (`tag_all`, and `tag_among` with other notes
+//! counting toward templates: the references the tests hold the runs to), or, for the runs, a
+//! batch at a time (`Stream`: what it tags may still be merged with a copy, and only
+//! `Stream::finish`'s invitations count toward templates, with a history store's unread months'
+//! masked notes for `finish_retagger_among`), and once more with their reasons from what the
+//! stream found (`Retagger`: to list them, or to store them).
 //! Per-invitation work runs on rayon.
 //! Never reads files and never looks at an invitation's outcome: tags must not leak it.
 //!
@@ -55,9 +57,10 @@ pub type TemplateKey = Option<ArcStr>;
 pub const TEMPLATE_KEY_VERSION: u32 = 1;
 
 /// `tag_all`, where the masked notes of other invitations (`others`, made by these rules) count
-/// toward templates without being tagged: a history store's months a run does not read. The
-/// tags are those `tag_all` would give over the invitations and the others together. Also gives
-/// each invitation's masked note, to store for later runs.
+/// toward templates without being tagged, as a history store's months a run does not read do
+/// (`Stream::finish_retagger_among`, which the tests hold to this). The tags are those
+/// `tag_all` would give over the invitations and the others together. Also gives each
+/// invitation's masked note, as stored.
 pub fn tag_among(
     invitations: &[Invitation],
     rules: &Rules,
@@ -264,23 +267,24 @@ impl<'a> Stream<'a> {
             self.notes.reasons && self.profiles.reasons,
             "tagging again gives reasons: a stream with_reasons"
         );
-        self.cluster_templates(partials, &[], false)
+        let (finished, retagger, _) = self.cluster_templates(partials, &[], false);
+        (finished, retagger)
     }
 
     /// `finish_retagger`, where the masked notes of other invitations (`others`, made by these
     /// rules) count toward templates without being tagged, as in `tag_among`: a history
-    /// store's months a run does not read. The `Retagger` also gives each invitation's masked
-    /// note (`Retagger::key`), to store.
+    /// store's months a run does not read. Also gives each invitation's masked note, to store.
     pub(crate) fn finish_retagger_among(
         self,
         partials: impl Iterator<Item = Partial>,
         others: &[ArcStr],
-    ) -> Retagger<'a> {
+    ) -> (Retagger<'a>, MaskedNotes) {
         assert!(
             self.notes.reasons && self.profiles.reasons,
             "tagging again gives reasons: a stream with_reasons"
         );
-        self.cluster_templates(partials, others, true).1
+        let (_, retagger, keys) = self.cluster_templates(partials, others, true);
+        (retagger, MaskedNotes { keys })
     }
 
     /// Clusters the templates, and gives what both `finish`es give. A stream without reasons
@@ -291,7 +295,7 @@ impl<'a> Stream<'a> {
         partials: impl Iterator<Item = Partial>,
         others: &[ArcStr],
         keep_keys: bool,
-    ) -> (Finished, Retagger<'a>) {
+    ) -> (Finished, Retagger<'a>, Vec<TemplateKey>) {
         // The index and the pool are not needed any more: let go before the templates' working
         // memory is taken (ten million invitations' index is some 150 MB).
         let Stream {
@@ -366,7 +370,7 @@ impl<'a> Stream<'a> {
                 place
             },
         };
-        // The masked notes have served, unless the retagger gives them.
+        // The masked notes have served, unless they are asked for.
         drop((keys, counts, counted));
         let template_keys = if keep_keys { template_keys } else { Vec::new() };
         let personalisations = (0..templates.place.len())
@@ -379,9 +383,8 @@ impl<'a> Stream<'a> {
             profiles,
             facts,
             templates,
-            keys: template_keys,
         };
-        (Finished { personalisations }, retagger)
+        (Finished { personalisations }, retagger, template_keys)
     }
 }
 
@@ -395,8 +398,19 @@ pub(crate) struct Retagger<'a> {
     profiles: Profiles,
     facts: Vec<NoteFacts>,
     templates: Templates,
-    /// Each analysis' masked note (`finish_retagger_among`; empty otherwise).
+}
+
+/// Each note's masked text, as `tag_among` gives it, from `Stream::finish_retagger_among`.
+pub(crate) struct MaskedNotes {
+    /// By analysis.
     keys: Vec<TemplateKey>,
+}
+
+impl MaskedNotes {
+    /// The masked note of the invitation `partial` stands for.
+    pub(crate) fn of(&self, partial: Partial) -> TemplateKey {
+        self.keys[partial.fact as usize].clone()
+    }
 }
 
 /// The template of each analysis a stream counted.
@@ -442,16 +456,6 @@ impl Retagger<'_> {
             |fact| self.templates.of(fact),
             &self.options,
         )
-    }
-}
-
-impl Retagger<'_> {
-    /// The masked note of the invitation `partial` stands for, as `tag_among` gives it.
-    ///
-    /// # Panics
-    /// If the retagger was not made by `Stream::finish_retagger_among`.
-    pub(crate) fn key(&self, partial: Partial) -> TemplateKey {
-        self.keys[partial.fact as usize].clone()
     }
 }
 
