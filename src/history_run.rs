@@ -34,12 +34,24 @@ use crate::{
     Reach, Read, Ready, TaggedRows,
 };
 
-/// Runs `report` or `tag` (`list`: every invitation listed) with the store at `dir`.
+/// What a run lists of the invitations it reads, with their tags (`tagged.csv`'s rows).
+pub(crate) enum Listing<'l> {
+    /// Nothing: a report without `--emit-tagged`.
+    None,
+    /// To a temporary file, which the run gives back (`TaggedRows::Spilled`):
+    /// `report --emit-tagged`, whose `tagged.csv` is written with the report.
+    ToFile,
+    /// To `sink`, each month's rows as the month is written: `tag`. An error from `sink` stops
+    /// the listing and fails the run, once the store is written whole.
+    To(&'l mut dyn FnMut(&Tagged) -> Result<()>),
+}
+
+/// Runs `report` or `tag` with the store at `dir`, listing what `listing` asks for.
 pub(crate) fn run<'a>(
     config: &'a AnalysisConfig,
     dir: &Path,
     reach: Reach,
-    list: bool,
+    listing: Listing<'_>,
     progress: &Progress,
 ) -> Result<Ready<'a>> {
     say_register(config, progress);
@@ -145,7 +157,7 @@ pub(crate) fn run<'a>(
             &found,
             &rules_sha256,
             window,
-            list,
+            listing,
             outdated,
             progress,
         )
@@ -435,14 +447,14 @@ struct Written {
     /// Each invitation at or before the as-of instant, month after month.
     outcomes: Outcomes,
     after_as_of: u64,
-    /// `tagged.csv`, when listing, or what stopped it being written (the store was written
+    /// `tagged.csv`, when listed to a file, or what stopped the listing (the store was written
     /// whole all the same).
     listing: Result<Option<std::fs::File>>,
 }
 
 /// Merges each month read again, tags it with its reasons, writes it to the store if it
 /// changed (or, with `rewrite`, whatever it holds), and reduces it to its outcomes as of
-/// `window` (and lists it, with `list`).
+/// `window` (and lists it, as `listing` asks).
 #[allow(clippy::too_many_arguments)]
 fn write_months(
     store: &mut history::Store,
@@ -450,14 +462,11 @@ fn write_months(
     found: &Found<'_>,
     rules_sha256: &str,
     window: DecisionWindow,
-    list: bool,
+    listing: Listing<'_>,
     rewrite: bool,
     progress: &Progress,
 ) -> Result<Written> {
-    let mut listing = match list {
-        true => Some(Listing::new(spill)),
-        false => None,
-    };
+    let mut lister = Lister::new(listing, spill);
     // Sized once: grown by doubling, a million outcomes held two buffers at once.
     let mut outcomes = Outcomes {
         rows: Vec::with_capacity(found.partials.len()),
@@ -501,13 +510,11 @@ fn write_months(
         after_as_of += (size - seen.len()) as u64;
         let tagged = Tagged::new(seen, tags, &window);
         outcomes.add(&tagged, &mut places);
-        if let Some(listing) = &mut listing {
-            listing.write(&tagged);
-        }
+        lister.write(&tagged);
         bar.update(at as u64, total);
     }
     drop(bar);
-    let listing = listing.map(Listing::finish).transpose();
+    let listing = lister.finish();
     Ok(Written {
         rewritten,
         outcomes,
@@ -516,34 +523,94 @@ fn write_months(
     })
 }
 
-/// `tagged.csv` as the months are written, in a temporary file in the spill's folder; the
-/// first error stops it, and is kept for the end.
-struct Listing(Result<TaggedCsv<std::fs::File>>);
+/// Lists each month as it is written, as `Listing` asks; the first error stops it and is
+/// kept for the end.
+enum Lister<'l> {
+    Off,
+    File(TaggedCsv<std::fs::File>),
+    Sink(&'l mut dyn FnMut(&Tagged) -> Result<()>),
+    Failed(Error),
+}
 
-impl Listing {
-    /// What its errors name: the file has no name of its own.
-    const NAME: &'static str = "the run's temporary copy of tagged.csv";
+impl<'l> Lister<'l> {
+    /// What its errors name: the temporary file has no name of its own.
+    const FILE: &'static str = "the run's temporary copy of tagged.csv";
 
-    fn new(spill: &mut Spill) -> Listing {
-        Listing(
-            spill
+    fn new(listing: Listing<'l>, spill: &mut Spill) -> Lister<'l> {
+        match listing {
+            Listing::None => Lister::Off,
+            Listing::To(sink) => Lister::Sink(sink),
+            Listing::ToFile => match spill
                 .file()
-                .and_then(|file| TaggedCsv::new(file).map_err(|e| Error::output(Self::NAME, e))),
-        )
-    }
-
-    fn write(&mut self, tagged: &Tagged) {
-        if let Ok(csv) = &mut self.0 {
-            if let Err(e) = csv.write(tagged) {
-                self.0 = Err(Error::output(Self::NAME, e));
-            }
+                .and_then(|file| TaggedCsv::new(file).map_err(|e| Error::output(Self::FILE, e)))
+            {
+                Ok(csv) => Lister::File(csv),
+                Err(e) => Lister::Failed(e),
+            },
         }
     }
 
-    fn finish(self) -> Result<std::fs::File> {
-        self.0
-            .and_then(|csv| csv.finish().map_err(|e| Error::output(Self::NAME, e)))
+    fn write(&mut self, tagged: &Tagged) {
+        let failed = match self {
+            Lister::File(csv) => csv.write(tagged).map_err(|e| Error::output(Self::FILE, e)),
+            Lister::Sink(sink) => sink(tagged),
+            Lister::Off | Lister::Failed(_) => Ok(()),
+        };
+        if let Err(e) = failed {
+            *self = Lister::Failed(e);
+        }
     }
+
+    /// The temporary file, for `Listing::ToFile`.
+    fn finish(self) -> Result<Option<std::fs::File>> {
+        match self {
+            Lister::File(csv) => csv
+                .finish()
+                .map(Some)
+                .map_err(|e| Error::output(Self::FILE, e)),
+            Lister::Off | Lister::Sink(_) => Ok(None),
+            Lister::Failed(e) => Err(e),
+        }
+    }
+}
+
+/// `tag --history`: lists every invitation of the store at `dir`, merged with the inputs',
+/// to `out` as each month is written; gives `out` back. An error writing to `out` goes through
+/// `output_error` and fails the run once the store is written.
+pub(crate) fn list_to<W: std::io::Write>(
+    config: &AnalysisConfig,
+    dir: &Path,
+    out: W,
+    output_error: impl Fn(std::io::Error) -> Error,
+    progress: &Progress,
+) -> Result<W> {
+    // Made at the first rows, so that a run that fails before them writes nothing.
+    let mut out = Some(out);
+    let mut csv: Option<TaggedCsv<W>> = None;
+    let open = |out: &mut Option<W>| {
+        let out = out.take().expect("opened once");
+        TaggedCsv::new(out).map_err(&output_error)
+    };
+    let mut sink = |tagged: &Tagged| -> Result<()> {
+        let csv = match &mut csv {
+            Some(csv) => csv,
+            None => csv.insert(open(&mut out)?),
+        };
+        csv.write(tagged).map_err(&output_error)
+    };
+    let ready = run(
+        config,
+        dir,
+        Reach::Everything,
+        Listing::To(&mut sink),
+        progress,
+    )?;
+    drop(ready);
+    let csv = match csv {
+        Some(csv) => csv,
+        None => open(&mut out)?,
+    };
+    csv.finish().map_err(&output_error)
 }
 
 #[cfg(test)]
@@ -699,12 +766,13 @@ mod tests {
                 &config(a.clone(), store.path()),
                 store.path(),
                 Reach::Everything,
-                false,
+                Listing::None,
                 &quiet,
             )
             .unwrap();
             let second = config(b.clone(), store.path());
-            let ready = run(&second, store.path(), reach, list, &quiet).unwrap();
+            let listing = if list { Listing::ToFile } else { Listing::None };
+            let ready = run(&second, store.path(), reach, listing, &quiet).unwrap();
             assert_eq!(ready.read.as_of, as_of);
             assert_eq!(ready.read.ingested.counts.rows_accepted, 200);
             let (read, unread): (Vec<Invitation>, Vec<Invitation>) =

@@ -291,6 +291,42 @@ fn a_run_leaves_no_temporary_files() {
     assert_eq!(read_store(&env.path().join("store")).len(), 2);
 }
 
+/// `tag --history` writes each month's rows as the month is written; a reader that stops early
+/// (`| head`) ends the listing, not the store's writing: the run exits 0 with the store whole.
+#[test]
+fn tag_with_a_store_into_a_closed_pipe_still_writes_the_store() {
+    use std::io::{BufRead, BufReader};
+    let env = TestEnv::new();
+    env.run(&[
+        "generate", "--rows", "20000", "--seed", "9", "-o", "big.csv", "-q",
+    ])
+    .success();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_invitescope"))
+        .args(["tag", "big.csv", "--history", "store", "-q"])
+        .current_dir(env.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("invite_id,"), "{first}");
+    // The reader goes: the rest of the rows (megabytes) meet a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store = env.path().join("store");
+    let rows: usize = read_store(&store).values().map(DataFrame::height).sum();
+    assert_eq!(rows, 20000);
+    let record = env.read("store/_store.json");
+    assert!(record.contains("\"invitations\": 20000"), "{record}");
+}
+
 /// Python's pyarrow reads the store as one partitioned data set, where Python has pyarrow.
 fn pyarrow_reads(store: &Path, rows: usize) {
     let script = "import sys, pyarrow.dataset as ds\n\
