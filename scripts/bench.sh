@@ -11,6 +11,9 @@
 # "read and tag" stage, plus its "templates and outcomes" stage. Needs GNU time (/usr/bin/time) for peak memory. Inputs go
 # to ${BENCH_DIR:-/tmp/invitescope-bench}. Run it on an idle machine.
 #
+# A second table times `report --history` and `tag --history` into a new store, up to
+# HISTORY_MAX rows (default 1000000; 0 skips it): the run that goes a month at a time.
+#
 # Builds the release binary and the parse_floor example unless INVITESCOPE and PARSE_FLOOR name
 # them (e.g. INVITESCOPE=target/release/invitescope PARSE_FLOOR=target/release/examples/parse_floor).
 # The peer runs with ${PYTHON:-python3} on all cores, as invitescope does; "× peer" is its time
@@ -93,3 +96,30 @@ for n in "${sizes[@]}"; do
       n, mb, floor, wall, wall / floor, n / wall, mb / wall, rss / 1024, rss / 1024 / mb, speedup, peer_s, peer_mb, peer_x, stages
   }'
 done
+
+history_sizes=()
+for n in "${sizes[@]}"; do
+  [ "$n" -le "${HISTORY_MAX:-1000000}" ] && history_sizes+=("$n")
+done
+if [ ${#history_sizes[@]} -gt 0 ]; then
+  echo
+  echo "With a history store (a new one for each run):"
+  echo
+  echo "| rows | input MB | report --history s | peak RSS MB | RSS ÷ input | tag --history s | peak RSS MB | RSS ÷ input |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for n in "${history_sizes[@]}"; do
+    input="$dir/invites-$n-notes75.csv"
+    mb=$(awk -v b="$(stat -L -c %s "$input")" 'BEGIN { printf "%.0f", b / 1e6 }')
+    store="$dir/store-$n"
+    rm -rf "$store" "$dir/out-$n"
+    /usr/bin/time -f "%e %M" -o "$dir/history-time-$n" "$bin" report "$input" --history "$store" --out "$dir/out-$n" -q
+    read -r report_wall report_kb < "$dir/history-time-$n"
+    rm -rf "$store"
+    /usr/bin/time -f "%e %M" -o "$dir/history-time-$n" "$bin" tag "$input" --history "$store" -o "$dir/tagged-$n.csv" -q
+    read -r tag_wall tag_kb < "$dir/history-time-$n"
+    rm -rf "$store" "$dir/tagged-$n.csv"
+    awk -v n="$n" -v mb="$mb" -v rw="$report_wall" -v rk="$report_kb" -v tw="$tag_wall" -v tk="$tag_kb" 'BEGIN {
+      printf "| %d | %s | %.2f | %.0f | %.2f | %.2f | %.0f | %.2f |\n", n, mb, rw, rk / 1024, rk / 1024 / mb, tw, tk / 1024, tk / 1024 / mb
+    }'
+  done
+fi
