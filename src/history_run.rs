@@ -623,42 +623,7 @@ mod tests {
     use crate::config::{MonthChoice, TaggingConfig, Verbosity};
     use crate::ingest::IngestConfig;
     use crate::tag::{Rules, TagOptions};
-
-    /// `generate`'s canonical file of `rows` invitations (three in four with a note).
-    fn generated(folder: &Path, name: &str, rows: usize, seed: u64) -> PathBuf {
-        let path = folder.join(name);
-        let options = crate::generate::GenerateOptions {
-            rows,
-            seed,
-            note_percent: 75,
-            ..Default::default()
-        };
-        crate::generate::write_canonical(&options, std::fs::File::create(&path).unwrap()).unwrap();
-        path
-    }
-
-    /// Rows 100–299 of `a` again, every other one without its URL and the pending ones
-    /// declined: copies of stored invitations that merge by URL and by name, and advance them.
-    fn copies_of(a: &Path, b: PathBuf) -> PathBuf {
-        let mut reader = csv::Reader::from_path(a).unwrap();
-        let header = reader.headers().unwrap().clone();
-        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
-        let (url, status) = (at("sender_profile_url"), at("status"));
-        let mut writer = csv::Writer::from_path(&b).unwrap();
-        writer.write_record(&header).unwrap();
-        for (i, record) in reader.records().enumerate().skip(100).take(200) {
-            let mut fields: Vec<String> = record.unwrap().iter().map(String::from).collect();
-            if i % 2 == 0 {
-                fields[url].clear();
-            }
-            if fields[status] == "pending" {
-                fields[status] = "declined".into();
-            }
-            writer.write_record(&fields).unwrap();
-        }
-        writer.flush().unwrap();
-        b
-    }
+    use crate::test_data::{copies_of, generated};
 
     fn config(input: PathBuf, store: &Path) -> AnalysisConfig {
         AnalysisConfig {
@@ -728,7 +693,9 @@ mod tests {
             })
             .concat();
         std::fs::write(&a, text + &same_note).unwrap();
-        let b = copies_of(&a, folder.path().join("b.csv"));
+        // Rows 100–299 again: copies of stored invitations that merge by URL and by name, and
+        // advance them.
+        let b = copies_of(&a, 100..300, folder.path().join("b.csv"));
         let quiet = Progress::new(Verbosity::Quiet);
         let rules = Rules::embedded();
         let options = TagOptions {

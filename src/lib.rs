@@ -28,6 +28,8 @@ mod register;
 mod report;
 mod stream;
 pub mod tag;
+#[cfg(test)]
+mod test_data;
 
 use std::collections::BTreeSet;
 use std::fs::File;

@@ -821,6 +821,7 @@ mod tests {
     use super::*;
     use crate::config::Verbosity;
     use crate::model::SenderCategory;
+    use crate::test_data::{copies_of, generated};
 
     const TWO_COPIES: &str = "\
 received_at,sender_name,sender_profile_url,sender_headline,recipient,message,status
@@ -871,25 +872,6 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
         assert_eq!(outcomes.rows[1].status(), Status::Declined);
     }
 
-    /// `generate`'s canonical file of `rows` invitations (three in four with a note), written
-    /// to `folder/name`.
-    fn generated(
-        folder: &std::path::Path,
-        name: &str,
-        rows: usize,
-        seed: u64,
-    ) -> std::path::PathBuf {
-        let path = folder.join(name);
-        let options = crate::generate::GenerateOptions {
-            rows,
-            seed,
-            note_percent: 75,
-            ..Default::default()
-        };
-        crate::generate::write_canonical(&options, std::fs::File::create(&path).unwrap()).unwrap();
-        path
-    }
-
     /// The outcomes of the invitations held whole (`ingest`, `tag::tag_all`, `Outcomes::of`),
     /// as text, and their `tagged.csv`: the reference the streamed run must give.
     fn held_run(ingest: &IngestConfig, config: &StreamConfig<'_>) -> (String, Vec<u8>) {
@@ -914,24 +896,7 @@ received_at,sender_name,sender_profile_url,sender_headline,recipient,message,sta
         let a = generated(folder.path(), "a.csv", 400, 5);
         // b.csv: rows 100–249 of a.csv again, every other one without its URL, and the pending
         // ones declined: copies that merge by URL, by name, and advance the outcome.
-        let mut reader = csv::Reader::from_path(&a).unwrap();
-        let header = reader.headers().unwrap().clone();
-        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
-        let (url, status) = (at("sender_profile_url"), at("status"));
-        let b = folder.path().join("b.csv");
-        let mut writer = csv::Writer::from_path(&b).unwrap();
-        writer.write_record(&header).unwrap();
-        for (i, record) in reader.records().enumerate().skip(100).take(150) {
-            let mut fields: Vec<String> = record.unwrap().iter().map(String::from).collect();
-            if i % 2 == 0 {
-                fields[url].clear();
-            }
-            if fields[status] == "pending" {
-                fields[status] = "declined".into();
-            }
-            writer.write_record(&fields).unwrap();
-        }
-        writer.flush().unwrap();
+        let b = copies_of(&a, 100..250, folder.path().join("b.csv"));
         let ingest = ingest_config(vec![a, b]);
         let rules = Rules::embedded();
         let config = StreamConfig {
