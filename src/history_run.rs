@@ -1,18 +1,20 @@
 //! A run with a history store (`--history`), a month at a time: no month's invitations are
 //! held with their texts while another's are.
 //!
-//! 1. **Read.** The inputs are read a batch at a time into a spill beside the store
+//! 1. **Read.** The inputs are read a batch at a time into a spill in or beside the store
 //!    (`history::Spill`: Parquet parts by month of arrival), and let go.
-//! 2. **Copies.** Each month of the inputs is deduplicated on its own: copies of one
-//!    invitation arrived in the same minute, so they meet in one month. The as-of instant and
-//!    the months the run reads of the store follow, as they would from the inputs held whole.
+//! 2. **Copies.** Each month of the inputs that may hold copies (`ingest::PossibleCopies`) is
+//!    deduplicated on its own: copies of one invitation arrived in the same minute, so they
+//!    meet in one month. The as-of instant and the months the run reads of the store follow,
+//!    as they would from the inputs held whole.
 //! 3. **Tag.** Each month the run reads is merged with the store's copy of it
 //!    (`history::merge`) and tagged, keeping of each invitation only its 8-byte `Partial`; then
 //!    the templates are clustered over every note, the stored months not read counting through
 //!    their masked notes (`tag::Stream::finish_retagger_among`).
 //! 4. **Write.** Each month is merged again, tagged with its reasons from what step 3 found
 //!    (`tag::Retagger`), written to the store if its rows changed, reduced to its outcomes and,
-//!    for a listing, written to a temporary `tagged.csv` that `TaggedRows::Spilled` copies out.
+//!    for a listing (`tag`, `--emit-tagged`), written to a temporary `tagged.csv` that
+//!    `TaggedRows::Spilled` copies out once the store is written whole.
 //!
 //! The store's files, the report and the listing are those a run holding every invitation at
 //! once gives (docs/history.md says what a run with a store reads and writes).
@@ -34,29 +36,18 @@ use crate::{
     Reach, Read, Ready, TaggedRows,
 };
 
-/// What a run lists of the invitations it reads, with their tags (`tagged.csv`'s rows).
-pub(crate) enum Listing<'l> {
-    /// Nothing: a report without `--emit-tagged`.
-    None,
-    /// To a temporary file, which the run gives back (`TaggedRows::Spilled`):
-    /// `report --emit-tagged`, whose `tagged.csv` is written with the report.
-    ToFile,
-    /// To `sink`, each month's rows as the month is written: `tag`. An error from `sink` stops
-    /// the listing and fails the run, once the store is written whole.
-    To(&'l mut dyn FnMut(&Tagged) -> Result<()>),
-}
-
-/// Runs `report` or `tag` with the store at `dir`, listing what `listing` asks for.
+/// Runs `report` or `tag` (`list`: every invitation listed) with the store at `dir`.
 pub(crate) fn run<'a>(
     config: &'a AnalysisConfig,
     dir: &Path,
     reach: Reach,
-    listing: Listing<'_>,
+    list: bool,
     progress: &Progress,
 ) -> Result<Ready<'a>> {
     say_register(config, progress);
     // On the store's disk: in it if it exists, else beside it (a run that fails before the
-    // store is opened then leaves no store behind). Made only when an invitation comes.
+    // store is opened then leaves no store folder behind, though the folders above it, made
+    // for the spill, stay). Made only when an invitation comes.
     let spill_place = if dir.exists() {
         dir.to_path_buf()
     } else {
@@ -157,7 +148,7 @@ pub(crate) fn run<'a>(
             &found,
             &rules_sha256,
             window,
-            listing,
+            list,
             outdated,
             progress,
         )
@@ -447,14 +438,14 @@ struct Written {
     /// Each invitation at or before the as-of instant, month after month.
     outcomes: Outcomes,
     after_as_of: u64,
-    /// `tagged.csv`, when listed to a file, or what stopped the listing (the store was written
+    /// `tagged.csv`, when listing, or what stopped it being written (the store was written
     /// whole all the same).
     listing: Result<Option<std::fs::File>>,
 }
 
 /// Merges each month read again, tags it with its reasons, writes it to the store if it
 /// changed (or, with `rewrite`, whatever it holds), and reduces it to its outcomes as of
-/// `window` (and lists it, as `listing` asks).
+/// `window` (and lists it, with `list`).
 #[allow(clippy::too_many_arguments)]
 fn write_months(
     store: &mut history::Store,
@@ -462,11 +453,14 @@ fn write_months(
     found: &Found<'_>,
     rules_sha256: &str,
     window: DecisionWindow,
-    listing: Listing<'_>,
+    list: bool,
     rewrite: bool,
     progress: &Progress,
 ) -> Result<Written> {
-    let mut lister = Lister::new(listing, spill);
+    let mut listing = match list {
+        true => Some(Listing::new(spill)),
+        false => None,
+    };
     // Sized once: grown by doubling, a million outcomes held two buffers at once.
     let mut outcomes = Outcomes {
         rows: Vec::with_capacity(found.partials.len()),
@@ -510,11 +504,13 @@ fn write_months(
         after_as_of += (size - seen.len()) as u64;
         let tagged = Tagged::new(seen, tags, &window);
         outcomes.add(&tagged, &mut places);
-        lister.write(&tagged);
+        if let Some(listing) = &mut listing {
+            listing.write(&tagged);
+        }
         bar.update(at as u64, total);
     }
     drop(bar);
-    let listing = lister.finish();
+    let listing = listing.map(Listing::finish).transpose();
     Ok(Written {
         rewritten,
         outcomes,
@@ -523,94 +519,34 @@ fn write_months(
     })
 }
 
-/// Lists each month as it is written, as `Listing` asks; the first error stops it and is
-/// kept for the end.
-enum Lister<'l> {
-    Off,
-    File(TaggedCsv<std::fs::File>),
-    Sink(&'l mut dyn FnMut(&Tagged) -> Result<()>),
-    Failed(Error),
-}
+/// `tagged.csv` as the months are written, in a temporary file in the spill's folder; the
+/// first error stops it, and is kept for the end.
+struct Listing(Result<TaggedCsv<std::fs::File>>);
 
-impl<'l> Lister<'l> {
-    /// What its errors name: the temporary file has no name of its own.
-    const FILE: &'static str = "the run's temporary copy of tagged.csv";
+impl Listing {
+    /// What its errors name: the file has no name of its own.
+    const NAME: &'static str = "the run's temporary copy of tagged.csv";
 
-    fn new(listing: Listing<'l>, spill: &mut Spill) -> Lister<'l> {
-        match listing {
-            Listing::None => Lister::Off,
-            Listing::To(sink) => Lister::Sink(sink),
-            Listing::ToFile => match spill
+    fn new(spill: &mut Spill) -> Listing {
+        Listing(
+            spill
                 .file()
-                .and_then(|file| TaggedCsv::new(file).map_err(|e| Error::output(Self::FILE, e)))
-            {
-                Ok(csv) => Lister::File(csv),
-                Err(e) => Lister::Failed(e),
-            },
-        }
+                .and_then(|file| TaggedCsv::new(file).map_err(|e| Error::output(Self::NAME, e))),
+        )
     }
 
     fn write(&mut self, tagged: &Tagged) {
-        let failed = match self {
-            Lister::File(csv) => csv.write(tagged).map_err(|e| Error::output(Self::FILE, e)),
-            Lister::Sink(sink) => sink(tagged),
-            Lister::Off | Lister::Failed(_) => Ok(()),
-        };
-        if let Err(e) = failed {
-            *self = Lister::Failed(e);
+        if let Ok(csv) = &mut self.0 {
+            if let Err(e) = csv.write(tagged) {
+                self.0 = Err(Error::output(Self::NAME, e));
+            }
         }
     }
 
-    /// The temporary file, for `Listing::ToFile`.
-    fn finish(self) -> Result<Option<std::fs::File>> {
-        match self {
-            Lister::File(csv) => csv
-                .finish()
-                .map(Some)
-                .map_err(|e| Error::output(Self::FILE, e)),
-            Lister::Off | Lister::Sink(_) => Ok(None),
-            Lister::Failed(e) => Err(e),
-        }
+    fn finish(self) -> Result<std::fs::File> {
+        self.0
+            .and_then(|csv| csv.finish().map_err(|e| Error::output(Self::NAME, e)))
     }
-}
-
-/// `tag --history`: lists every invitation of the store at `dir`, merged with the inputs',
-/// to `out` as each month is written; gives `out` back. An error writing to `out` goes through
-/// `output_error` and fails the run once the store is written.
-pub(crate) fn list_to<W: std::io::Write>(
-    config: &AnalysisConfig,
-    dir: &Path,
-    out: W,
-    output_error: impl Fn(std::io::Error) -> Error,
-    progress: &Progress,
-) -> Result<W> {
-    // Made at the first rows, so that a run that fails before them writes nothing.
-    let mut out = Some(out);
-    let mut csv: Option<TaggedCsv<W>> = None;
-    let open = |out: &mut Option<W>| {
-        let out = out.take().expect("opened once");
-        TaggedCsv::new(out).map_err(&output_error)
-    };
-    let mut sink = |tagged: &Tagged| -> Result<()> {
-        let csv = match &mut csv {
-            Some(csv) => csv,
-            None => csv.insert(open(&mut out)?),
-        };
-        csv.write(tagged).map_err(&output_error)
-    };
-    let ready = run(
-        config,
-        dir,
-        Reach::Everything,
-        Listing::To(&mut sink),
-        progress,
-    )?;
-    drop(ready);
-    let csv = match csv {
-        Some(csv) => csv,
-        None => open(&mut out)?,
-    };
-    csv.finish().map_err(&output_error)
 }
 
 #[cfg(test)]
@@ -733,13 +669,12 @@ mod tests {
                 &config(a.clone(), store.path()),
                 store.path(),
                 Reach::Everything,
-                Listing::None,
+                false,
                 &quiet,
             )
             .unwrap();
             let second = config(b.clone(), store.path());
-            let listing = if list { Listing::ToFile } else { Listing::None };
-            let ready = run(&second, store.path(), reach, listing, &quiet).unwrap();
+            let ready = run(&second, store.path(), reach, list, &quiet).unwrap();
             assert_eq!(ready.read.as_of, as_of);
             assert_eq!(ready.read.ingested.counts.rows_accepted, 200);
             let (read, unread): (Vec<Invitation>, Vec<Invitation>) =

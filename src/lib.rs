@@ -91,12 +91,7 @@ fn run_report(config: &ReportConfig, progress: &Progress) -> Result<()> {
         } else {
             Reach::Report(config.month)
         };
-        let listing = if config.emit_tagged {
-            history_run::Listing::ToFile
-        } else {
-            history_run::Listing::None
-        };
-        history_run::run(&config.analysis, dir, reach, listing, progress)?
+        history_run::run(&config.analysis, dir, reach, config.emit_tagged, progress)?
     } else {
         ready_streamed(&config.analysis, config.emit_tagged, progress)?
     };
@@ -300,11 +295,11 @@ fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
         .as_deref()
         .map(output::StagedFile::create)
         .transpose()?;
-    if let Some(dir) = &config.analysis.history {
-        return tag_with_store(config, dir, staged, progress);
-    }
     // Written row by row, as `report --emit-tagged` writes it.
-    let ready = ready_streamed(&config.analysis, true, progress)?;
+    let ready = match &config.analysis.history {
+        Some(dir) => history_run::run(&config.analysis, dir, Reach::Everything, true, progress)?,
+        None => ready_streamed(&config.analysis, true, progress)?,
+    };
     drop(ready.outcomes);
     let listed = ready.tagged.expect("a listing, asked for");
     let written = progress.stage("write", || match staged {
@@ -325,39 +320,6 @@ fn run_tag(config: &TagConfig, progress: &Progress) -> Result<()> {
         }
     });
     written
-}
-
-/// `invitescope tag --history DIR`: each month's rows go out as the month is written.
-fn tag_with_store(
-    config: &TagConfig,
-    dir: &std::path::Path,
-    staged: Option<output::StagedFile>,
-    progress: &Progress,
-) -> Result<()> {
-    match staged {
-        None => {
-            let out = std::io::stdout().lock();
-            match history_run::list_to(&config.analysis, dir, out, Error::Stdout, progress)
-                .and_then(|mut out| out.flush().map_err(Error::Stdout))
-            {
-                // A reader that closed the pipe (`| head`) is fine.
-                Err(Error::Stdout(e)) => Error::stdout(e),
-                other => other.map(drop),
-            }
-        }
-        Some(mut staged) => {
-            let target = staged.target().to_path_buf();
-            history_run::list_to(
-                &config.analysis,
-                dir,
-                staged.file(),
-                |e| Error::output(&target, e),
-                progress,
-            )
-            .map(drop)
-            .and_then(|()| staged.commit())
-        }
-    }
 }
 
 /// `invitescope senders`: writes the sender register, or updates it in place, atomically.

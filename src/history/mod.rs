@@ -30,7 +30,7 @@ use crate::model::{Invitation, Tags, YearMonth};
 use crate::output;
 use crate::tag::{TemplateKey, TEMPLATE_KEY_VERSION};
 pub use frame::COLUMNS;
-pub use spill::Spill;
+pub(crate) use spill::Spill;
 
 /// The store's layout and columns; a store written by a later version is refused, not guessed at.
 /// Format 2 added `template_key`; a format-1 store is read whole and rewritten in format 2.

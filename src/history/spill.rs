@@ -68,6 +68,7 @@ impl Spill {
     }
 
     /// The months with an invitation, oldest first.
+    #[cfg(test)]
     pub fn months(&self) -> impl Iterator<Item = YearMonth> + '_ {
         self.parts.keys().copied()
     }
@@ -149,7 +150,8 @@ impl Spill {
         let mut df = DataFrame::new_infer_height(frame::invitation_columns(invitations, unit))
             .map_err(|e| polars_error(&path, e))?;
         let file = File::create(&path).map_err(|e| Error::output(&path, e))?;
-        // Read back once or thrice, then gone: not worth compressing.
+        // Read back twice (three times in a month that may hold copies), then gone: not worth
+        // compressing.
         ParquetWriter::new(file)
             .with_compression(ParquetCompression::Uncompressed)
             .finish(&mut df)

@@ -286,13 +286,47 @@ fn a_run_leaves_no_temporary_files() {
     let said = report("2020-01").expect_code(65).stderr();
     assert!(said.contains("no invitation arrived in 2020-01"), "{said}");
     report("2026-08").success();
+    // This one stops inside the run, once the store is written: every invitation arrived after
+    // the as-of instant.
+    let said = env
+        .run(&[
+            "report",
+            "a.csv",
+            "--history",
+            "store",
+            "--as-of",
+            "2020-01-01T00:00:00Z",
+            "--out",
+            "out",
+        ])
+        .expect_code(65)
+        .stderr();
+    assert!(
+        said.contains("every invitation arrived after the as-of"),
+        "{said}"
+    );
+    // `tag` lists what `report --emit-tagged` lists, each through a temporary file.
+    let tagged = env.run(&["tag", "--history", "store"]).success().stdout();
+    env.run(&[
+        "report",
+        "--history",
+        "store",
+        "--emit-tagged",
+        "--month",
+        "all",
+        "--out",
+        "listed",
+    ])
+    .success();
+    assert_eq!(tagged, env.read("listed/all/tagged.csv"));
+    assert_eq!(csv_rows(&tagged).len(), 1 + 30);
     assert_eq!(leftovers(env.path()), Vec::<String>::new());
     assert_eq!(leftovers(&env.path().join("store")), Vec::<String>::new());
     assert_eq!(read_store(&env.path().join("store")).len(), 2);
 }
 
-/// `tag --history` writes each month's rows as the month is written; a reader that stops early
-/// (`| head`) ends the listing, not the store's writing: the run exits 0 with the store whole.
+/// `tag --history` writes its rows once the store is written whole; a reader that stops early
+/// (`| head`) ends the listing: the run exits 0 with the store whole.
 #[test]
 fn tag_with_a_store_into_a_closed_pipe_still_writes_the_store() {
     use std::io::{BufRead, BufReader};
