@@ -27,7 +27,7 @@ use chrono::{DateTime, Utc};
 use crate::config::AnalysisConfig;
 use crate::error::{Error, Result};
 use crate::history::{self, Spill};
-use crate::model::{CompanyPlaces, DecisionWindow, Invitation, Outcomes, Tagged, Tags, YearMonth};
+use crate::model::{Companies, DecisionWindow, Invitation, Outcomes, Tagged, Tags, YearMonth};
 use crate::progress::Progress;
 use crate::report::tables::TaggedCsv;
 use crate::tag::{self, TemplateKey, BATCH_ROWS};
@@ -466,7 +466,7 @@ fn write_months(
         rows: Vec::with_capacity(found.partials.len()),
         companies: Vec::new(),
     };
-    let mut places = CompanyPlaces::default();
+    let mut companies = Companies::default();
     let mut rewritten = 0;
     let mut after_as_of = 0;
     let mut at = 0;
@@ -503,13 +503,14 @@ fn write_months(
             .unzip();
         after_as_of += (size - seen.len()) as u64;
         let tagged = Tagged::new(seen, tags, &window);
-        outcomes.add(&tagged, &mut places);
+        outcomes.add(&tagged, &mut companies);
         if let Some(listing) = &mut listing {
             listing.write(&tagged);
         }
         bar.update(at as u64, total);
     }
     drop(bar);
+    outcomes.companies = companies.names;
     let listing = listing.map(Listing::finish).transpose();
     Ok(Written {
         rewritten,

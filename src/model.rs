@@ -646,27 +646,20 @@ impl Outcomes {
     /// Each invitation of `tagged` reduced to its `Outcome`.
     pub fn of(tagged: &Tagged) -> Outcomes {
         let mut outcomes = Outcomes::default();
-        outcomes.add(tagged, &mut CompanyPlaces::default());
+        let mut companies = Companies::default();
+        outcomes.add(tagged, &mut companies);
+        outcomes.companies = companies.names;
         outcomes
     }
 
-    /// Adds the outcomes of `tagged`'s invitations after those already there: what
-    /// `Outcomes::of` gives over these invitations and those before, `places` being where the
-    /// earlier ones put their companies.
-    pub fn add(&mut self, tagged: &Tagged, places: &mut CompanyPlaces) {
-        let companies = &mut self.companies;
+    /// Adds the outcomes of `tagged`'s invitations after those already there, their companies
+    /// placed in `companies`: once the last are added, `companies.names` are the outcomes'
+    /// `companies`, and the outcomes are what `Outcomes::of` gives over all the invitations.
+    pub fn add(&mut self, tagged: &Tagged, companies: &mut Companies) {
         let company: Vec<u32> = tagged
             .invitations
             .iter()
-            .map(|i| match places.0.get(i.sender_company.as_str()) {
-                Some(&place) => place,
-                None => {
-                    let place = companies.len() as u32;
-                    companies.push(ArcStr::clone(&i.sender_company));
-                    places.0.insert(ArcStr::clone(&i.sender_company), place);
-                    place
-                }
-            })
+            .map(|i| companies.place(&i.sender_company))
             .collect();
         self.rows.par_extend(
             company
@@ -689,9 +682,26 @@ impl Outcomes {
     }
 }
 
-/// Each company's place in `Outcomes::companies`, for `Outcomes::add`.
+/// Each distinct company name once, in order of first appearance, and the place each has
+/// there: what an `Outcome` names its company by.
 #[derive(Debug, Default)]
-pub struct CompanyPlaces(std::collections::HashMap<ArcStr, u32, FxBuildHasher>);
+pub struct Companies {
+    places: std::collections::HashMap<ArcStr, u32, FxBuildHasher>,
+    pub names: Vec<ArcStr>,
+}
+
+impl Companies {
+    /// The place of `name`, given it if it has none yet.
+    pub fn place(&mut self, name: &ArcStr) -> u32 {
+        if let Some(&place) = self.places.get(name) {
+            return place;
+        }
+        let place = u32::try_from(self.names.len()).expect("fewer than 2³² company names");
+        self.names.push(ArcStr::clone(name));
+        self.places.insert(ArcStr::clone(name), place);
+        place
+    }
+}
 
 /// When the data end and how long a pending invitation stays undecided (docs/metrics.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -938,9 +948,10 @@ mod tests {
             )
         };
         let mut added = Outcomes::default();
-        let mut places = CompanyPlaces::default();
-        added.add(&part(0..2), &mut places);
-        added.add(&part(2..4), &mut places);
+        let mut companies = Companies::default();
+        added.add(&part(0..2), &mut companies);
+        added.add(&part(2..4), &mut companies);
+        added.companies = companies.names;
         assert_eq!(printed(&added), printed(&outcomes));
     }
 

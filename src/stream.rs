@@ -17,19 +17,17 @@
 //! `Listing::write` reads the inputs again and writes each row as it comes, as a run holding
 //! them all would.
 
-use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 use arcstr::ArcStr;
 use chrono::{DateTime, Utc};
-use rustc_hash::FxBuildHasher;
 
 use crate::error::{Error, Result};
 use crate::ingest::{self, IngestConfig, Ingested};
 use crate::model::{
-    DecisionWindow, Invitation, KnownOutcomes, Outcome, Outcomes, Status, Tagged, TaggedInvitation,
-    Tags,
+    Companies, DecisionWindow, Invitation, KnownOutcomes, Outcome, Outcomes, Status, Tagged,
+    TaggedInvitation, Tags,
 };
 use crate::progress::Progress;
 use crate::report::tables::TaggedCsv;
@@ -117,25 +115,6 @@ impl Row {
             responded: seen.responded,
             ..self
         })
-    }
-}
-
-/// The distinct company names, each with its place, in order of first appearance.
-#[derive(Default)]
-struct Companies {
-    places: HashMap<ArcStr, u32, FxBuildHasher>,
-    names: Vec<ArcStr>,
-}
-
-impl Companies {
-    fn place(&mut self, name: &ArcStr) -> u32 {
-        if let Some(&place) = self.places.get(name) {
-            return place;
-        }
-        self.names.push(ArcStr::clone(name));
-        let place = u32::try_from(self.names.len() - 1).expect("fewer than 2³² company names");
-        self.places.insert(ArcStr::clone(name), place);
-        place
     }
 }
 
