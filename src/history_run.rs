@@ -45,18 +45,7 @@ pub(crate) fn run<'a>(
     progress: &Progress,
 ) -> Result<Ready<'a>> {
     say_register(config, progress);
-    // On the store's disk: in it if it exists, else beside it (a run that fails before the
-    // store is opened then leaves no store folder behind, though the folders above it, made
-    // for the spill, stay). Made only when an invitation comes.
-    let spill_place = if dir.exists() {
-        dir.to_path_buf()
-    } else {
-        match dir.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => ".".into(),
-        }
-    };
-    let mut spill = Spill::new(&spill_place);
+    let mut spill = Spill::new(&spill_place(dir));
     let (mut ingested, reading) = spill_inputs(config, &mut spill, progress)?;
     let read = reading.read;
     let inputs = progress.stage("copies", || input_copies(&mut spill, reading))?;
@@ -94,31 +83,8 @@ pub(crate) fn run<'a>(
 
     let rules = &config.tagging.rules;
     let rules_sha256 = rules.sha256();
-    let found = progress.stage("tag", || -> Result<Found> {
-        let mut stream = tag::Stream::with_reasons(rules, config.tag_options());
-        let mut partials = Vec::new();
-        let mut sizes = Vec::with_capacity(months.len());
-        let mut latest = DateTime::<Utc>::MIN_UTC;
-        for &month in &months {
-            let merged = history::merge(store.read_month(month)?, spill.month(month)?);
-            for batch in merged.chunks(BATCH_ROWS) {
-                partials.extend(stream.tag(batch));
-            }
-            latest = latest.max(latest_stored(&merged));
-            sizes.push((month, merged.len()));
-        }
-        crate::memory::release_free_memory();
-        // The notes of the months not read count toward templates, as if they had been read:
-        // a month's tags do not depend on which months a run reads.
-        let others = store.unread_template_keys()?;
-        let (retagger, keys) = stream.finish_retagger_among(partials.iter().copied(), &others);
-        Ok(Found {
-            retagger,
-            keys,
-            partials,
-            sizes,
-            latest,
-        })
+    let found = progress.stage("tag", || {
+        tag_months(config, &mut store, &mut spill, &months)
     })?;
     let merged: usize = found.sizes.iter().map(|(_, size)| size).sum();
     if merged == 0 {
@@ -194,6 +160,19 @@ pub(crate) fn run<'a>(
     })
 }
 
+/// Where the run's spill goes: on the store's disk, in the store if it exists, else beside it
+/// (a run that fails before the store is opened then leaves no store folder behind, though the
+/// folders above it, made for the spill, stay).
+fn spill_place(dir: &Path) -> std::path::PathBuf {
+    if dir.exists() {
+        return dir.to_path_buf();
+    }
+    match dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => ".".into(),
+    }
+}
+
 /// What reading the inputs found, but the invitations (in the spill).
 struct Reading {
     /// Invitations read, copies and all.
@@ -220,6 +199,13 @@ impl MonthRead {
             latest: latest_timestamp(invitations),
             first_arrival: invitations.iter().map(|i| i.received_at).min()?,
         })
+    }
+
+    fn of_one(invitation: &Invitation) -> MonthRead {
+        MonthRead {
+            latest: latest_timestamp(std::slice::from_ref(invitation)),
+            first_arrival: invitation.received_at,
+        }
     }
 
     fn and(self, other: MonthRead) -> MonthRead {
@@ -255,11 +241,9 @@ fn spill_inputs(
                 for invitation in &rows {
                     let month = YearMonth::of(invitation.received_at);
                     reading.row_months.push(month);
-                    let seen = MonthRead::of(std::slice::from_ref(invitation));
-                    if let Some(seen) = seen {
-                        let entry = reading.months.entry(month).or_insert(seen);
-                        *entry = entry.and(seen);
-                    }
+                    let seen = MonthRead::of_one(invitation);
+                    let entry = reading.months.entry(month).or_insert(seen);
+                    *entry = entry.and(seen);
                 }
                 match spill.add(rows) {
                     Ok(()) => std::ops::ControlFlow::Continue(()),
@@ -424,6 +408,40 @@ struct Found<'a> {
     sizes: Vec<(YearMonth, usize)>,
     /// The latest time the months read mention, to the microsecond (as stored).
     latest: DateTime<Utc>,
+}
+
+/// Merges each of `months` (stored and the run's) and tags it, keeping of each invitation only
+/// its `Partial`; then clusters the templates, with the masked notes of the months not read.
+fn tag_months<'a>(
+    config: &'a AnalysisConfig,
+    store: &mut history::Store,
+    spill: &mut Spill,
+    months: &BTreeSet<YearMonth>,
+) -> Result<Found<'a>> {
+    let mut stream = tag::Stream::with_reasons(&config.tagging.rules, config.tag_options());
+    let mut partials = Vec::new();
+    let mut sizes = Vec::with_capacity(months.len());
+    let mut latest = DateTime::<Utc>::MIN_UTC;
+    for &month in months {
+        let merged = history::merge(store.read_month(month)?, spill.month(month)?);
+        for batch in merged.chunks(BATCH_ROWS) {
+            partials.extend(stream.tag(batch));
+        }
+        latest = latest.max(latest_stored(&merged));
+        sizes.push((month, merged.len()));
+    }
+    crate::memory::release_free_memory();
+    // The notes of the months not read count toward templates, as if they had been read: a
+    // month's tags do not depend on which months a run reads.
+    let others = store.unread_template_keys()?;
+    let (retagger, keys) = stream.finish_retagger_among(partials.iter().copied(), &others);
+    Ok(Found {
+        retagger,
+        keys,
+        partials,
+        sizes,
+        latest,
+    })
 }
 
 /// The latest time `invitations` mention, as the store keeps it (to the microsecond).
