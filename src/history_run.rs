@@ -491,7 +491,8 @@ fn write_months(
     let mut bar = progress.count_bar("writing");
     let total = found.partials.len() as u64;
     for &(month, size) in &found.sizes {
-        let merged = history::merge(store.read_month(month)?, spill.month(month)?);
+        let (stored, as_stored) = store.read_month_as_stored(month)?;
+        let merged = history::merge(stored, spill.month(month)?);
         if merged.len() != size {
             return Err(Error::Internal(format!(
                 "history: {month} gave {} invitations when read again, {size} before",
@@ -510,7 +511,16 @@ fn write_months(
             .flat_map(|(batch, partials)| found.retagger.tag(batch, partials))
             .collect();
         let keys: Vec<TemplateKey> = partials.iter().map(|&p| found.keys.of(p)).collect();
-        if store.write_month(month, &merged, &tags, &keys, rules_sha256, rewrite)? {
+        let written = store.write_month(
+            month,
+            &merged,
+            &tags,
+            &keys,
+            rules_sha256,
+            rewrite,
+            Some(as_stored),
+        )?;
+        if written {
             rewritten += 1;
         }
         drop(keys);

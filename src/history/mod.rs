@@ -129,6 +129,9 @@ pub struct Store {
     sources: frame::Sources,
 }
 
+/// A month's file as `Store::read_month_as_stored` read it (nothing for a month not stored).
+pub struct AsStored(Option<(YearMonth, DataFrame)>);
+
 /// What a month's file holds, from its time columns alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Partition {
@@ -254,15 +257,24 @@ impl Store {
     /// A stored month's invitations, in the store's order (none for a month not stored). The
     /// month counts as read: `write_month` may replace it.
     pub fn read_month(&mut self, month: YearMonth) -> Result<Vec<Invitation>> {
+        Ok(self.read_month_as_stored(month)?.0)
+    }
+
+    /// `read_month`, with the month as stored, for `write_month` to tell whether the month
+    /// changed without reading its file again.
+    pub fn read_month_as_stored(
+        &mut self,
+        month: YearMonth,
+    ) -> Result<(Vec<Invitation>, AsStored)> {
         if !self.partitions.contains_key(&month) {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), AsStored(None)));
         }
         let path = partition_file(&self.dir, month);
         let df = frame::read(&path)?;
         let invitations =
             frame::invitations(&df, &mut self.sources).map_err(|e| unreadable(&path, e))?;
         self.read.insert(month);
-        Ok(invitations)
+        Ok((invitations, AsStored(Some((month, df)))))
     }
 
     /// Stored invitations in the months read.
@@ -273,7 +285,10 @@ impl Store {
     /// Writes one month: `invitations` are what `merge` gave for it (every invitation of the
     /// month, stored and the run's) and `tags` and `keys` theirs. Rewrites the file only when
     /// its rows changed, or when `rewrite` (the store is outdated: `is_outdated` before the
-    /// run's first write); says whether it did. A stored month must have been read first.
+    /// run's first write); says whether it did. A stored month must have been read first; the
+    /// month as then read (`read_month_as_stored`), if the caller kept it, spares reading its
+    /// file again to compare.
+    #[allow(clippy::too_many_arguments)]
     pub fn write_month(
         &mut self,
         month: YearMonth,
@@ -282,6 +297,7 @@ impl Store {
         keys: &[TemplateKey],
         rules_sha256: &str,
         rewrite: bool,
+        as_stored: Option<AsStored>,
     ) -> Result<bool> {
         if self.partitions.contains_key(&month) && !self.read.contains(&month) {
             // Writing it would drop the stored rows the run never saw.
@@ -302,8 +318,14 @@ impl Store {
         let path = partition_file(&self.dir, month);
         // The month as stored, read again: no other invitescope run has written it since it
         // was read (the lock).
-        if !rewrite && self.read.contains(&month) && frame::read(&path)?.equals_missing(&df) {
-            return Ok(false);
+        if !rewrite && self.read.contains(&month) {
+            let unchanged = match as_stored {
+                Some(AsStored(Some((read, stored)))) if read == month => stored.equals_missing(&df),
+                _ => frame::read(&path)?.equals_missing(&df),
+            };
+            if unchanged {
+                return Ok(false);
+            }
         }
         let partition = frame::partition_of(&df);
         frame::write(&path, df)?;

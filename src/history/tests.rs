@@ -110,6 +110,7 @@ fn write(store: &mut Store, invitations: &[Invitation]) -> Result<Written> {
             &keys[rows],
             &sha256,
             rewrite,
+            None,
         )? {
             written.months_rewritten += 1;
         }
@@ -237,7 +238,7 @@ fn a_month_is_written_with_its_own_invitations_only() {
     let (tags, keys) = tags(&merged);
     let sha256 = Rules::embedded().sha256();
     let err = store
-        .write_month(september, &merged, &tags, &keys, &sha256, false)
+        .write_month(september, &merged, &tags, &keys, &sha256, false, None)
         .unwrap_err();
     assert!(err.to_string().contains("another month"), "{err}");
     drop(store);
